@@ -1,0 +1,102 @@
+"""Who may do what (DESIGN.md section 4). Roles are data; the rules are here.
+
+Deny by default: every rule answers False unless it grants the access. Querysets that
+hide what a person may not see live in the selectors and use these rules, so what is
+refused is a 404 or 403, never an empty page.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeGuard
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+
+from coventry_pm.accounts.models import Role, Team, User
+
+if TYPE_CHECKING:
+    from scorecard.models import Metric
+    from strategies.models import Action, Strategy
+
+# Staff and members who read the plan, strategies and published metrics. Partners are
+# absent on purpose: they see only the strategies whose board names them.
+PLAN_READERS = (
+    Role.EMPLOYEE,
+    Role.OFFICER,
+    Role.MANAGER,
+    Role.CABINET_MEMBER,
+    Role.COUNCILLOR,
+    Role.HR,
+    Role.PERFORMANCE_ADMIN,
+)
+
+
+def is_member(user: User | AnonymousUser) -> TypeGuard[User]:
+    """Signed in with an active account."""
+    return isinstance(user, User) and user.is_active
+
+
+def can_read_plan(user: User | AnonymousUser) -> bool:
+    return is_member(user) and user.has_role(*PLAN_READERS)
+
+
+def can_read_strategy(user: User | AnonymousUser, strategy: Strategy) -> bool:
+    if can_read_plan(user):
+        return True
+    return (
+        is_member(user)
+        and user.has_role(Role.PARTNER)
+        and strategy.board_members.filter(pk=user.pk).exists()
+    )
+
+
+def can_read_metric(user: User | AnonymousUser, metric: Metric) -> bool:
+    if can_read_plan(user):
+        return True
+    if not (is_member(user) and user.has_role(Role.PARTNER)):
+        return False
+    return (
+        metric.change_steps.filter(strategy__board_members=user).exists()
+        or metric.action_plans.filter(strategy__board_members=user).exists()
+    )
+
+
+def teams_managed_by(user: User) -> Q:
+    """Teams a manager runs directly or through the service they head."""
+    return Q(manager=user) | Q(service__head=user)
+
+
+def _in_service_area(user: User, team_id: int | None) -> bool:
+    return (
+        team_id is not None
+        and user.has_role(Role.MANAGER)
+        and Team.objects.filter(teams_managed_by(user), pk=team_id).exists()
+    )
+
+
+def _owned_by_officer(user: User, owner_id: int | None, team_id: int | None) -> bool:
+    return user.has_role(Role.OFFICER) and (
+        owner_id == user.pk or (team_id is not None and team_id == user.team_id)
+    )
+
+
+def can_edit_metric(user: User | AnonymousUser, metric: Metric) -> bool:
+    """Officers edit what they or their team own; managers their service area."""
+    if not is_member(user):
+        return False
+    return _owned_by_officer(user, metric.owner_id, metric.team_id) or (
+        _in_service_area(user, metric.team_id)
+    )
+
+
+def can_edit_action(user: User | AnonymousUser, action: Action) -> bool:
+    if not is_member(user):
+        return False
+    team_id = action.team_id or action.action_plan.team_id
+    return _owned_by_officer(user, action.owner_id, team_id) or (
+        _in_service_area(user, team_id)
+    )
+
+
+def can_administer_performance(user: User | AnonymousUser) -> bool:
+    return is_member(user) and user.has_role(Role.PERFORMANCE_ADMIN)

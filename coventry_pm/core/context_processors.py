@@ -1,0 +1,39 @@
+from django.http import HttpRequest
+from django.urls import reverse
+
+from coventry_pm.accounts.models import Role
+from coventry_pm.accounts.permissions import (
+    can_administer_performance,
+    can_read_plan,
+    is_member,
+)
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """The main navigation: only the places this person may go."""
+    user = getattr(request, "user", None)
+    if user is None or not is_member(user):
+        return {}
+    items = [("Home", reverse("home"))]
+    if can_read_plan(user):
+        items += [
+            ("The plan", reverse("strategies:plan_current")),
+            ("Scorecard", reverse("scorecard:scorecard_current")),
+        ]
+    items += [("Key strategies", reverse("strategies:strategy_list"))]
+    if can_read_plan(user) or user.has_role(Role.PARTNER):
+        items += [("Metrics", reverse("scorecard:metric_list"))]
+    if can_administer_performance(user) or user.is_staff:
+        items += [("Administration", reverse("admin:index"))]
+    path = request.path
+    return {
+        "nav_items": [
+            {
+                "label": label,
+                "url": url,
+                "current": path == url or (url != "/" and path.startswith(url)),
+            }
+            for label, url in items
+        ],
+        "nav_roles": [Role(key).label for key in sorted(user.role_keys)],
+    }

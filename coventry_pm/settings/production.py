@@ -1,0 +1,16 @@
+"""Production: base, hardened. SECRET_KEY must come from the environment."""
+
+from coventry_pm.settings.base import *  # noqa: F403
+from coventry_pm.settings.base import env
+
+SECRET_KEY = env.str("SECRET_KEY")
+DEBUG = False
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+ENVIRONMENT = "production"

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from coventry_pm.accounts.views import home
+from coventry_pm.core.views import healthz
+
+admin.site.site_header = "Coventry performance: administration"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path(
+        "accounts/login/",
+        login_not_required(
+            auth_views.LoginView.as_view(redirect_authenticated_user=True)
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("strategies.urls")),
+    path("", include("scorecard.urls")),
+]

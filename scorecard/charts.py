@@ -1,0 +1,112 @@
+"""Plotly figures from plain data (STYLE.md: charts are a presentation layer).
+
+Each function takes rows the selectors produced and returns the figure as JSON for
+static/js/charts.js to draw; every chart has a table beside it on the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import plotly.graph_objects as go
+
+PLACE_COLOUR = "#1d3a6e"
+SERIES_COLOURS = ["#00703c", "#8a4b00", "#4c2c92", "#505a5f", "#b00020"]
+FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: Sequence[tuple[str, Decimal | None]]  # (period, number)
+
+
+def _json(figure: go.Figure) -> str:
+    """Figure JSON that is safe inside <script type="application/json">."""
+    text: str = figure.to_json()
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _layout(title: str, unit: str) -> dict[str, object]:
+    return {
+        "title": {"text": title, "x": 0, "font": {"size": 16}},
+        "font": {"family": FONT, "color": "#0b0c0c"},
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 60},
+        "yaxis": {"title": {"text": unit}, "rangemode": "tozero", "gridcolor": "#dddddd"},
+        "xaxis": {"type": "category"},
+        "legend": {"orientation": "h", "y": -0.2},
+        "plot_bgcolor": "#ffffff",
+        "height": 340,
+    }
+
+
+def trend_figure(
+    *,
+    title: str,
+    unit: str,
+    place: Series,
+    comparators: Sequence[Series] = (),
+    target_level: Decimal | None = None,
+) -> str:
+    """Place line with markers, comparator lines dashed, a target level dotted."""
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=[p for p, _ in place.points],
+            y=[float(v) if v is not None else None for _, v in place.points],
+            name=place.name,
+            mode="lines+markers",
+            line={"color": PLACE_COLOUR, "width": 3},
+            marker={"size": 9, "symbol": "circle"},
+        )
+    )
+    for index, series in enumerate(comparators):
+        figure.add_trace(
+            go.Scatter(
+                x=[p for p, _ in series.points],
+                y=[float(v) if v is not None else None for _, v in series.points],
+                name=series.name,
+                mode="lines+markers",
+                line={
+                    "color": SERIES_COLOURS[index % len(SERIES_COLOURS)],
+                    "dash": "dash",
+                },
+                marker={"symbol": ["square", "diamond", "triangle-up"][index % 3]},
+            )
+        )
+    if target_level is not None and place.points:
+        figure.add_trace(
+            go.Scatter(
+                x=[place.points[0][0], place.points[-1][0]],
+                y=[float(target_level)] * 2,
+                name=f"Target ({target_level.normalize():f})",
+                mode="lines",
+                line={"color": "#b00020", "dash": "dot"},
+            )
+        )
+    figure.update_layout(**_layout(title, unit))
+    return _json(figure)
+
+
+def breakdown_figure(
+    *, title: str, unit: str, groups: Sequence[tuple[str, Decimal | None]]
+) -> str:
+    """Horizontal bars, one per group, so long group names stay readable."""
+    figure = go.Figure(
+        go.Bar(
+            x=[float(v) if v is not None else None for _, v in groups],
+            y=[name for name, _ in groups],
+            orientation="h",
+            marker={"color": PLACE_COLOUR},
+            text=[f"{v.normalize():f}" if v is not None else "" for _, v in groups],
+            textposition="auto",
+        )
+    )
+    layout = _layout(title, unit)
+    layout["xaxis"] = {"title": {"text": unit}, "rangemode": "tozero"}
+    layout["yaxis"] = {"type": "category", "autorange": "reversed"}
+    layout["height"] = max(220, 40 * len(groups) + 100)
+    figure.update_layout(**layout)
+    return _json(figure)

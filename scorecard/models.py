@@ -1,0 +1,468 @@
+"""Metrics, their values, targets, comparators and recorded verdicts.
+
+One definition of a metric serves every plan, strategy and report that uses it.
+Values and comparator figures are versioned: a revision is a new row with the next
+``revision`` number, never an overwrite, and the latest revision is the one used.
+The assessment itself is pure (scorecard.domain); nothing calculated is stored here
+except what people record (RecordedVerdict).
+"""
+
+import re
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from scorecard.domain.targets import TargetKind
+from scorecard.domain.vocabulary import Direction, Progress, TargetStatus
+
+
+def normalise_metric_name(name: str) -> str:
+    """The identity key of DESIGN.md section 6: case, spacing and punctuation folded."""
+    folded = re.sub(r"[^a-z0-9%£]+", " ", name.casefold())
+    return " ".join(folded.split())
+
+
+class Perspective(models.TextChoices):
+    OUTCOMES = "outcomes", "Outcomes"
+    FINANCE = "finance", "Finance"
+    WORKFORCE = "workforce", "Workforce"
+    QUALITY = "quality", "Quality"
+
+
+class Metric(models.Model):
+    class MetricType(models.TextChoices):
+        OUTCOME = "outcome", "Outcome"
+        OUTPUT = "output", "Output"
+        INPUT = "input", "Input"
+        PERCEPTION = "perception", "Perception"
+
+    class LeadLag(models.TextChoices):
+        LEAD = "lead", "Lead"
+        LAG = "lag", "Lag"
+
+    class Nature(models.TextChoices):
+        QUANTITATIVE = "quantitative", "Quantitative"
+        QUALITATIVE = "qualitative", "Qualitative"
+
+    class DeliveryMode(models.TextChoices):
+        PROVIDES = "provides", "Directly provides"
+        COMMISSIONS = "commissions", "Commissions"
+        PARTNERSHIP = "partnership", "Delivers in partnership"
+        CHAMPIONS = "champions", "Champions"
+
+    class Frequency(models.TextChoices):
+        ANNUAL = "annual", "Annual"
+        HALF_YEARLY = "half_year", "Half-yearly"
+        QUARTERLY = "quarter", "Quarterly"
+        MONTHLY = "month", "Monthly"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        AGREED = "agreed", "Agreed"
+        RETIRED = "retired", "Retired"
+
+    class Statistic(models.TextChoices):
+        AUTO = "auto", "Read from the unit"
+        PROPORTION = "proportion", "Proportion (Wilson interval)"
+        COUNT = "count", "Count (exact Poisson interval)"
+        RATE = "rate", "Rate (exact Poisson interval on the numerator)"
+        NONE = "none", "No confidence interval"
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=400)
+    normalised_name = models.CharField(max_length=400, editable=False, db_index=True)
+    unit = models.CharField(max_length=100, blank=True)
+    definition = models.TextField(blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    perspective = models.CharField(
+        max_length=20, choices=Perspective.choices, default=Perspective.OUTCOMES
+    )
+    metric_type = models.CharField(
+        max_length=20, choices=MetricType.choices, default=MetricType.OUTCOME
+    )
+    lead_lag = models.CharField(
+        max_length=4, choices=LeadLag.choices, default=LeadLag.LAG
+    )
+    nature = models.CharField(
+        max_length=20, choices=Nature.choices, default=Nature.QUANTITATIVE
+    )
+    delivery_mode = models.CharField(
+        max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.PROVIDES
+    )
+    good_direction = models.CharField(
+        max_length=4,
+        choices=[(d.value, d.value.title()) for d in Direction],
+        default=Direction.NONE.value,
+    )
+    frequency = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.ANNUAL
+    )
+    seasonal = models.BooleanField(
+        default=False,
+        help_text="Compare with the same period a year earlier, not the one before.",
+    )
+    statutory = models.BooleanField(default=False)
+    equality_flag = models.BooleanField("equality metric", default=False)
+    marmot_flag = models.BooleanField("Marmot metric", default=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="metrics_owned",
+    )
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="metrics",
+    )
+    portfolio = models.ForeignKey(
+        "accounts.Portfolio",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="metrics",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.AGREED
+    )
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    similarity_band = models.DecimalField(
+        max_digits=14, decimal_places=4, default=Decimal(0)
+    )
+    similarity_relative = models.BooleanField(
+        default=False,
+        help_text="The band is a fraction of the previous value (0.05 = ±5%).",
+    )
+    confidence_level = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.95"),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("0.999"))],
+    )
+    statistic = models.CharField(
+        max_length=12, choices=Statistic.choices, default=Statistic.AUTO
+    )
+    ordinal_scale = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="For grades and ratings: the scale, best first.",
+    )
+    objectives = models.ManyToManyField(
+        "strategies.Objective", blank=True, related_name="metrics"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})" if self.unit else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("scorecard:metric", args=[self.code])
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.normalised_name = normalise_metric_name(self.name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> None:
+        scale = self.ordinal_scale
+        if scale is not None and (
+            not isinstance(scale, list) or not all(isinstance(g, str) for g in scale)
+        ):
+            raise ValidationError({"ordinal_scale": "List the grades, best first."})
+
+
+class HeadlineMembership(models.Model):
+    """A metric is a plan's headline metric for one report year, in an order, under
+    a priority. Importing one year never touches another year's rows."""
+
+    plan = models.ForeignKey(
+        "strategies.Plan", on_delete=models.CASCADE, related_name="headline_metrics"
+    )
+    report_year = models.CharField(max_length=7, help_text='e.g. "2024-25"')
+    metric = models.ForeignKey(
+        Metric, on_delete=models.CASCADE, related_name="headline_memberships"
+    )
+    priority = models.ForeignKey(
+        "strategies.Priority",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headline_memberships",
+    )
+    objective = models.ForeignKey(
+        "strategies.Objective",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headline_memberships",
+    )
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "report_year", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "report_year", "metric"],
+                name="unique_headline_membership",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric.code} in {self.plan} {self.report_year}"
+
+
+class MetricValue(models.Model):
+    """One revision of a metric's figure for a period (and scope and breakdown)."""
+
+    class DataStatus(models.TextChoices):
+        PROVISIONAL = "provisional", "Provisional"
+        REVISED = "revised", "Revised"
+        ESTIMATED = "estimated", "Estimated"
+        FINAL = "final", "Final"
+
+    class Approval(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Awaiting approval"
+        RETURNED = "returned", "Returned"
+        APPROVED = "approved", "Approved"
+
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="values")
+    period = models.CharField(max_length=12, help_text='"2024-25", "2024-25 Q2" …')
+    period_label = models.CharField(max_length=100, blank=True)
+    data_status = models.CharField(
+        max_length=12, choices=DataStatus.choices, default=DataStatus.FINAL
+    )
+    revision = models.PositiveIntegerField(default=1)
+    scope = models.CharField(max_length=100, default="Coventry")
+    breakdown = models.CharField(
+        max_length=50, blank=True, help_text="The dimension, e.g. sex, ward."
+    )
+    breakdown_group = models.CharField(max_length=100, blank=True)
+    value_text = models.CharField(max_length=500, blank=True)
+    value_number = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    numerator = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    lower_ci = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    upper_ci = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    note = models.TextField(blank=True)
+    approval = models.CharField(
+        max_length=10, choices=Approval.choices, default=Approval.APPROVED
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["metric", "period", "breakdown", "breakdown_group", "revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "metric",
+                    "period",
+                    "scope",
+                    "breakdown",
+                    "breakdown_group",
+                    "revision",
+                ],
+                name="unique_metric_value_revision",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(breakdown="") | ~models.Q(breakdown_group=""),
+                name="breakdown_has_group",
+            ),
+        ]
+        indexes = [models.Index(fields=["metric", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.metric.code} {self.period}: {self.value_text}"
+
+
+class Target(models.Model):
+    """The target rule of a metric for a period: structured, with its original text.
+
+    Text that cannot be parsed is kept with a flag and assessed as no target."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        AGREED = "agreed", "Agreed"
+
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="targets")
+    period = models.CharField(max_length=12)
+    text = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(
+        max_length=20, choices=[(k.value, k.value) for k in TargetKind]
+    )
+    operator = models.CharField(max_length=2, blank=True)
+    value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    aim = models.CharField(max_length=10, blank=True)
+    change_unit = models.CharField(max_length=10, blank=True)
+    comparator_name = models.CharField(max_length=100, blank=True)
+    comparator_relation = models.CharField(max_length=20, blank=True)
+    grade = models.CharField(max_length=10, blank=True)
+    baseline_period = models.CharField(max_length=12, blank=True)
+    flag = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.AGREED
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["metric", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "period"], name="unique_target_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric.code} {self.period}: {self.text or self.kind}"
+
+
+class Comparator(models.Model):
+    """A place or group a metric is compared with (statistical neighbours, England)."""
+
+    class Kind(models.TextChoices):
+        COMPARATOR = "comparator", "Comparator"
+        NATIONAL = "national", "National"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(
+        max_length=12, choices=Kind.choices, default=Kind.COMPARATOR
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ComparatorValue(models.Model):
+    comparator = models.ForeignKey(
+        Comparator, on_delete=models.PROTECT, related_name="values"
+    )
+    metric = models.ForeignKey(
+        Metric, on_delete=models.CASCADE, related_name="comparator_values"
+    )
+    period = models.CharField(max_length=12)
+    period_label = models.CharField(max_length=100, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    value_text = models.CharField(max_length=500, blank=True)
+    value_number = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["metric", "comparator", "period", "revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comparator", "metric", "period", "revision"],
+                name="unique_comparator_value_revision",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comparator} {self.metric.code} {self.period}"
+
+
+class RecordedVerdict(models.Model):
+    """A verdict confirmed, overridden or imported. Rows are appended, never edited:
+    the newest for a metric, plan and period is the one shown."""
+
+    class Source(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed by an officer"
+        OVERRIDDEN = "overridden", "Overridden by an officer"
+        IMPORTED = "imported", "Imported with the published history"
+
+    metric = models.ForeignKey(
+        Metric, on_delete=models.CASCADE, related_name="recorded_verdicts"
+    )
+    plan = models.ForeignKey(
+        "strategies.Plan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="recorded_verdicts",
+    )
+    period = models.CharField(max_length=12)
+    progress = models.CharField(
+        max_length=20, blank=True, choices=[(p.value, p.label) for p in Progress]
+    )
+    target_status = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[(t.value, t.label) for t in TargetStatus],
+    )
+    source = models.CharField(max_length=12, choices=Source.choices)
+    reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["metric", "period", "-recorded_at", "-id"]
+        indexes = [models.Index(fields=["metric", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.metric.code} {self.period}: {self.progress or '—'}"
+
+    def clean(self) -> None:
+        if not (self.progress or self.target_status):
+            raise ValidationError("Record a progress verdict, a target status or both.")
+        if self.source == self.Source.OVERRIDDEN and not self.reason.strip():
+            raise ValidationError({"reason": "Say why the verdict is overridden."})

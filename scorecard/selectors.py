@@ -1,0 +1,370 @@
+"""Reads for the scorecard: the latest approved figures of metrics, assessed.
+
+Every page, the API, ``assess`` and the annual report call ``metric_assessments``,
+which loads what a set of metrics needs in a fixed number of queries, then calls the
+pure engine (scorecard.domain.assessment) once per metric.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from coventry_pm.accounts.models import Role, User
+from coventry_pm.accounts.permissions import can_read_plan, is_member
+from scorecard.domain.assessment import (
+    Assessment,
+    MetricRule,
+    Observation,
+    Summary,
+    assess,
+    summarise,
+)
+from scorecard.domain.periods import Period
+from scorecard.domain.targets import TargetKind, TargetRule
+from scorecard.domain.vocabulary import Direction, Progress, TargetStatus
+from scorecard.models import (
+    ComparatorValue,
+    HeadlineMembership,
+    Metric,
+    MetricValue,
+    RecordedVerdict,
+    Target,
+)
+from strategies.models import Objective, Plan, Priority
+
+
+def metrics_visible_to(user: User) -> QuerySet[Metric]:
+    """Metrics a person may read: all for staff and members, a partner's strategies'
+    metrics for a partner, none otherwise."""
+    metrics = Metric.objects.select_related("owner", "team", "portfolio")
+    if can_read_plan(user):
+        return metrics
+    if is_member(user) and user.has_role(Role.PARTNER):
+        return metrics.filter(
+            Q(change_steps__strategy__board_members=user)
+            | Q(action_plans__strategy__board_members=user)
+        ).distinct()
+    return metrics.none()
+
+
+def metric_rule(metric: Metric) -> MetricRule:
+    """The parts of a metric's definition the engine reads."""
+    scale = tuple(metric.ordinal_scale) if metric.ordinal_scale else None
+    return MetricRule(
+        direction=Direction(metric.good_direction),
+        unit=metric.unit,
+        similarity_band=metric.similarity_band,
+        similarity_relative=metric.similarity_relative,
+        confidence_level=metric.confidence_level,
+        scale=scale,
+        statistic=metric.statistic,
+    )
+
+
+def target_rule(target: Target) -> TargetRule:
+    """The stored, structured rule (the text is kept beside it, never re-guessed)."""
+    return TargetRule(
+        text=target.text,
+        kind=TargetKind(target.kind),
+        operator=target.operator or None,
+        value=target.value,
+        aim=target.aim or None,
+        change_unit=target.change_unit or None,
+        comparator=target.comparator_name or None,
+        comparator_relation=target.comparator_relation or None,
+        grade=target.grade or None,
+        baseline_period=target.baseline_period or None,
+        flag=target.flag or None,
+    )
+
+
+def observation(value: MetricValue | ComparatorValue) -> Observation:
+    if isinstance(value, MetricValue):
+        return Observation(
+            period=value.period,
+            text=value.value_text,
+            number=value.value_number,
+            grade=value.value_text.strip() if value.value_number is None else None,
+            numerator=value.numerator,
+            denominator=value.denominator,
+            lower_ci=value.lower_ci,
+            upper_ci=value.upper_ci,
+        )
+    return Observation(
+        period=value.period, text=value.value_text, number=value.value_number
+    )
+
+
+@dataclass(frozen=True)
+class MetricAssessment:
+    """One metric for one year: its figures, the calculated verdict, and the recorded
+    one where somebody recorded it."""
+
+    metric: Metric
+    year: str
+    period: str
+    current: MetricValue | None
+    previous: MetricValue | None
+    target: Target | None
+    comparator: ComparatorValue | None
+    assessment: Assessment
+    recorded: RecordedVerdict | None
+    membership: HeadlineMembership | None
+
+    @property
+    def headline(self) -> bool:
+        return self.membership is not None
+
+    @property
+    def priority(self) -> Priority | None:
+        return self.membership.priority if self.membership else None
+
+    @property
+    def objective(self) -> Objective | None:
+        return self.membership.objective if self.membership else None
+
+    @property
+    def progress(self) -> Progress:
+        return self.assessment.progress
+
+    @property
+    def target_status(self) -> TargetStatus:
+        return self.assessment.target_status
+
+    @property
+    def progress_recorded(self) -> Progress | None:
+        if self.recorded and self.recorded.progress:
+            return Progress(self.recorded.progress)
+        return None
+
+    @property
+    def target_status_recorded(self) -> TargetStatus | None:
+        if self.recorded and self.recorded.target_status:
+            return TargetStatus(self.recorded.target_status)
+        return None
+
+    @property
+    def progress_shown(self) -> Progress:
+        return self.progress_recorded or self.progress
+
+    @property
+    def target_status_shown(self) -> TargetStatus:
+        return self.target_status_recorded or self.target_status
+
+    @property
+    def disagrees(self) -> bool:
+        """The recorded verdict differs from what the rules calculate."""
+        return (
+            self.progress_recorded is not None
+            and self.progress_recorded != self.progress
+        ) or (
+            self.target_status_recorded is not None
+            and self.target_status_recorded != self.target_status
+        )
+
+
+def _latest_revisions(values: Iterable[MetricValue]) -> dict[str, MetricValue]:
+    """period → the latest revision (values arrive ordered by revision)."""
+    latest: dict[str, MetricValue] = {}
+    for value in values:
+        latest[value.period] = value
+    return latest
+
+
+def _period_in_year(periods: Iterable[str], year: Period) -> str | None:
+    """The latest period of a year that has a figure (the year itself if it has)."""
+    in_year = sorted(
+        (Period.parse(p) for p in periods if Period.parse(p).year() == year),
+        key=lambda p: p.end_date(),
+    )
+    if not in_year:
+        return None
+    if year in in_year:
+        return str(year)
+    return str(in_year[-1])
+
+
+def _comparable_period(period: Period, metric: Metric) -> Period:
+    return period.same_period_last_year() if metric.seasonal else period.previous()
+
+
+def _comparator_for(
+    values: Sequence[ComparatorValue], name: str | None, period: Period
+) -> ComparatorValue | None:
+    """The named comparator's figure for the period, else its latest earlier one."""
+    candidates = [
+        v
+        for v in values
+        if (name is None or v.comparator.name.casefold() == name.casefold()
+            or name.casefold() in v.comparator.name.casefold())
+        and Period.parse(v.period).end_date() <= period.end_date()
+    ]
+    if name is None:
+        # The comparator column shows the first non-national comparator.
+        candidates = [
+            v for v in candidates if v.comparator.kind == v.comparator.Kind.COMPARATOR
+        ]
+    exact = [v for v in candidates if v.period == str(period)]
+    if exact:
+        return exact[-1]
+    candidates.sort(key=lambda v: (Period.parse(v.period).end_date(), v.revision))
+    return candidates[-1] if candidates else None
+
+
+def metric_assessments(
+    *,
+    metrics: Iterable[Metric],
+    year: str,
+    plan: Plan | None = None,
+    as_at: dt.datetime | None = None,
+) -> list[MetricAssessment]:
+    """Assess each metric for the reporting year ``year`` ("2024-25").
+
+    Uses approved place values only (no breakdowns), the latest revision of each
+    period (or the latest entered by ``as_at``), the metric's target for the period
+    (or for its year), and the newest recorded verdict for the plan and year.
+    Runs five queries whatever the number of metrics.
+    """
+    metric_list = list(metrics)
+    ids = [m.pk for m in metric_list]
+    year_period = Period.parse(year)
+
+    value_filter = Q(
+        metric_id__in=ids,
+        breakdown="",
+        approval=MetricValue.Approval.APPROVED,
+    )
+    comparator_filter = Q(metric_id__in=ids)
+    verdict_filter = Q(metric_id__in=ids, period=year)
+    if as_at is not None:
+        value_filter &= Q(entered_at__lte=as_at)
+        comparator_filter &= Q(entered_at__lte=as_at)
+        verdict_filter &= Q(recorded_at__lte=as_at)
+
+    values_by_metric: dict[int, list[MetricValue]] = defaultdict(list)
+    for value in MetricValue.objects.filter(value_filter).order_by(
+        "metric_id", "period", "revision"
+    ):
+        values_by_metric[value.metric_id].append(value)
+
+    comparators_by_metric: dict[int, list[ComparatorValue]] = defaultdict(list)
+    for cv in (
+        ComparatorValue.objects.filter(comparator_filter)
+        .select_related("comparator")
+        .order_by("metric_id", "comparator__kind", "comparator__name", "revision")
+    ):
+        comparators_by_metric[cv.metric_id].append(cv)
+
+    targets: dict[tuple[int, str], Target] = {
+        (t.metric_id, t.period): t
+        for t in Target.objects.filter(
+            metric_id__in=ids, status=Target.Status.AGREED
+        )
+    }
+
+    verdicts: dict[int, RecordedVerdict] = {}
+    if plan is not None:
+        verdict_filter &= Q(plan=plan)
+    for verdict in RecordedVerdict.objects.filter(verdict_filter).order_by(
+        "recorded_at", "id"
+    ):
+        verdicts[verdict.metric_id] = verdict  # the newest wins
+
+    memberships: dict[int, HeadlineMembership] = {}
+    if plan is not None:
+        memberships = {
+            hm.metric_id: hm
+            for hm in HeadlineMembership.objects.filter(
+                plan=plan, report_year=year, metric_id__in=ids
+            ).select_related("priority", "objective")
+        }
+
+    results = []
+    for metric in metric_list:
+        latest = _latest_revisions(values_by_metric.get(metric.pk, []))
+        period_text = _period_in_year(latest, year_period) or year
+        period = Period.parse(period_text)
+        current = latest.get(period_text)
+        previous = latest.get(str(_comparable_period(period, metric)))
+        target = targets.get((metric.pk, period_text)) or targets.get(
+            (metric.pk, str(period.year()))
+        )
+        rule = target_rule(target) if target else None
+        baseline = None
+        if rule is not None and rule.kind == TargetKind.RELATIVE_CHANGE:
+            baseline = (
+                latest.get(rule.baseline_period) if rule.baseline_period else previous
+            )
+        metric_comparators = comparators_by_metric.get(metric.pk, [])
+        comparator_for_target = None
+        if rule is not None and rule.kind == TargetKind.COMPARATOR:
+            comparator_for_target = _comparator_for(
+                metric_comparators, rule.comparator, period
+            )
+        assessment = assess(
+            metric=metric_rule(metric),
+            period=period_text,
+            current=observation(current) if current else None,
+            previous=observation(previous) if previous else None,
+            target=rule,
+            baseline=observation(baseline) if baseline else None,
+            comparator=(
+                observation(comparator_for_target) if comparator_for_target else None
+            ),
+        )
+        results.append(
+            MetricAssessment(
+                metric=metric,
+                year=year,
+                period=period_text,
+                current=current,
+                previous=previous,
+                target=target,
+                comparator=comparator_for_target
+                or _comparator_for(metric_comparators, None, period),
+                assessment=assessment,
+                recorded=verdicts.get(metric.pk),
+                membership=memberships.get(metric.pk),
+            )
+        )
+    return results
+
+
+def headline_metrics(*, plan: Plan, year: str) -> QuerySet[Metric]:
+    """The plan's headline metrics for a report year, in the plan's order."""
+    return (
+        Metric.objects.filter(
+            headline_memberships__plan=plan, headline_memberships__report_year=year
+        )
+        .select_related("owner", "team", "portfolio")
+        .order_by("headline_memberships__sort_order")
+    )
+
+
+def summary_of(rows: Iterable[MetricAssessment]) -> Summary:
+    """Counts of the verdict shown (recorded where there is one)."""
+    return summarise(row.progress_shown for row in rows)
+
+
+def metric_with_history(code: str) -> QuerySet[Metric]:
+    return Metric.objects.filter(code=code).prefetch_related(
+        Prefetch("values", queryset=MetricValue.objects.order_by("period", "revision")),
+        Prefetch(
+            "comparator_values",
+            queryset=ComparatorValue.objects.select_related("comparator").order_by(
+                "comparator__name", "period", "revision"
+            ),
+        ),
+        Prefetch("targets", queryset=Target.objects.order_by("period")),
+        Prefetch(
+            "recorded_verdicts",
+            queryset=RecordedVerdict.objects.select_related(
+                "recorded_by", "plan"
+            ).order_by("-recorded_at"),
+        ),
+    )

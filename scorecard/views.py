@@ -1,0 +1,207 @@
+"""Pages for metrics and the plan's scorecard. Thin: selectors read, charts draw."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from coventry_pm.accounts.permissions import can_read_plan
+from scorecard import charts
+from scorecard.domain.assessment import summary_sentence
+from scorecard.domain.periods import Period
+from scorecard.domain.vocabulary import Progress, TargetStatus
+from scorecard.models import MetricValue, Perspective
+from scorecard.selectors import (
+    headline_metrics,
+    metric_assessments,
+    metric_with_history,
+    metrics_visible_to,
+    summary_of,
+)
+from strategies.selectors import current_plan, plans_visible_to, report_years
+
+
+def _chosen_year(request: HttpRequest, years: list[str]) -> str:
+    year = request.GET.get("year") or (years[0] if years else "")
+    if year and year not in years:
+        try:
+            Period.parse(year)
+        except ValueError as error:
+            raise Http404("No such reporting year.") from error
+    return year
+
+
+def metric_list(request: HttpRequest) -> HttpResponse:
+    """The library of metric definitions, filterable, with the latest verdicts."""
+    metrics = metrics_visible_to(request.user).order_by("code")  # type: ignore[arg-type]
+    perspective = request.GET.get("perspective", "")
+    if perspective in Perspective.values:
+        metrics = metrics.filter(perspective=perspective)
+    query = request.GET.get("q", "").strip()
+    if query:
+        metrics = metrics.filter(name__icontains=query)
+    page = Paginator(metrics, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "scorecard/metric_list.html",
+        {
+            "page": page,
+            "perspectives": Perspective.choices,
+            "perspective": perspective,
+            "query": query,
+        },
+    )
+
+
+def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
+    metric = get_object_or_404(
+        metric_with_history(code).filter(
+            pk__in=metrics_visible_to(request.user).values("pk")  # type: ignore[arg-type]
+        )
+    )
+    values = list(metric.values.all())
+    place = [v for v in values if not v.breakdown]
+    latest: dict[str, MetricValue] = {}
+    for value in place:
+        if value.approval == MetricValue.Approval.APPROVED:
+            latest[value.period] = value
+    periods = sorted(latest, key=lambda p: Period.parse(p).end_date())
+    years = sorted({str(Period.parse(p).year()) for p in periods}, reverse=True)
+    year = _chosen_year(request, years)
+
+    plan = current_plan()
+    row = None
+    if year:
+        row = metric_assessments(metrics=[metric], year=year, plan=plan)[0]
+
+    comparator_series: dict[str, dict[str, Decimal | None]] = defaultdict(dict)
+    for cv in metric.comparator_values.all():
+        comparator_series[cv.comparator.name][cv.period] = cv.value_number
+    target_level = None
+    if row and row.target and row.target.kind == "threshold":
+        target_level = row.target.value
+    trend = charts.trend_figure(
+        title=f"{metric.name}: trend",
+        unit=metric.unit,
+        place=charts.Series(
+            "Coventry", [(p, latest[p].value_number) for p in periods]
+        ),
+        comparators=[
+            charts.Series(name, [(p, series.get(p)) for p in periods])
+            for name, series in sorted(comparator_series.items())
+        ],
+        target_level=target_level,
+    )
+
+    breakdowns = _latest_breakdowns(values)
+    breakdown_charts = [
+        {
+            "dimension": dimension,
+            "period": period,
+            "groups": groups,
+            "figure": charts.breakdown_figure(
+                title=f"{metric.name} by {dimension}, {period}",
+                unit=metric.unit,
+                groups=[(g.breakdown_group, g.value_number) for g in groups],
+            ),
+        }
+        for (dimension, period), groups in breakdowns.items()
+    ]
+    return render(
+        request,
+        "scorecard/metric_detail.html",
+        {
+            "metric": metric,
+            "row": row,
+            "year": year,
+            "years": years,
+            "plan": plan,
+            "place_values": place,
+            "latest": [latest[p] for p in periods],
+            "comparator_table": [
+                {"name": name, "values": [series.get(p) for p in periods]}
+                for name, series in sorted(comparator_series.items())
+            ],
+            "periods": periods,
+            "trend": trend,
+            "breakdown_charts": breakdown_charts,
+            "verdicts": metric.recorded_verdicts.all(),
+            "targets": metric.targets.all(),
+            "case_studies": metric.case_studies.filter(is_published=True),
+            "strategies": {step.strategy for step in metric.change_steps.all()},
+        },
+    )
+
+
+def _latest_breakdowns(
+    values: list[MetricValue],
+) -> dict[tuple[str, str], list[MetricValue]]:
+    """For each dimension, the groups of its latest period (latest revisions)."""
+    by_dimension: dict[str, dict[str, dict[str, MetricValue]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for value in values:
+        if value.breakdown and value.approval == MetricValue.Approval.APPROVED:
+            by_dimension[value.breakdown][value.period][value.breakdown_group] = value
+    result = {}
+    for dimension, periods in sorted(by_dimension.items()):
+        period = max(periods, key=lambda p: Period.parse(p).end_date())
+        result[(dimension, period)] = list(periods[period].values())
+    return result
+
+
+def plan_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's balanced scorecard: every metric of the year by perspective."""
+    if not can_read_plan(request.user):
+        raise PermissionDenied
+    plan = get_object_or_404(plans_visible_to(request.user), pk=pk)  # type: ignore[arg-type]
+    years = report_years(plan)
+    year = _chosen_year(request, years)
+    scope = request.GET.get("scope", "headline")
+    if scope == "all":
+        metrics = metrics_visible_to(request.user)  # type: ignore[arg-type]
+    else:
+        metrics = headline_metrics(plan=plan, year=year)
+    rows = metric_assessments(metrics=metrics, year=year, plan=plan) if year else []
+    perspectives = []
+    for key, label in Perspective.choices:
+        in_perspective = [r for r in rows if r.metric.perspective == key]
+        progress_counts = Counter(r.progress_shown for r in in_perspective)
+        target_counts = Counter(r.target_status_shown for r in in_perspective)
+        perspectives.append(
+            {
+                "key": key,
+                "label": label,
+                "rows": in_perspective,
+                "sentence": summary_sentence(summary_of(in_perspective)),
+                "progress_counts": [(p, progress_counts[p]) for p in Progress],
+                "target_counts": [(t, target_counts[t]) for t in TargetStatus],
+            }
+        )
+    return render(
+        request,
+        "scorecard/scorecard.html",
+        {
+            "plan": plan,
+            "year": year,
+            "years": years,
+            "scope": scope,
+            "perspectives": perspectives,
+            "summary": summary_of(rows),
+            "sentence": summary_sentence(summary_of(rows)),
+        },
+    )
+
+
+def plan_scorecard_current(request: HttpRequest) -> HttpResponse:
+    plan = current_plan()
+    if plan is None:
+        raise Http404("No plan has been set up yet.")
+    return plan_scorecard(request, plan.pk)
+
+

@@ -1,0 +1,118 @@
+"""Pages for the plan and its key strategies."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from coventry_pm.accounts.permissions import can_read_plan
+from scorecard.domain.assessment import summary_sentence
+from scorecard.selectors import (
+    headline_metrics,
+    metric_assessments,
+    metrics_visible_to,
+    summary_of,
+)
+from strategies.selectors import (
+    current_plan,
+    plan_tree,
+    plans_visible_to,
+    report_years,
+    strategies_visible_to,
+    strategy_detail,
+)
+
+
+def plan_current(request: HttpRequest) -> HttpResponse:
+    if not can_read_plan(request.user):
+        raise PermissionDenied
+    plan = current_plan()
+    if plan is None:
+        raise Http404("No plan has been set up yet.")
+    return redirect(plan)
+
+
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The golden thread: priorities → objectives → strategies → headline metrics."""
+    if not can_read_plan(request.user):
+        raise PermissionDenied
+    plan = get_object_or_404(plans_visible_to(request.user), pk=pk)  # type: ignore[arg-type]
+    years = report_years(plan)
+    year = request.GET.get("year") or (years[0] if years else "")
+    if year and year not in years:
+        raise Http404("The plan has no headline metrics for that year.")
+    rows = (
+        metric_assessments(
+            metrics=headline_metrics(plan=plan, year=year), year=year, plan=plan
+        )
+        if year
+        else []
+    )
+    priorities = []
+    for priority in plan_tree(plan):
+        priority_rows = [r for r in rows if r.priority == priority]
+        summary = summary_of(priority_rows)
+        priorities.append(
+            {
+                "priority": priority,
+                "rows": priority_rows,
+                "summary": summary,
+                "sentence": summary_sentence(summary),
+            }
+        )
+    unassigned = [r for r in rows if r.priority is None]
+    summary = summary_of(rows)
+    return render(
+        request,
+        "strategies/plan_detail.html",
+        {
+            "plan": plan,
+            "year": year,
+            "years": years,
+            "priorities": priorities,
+            "unassigned": unassigned,
+            "summary": summary,
+            "sentence": summary_sentence(summary),
+            "versions": plan.revisions.all(),
+        },
+    )
+
+
+def strategy_list(request: HttpRequest) -> HttpResponse:
+    strategies = strategies_visible_to(request.user)  # type: ignore[arg-type]
+    return render(request, "strategies/strategy_list.html", {"strategies": strategies})
+
+
+def strategy_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    strategy = get_object_or_404(strategy_detail(request.user), pk=pk)  # type: ignore[arg-type]
+    plan = current_plan()
+    years = report_years(plan) if plan else []
+    metric_ids = {
+        m.pk for step in strategy.change_steps.all() for m in step.metrics.all()
+    } | {m.pk for ap in strategy.action_plans.all() for m in ap.metrics.all()}
+    rows = []
+    if years:
+        rows = metric_assessments(
+            metrics=metrics_visible_to(request.user).filter(pk__in=metric_ids),  # type: ignore[arg-type]
+            year=years[0],
+            plan=plan,
+        )
+    assessed = {row.metric.pk: row for row in rows}
+    steps = [
+        {
+            "step": step,
+            "rows": [assessed[m.pk] for m in step.metrics.all() if m.pk in assessed],
+        }
+        for step in strategy.change_steps.all()
+    ]
+    return render(
+        request,
+        "strategies/strategy_detail.html",
+        {
+            "strategy": strategy,
+            "steps": steps,
+            "rows": rows,
+            "year": years[0] if years else "",
+        },
+    )
