@@ -333,6 +333,11 @@ class Target(models.Model):
     comparator_relation = models.CharField(max_length=20, blank=True)
     grade = models.CharField(max_length=10, blank=True)
     baseline_period = models.CharField(max_length=12, blank=True)
+    direction = models.CharField(
+        max_length=4,
+        blank=True,
+        help_text="A good direction the text states (\"Maintain or increase\").",
+    )
     flag = models.CharField(max_length=300, blank=True)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.AGREED

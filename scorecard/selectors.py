@@ -22,7 +22,9 @@ from scorecard.domain.assessment import (
     Observation,
     Summary,
     assess,
+    comparison_period,
     summarise,
+    summary_sentence,
 )
 from scorecard.domain.periods import Period
 from scorecard.domain.targets import TargetKind, TargetRule
@@ -63,6 +65,7 @@ def metric_rule(metric: Metric) -> MetricRule:
         confidence_level=metric.confidence_level,
         scale=scale,
         statistic=metric.statistic,
+        seasonal=metric.seasonal,
     )
 
 
@@ -80,6 +83,7 @@ def target_rule(target: Target) -> TargetRule:
         grade=target.grade or None,
         baseline_period=target.baseline_period or None,
         flag=target.flag or None,
+        direction=Direction(target.direction) if target.direction else None,
     )
 
 
@@ -89,7 +93,6 @@ def observation(value: MetricValue | ComparatorValue) -> Observation:
             period=value.period,
             text=value.value_text,
             number=value.value_number,
-            grade=value.value_text.strip() if value.value_number is None else None,
             numerator=value.numerator,
             denominator=value.denominator,
             lower_ci=value.lower_ci,
@@ -189,10 +192,6 @@ def _period_in_year(periods: Iterable[str], year: Period) -> str | None:
     return str(in_year[-1])
 
 
-def _comparable_period(period: Period, metric: Metric) -> Period:
-    return period.same_period_last_year() if metric.seasonal else period.previous()
-
-
 def _comparator_for(
     values: Sequence[ComparatorValue], name: str | None, period: Period
 ) -> ComparatorValue | None:
@@ -290,7 +289,9 @@ def metric_assessments(
         period_text = _period_in_year(latest, year_period) or year
         period = Period.parse(period_text)
         current = latest.get(period_text)
-        previous = latest.get(str(_comparable_period(period, metric)))
+        previous = latest.get(
+            comparison_period(period_text, seasonal=metric.seasonal)
+        )
         target = targets.get((metric.pk, period_text)) or targets.get(
             (metric.pk, str(period.year()))
         )
@@ -367,4 +368,62 @@ def metric_with_history(code: str) -> QuerySet[Metric]:
                 "recorded_by", "plan"
             ).order_by("-recorded_at"),
         ),
+    )
+
+
+def plan_covering(year: str, period: str | None = None) -> Plan:
+    """The plan named by its period ("2022-30"), or the newest plan covering the
+    year. Raises Plan.DoesNotExist with no match."""
+    if period:
+        named = Plan.objects.filter(period=period).order_by("-version").first()
+        if named is None:
+            raise Plan.DoesNotExist(f"No plan has the period {period}.")
+        return named
+    plans = Plan.objects.exclude(status=Plan.Status.DRAFT).order_by(
+        "-start_year", "-version"
+    )
+    year_start = Period.parse(year).year_start
+    for plan in plans:
+        if plan.covers(year_start):
+            return plan
+    raise Plan.DoesNotExist(f"No plan covers {year}.")
+
+
+@dataclass(frozen=True)
+class HeadlineSummary:
+    year: str
+    summary: Summary
+    sentence: str
+    rows: list[MetricAssessment]
+
+
+def headline_summary(*, plan: Plan, year: str, all_metrics: bool = False) -> HeadlineSummary:
+    """The headline summary of DESIGN.md section 2 for a plan and year, its sentence
+    compared with the plan's earlier report years."""
+    metrics = Metric.objects.all() if all_metrics else headline_metrics(plan=plan, year=year)
+    rows = metric_assessments(metrics=metrics, year=year, plan=plan)
+    summary = summary_of(rows)
+    earlier_years = sorted(
+        y
+        for y in HeadlineMembership.objects.filter(plan=plan, report_year__lt=year)
+        .values_list("report_year", flat=True)
+        .distinct()
+    )
+    earlier = [
+        (
+            y.replace("-", "/"),
+            summary_of(
+                metric_assessments(
+                    metrics=headline_metrics(plan=plan, year=y), year=y, plan=plan
+                )
+            ),
+        )
+        for y in earlier_years
+        if not all_metrics
+    ]
+    return HeadlineSummary(
+        year=year,
+        summary=summary,
+        sentence=summary_sentence(summary, earlier=earlier),
+        rows=rows,
     )

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from coventry_pm.accounts.permissions import can_read_plan
+from coventry_pm.accounts.permissions import can_read_any_metric, can_read_plan
 from scorecard import charts
 from scorecard.domain.assessment import summary_sentence
 from scorecard.domain.periods import Period
@@ -37,7 +37,9 @@ def _chosen_year(request: HttpRequest, years: list[str]) -> str:
 
 
 def metric_list(request: HttpRequest) -> HttpResponse:
-    """The library of metric definitions, filterable, with the latest verdicts."""
+    """The library of metric definitions, filterable."""
+    if not can_read_any_metric(request.user):
+        raise PermissionDenied
     metrics = metrics_visible_to(request.user).order_by("code")  # type: ignore[arg-type]
     perspective = request.GET.get("perspective", "")
     if perspective in Perspective.values:

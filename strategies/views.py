@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from coventry_pm.accounts.permissions import can_read_plan
+from coventry_pm.accounts.permissions import can_read_any_metric, can_read_plan
 from scorecard.domain.assessment import summary_sentence
 from scorecard.selectors import (
     headline_metrics,
@@ -80,6 +80,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def strategy_list(request: HttpRequest) -> HttpResponse:
+    if not can_read_any_metric(request.user):
+        raise PermissionDenied
     strategies = strategies_visible_to(request.user)  # type: ignore[arg-type]
     return render(request, "strategies/strategy_list.html", {"strategies": strategies})
 

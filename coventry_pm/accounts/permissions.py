@@ -16,7 +16,7 @@ from coventry_pm.accounts.models import Role, Team, User
 
 if TYPE_CHECKING:
     from scorecard.models import Metric
-    from strategies.models import Action, Strategy
+    from strategies.models import Action
 
 # Staff and members who read the plan, strategies and published metrics. Partners are
 # absent on purpose: they see only the strategies whose board names them.
@@ -40,25 +40,9 @@ def can_read_plan(user: User | AnonymousUser) -> bool:
     return is_member(user) and user.has_role(*PLAN_READERS)
 
 
-def can_read_strategy(user: User | AnonymousUser, strategy: Strategy) -> bool:
-    if can_read_plan(user):
-        return True
-    return (
-        is_member(user)
-        and user.has_role(Role.PARTNER)
-        and strategy.board_members.filter(pk=user.pk).exists()
-    )
-
-
-def can_read_metric(user: User | AnonymousUser, metric: Metric) -> bool:
-    if can_read_plan(user):
-        return True
-    if not (is_member(user) and user.has_role(Role.PARTNER)):
-        return False
-    return (
-        metric.change_steps.filter(strategy__board_members=user).exists()
-        or metric.action_plans.filter(strategy__board_members=user).exists()
-    )
+def can_read_any_metric(user: User | AnonymousUser) -> bool:
+    """Staff and members, and partners (who see their strategies' metrics)."""
+    return can_read_plan(user) or (is_member(user) and user.has_role(Role.PARTNER))
 
 
 def teams_managed_by(user: User) -> Q:

@@ -4,6 +4,7 @@ from django.urls import reverse
 from coventry_pm.accounts.models import Role
 from coventry_pm.accounts.permissions import (
     can_administer_performance,
+    can_read_any_metric,
     can_read_plan,
     is_member,
 )
@@ -20,9 +21,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             ("The plan", reverse("strategies:plan_current")),
             ("Scorecard", reverse("scorecard:scorecard_current")),
         ]
-    items += [("Key strategies", reverse("strategies:strategy_list"))]
-    if can_read_plan(user) or user.has_role(Role.PARTNER):
-        items += [("Metrics", reverse("scorecard:metric_list"))]
+    if can_read_any_metric(user):
+        items += [
+            ("Key strategies", reverse("strategies:strategy_list")),
+            ("Metrics", reverse("scorecard:metric_list")),
+        ]
     if can_administer_performance(user) or user.is_staff:
         items += [("Administration", reverse("admin:index"))]
     path = request.path

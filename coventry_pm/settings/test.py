@@ -13,3 +13,6 @@ STORAGES = {
     },
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Serve static files from the apps and static/ without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,101 @@
+"""`assess --year YYYY-YY [--plan PERIOD] [--all] --json` (DESIGN.md section 7)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from scorecard.domain.periods import Period
+from scorecard.selectors import MetricAssessment, headline_summary, plan_covering
+from strategies.models import Plan
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def metric_json(row: MetricAssessment) -> dict[str, Any]:
+    recorded_progress = row.progress_recorded
+    recorded_status = row.target_status_recorded
+    return {
+        "code": row.metric.code,
+        "metric": row.metric.name,
+        "priority": row.priority.title if row.priority else None,
+        "perspective": row.metric.perspective,
+        "headline": row.headline,
+        "unit": row.metric.unit,
+        "previous_period": row.previous.period if row.previous else None,
+        "previous_value": row.previous.value_text if row.previous else None,
+        "previous_number": _number(row.previous.value_number) if row.previous else None,
+        "current_period": row.current.period if row.current else None,
+        "current_value": row.current.value_text if row.current else None,
+        "current_number": _number(row.current.value_number) if row.current else None,
+        "progress": row.progress.value,
+        "progress_recorded": recorded_progress.value if recorded_progress else None,
+        "progress_shown": row.progress_shown.value,
+        "target": row.target.text if row.target else None,
+        "target_status": row.target_status.value,
+        "target_status_recorded": recorded_status.value if recorded_status else None,
+        "target_status_shown": row.target_status_shown.value,
+    }
+
+
+class Command(BaseCommand):
+    help = "Assess a plan's metrics for a reporting year and print the result."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--year", required=True, help='e.g. "2024-25"')
+        parser.add_argument("--plan", help='the plan period, e.g. "2022-30"')
+        parser.add_argument(
+            "--all", action="store_true", help="the wider basket too, not only headline"
+        )
+        parser.add_argument("--json", action="store_true", help="print JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        year = options["year"]
+        try:
+            if Period.parse(year).frequency != "annual":
+                raise ValueError
+        except ValueError as error:
+            raise CommandError(f'--year must be a year such as "2024-25", not {year!r}') from error
+        try:
+            plan = plan_covering(year, options["plan"])
+        except Plan.DoesNotExist as error:
+            raise CommandError(
+                f"No plan {options['plan'] or 'covers ' + year}: {error}"
+            ) from error
+        result = headline_summary(plan=plan, year=year, all_metrics=options["all"])
+        summary = result.summary
+        payload = {
+            "year": year,
+            "plan": plan.period,
+            "summary": {
+                "total": summary.total,
+                "improved": summary.improved,
+                "similar": summary.similar,
+                "got_worse": summary.got_worse,
+                "cannot_say": summary.cannot_say,
+                "not_available": summary.not_available,
+                "directional": summary.directional,
+                "improved_or_similar": summary.improved_or_similar,
+                "directional_pct": summary.directional_pct,
+                "sentence": result.sentence,
+            },
+            "metrics": [metric_json(row) for row in result.rows],
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False))
+            return
+        self.stdout.write(f"{plan} — {year}")
+        for row in result.rows:
+            self.stdout.write(
+                f"{row.metric.code:10} {row.progress_shown.symbol} "
+                f"{row.progress_shown.label:14} {row.target_status_shown.label:22} "
+                f"{row.metric.name}"
+            )
+        self.stdout.write(result.sentence)

@@ -1,0 +1,103 @@
+"""Shared fixtures: one person per role, placed in one small organisation.
+
+Housing service (head: ``manager``) has the Housing Options team, where ``officer``
+and ``employee`` work. Another service (Parks) has its own team and officer, so every
+"not theirs" refusal has something real to be refused.
+"""
+
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def housing_team(db):
+    """Housing Options, in the Housing service."""
+    return factories.TeamFactory(
+        name="Housing Options", service__name="Housing", service__directorate__name="Adults"
+    )
+
+
+@pytest.fixture
+def parks_team(db):
+    return factories.TeamFactory(
+        name="Parks", service__name="Streetpride", service__directorate__name="Place"
+    )
+
+
+@pytest.fixture
+def manager(housing_team):
+    """Head of Housing: the service's dashboards, approvals and appraisals."""
+    user = factories.UserFactory(username="manager", roles=["manager", "employee"])
+    housing_team.manager = user
+    housing_team.save()
+    housing_team.service.head = user
+    housing_team.service.save()
+    return user
+
+
+@pytest.fixture
+def officer(housing_team, manager):
+    """Enters values for the metrics and actions they or Housing Options own."""
+    return factories.UserFactory(
+        username="officer",
+        roles=["officer", "employee"],
+        team=housing_team,
+        line_manager=manager,
+    )
+
+
+@pytest.fixture
+def other_officer(parks_team):
+    """An officer in another service: may not touch Housing's data."""
+    return factories.UserFactory(
+        username="parks-officer", roles=["officer", "employee"], team=parks_team
+    )
+
+
+@pytest.fixture
+def employee(housing_team, manager):
+    """Sees the plan, strategies and published metrics; edits nothing of the plan."""
+    return factories.UserFactory(
+        username="employee", roles=["employee"], team=housing_team, line_manager=manager
+    )
+
+
+@pytest.fixture
+def cabinet_member(db):
+    """Holds the Housing portfolio: reads dashboards, edits no values."""
+    user = factories.UserFactory(username="cabinet", roles=["cabinet_member"])
+    factories.PortfolioFactory(name="Housing and Communities", cabinet_member=user)
+    return user
+
+
+@pytest.fixture
+def councillor(db):
+    """A Scrutiny Co-ordination Committee member: reads plan-level pages only."""
+    return factories.UserFactory(username="scrutiny", roles=["councillor"])
+
+
+@pytest.fixture
+def partner(db):
+    """A board member from outside the council: sees only their strategies."""
+    return factories.UserFactory(username="partner", roles=["partner"])
+
+
+@pytest.fixture
+def hr(db):
+    """HR: appraisal content and completion; no editing of metrics or plans."""
+    return factories.UserFactory(username="hr", roles=["hr", "employee"])
+
+
+@pytest.fixture
+def insight(db):
+    """Performance administrator: defines plans, metrics and targets; runs imports."""
+    return factories.UserFactory(
+        username="insight", roles=["performance_admin", "employee"], is_staff=True
+    )
+
+
+@pytest.fixture
+def no_role_user(db):
+    """Signed in but holding no role: refused everything but the home page."""
+    return factories.UserFactory(username="nobody")

@@ -1,0 +1,225 @@
+"""factory_boy factories for the product's models."""
+
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group
+
+from coventry_pm.accounts.models import Directorate, Portfolio, Service, Team, User
+from scorecard.models import (
+    Comparator,
+    ComparatorValue,
+    HeadlineMembership,
+    Metric,
+    MetricValue,
+    RecordedVerdict,
+    Target,
+)
+from scorecard.services import target_fields
+from strategies.models import (
+    Action,
+    ActionPlan,
+    CaseStudy,
+    ChangeStep,
+    Objective,
+    Plan,
+    Priority,
+    Strategy,
+)
+
+
+class DirectorateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Directorate
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Directorate {n}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    directorate = factory.SubFactory(DirectorateFactory)
+    name = factory.Sequence(lambda n: f"Service {n}")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    service = factory.SubFactory(ServiceFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", "demo-password")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        if create and extracted:
+            self.groups.add(*(Group.objects.get(name=role) for role in extracted))
+        self.save()
+
+
+class PortfolioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Portfolio
+
+    name = factory.Sequence(lambda n: f"Portfolio {n}")
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    name = "One Coventry Plan"
+    period = "2022-30"
+    start_year = 2022
+    end_year = 2030
+    status = Plan.Status.AGREED
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    plan = factory.SubFactory(PlanFactory)
+    kind = Priority.Kind.DELIVERY
+    title = factory.Sequence(lambda n: f"Priority {n}")
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+
+    priority = factory.SubFactory(PriorityFactory)
+    title = factory.Sequence(lambda n: f"Objective {n}")
+
+
+class StrategyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Strategy
+
+    title = factory.Sequence(lambda n: f"Strategy {n}")
+    owning_team = factory.SubFactory(TeamFactory)
+    status = Strategy.Status.ACTIVE
+
+
+class ChangeStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChangeStep
+
+    strategy = factory.SubFactory(StrategyFactory)
+    kind = ChangeStep.Kind.OUTCOME
+    description = "Fewer households in temporary accommodation"
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    strategy = factory.SubFactory(StrategyFactory)
+    title = factory.Sequence(lambda n: f"Action plan {n}")
+    team = factory.SubFactory(TeamFactory)
+    service = factory.SelfAttribute("team.service")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    action_plan = factory.SubFactory(ActionPlanFactory)
+    title = factory.Sequence(lambda n: f"Action {n}")
+    status = Action.Status.ON_TRACK
+
+
+class CaseStudyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseStudy
+
+    title = factory.Sequence(lambda n: f"Case study {n}")
+    body = "A family helped into a settled home."
+    date = factory.Faker("date_object")
+
+
+class MetricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Metric
+
+    code = factory.Sequence(lambda n: f"T{n:04d}")
+    name = factory.Sequence(lambda n: f"Test metric {n}")
+    unit = "%"
+    good_direction = "up"
+
+
+class HeadlineMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HeadlineMembership
+
+    plan = factory.SubFactory(PlanFactory)
+    report_year = "2024-25"
+    metric = factory.SubFactory(MetricFactory)
+
+
+class MetricValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MetricValue
+
+    metric = factory.SubFactory(MetricFactory)
+    period = "2024-25"
+    value_text = "50"
+    value_number = factory.LazyAttribute(
+        lambda o: Decimal(o.value_text.replace(",", "")) if o.value_text else None
+    )
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    """Pass ``text``; the structured fields are parsed from it."""
+
+    class Meta:
+        model = Target
+
+    metric = factory.SubFactory(MetricFactory)
+    period = "2024-25"
+    text = "None set"
+
+    @classmethod
+    def _create(cls, model_class, *args, text="None set", **kwargs):  # type: ignore[no-untyped-def]
+        return model_class.objects.create(*args, **target_fields(text), **kwargs)
+
+
+class ComparatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comparator
+        django_get_or_create = ("name",)
+
+    name = "Statistical neighbours"
+
+
+class ComparatorValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ComparatorValue
+
+    comparator = factory.SubFactory(ComparatorFactory)
+    metric = factory.SubFactory(MetricFactory)
+    period = "2024-25"
+    value_text = "50"
+    value_number = factory.LazyAttribute(lambda o: Decimal(o.value_text))
+
+
+class RecordedVerdictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecordedVerdict
+
+    metric = factory.SubFactory(MetricFactory)
+    period = "2024-25"
+    source = RecordedVerdict.Source.IMPORTED
