@@ -152,7 +152,10 @@ class Metric(models.Model):
         max_digits=4,
         decimal_places=3,
         default=Decimal("0.95"),
-        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("0.999"))],
+        validators=[
+            MinValueValidator(Decimal("0.5")),
+            MaxValueValidator(Decimal("0.999")),
+        ],
     )
     statistic = models.CharField(
         max_length=12, choices=Statistic.choices, default=Statistic.AUTO
@@ -174,12 +177,12 @@ class Metric(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})" if self.unit else self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("scorecard:metric", args=[self.code])
-
     def save(self, *args: object, **kwargs: object) -> None:
         self.normalised_name = normalise_metric_name(self.name)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("scorecard:metric", args=[self.code])
 
     def clean(self) -> None:
         scale = self.ordinal_scale
@@ -336,7 +339,7 @@ class Target(models.Model):
     direction = models.CharField(
         max_length=4,
         blank=True,
-        help_text="A good direction the text states (\"Maintain or increase\").",
+        help_text='A good direction the text states ("Maintain or increase").',
     )
     flag = models.CharField(max_length=300, blank=True)
     status = models.CharField(

@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from coventry_pm.core.exceptions import ApplicationError
 from strategies.models import (
     Action,
     ActionPlan,
@@ -12,6 +16,7 @@ from strategies.models import (
     ProgressUpdate,
     Strategy,
 )
+from strategies.services import plan_agree, plan_revise
 
 
 class PriorityInline(admin.TabularInline):
@@ -42,6 +47,27 @@ class PlanAdmin(SimpleHistoryAdmin):
     list_display = ("name", "period", "version", "status")
     list_filter = ("status",)
     inlines = [PriorityInline]
+    actions = ["revise", "agree"]
+
+    @admin.action(description="Revise: make a new draft version")
+    def revise(self, request: HttpRequest, queryset: QuerySet[Plan]) -> None:
+        for plan in queryset:
+            try:
+                revision = plan_revise(plan=plan)
+            except ApplicationError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(request, f"Made version {revision.version}.")
+
+    @admin.action(description="Record agreement by Full Council today")
+    def agree(self, request: HttpRequest, queryset: QuerySet[Plan]) -> None:
+        for plan in queryset:
+            try:
+                plan_agree(plan=plan, agreed_on=timezone.localdate())
+            except ApplicationError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(request, f"{plan} version {plan.version} agreed.")
 
 
 @admin.register(Priority)

@@ -210,7 +210,8 @@ class ActionPlan(models.Model):
         return self.title
 
     def clean(self) -> None:
-        if self.team_id and self.service_id and self.team.service_id != self.service_id:
+        team = self.team if self.team_id else None
+        if team is not None and team.service_id != self.service_id:
             raise ValidationError({"team": "The team must belong to the service."})
 
 

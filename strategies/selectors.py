@@ -52,9 +52,7 @@ def plan_tree(plan: Plan) -> QuerySet[Priority]:
             ),
         ),
         Prefetch("strategies", queryset=Strategy.objects.order_by("title")),
-        Prefetch(
-            "case_studies", queryset=CaseStudy.objects.filter(is_published=True)
-        ),
+        Prefetch("case_studies", queryset=CaseStudy.objects.filter(is_published=True)),
     )
 
 
@@ -81,13 +79,15 @@ def strategy_detail(user: User) -> QuerySet[Strategy]:
         ),
         Prefetch(
             "action_plans",
-            queryset=ActionPlan.objects.select_related("service", "team")
-            .prefetch_related(
+            queryset=ActionPlan.objects.select_related(
+                "service", "team"
+            ).prefetch_related(
                 "metrics",
                 Prefetch(
                     "actions",
-                    queryset=Action.objects.select_related("owner", "team")
-                    .prefetch_related(
+                    queryset=Action.objects.select_related(
+                        "owner", "team"
+                    ).prefetch_related(
                         Prefetch(
                             "updates",
                             queryset=ProgressUpdate.objects.select_related("author"),
@@ -96,9 +96,7 @@ def strategy_detail(user: User) -> QuerySet[Strategy]:
                 ),
             ),
         ),
-        Prefetch(
-            "case_studies", queryset=CaseStudy.objects.filter(is_published=True)
-        ),
+        Prefetch("case_studies", queryset=CaseStudy.objects.filter(is_published=True)),
     )
 
 

@@ -33,8 +33,12 @@ def home(request: HttpRequest) -> HttpResponse:
     def assessed(metrics):  # type: ignore[no-untyped-def]
         return metric_assessments(metrics=metrics, year=year, plan=plan) if year else []
 
-    if plan and year and user.has_role(
-        Role.CABINET_MEMBER, Role.COUNCILLOR, Role.PERFORMANCE_ADMIN, Role.MANAGER
+    if (
+        plan
+        and year
+        and user.has_role(
+            Role.CABINET_MEMBER, Role.COUNCILLOR, Role.PERFORMANCE_ADMIN, Role.MANAGER
+        )
     ):
         rows = assessed(headline_metrics(plan=plan, year=year))
         cards = []

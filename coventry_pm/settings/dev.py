@@ -5,9 +5,7 @@ from coventry_pm.settings.base import *  # noqa: F403
 DEBUG = True
 STORAGES = {
     **STORAGES,  # noqa: F405
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Serve static files from the apps and static/ without collectstatic.
 WHITENOISE_USE_FINDERS = True

@@ -41,7 +41,11 @@ def test_every_page_requires_sign_in(client, plan_with_metric, name, kwargs):
 
 def test_it_requires_sign_in_for_a_metric_and_a_strategy(client, plan_with_metric):
     plan, metric, strategy = plan_with_metric
-    for url in (metric.get_absolute_url(), strategy.get_absolute_url(), plan.get_absolute_url()):
+    for url in (
+        metric.get_absolute_url(),
+        strategy.get_absolute_url(),
+        plan.get_absolute_url(),
+    ):
         assert client.get(url).status_code == 302
 
 
@@ -76,7 +80,7 @@ def test_staff_and_members_read_the_plan_strategies_and_metrics(
 def test_partner_sees_only_the_strategies_they_are_named_on(
     client, partner, plan_with_metric
 ):
-    plan, metric, strategy = plan_with_metric
+    _, metric, strategy = plan_with_metric
     other = factories.StrategyFactory(title="Cultural Strategy")
     strategy.board_members.add(partner)
     client.force_login(partner)
@@ -89,8 +93,10 @@ def test_partner_sees_only_the_strategies_they_are_named_on(
     assert client.get(metric.get_absolute_url()).status_code == 200
 
 
-def test_partner_is_refused_the_plan_and_other_metrics(client, partner, plan_with_metric):
-    plan, metric, strategy = plan_with_metric
+def test_partner_is_refused_the_plan_and_other_metrics(
+    client, partner, plan_with_metric
+):
+    plan, metric, _ = plan_with_metric
     client.force_login(partner)
     assert client.get(plan.get_absolute_url()).status_code == 403
     assert client.get(reverse("scorecard:scorecard", args=[plan.pk])).status_code == 403

@@ -49,7 +49,12 @@ def test_a_manager_may_not_edit_outside_their_service(manager, parks_team):
 
 @pytest.mark.parametrize(
     ("person", "may_edit"),
-    [("officer", True), ("manager", True), ("other_officer", False), ("employee", False)],
+    [
+        ("officer", True),
+        ("manager", True),
+        ("other_officer", False),
+        ("employee", False),
+    ],
 )
 def test_who_may_edit_an_action_of_the_housing_action_plan(
     request, housing_team, person, may_edit

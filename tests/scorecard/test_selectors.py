@@ -33,7 +33,9 @@ def test_compares_the_year_end_with_the_previous_year_end():
 def test_uses_the_latest_revision_and_as_at_the_one_entered_then():
     metric = factories.MetricFactory(good_direction="up")
     factories.MetricValueFactory(metric=metric, period="2023-24", value_text="50")
-    first = factories.MetricValueFactory(metric=metric, period="2024-25", value_text="40")
+    first = factories.MetricValueFactory(
+        metric=metric, period="2024-25", value_text="40"
+    )
     factories.MetricValueFactory(
         metric=metric, period="2024-25", value_text="60", revision=2
     )
