@@ -22,4 +22,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("strategies.urls")),
     path("", include("scorecard.urls")),
+    path("", include("reports.urls")),
+    path("", include("appraisals.urls")),
 ]

@@ -3,6 +3,7 @@ the rules."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -12,10 +13,13 @@ from scorecard.domain.targets import parse_target
 from scorecard.models import Metric, Target
 
 
-def target_fields(text: str) -> dict[str, Any]:
+def target_fields(
+    text: str, *, unit: str = "", scale: Sequence[str] | None = None
+) -> dict[str, Any]:
     """The structured Target fields for a rule written as ``text`` (empty strings
-    where the rule has nothing), keeping the text as written."""
-    rule = parse_target(text)
+    where the rule has nothing), keeping the text as written. The metric's unit and
+    scale read "£1.2m" or "Good or better" the way the metric means them."""
+    rule = parse_target(text, unit=unit, scale=scale)
     return {
         "text": text,
         "kind": rule.kind.value,
@@ -46,7 +50,8 @@ def target_set(
     target = Target.objects.filter(metric=metric, period=period).first() or Target(
         metric=metric, period=period
     )
-    for field, value in target_fields(text).items():
+    fields = target_fields(text, unit=metric.unit, scale=metric.ordinal_scale)
+    for field, value in fields.items():
         setattr(target, field, value)
     target.status = status
     target.set_by = set_by

@@ -194,7 +194,9 @@ class TargetFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, text="None set", **kwargs):  # type: ignore[no-untyped-def]
-        return model_class.objects.create(*args, **target_fields(text), **kwargs)
+        metric = kwargs["metric"]
+        fields = target_fields(text, unit=metric.unit, scale=metric.ordinal_scale)
+        return model_class.objects.create(*args, **fields, **kwargs)
 
 
 class ComparatorFactory(factory.django.DjangoModelFactory):

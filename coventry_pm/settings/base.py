@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "coventry_pm.core",
     "strategies",
     "scorecard",
+    "appraisals",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1051 @@
+"""The assessment rules of DESIGN.md section 3: progress and target status.
+
+Everything here is a pure function of a metric's definition, its values, its target
+and its comparators for one period, so the API, dashboards, exports and the annual
+report all give the same verdict for the same facts. Reasons are written for people:
+each says which rule decided and with which figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from scorecard.domain.periods import Period
+from scorecard.domain.stats import intervals_overlap, poisson_interval, wilson_interval
+from scorecard.domain.targets import TargetKind, TargetRule, direction_from_target
+from scorecard.domain.values import (
+    DEFAULT_GRADE_SCALE,
+    ValueKind,
+    grade_rank,
+    is_percentage_unit,
+    parse_value,
+    rate_base,
+)
+from scorecard.domain.vocabulary import Direction, Progress, TargetStatus
+
+STATISTICS: tuple[str, ...] = ("auto", "proportion", "count", "rate", "none")
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A metric's (or a comparator's) figure for one period.
+
+    `text` is the value as written. When neither `number` nor `grade` is given the
+    text is read with the metric's unit and scale at assessment time.
+    """
+
+    period: str
+    text: str
+    number: Decimal | None = None
+    grade: str | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    lower_ci: Decimal | None = None
+    upper_ci: Decimal | None = None
+
+    @classmethod
+    def from_text(
+        cls,
+        period: str,
+        text: str,
+        *,
+        unit: str = "",
+        scale: Sequence[str] | None = None,
+        lower_ci: Decimal | None = None,
+        upper_ci: Decimal | None = None,
+    ) -> Observation:
+        """An observation read from its written value with parse_value."""
+        parsed = parse_value(text, unit=unit, scale=scale)
+        return cls(
+            period=period,
+            text=text,
+            number=parsed.number,
+            grade=parsed.grade,
+            numerator=parsed.numerator,
+            denominator=parsed.denominator,
+            lower_ci=lower_ci,
+            upper_ci=upper_ci,
+        )
+
+
+@dataclass(frozen=True)
+class MetricRule:
+    """What the rules need to know about a metric.
+
+    `similarity_band` is absolute in the metric's unit, or, with
+    `similarity_relative`, a fraction of the earlier value (0.05 is ±5%).
+    `statistic` says how to derive confidence intervals when none are given:
+    "proportion" (Wilson, from numerator and denominator), "count" (exact Poisson on
+    the value), "rate" (exact Poisson on the numerator, scaled to the value), "none",
+    or "auto": proportion for a percentage and rate for a "rate per N" unit when a
+    numerator and denominator are given, otherwise none. `seasonal` metrics compare
+    with the same period a year earlier (see comparison_period).
+    """
+
+    direction: Direction = Direction.NONE
+    unit: str = ""
+    similarity_band: Decimal = Decimal(0)
+    similarity_relative: bool = False
+    confidence_level: Decimal = Decimal("0.95")
+    scale: tuple[str, ...] | None = None
+    statistic: str = "auto"
+    seasonal: bool = False
+
+    def __post_init__(self) -> None:
+        if self.statistic not in STATISTICS:
+            raise ValueError(
+                f"unknown statistic '{self.statistic}'; "
+                f"expected one of {', '.join(STATISTICS)}"
+            )
+        if self.similarity_band < 0:
+            raise ValueError("a similarity band cannot be negative")
+        if not 0 < self.confidence_level < 1:
+            raise ValueError("a confidence level lies between 0 and 1")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The calculated progress and target status of a metric for a period."""
+
+    progress: Progress
+    progress_reason: str
+    target_status: TargetStatus
+    target_reason: str
+    direction: Direction
+    comparator_period: str | None = None
+    flags: tuple[str, ...] = ()
+
+
+def comparison_period(period: str, *, seasonal: bool = False) -> str:
+    """The period whose value `period` is compared with for progress.
+
+    The previous period of the same frequency (a year with the year before, a
+    quarter with the quarter before), or for seasonal metrics the same period a
+    year earlier.
+    """
+    parsed = Period.parse(period)
+    earlier = parsed.same_period_last_year() if seasonal else parsed.previous()
+    return str(earlier)
+
+
+def effective_direction(metric: MetricRule, target: TargetRule | None) -> Direction:
+    """The good direction used for a metric: its own, else the one its target states.
+
+    A metric with a declared grade scale, or a grade target, is ordered by its scale
+    (best first), which counts as up. Otherwise Direction.NONE.
+    """
+    if metric.direction is not Direction.NONE:
+        return metric.direction
+    stated = direction_from_target(target)
+    if stated is not None and stated is not Direction.NONE:
+        return stated
+    if metric.scale is not None or (
+        target is not None and target.kind is TargetKind.GRADE
+    ):
+        return Direction.UP
+    return Direction.NONE
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What an observation's value is for ordering: a number, a grade rank, or not."""
+
+    number: Decimal | None = None
+    rank: int | None = None  # 0 is the best grade on the scale
+    empty: bool = False
+
+
+def _scale(metric: MetricRule) -> tuple[str, ...]:
+    return metric.scale or DEFAULT_GRADE_SCALE
+
+
+def _read(observation: Observation | None, metric: MetricRule) -> _Reading:
+    if observation is None:
+        return _Reading(empty=True)
+    if observation.number is not None:
+        return _Reading(number=observation.number)
+    if observation.grade is not None:
+        return _Reading(rank=grade_rank(observation.grade, _scale(metric)))
+    parsed = parse_value(observation.text, unit=metric.unit, scale=metric.scale)
+    if parsed.kind is ValueKind.EMPTY:
+        return _Reading(empty=True)
+    if parsed.number is not None:
+        return _Reading(number=parsed.number)
+    if parsed.grade is not None:
+        return _Reading(rank=grade_rank(parsed.grade, _scale(metric)))
+    return _Reading()
+
+
+def _show(observation: Observation, metric: MetricRule) -> str:
+    """The value as written, with a % sign where the unit implies one."""
+    text = observation.text.strip()
+    if not text and observation.number is not None:
+        text = _format_decimal(observation.number)
+    parsed = parse_value(text, unit=metric.unit)
+    if (
+        parsed.kind is ValueKind.NUMBER
+        and is_percentage_unit(metric.unit)
+        and not text.endswith("%")
+    ):
+        return f"{text}%"
+    return text
+
+
+def _format_decimal(number: Decimal) -> str:
+    normalised = number.normalize()
+    if normalised == normalised.to_integral_value():
+        normalised = normalised.quantize(Decimal(1))
+    return f"{normalised:f}"
+
+
+def _show_level(number: Decimal, metric: MetricRule) -> str:
+    suffix = "%" if is_percentage_unit(metric.unit) else ""
+    return f"{_format_decimal(number)}{suffix}"
+
+
+def _format_bound(number: float) -> str:
+    magnitude = abs(number)
+    if magnitude >= 1000:
+        return f"{number:,.0f}"
+    if magnitude >= 100:
+        return f"{number:.1f}"
+    if magnitude >= 1:
+        return f"{number:.2f}"
+    return f"{number:.3g}"
+
+
+def _interval(
+    observation: Observation, reading: _Reading, metric: MetricRule
+) -> tuple[float, float] | None:
+    """The observation's confidence interval in the metric's unit, given or derived."""
+    if observation.lower_ci is not None and observation.upper_ci is not None:
+        return float(observation.lower_ci), float(observation.upper_ci)
+    numerator, denominator = observation.numerator, observation.denominator
+    statistic = metric.statistic
+    if statistic == "auto":
+        statistic = "none"
+        if numerator is not None and denominator is not None:
+            if is_percentage_unit(metric.unit):
+                statistic = "proportion"
+            elif rate_base(metric.unit) is not None:
+                statistic = "rate"
+    confidence = float(metric.confidence_level)
+
+    if statistic == "proportion":
+        if numerator is None or denominator is None or denominator <= 0:
+            return None
+        if not 0 <= numerator <= denominator:
+            return None
+        low, high = wilson_interval(float(numerator), float(denominator), confidence)
+        factor = _proportion_factor(metric.unit)
+        return low * factor, high * factor
+    if statistic == "count":
+        if reading.number is None or reading.number < 0:
+            return None
+        return poisson_interval(float(reading.number), confidence)
+    if statistic == "rate":
+        return _rate_interval(reading.number, numerator, denominator, metric)
+    return None
+
+
+def _proportion_factor(unit: str) -> float:
+    if is_percentage_unit(unit):
+        return 100.0
+    base = rate_base(unit)
+    return float(base) if base is not None else 1.0
+
+
+def _rate_interval(
+    number: Decimal | None,
+    numerator: Decimal | None,
+    denominator: Decimal | None,
+    metric: MetricRule,
+) -> tuple[float, float] | None:
+    if numerator is None or numerator < 0:
+        return None
+    # The rate is the count scaled by a constant, so its interval is the count's
+    # interval scaled the same way; with a zero count only the unit can say how.
+    if numerator > 0 and number is not None:
+        factor = float(number) / float(numerator)
+    else:
+        base = rate_base(metric.unit)
+        if base is None or denominator is None or denominator <= 0:
+            return None
+        factor = float(base) / float(denominator)
+    low, high = poisson_interval(float(numerator), float(metric.confidence_level))
+    return low * factor, high * factor
+
+
+def _band(metric: MetricRule, reference: Decimal) -> Decimal:
+    if metric.similarity_relative:
+        return metric.similarity_band * abs(reference)
+    return metric.similarity_band
+
+
+def _describe_band(metric: MetricRule, reference: Decimal) -> str:
+    if metric.similarity_relative:
+        percent = _format_decimal(metric.similarity_band * 100)
+        width = _format_decimal(_band(metric, reference))
+        return f"±{percent}% of the previous value (±{width})"
+    return f"±{_format_decimal(metric.similarity_band)}"
+
+
+def _best_possible(metric: MetricRule, direction: Direction) -> Decimal | None:
+    """The best value the unit allows: 100% when up is good, 0 when down is good."""
+    if direction is Direction.DOWN:
+        return Decimal(0)
+    if direction is Direction.UP and is_percentage_unit(metric.unit):
+        return Decimal(100)
+    return None
+
+
+def assess_progress(
+    *,
+    metric: MetricRule,
+    period: str,
+    current: Observation | None,
+    previous: Observation | None,
+    target: TargetRule | None = None,
+    comparator: Observation | None = None,
+) -> tuple[Progress, str]:
+    """Progress for `period` against the comparable earlier value, by rules 1-5.
+
+    1. No value for `period` (or only an older one): not_available.
+    2. No good direction, no previous value, or values that cannot be ordered:
+       cannot_say.
+    3. Both values have confidence intervals (given, or derived as
+       MetricRule.statistic says) and they overlap: similar.
+    4. The change against the similarity band (inclusive): inside it similar,
+       else improved or got_worse by the good direction.
+    5. A value inside the band whose target has a level (threshold, comparator,
+       grade) that it meets — `comparator` is that target's comparator figure — or
+       that sits at the best possible value, is improved. Directional and
+       relative-change targets have no level, so never trigger this rule.
+
+    Grades are ordered by the metric's scale (best first). Raises ValueError when
+    `period` or an observation's period is not a reporting period.
+    """
+    progress, reason, _ = _progress(
+        metric=metric,
+        period=period,
+        current=current,
+        previous=previous,
+        target=target,
+        comparator=comparator,
+    )
+    return progress, reason
+
+
+def _progress(
+    *,
+    metric: MetricRule,
+    period: str,
+    current: Observation | None,
+    previous: Observation | None,
+    target: TargetRule | None,
+    comparator: Observation | None,
+) -> tuple[Progress, str, Direction]:
+    direction = effective_direction(metric, target)
+
+    # Rule 1
+    if current is None:
+        return (
+            Progress.NOT_AVAILABLE,
+            f"Not available: no value for {period}",
+            direction,
+        )
+    if Period.parse(current.period).end_date() < Period.parse(period).end_date():
+        return (
+            Progress.NOT_AVAILABLE,
+            f"Not available: no value for {period}; the latest is for {current.period}",
+            direction,
+        )
+    now = _read(current, metric)
+    if now.empty:
+        written = current.text.strip()
+        detail = f" (written '{written}')" if written else ""
+        return (
+            Progress.NOT_AVAILABLE,
+            f"Not available: no value for {period}{detail}",
+            direction,
+        )
+
+    # Rule 2; grades carry their own order, so their direction is the scale's.
+    if now.rank is not None:
+        direction = Direction.UP
+    if direction is Direction.NONE:
+        return (
+            Progress.CANNOT_SAY,
+            "Cannot say: the metric has no good direction",
+            direction,
+        )
+    before = _read(previous, metric)
+    if previous is None or before.empty:
+        return Progress.CANNOT_SAY, "Cannot say: no previous value", direction
+    change = f"{_show(previous, metric)} → {_show(current, metric)}"
+
+    if now.rank is not None and before.rank is not None:
+        if now.rank == before.rank:
+            return _inside_band(
+                metric=metric,
+                current=current,
+                reading=now,
+                direction=direction,
+                target=target,
+                comparator=comparator,
+                similar=f"Similar: unchanged at {_show(current, metric)}",
+            )
+        better = now.rank < before.rank
+        verdict = "Improved" if better else "Got worse"
+        return (
+            Progress.IMPROVED if better else Progress.GOT_WORSE,
+            f"{verdict}: {change} on the scale {', '.join(_scale(metric))}",
+            direction,
+        )
+
+    now_number, before_number = now.number, before.number
+    if now_number is None or before_number is None:
+        return (
+            Progress.CANNOT_SAY,
+            f"Cannot say: '{previous.text.strip()}' and '{current.text.strip()}' "
+            "cannot be ordered",
+            direction,
+        )
+
+    # Rule 3
+    now_interval = _interval(current, now, metric)
+    before_interval = _interval(previous, before, metric)
+    if (
+        now_interval is not None
+        and before_interval is not None
+        and intervals_overlap(now_interval, before_interval)
+    ):
+        level = _format_decimal(metric.confidence_level * 100)
+        return (
+            Progress.SIMILAR,
+            "Similar: confidence intervals overlap "
+            f"({_show(previous, metric)} [{_format_bound(before_interval[0])}–"
+            f"{_format_bound(before_interval[1])}] and {_show(current, metric)} "
+            f"[{_format_bound(now_interval[0])}–{_format_bound(now_interval[1])}]"
+            f", {level}%)",
+            direction,
+        )
+
+    # Rule 4
+    difference = now_number - before_number
+    band = _band(metric, before_number)
+    if abs(difference) <= band:
+        if difference == 0:
+            similar = f"Similar: unchanged at {_show(current, metric)}"
+        else:
+            similar = (
+                f"Similar: {change}, within the similarity band of "
+                f"{_describe_band(metric, before_number)}"
+            )
+        return _inside_band(
+            metric=metric,
+            current=current,
+            reading=now,
+            direction=direction,
+            target=target,
+            comparator=comparator,
+            similar=similar,
+        )
+    better = (difference > 0) == (direction is Direction.UP)
+    reason = f"{'Improved' if better else 'Got worse'}: {change} ({direction} is good)"
+    if band > 0:
+        reason += (
+            f", outside the similarity band of {_describe_band(metric, before_number)}"
+        )
+    return Progress.IMPROVED if better else Progress.GOT_WORSE, reason, direction
+
+
+def _inside_band(
+    *,
+    metric: MetricRule,
+    current: Observation,
+    reading: _Reading,
+    direction: Direction,
+    target: TargetRule | None,
+    comparator: Observation | None,
+    similar: str,
+) -> tuple[Progress, str, Direction]:
+    """Rule 5: a similar value that already meets a level target, or is at best."""
+    if target is not None and target.kind in _LEVEL_KINDS:
+        check = _assess_target(
+            metric=metric,
+            target=target,
+            progress=Progress.SIMILAR,
+            current=current,
+            direction=direction,
+            baseline=None,
+            comparator=comparator,
+        )
+        if check.status is TargetStatus.ON_TARGET:
+            met = check.reason.removeprefix("On target: ")
+            return (
+                Progress.IMPROVED,
+                f"Improved (target already achieved): {met}",
+                direction,
+            )
+    if reading.rank == 0:
+        return (
+            Progress.IMPROVED,
+            f"Improved: {_show(current, metric)} is the best grade on the scale",
+            direction,
+        )
+    best = _best_possible(metric, direction)
+    if best is not None and reading.number == best:
+        return (
+            Progress.IMPROVED,
+            f"Improved: {_show(current, metric)} is the best possible value",
+            direction,
+        )
+    return Progress.SIMILAR, similar, direction
+
+
+_LEVEL_KINDS = frozenset(
+    {TargetKind.THRESHOLD, TargetKind.COMPARATOR, TargetKind.GRADE}
+)
+
+
+@dataclass(frozen=True)
+class _TargetResult:
+    status: TargetStatus
+    reason: str
+    flags: tuple[str, ...] = ()
+    comparator_period: str | None = None
+
+
+def assess_target(
+    *,
+    metric: MetricRule,
+    target: TargetRule | None,
+    progress: Progress,
+    current: Observation | None,
+    baseline: Observation | None = None,
+    comparator: Observation | None = None,
+) -> tuple[TargetStatus, str, tuple[str, ...]]:
+    """Target status for the current value: (status, reason, flags).
+
+    - no rule or "None set": no_target; "Target not applicable": not_applicable.
+    - unparsed text: no_target, flagged.
+    - directional: on target when `progress` is improved ("maintain": improved or
+      similar); got_worse or similar is off target; cannot_say and not_available
+      give not_available.
+    - threshold: the current value against the level; a bare level is a floor when
+      up is good and a ceiling when down is good, and with no good direction it is
+      ambiguous: no_target, flagged.
+    - relative change: the value moved from `baseline` by at least the amount
+      (percent of the baseline, or points/absolute in the unit); no baseline value
+      gives not_available.
+    - comparator: the value against `comparator` (the caller passes the figure for
+      the period, else the comparator's latest earlier one; the reason names its
+      period); "better" needs a good direction, else no_target, flagged.
+    - grade: the value's grade is at least the target grade on the scale.
+    A level, relative or comparator target with no current value: not_available.
+    """
+    result = _assess_target(
+        metric=metric,
+        target=target,
+        progress=progress,
+        current=current,
+        direction=effective_direction(metric, target),
+        baseline=baseline,
+        comparator=comparator,
+    )
+    return result.status, result.reason, result.flags
+
+
+def _assess_target(
+    *,
+    metric: MetricRule,
+    target: TargetRule | None,
+    progress: Progress,
+    current: Observation | None,
+    direction: Direction,
+    baseline: Observation | None,
+    comparator: Observation | None,
+) -> _TargetResult:
+    if target is None or target.kind is TargetKind.NONE:
+        return _TargetResult(TargetStatus.NO_TARGET, "No target set")
+    if target.kind is TargetKind.NOT_APPLICABLE:
+        return _TargetResult(TargetStatus.NOT_APPLICABLE, "Target not applicable")
+    if target.kind is TargetKind.UNPARSED:
+        flag = target.flag or f"Could not read the target '{target.text.strip()}'"
+        return _TargetResult(
+            TargetStatus.NO_TARGET,
+            f"No target set: the target '{target.text.strip()}' could not be read",
+            (flag,),
+        )
+    if target.kind is TargetKind.DIRECTIONAL:
+        return _directional(target, progress)
+
+    reading = _read(current, metric)
+    if current is None or reading.empty:
+        return _TargetResult(
+            TargetStatus.NOT_AVAILABLE,
+            f"Not available: no current value to test against '{target.text.strip()}'",
+        )
+    if target.kind is TargetKind.GRADE:
+        result = _grade(metric, target, current, reading)
+    elif reading.number is None:
+        result = _TargetResult(
+            TargetStatus.NOT_AVAILABLE,
+            f"Not available: '{current.text.strip()}' is not a number to test "
+            f"against '{target.text.strip()}'",
+        )
+    elif target.kind is TargetKind.THRESHOLD:
+        result = _threshold(metric, target, current, reading.number, direction)
+    elif target.kind is TargetKind.RELATIVE_CHANGE:
+        result = _relative_change(
+            metric, target, current, reading.number, direction, baseline
+        )
+    else:
+        result = _comparator(
+            metric, target, current, reading.number, direction, comparator
+        )
+    if target.flag and target.flag not in result.flags:
+        return _TargetResult(
+            result.status,
+            result.reason,
+            (*result.flags, target.flag),
+            result.comparator_period,
+        )
+    return result
+
+
+def _directional(target: TargetRule, progress: Progress) -> _TargetResult:
+    written = target.text.strip()
+    if progress in {Progress.CANNOT_SAY, Progress.NOT_AVAILABLE}:
+        return _TargetResult(
+            TargetStatus.NOT_AVAILABLE,
+            f"Not available: progress is '{progress.label.lower()}', "
+            f"so '{written}' cannot be tested",
+        )
+    meeting = {Progress.IMPROVED}
+    if target.aim == "maintain":
+        meeting.add(Progress.SIMILAR)
+    if progress in meeting:
+        return _TargetResult(
+            TargetStatus.ON_TARGET,
+            f"On target: {progress.label.lower()}, as '{written}' asks",
+        )
+    return _TargetResult(
+        TargetStatus.OFF_TARGET,
+        f"Off target: {progress.label.lower()}, but the target is '{written}'",
+    )
+
+
+_MET_WORDS: dict[str, tuple[str, str]] = {
+    # operator: (how a value meeting it reads, how one missing it reads)
+    ">=": ("meets {level} or more", "is below {level}"),
+    ">": ("is above {level}", "is not above {level}"),
+    "<=": ("meets {level} or less", "is above {level}"),
+    "<": ("is below {level}", "is not below {level}"),
+}
+
+
+def _compare(value: Decimal, operator: str, level: Decimal) -> bool:
+    if operator == ">=":
+        return value >= level
+    if operator == ">":
+        return value > level
+    if operator == "<=":
+        return value <= level
+    return value < level
+
+
+def _operator_for(relation: str | None, direction: Direction) -> str:
+    strict = relation == "better"
+    if direction is Direction.UP:
+        return ">" if strict else ">="
+    return "<" if strict else "<="
+
+
+def _threshold(
+    metric: MetricRule,
+    target: TargetRule,
+    current: Observation,
+    value: Decimal,
+    direction: Direction,
+) -> _TargetResult:
+    written = target.text.strip()
+    if target.value is None:
+        return _TargetResult(
+            TargetStatus.NO_TARGET,
+            f"No target set: the target '{written}' has no level",
+            (f"The threshold target '{written}' has no level",),
+        )
+    level = _show_level(target.value, metric)
+    shown = _show(current, metric)
+    operator = target.operator
+    if operator is None:
+        if direction is Direction.NONE:
+            flag = (
+                f"The target '{written}' is a bare level and the metric has no good "
+                "direction, so it is not known whether it is a floor or a ceiling"
+            )
+            return _TargetResult(
+                TargetStatus.NO_TARGET,
+                f"No target set: '{written}' is ambiguous until the metric has a "
+                "good direction",
+                (flag,),
+            )
+        if target.comparator_relation == "equal":
+            band = _band(metric, target.value)
+            if abs(value - target.value) <= band:
+                return _TargetResult(
+                    TargetStatus.ON_TARGET,
+                    f"On target: {shown} is in line with {level}",
+                )
+            return _TargetResult(
+                TargetStatus.OFF_TARGET,
+                f"Off target: {shown} is not in line with {level}",
+            )
+        operator = _operator_for(target.comparator_relation, direction)
+    met_words, missed_words = _MET_WORDS[operator]
+    if _compare(value, operator, target.value):
+        return _TargetResult(
+            TargetStatus.ON_TARGET,
+            f"On target: {shown} {met_words.format(level=level)}",
+        )
+    return _TargetResult(
+        TargetStatus.OFF_TARGET,
+        f"Off target: {shown} {missed_words.format(level=level)}",
+    )
+
+
+def _relative_change(
+    metric: MetricRule,
+    target: TargetRule,
+    current: Observation,
+    value: Decimal,
+    direction: Direction,
+    baseline: Observation | None,
+) -> _TargetResult:
+    written = target.text.strip()
+    base = _read(baseline, metric).number
+    if baseline is None or base is None:
+        wanted = target.baseline_period or "the baseline period"
+        return _TargetResult(
+            TargetStatus.NOT_AVAILABLE,
+            f"Not available: no baseline value for {wanted} to test '{written}'",
+        )
+    if target.value is None or target.change_unit is None:
+        return _TargetResult(
+            TargetStatus.NO_TARGET,
+            f"No target set: the target '{written}' has no amount",
+            (f"The relative change target '{written}' has no amount",),
+        )
+    aim = target.aim
+    if aim not in {"increase", "decrease"}:
+        if direction is Direction.NONE:
+            flag = (
+                f"The target '{written}' asks for an improvement and the metric has "
+                "no good direction"
+            )
+            return _TargetResult(
+                TargetStatus.NO_TARGET,
+                f"No target set: '{written}' is ambiguous until the metric has a "
+                "good direction",
+                (flag,),
+            )
+        aim = "increase" if direction is Direction.UP else "decrease"
+
+    if target.change_unit == "percent":
+        required = abs(base) * target.value / 100
+    else:
+        required = target.value
+    met = value >= base + required if aim == "increase" else value <= base - required
+
+    difference = value - base
+    if difference == 0:
+        moved = "is unchanged from"
+    else:
+        side = "above" if difference > 0 else "below"
+        points = " percentage points" if is_percentage_unit(metric.unit) else ""
+        moved = f"is {_format_decimal(abs(difference))}{points} {side}"
+    reason = (
+        f"{_show(current, metric)} {moved} the baseline {_show(baseline, metric)} "
+        f"({baseline.period})"
+    )
+    if target.change_unit == "percent" and base != 0:
+        relative = difference / abs(base) * 100
+        reason += f", a relative change of {relative:+.1f}%"
+    reason += f"; the target is '{written}'"
+    if met:
+        return _TargetResult(TargetStatus.ON_TARGET, f"On target: {reason}")
+    return _TargetResult(TargetStatus.OFF_TARGET, f"Off target: {reason}")
+
+
+_RELATION_OPERATORS: dict[str, str] = {
+    "above": ">",
+    "above_or_equal": ">=",
+    "below": "<",
+    "below_or_equal": "<=",
+}
+
+
+def _comparator(
+    metric: MetricRule,
+    target: TargetRule,
+    current: Observation,
+    value: Decimal,
+    direction: Direction,
+    comparator: Observation | None,
+) -> _TargetResult:
+    written = target.text.strip()
+    name = target.comparator or "the comparator"
+    figure = _read(comparator, metric).number
+    if comparator is None or figure is None:
+        return _TargetResult(
+            TargetStatus.NOT_AVAILABLE,
+            f"Not available: no figure for {name} to test '{written}'",
+        )
+    relation = target.comparator_relation or "better"
+    if relation in _RELATION_OPERATORS:
+        met = _compare(value, _RELATION_OPERATORS[relation], figure)
+    elif relation == "equal":
+        met = abs(value - figure) <= _band(metric, figure)
+    else:
+        if direction is Direction.NONE:
+            flag = (
+                f"The target '{written}' needs a good direction to say what is "
+                f"better than {name}, and the metric has none"
+            )
+            return _TargetResult(
+                TargetStatus.NO_TARGET,
+                f"No target set: '{written}' is ambiguous until the metric has a "
+                "good direction",
+                (flag,),
+                comparator.period,
+            )
+        met = _compare(value, _operator_for(relation, direction), figure)
+
+    if relation == "equal" and met:
+        position = "in line with"
+    elif value > figure:
+        position = "above"
+    elif value < figure:
+        position = "below"
+    else:
+        position = "level with"
+    when = comparator.period
+    flags: tuple[str, ...] = ()
+    if comparator.period != current.period:
+        if (
+            Period.parse(comparator.period).end_date()
+            < Period.parse(current.period).end_date()
+        ):
+            when += f", its latest figure; none yet for {current.period}"
+        else:
+            when += f", a later period than {current.period}"
+            flags = (
+                f"The {name} figure is for {comparator.period}, later than the "
+                f"value it is compared with ({current.period})",
+            )
+    status = TargetStatus.ON_TARGET if met else TargetStatus.OFF_TARGET
+    return _TargetResult(
+        status,
+        f"{status.label}: {_show(current, metric)} is {position} {name} "
+        f"({_show(comparator, metric)}, {when})",
+        flags,
+        comparator.period,
+    )
+
+
+def _grade(
+    metric: MetricRule, target: TargetRule, current: Observation, reading: _Reading
+) -> _TargetResult:
+    written = target.text.strip()
+    scale = _scale(metric)
+    wanted = grade_rank(target.grade or "", scale)
+    if wanted is None:
+        flag = f"The target grade '{written}' is not on the scale {', '.join(scale)}"
+        return _TargetResult(
+            TargetStatus.NO_TARGET,
+            f"No target set: '{written}' is not a grade on the metric's scale",
+            (flag,),
+        )
+    shown = _show(current, metric)
+    if reading.rank is None:
+        return _TargetResult(
+            TargetStatus.NOT_AVAILABLE,
+            f"Not available: '{shown}' is not a grade on the scale {', '.join(scale)}",
+        )
+    if reading.rank <= wanted:
+        return _TargetResult(
+            TargetStatus.ON_TARGET,
+            f"On target: {shown} meets {scale[wanted]} or better",
+        )
+    return _TargetResult(
+        TargetStatus.OFF_TARGET, f"Off target: {shown} is below {scale[wanted]}"
+    )
+
+
+def assess(
+    *,
+    metric: MetricRule,
+    period: str,
+    current: Observation | None,
+    previous: Observation | None,
+    target: TargetRule | None = None,
+    baseline: Observation | None = None,
+    comparator: Observation | None = None,
+) -> Assessment:
+    """Progress and target status of a metric for `period`, with reasons and flags.
+
+    `previous` is the comparable earlier value (see comparison_period); `baseline`
+    defaults to `previous` for relative-change targets, unless the target names a
+    different baseline period (then a missing baseline is not available, never the
+    previous value in disguise); `comparator` is the target's
+    comparator figure for the period (or its latest earlier one). A current value
+    older than `period` counts as no current value for the target too. Flags collect
+    what a person should look at: unreadable or ambiguous targets, and a target whose
+    stated direction contradicts the metric's.
+    """
+    progress, progress_reason, direction = _progress(
+        metric=metric,
+        period=period,
+        current=current,
+        previous=previous,
+        target=target,
+        comparator=comparator,
+    )
+    tested = None if progress is Progress.NOT_AVAILABLE else current
+    if baseline is None and previous is not None:
+        named = target.baseline_period if target is not None else None
+        if named is None or named == previous.period:
+            baseline = previous
+    result = _assess_target(
+        metric=metric,
+        target=target,
+        progress=progress,
+        current=tested,
+        direction=direction,
+        baseline=baseline,
+        comparator=comparator,
+    )
+    flags = list(result.flags)
+    stated = direction_from_target(target)
+    if (
+        target is not None
+        and stated is not None
+        and metric.direction is not Direction.NONE
+        and stated is not metric.direction
+    ):
+        flags.append(
+            f"The target '{target.text.strip()}' says {stated} is good, but the "
+            f"metric's good direction is {metric.direction}"
+        )
+    return Assessment(
+        progress=progress,
+        progress_reason=progress_reason,
+        target_status=result.status,
+        target_reason=result.reason,
+        direction=direction,
+        comparator_period=result.comparator_period,
+        flags=tuple(flags),
+    )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """How many metrics have each progress key, as the council's headline counts."""
+
+    total: int = 0
+    improved: int = 0
+    similar: int = 0
+    got_worse: int = 0
+    cannot_say: int = 0
+    not_available: int = 0
+
+    @property
+    def directional(self) -> int:
+        """Metrics with a direction of travel: improved, similar or got worse."""
+        return self.improved + self.similar + self.got_worse
+
+    @property
+    def improved_or_similar(self) -> int:
+        return self.improved + self.similar
+
+    @property
+    def directional_pct(self) -> int | None:
+        """improved_or_similar as a whole percentage of directional, half up."""
+        if self.directional == 0:
+            return None
+        share = Decimal(self.improved_or_similar * 100) / Decimal(self.directional)
+        return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    def as_dict(self) -> dict[str, int | None]:
+        """The counts under the names the `assess --json` summary uses."""
+        return {
+            "total": self.total,
+            "improved": self.improved,
+            "similar": self.similar,
+            "got_worse": self.got_worse,
+            "cannot_say": self.cannot_say,
+            "not_available": self.not_available,
+            "directional": self.directional,
+            "improved_or_similar": self.improved_or_similar,
+            "directional_pct": self.directional_pct,
+        }
+
+
+def summarise(progress: Iterable[Progress]) -> Summary:
+    """Count progress keys (Progress members or their string keys)."""
+    counts = dict.fromkeys(Progress, 0)
+    total = 0
+    for key in progress:
+        counts[Progress(key)] += 1
+        total += 1
+    return Summary(
+        total=total,
+        improved=counts[Progress.IMPROVED],
+        similar=counts[Progress.SIMILAR],
+        got_worse=counts[Progress.GOT_WORSE],
+        cannot_say=counts[Progress.CANNOT_SAY],
+        not_available=counts[Progress.NOT_AVAILABLE],
+    )
+
+
+def _share(summary: Summary) -> str:
+    return (
+        f"{summary.directional_pct}% "
+        f"({summary.improved_or_similar}/{summary.directional})"
+    )
+
+
+def summary_sentence(
+    summary: Summary, *, earlier: Sequence[tuple[str, Summary]] = ()
+) -> str:
+    """The council's headline sentence, optionally compared with earlier years.
+
+    "68% (17/25) of directional metrics improved or stayed the same. This compares to
+    78% (52/67) in 2018/19 and 70% (40/57) in 2019/20." Earlier years are named by
+    their labels as given, in the order given.
+    """
+    if summary.directional:
+        sentence = (
+            f"{_share(summary)} of directional metrics improved or stayed the same."
+        )
+    else:
+        sentence = (
+            "No metrics were directional (improved, similar or got worse), "
+            "so there is no percentage that improved or stayed the same."
+        )
+    if not earlier:
+        return sentence
+    parts = [
+        f"{_share(past)} in {label}"
+        if past.directional
+        else f"no directional metrics in {label}"
+        for label, past in earlier
+    ]
+    listed = (
+        parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" and {parts[-1]}"
+    )
+    return f"{sentence} This compares to {listed}."
