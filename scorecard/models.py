@@ -63,6 +63,7 @@ class Metric(models.Model):
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
+        ENDORSED = "endorsed", "Endorsed by the manager"
         AGREED = "agreed", "Agreed"
         RETIRED = "retired", "Retired"
 
@@ -133,6 +134,21 @@ class Metric(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.AGREED
     )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    endorsed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    endorsed_at = models.DateTimeField(null=True, blank=True)
     agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -141,6 +157,10 @@ class Metric(models.Model):
         related_name="+",
     )
     agreed_at = models.DateTimeField(null=True, blank=True)
+    entry_lag_days = models.PositiveSmallIntegerField(
+        default=30,
+        help_text="Days after a period ends by which its figure is due.",
+    )
     similarity_band = models.DecimalField(
         max_digits=14, decimal_places=4, default=Decimal(0)
     )
@@ -232,6 +252,69 @@ class HeadlineMembership(models.Model):
         return f"{self.metric.code} in {self.plan} {self.report_year}"
 
 
+class Submission(models.Model):
+    """An officer's figures for one metric and period (the place figure and any
+    breakdowns), with the verdict they confirm or override, on its way to approval.
+
+    Only approved figures reach dashboards, reports and exports. Nobody approves their
+    own submission. The history keeps every step: who, when, and what it was before.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Awaiting approval"
+        RETURNED = "returned", "Returned"
+        APPROVED = "approved", "Approved"
+
+    metric = models.ForeignKey(
+        Metric, on_delete=models.CASCADE, related_name="submissions"
+    )
+    period = models.CharField(max_length=12)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    note = models.TextField(blank=True)
+    progress_override = models.CharField(
+        max_length=20, blank=True, choices=[(p.value, p.label) for p in Progress]
+    )
+    target_status_override = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[(t.value, t.label) for t in TargetStatus],
+    )
+    override_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at"]
+        indexes = [models.Index(fields=["status", "metric"])]
+
+    def __str__(self) -> str:
+        return f"{self.metric.code} {self.period} ({self.get_status_display()})"
+
+    def clean(self) -> None:
+        overridden = self.progress_override or self.target_status_override
+        if overridden and not self.override_reason.strip():
+            raise ValidationError(
+                {"override_reason": "Say why you are overriding the verdict."}
+            )
+
+
 class MetricValue(models.Model):
     """One revision of a metric's figure for a period (and scope and breakdown)."""
 
@@ -279,6 +362,14 @@ class MetricValue(models.Model):
     approval = models.CharField(
         max_length=10, choices=Approval.choices, default=Approval.APPROVED
     )
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="values",
+        help_text="The submission that entered it; none for imported figures.",
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -320,6 +411,7 @@ class Target(models.Model):
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
+        ENDORSED = "endorsed", "Endorsed by the manager"
         AGREED = "agreed", "Agreed"
 
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="targets")
@@ -352,6 +444,14 @@ class Target(models.Model):
         blank=True,
         related_name="+",
     )
+    endorsed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    endorsed_at = models.DateTimeField(null=True, blank=True)
     agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -474,3 +574,28 @@ class RecordedVerdict(models.Model):
             raise ValidationError("Record a progress verdict, a target status or both.")
         if self.source == self.Source.OVERRIDDEN and not self.reason.strip():
             raise ValidationError({"reason": "Say why the verdict is overridden."})
+
+
+class Comment(models.Model):
+    """A colleague's comment on a proposed metric or target (DESIGN.md section 1:
+    metrics are set in consultation with frontline staff)."""
+
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="comments")
+    target = models.ForeignKey(
+        Target,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.metric.code}"

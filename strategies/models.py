@@ -272,7 +272,14 @@ class Action(models.Model):
 
 
 class ProgressUpdate(models.Model):
-    """A dated update on an action, with its narrative. Updates are never edited."""
+    """A dated update on an action, with its narrative, on its way to approval.
+
+    The action takes the update's status and percentage when it is approved."""
+
+    class Approval(models.TextChoices):
+        SUBMITTED = "submitted", "Awaiting approval"
+        RETURNED = "returned", "Returned"
+        APPROVED = "approved", "Approved"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     date = models.DateField()
@@ -283,6 +290,19 @@ class ProgressUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    approval = models.CharField(
+        max_length=10, choices=Approval.choices, default=Approval.APPROVED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["action", "-date", "-created_at"]
