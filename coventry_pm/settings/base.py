@@ -189,6 +189,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "coventry_pm.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Coventry performance management API",
