@@ -9,8 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
+
+if TYPE_CHECKING:
+    from scorecard.models import Metric
+    from scorecard.selectors import TrendData
 
 PLACE_COLOUR = "#1d3a6e"
 SERIES_COLOURS = ["#00703c", "#8a4b00", "#4c2c92", "#505a5f", "#b00020"]
@@ -34,7 +39,11 @@ def _layout(title: str, unit: str) -> dict[str, object]:
         "title": {"text": title, "x": 0, "font": {"size": 16}},
         "font": {"family": FONT, "color": "#0b0c0c"},
         "margin": {"l": 60, "r": 20, "t": 50, "b": 60},
-        "yaxis": {"title": {"text": unit}, "rangemode": "tozero", "gridcolor": "#dddddd"},
+        "yaxis": {
+            "title": {"text": unit},
+            "rangemode": "tozero",
+            "gridcolor": "#dddddd",
+        },
         "xaxis": {"type": "category"},
         "legend": {"orientation": "h", "y": -0.2},
         "plot_bgcolor": "#ffffff",
@@ -110,3 +119,16 @@ def breakdown_figure(
     layout["height"] = max(220, 40 * len(groups) + 100)
     figure.update_layout(**layout)
     return _json(figure)
+
+
+def trend_chart(
+    metric: Metric, trend: TrendData, target_level: Decimal | None = None
+) -> str:
+    """A metric's trend: Coventry's figures with each comparator's."""
+    return trend_figure(
+        title=f"{metric.name}: trend",
+        unit=metric.unit,
+        place=Series("Coventry", trend.place),
+        comparators=[Series(name, points) for name, points in trend.comparators],
+        target_level=target_level,
+    )

@@ -11,11 +11,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from coventry_pm.accounts.models import Role, User
-from coventry_pm.accounts.permissions import can_read_plan, is_member
+from coventry_pm.accounts.models import Role, Team, User
+from coventry_pm.accounts.permissions import can_read_plan, is_member, teams_managed_by
 from scorecard.domain.assessment import (
     Assessment,
     MetricRule,
@@ -35,6 +36,7 @@ from scorecard.models import (
     Metric,
     MetricValue,
     RecordedVerdict,
+    Submission,
     Target,
 )
 from strategies.models import Objective, Plan, Priority
@@ -199,8 +201,11 @@ def _comparator_for(
     candidates = [
         v
         for v in values
-        if (name is None or v.comparator.name.casefold() == name.casefold()
-            or name.casefold() in v.comparator.name.casefold())
+        if (
+            name is None
+            or v.comparator.name.casefold() == name.casefold()
+            or name.casefold() in v.comparator.name.casefold()
+        )
         and Period.parse(v.period).end_date() <= period.end_date()
     ]
     if name is None:
@@ -221,12 +226,15 @@ def metric_assessments(
     year: str,
     plan: Plan | None = None,
     as_at: dt.datetime | None = None,
+    draft: MetricValue | None = None,
 ) -> list[MetricAssessment]:
     """Assess each metric for the reporting year ``year`` ("2024-25").
 
     Uses approved place values only (no breakdowns), the latest revision of each
     period (or the latest entered by ``as_at``), the metric's target for the period
     (or for its year), and the newest recorded verdict for the plan and year.
+    ``draft`` (a figure not yet approved) is assessed as its metric's figure for
+    its period, which is how an officer sees the verdict before submitting.
     Runs five queries whatever the number of metrics.
     """
     metric_list = list(metrics)
@@ -239,7 +247,8 @@ def metric_assessments(
         approval=MetricValue.Approval.APPROVED,
     )
     comparator_filter = Q(metric_id__in=ids)
-    verdict_filter = Q(metric_id__in=ids, period=year)
+    # A verdict recorded for the year, or for the period within it being assessed.
+    verdict_filter = Q(metric_id__in=ids, period__startswith=year)
     if as_at is not None:
         value_filter &= Q(entered_at__lte=as_at)
         comparator_filter &= Q(entered_at__lte=as_at)
@@ -261,18 +270,16 @@ def metric_assessments(
 
     targets: dict[tuple[int, str], Target] = {
         (t.metric_id, t.period): t
-        for t in Target.objects.filter(
-            metric_id__in=ids, status=Target.Status.AGREED
-        )
+        for t in Target.objects.filter(metric_id__in=ids, status=Target.Status.AGREED)
     }
 
-    verdicts: dict[int, RecordedVerdict] = {}
+    verdicts: dict[tuple[int, str], RecordedVerdict] = {}
     if plan is not None:
-        verdict_filter &= Q(plan=plan)
+        verdict_filter &= Q(plan=plan) | Q(plan__isnull=True)
     for verdict in RecordedVerdict.objects.filter(verdict_filter).order_by(
         "recorded_at", "id"
     ):
-        verdicts[verdict.metric_id] = verdict  # the newest wins
+        verdicts[(verdict.metric_id, verdict.period)] = verdict  # the newest wins
 
     memberships: dict[int, HeadlineMembership] = {}
     if plan is not None:
@@ -287,11 +294,12 @@ def metric_assessments(
     for metric in metric_list:
         latest = _latest_revisions(values_by_metric.get(metric.pk, []))
         period_text = _period_in_year(latest, year_period) or year
+        if draft is not None and draft.metric_id == metric.pk:
+            latest[draft.period] = draft
+            period_text = draft.period
         period = Period.parse(period_text)
         current = latest.get(period_text)
-        previous = latest.get(
-            comparison_period(period_text, seasonal=metric.seasonal)
-        )
+        previous = latest.get(comparison_period(period_text, seasonal=metric.seasonal))
         target = targets.get((metric.pk, period_text)) or targets.get(
             (metric.pk, str(period.year()))
         )
@@ -329,7 +337,8 @@ def metric_assessments(
                 comparator=comparator_for_target
                 or _comparator_for(metric_comparators, None, period),
                 assessment=assessment,
-                recorded=verdicts.get(metric.pk),
+                recorded=verdicts.get((metric.pk, period_text))
+                or verdicts.get((metric.pk, year)),
                 membership=memberships.get(metric.pk),
             )
         )
@@ -397,10 +406,14 @@ class HeadlineSummary:
     rows: list[MetricAssessment]
 
 
-def headline_summary(*, plan: Plan, year: str, all_metrics: bool = False) -> HeadlineSummary:
+def headline_summary(
+    *, plan: Plan, year: str, all_metrics: bool = False
+) -> HeadlineSummary:
     """The headline summary of DESIGN.md section 2 for a plan and year, its sentence
     compared with the plan's earlier report years."""
-    metrics = Metric.objects.all() if all_metrics else headline_metrics(plan=plan, year=year)
+    metrics = (
+        Metric.objects.all() if all_metrics else headline_metrics(plan=plan, year=year)
+    )
     rows = metric_assessments(metrics=metrics, year=year, plan=plan)
     summary = summary_of(rows)
     earlier_years = sorted(
@@ -426,4 +439,161 @@ def headline_summary(*, plan: Plan, year: str, all_metrics: bool = False) -> Hea
         summary=summary,
         sentence=summary_sentence(summary, earlier=earlier),
         rows=rows,
+    )
+
+
+# Data entry: what is due, what waits for approval.
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """A figure an officer owes: the period, when it was due, and any submission of
+    it that is still open (a draft, or one returned to them)."""
+
+    metric: Metric
+    period: str
+    due_date: dt.date
+    days_overdue: int  # negative: days left
+    submission: Submission | None
+
+    @property
+    def state(self) -> str:
+        if self.submission is not None and (
+            self.submission.status == Submission.Status.RETURNED
+        ):
+            return "returned"
+        return "overdue" if self.days_overdue > 0 else "due"
+
+    def describe(self) -> str:
+        when = (
+            f"overdue by {self.days_overdue} day{'s' if self.days_overdue != 1 else ''}"
+            if self.days_overdue > 0
+            else f"due by {self.due_date:%-d %B %Y}"
+        )
+        if self.state == "returned":
+            when = "returned to you"
+        return f"{self.metric.name}, {self.period}: {when}"
+
+
+def editable_metrics(user: User) -> QuerySet[Metric]:
+    """Metrics a person enters figures for: their own and their team's (officers),
+    their service area's (managers)."""
+    scope = Q(pk__in=[])
+    if user.has_role(Role.OFFICER):
+        scope |= Q(owner=user)
+        if user.team_id:
+            scope |= Q(team_id=user.team_id)
+    if user.has_role(Role.MANAGER):
+        scope |= Q(team__in=Team.objects.filter(teams_managed_by(user)))
+    return Metric.objects.filter(scope).select_related("team", "owner", "portfolio")
+
+
+def data_due_for(user: User, *, today: dt.date) -> list[DueItem]:
+    """For each agreed metric the person owns or their team owns: the last two
+    periods that have ended (one for annual metrics), unless an approved or
+    submitted figure exists for them; plus anything returned. Most overdue first."""
+    metrics = list(editable_metrics(user).filter(status=Metric.Status.AGREED))
+    if user.has_role(Role.OFFICER) and not user.has_role(Role.MANAGER):
+        metrics = [m for m in metrics if m.owner_id in (None, user.pk)]
+    wanted: dict[tuple[int, str], Metric] = {}
+    for metric in metrics:
+        period = Period.containing(today, metric.frequency).previous()
+        for _ in range(1 if metric.frequency == "annual" else 2):
+            wanted[(metric.pk, str(period))] = metric
+            period = period.previous()
+    ids = {m.pk for m in metrics}
+    done = set(
+        MetricValue.objects.filter(
+            metric_id__in=ids,
+            breakdown="",
+            approval__in=[
+                MetricValue.Approval.APPROVED,
+                MetricValue.Approval.SUBMITTED,
+            ],
+        ).values_list("metric_id", "period")
+    )
+    open_submissions = {
+        (s.metric_id, s.period): s
+        for s in Submission.objects.filter(
+            metric_id__in=ids,
+            status__in=[Submission.Status.DRAFT, Submission.Status.RETURNED],
+        )
+    }
+    items = []
+    for (metric_id, period_text), metric in wanted.items():
+        submission = open_submissions.pop((metric_id, period_text), None)
+        if (metric_id, period_text) in done and submission is None:
+            continue
+        due = Period.parse(period_text).end_date() + dt.timedelta(
+            days=metric.entry_lag_days
+        )
+        items.append(DueItem(metric, period_text, due, (today - due).days, submission))
+    for (metric_id, period_text), submission in open_submissions.items():
+        metric = next(m for m in metrics if m.pk == metric_id)
+        due = Period.parse(period_text).end_date() + dt.timedelta(
+            days=metric.entry_lag_days
+        )
+        items.append(DueItem(metric, period_text, due, (today - due).days, submission))
+    items.sort(key=lambda item: (item.state != "returned", -item.days_overdue))
+    return items
+
+
+def submissions_visible_to(user: User) -> QuerySet[Submission]:
+    """Submissions a person made, or of metrics in their service area."""
+    scope = Q(created_by=user) | Q(metric__in=editable_metrics(user))
+    return Submission.objects.filter(scope).select_related(
+        "metric__team", "created_by", "reviewed_by"
+    )
+
+
+def approval_queue(user: User) -> QuerySet[Submission]:
+    """Submissions awaiting this manager's approval: their service area's, never
+    their own."""
+    if not user.has_role(Role.MANAGER):
+        return Submission.objects.none()
+    teams = Team.objects.filter(teams_managed_by(user))
+    return (
+        Submission.objects.filter(
+            status=Submission.Status.SUBMITTED, metric__team__in=teams
+        )
+        .exclude(created_by=user)
+        .select_related("metric__team", "created_by")
+        .order_by("submitted_at")
+    )
+
+
+@dataclass(frozen=True)
+class TrendData:
+    """A metric's figures over time: the latest approved revision of each period
+    (plus a draft being entered), and each comparator's, on the same periods."""
+
+    periods: list[str]
+    place: list[tuple[str, Decimal | None]]
+    place_values: list[MetricValue]
+    comparators: list[tuple[str, list[tuple[str, Decimal | None]]]]
+
+
+def trend_series(metric: Metric, *, draft: MetricValue | None = None) -> TrendData:
+    values = MetricValue.objects.filter(
+        metric=metric, breakdown="", approval=MetricValue.Approval.APPROVED
+    ).order_by("period", "revision")
+    latest = _latest_revisions(values)
+    if draft is not None:
+        latest[draft.period] = draft
+    periods = sorted(latest, key=lambda p: Period.parse(p).end_date())
+    by_comparator: dict[str, dict[str, Decimal | None]] = defaultdict(dict)
+    for cv in (
+        ComparatorValue.objects.filter(metric=metric)
+        .select_related("comparator")
+        .order_by("comparator__kind", "comparator__name", "period", "revision")
+    ):
+        by_comparator[cv.comparator.name][cv.period] = cv.value_number
+    return TrendData(
+        periods=periods,
+        place=[(p, latest[p].value_number) for p in periods],
+        place_values=[latest[p] for p in periods],
+        comparators=[
+            (name, [(p, series.get(p)) for p in periods])
+            for name, series in by_comparator.items()
+        ],
     )

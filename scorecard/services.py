@@ -4,17 +4,39 @@ the rules."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
-from coventry_pm.accounts.models import User
+from coventry_pm.accounts.models import Role, User
+from coventry_pm.accounts.permissions import (
+    can_agree_for_portfolio,
+    can_edit_metric,
+    can_endorse,
+    can_review,
+)
+from coventry_pm.core.concurrency import check_version, lock_for_update
+from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
 from scorecard.domain.periods import Period
 from scorecard.domain.targets import parse_target
 from scorecard.domain.values import parse_value
-from scorecard.models import Metric, MetricValue, Target
+from scorecard.models import (
+    Comment,
+    Metric,
+    MetricValue,
+    RecordedVerdict,
+    Submission,
+    Target,
+)
+from scorecard.tasks import (
+    send_approval_requested_email_task,
+    send_submission_returned_email_task,
+)
 
 
 def target_fields(
@@ -92,6 +114,7 @@ def metric_value_record(
     upper_ci: Decimal | None = None,
     note: str = "",
     approval: str = MetricValue.Approval.APPROVED,
+    submission: Submission | None = None,
 ) -> MetricValue:
     """Record a figure as the next revision for its period, scope and breakdown.
 
@@ -125,8 +148,387 @@ def metric_value_record(
         upper_ci=upper_ci,
         note=note,
         approval=approval,
+        submission=submission,
         entered_by=entered_by,
     )
     value.full_clean()
     value.save()
     return value
+
+
+# Submissions: an officer enters, submits; a manager approves or returns.
+
+
+@dataclass(frozen=True)
+class BreakdownEntry:
+    breakdown: str
+    group: str
+    value_text: str
+
+
+_OPEN = (Submission.Status.DRAFT, Submission.Status.RETURNED)
+
+
+def _latest_values(submission: Submission) -> dict[tuple[str, str], MetricValue]:
+    latest: dict[tuple[str, str], MetricValue] = {}
+    for value in submission.values.order_by("revision"):
+        latest[(value.breakdown, value.breakdown_group)] = value
+    return latest
+
+
+def _set_values_approval(submission: Submission, approval: str) -> None:
+    ids = [v.pk for v in _latest_values(submission).values()]
+    MetricValue.objects.filter(pk__in=ids).update(approval=approval)
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    user: User,
+    metric: Metric,
+    period: str,
+    value_text: str,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    lower_ci: Decimal | None = None,
+    upper_ci: Decimal | None = None,
+    note: str = "",
+    breakdowns: Sequence[BreakdownEntry] = (),
+    progress_override: str = "",
+    target_status_override: str = "",
+    override_reason: str = "",
+    submission: Submission | None = None,
+    expected_version: int | None = None,
+) -> Submission:
+    """Create or change a draft (or returned) submission of a metric's figures.
+
+    A changed figure is a new revision; an unchanged one is left alone. Raises
+    PermissionDeniedError for someone who may not edit the metric, ApplicationError
+    when the submission is no longer open, ConflictError for a stale version and
+    ValidationError for bad fields (a period that cannot be read, an override with
+    no reason).
+    """
+    if not can_edit_metric(user, metric):
+        raise PermissionDeniedError("You may not enter figures for this metric.")
+    try:
+        Period.parse(period)
+    except ValueError as error:
+        raise ValidationError({"period": str(error)}) from error
+    if not value_text.strip():
+        raise ValidationError({"value_text": "Enter the figure."})
+    if submission is None:
+        if Submission.objects.filter(
+            metric=metric,
+            period=period,
+            status__in=[*_OPEN, Submission.Status.SUBMITTED],
+        ).exists():
+            raise ApplicationError(
+                f"There is already a submission for {metric.code} {period}; "
+                "change that one instead."
+            )
+        submission = Submission(metric=metric, period=period, created_by=user)
+    else:
+        submission = lock_for_update(submission)
+        check_version(submission, expected_version)
+        if submission.status not in _OPEN:
+            raise ApplicationError(
+                f"This submission is {submission.get_status_display().lower()} "
+                "and can no longer be changed."
+            )
+        submission.version += 1
+    submission.note = note
+    submission.progress_override = progress_override
+    submission.target_status_override = target_status_override
+    submission.override_reason = override_reason
+    submission.full_clean()
+    submission.save()
+
+    latest = _latest_values(submission)
+    entries = [("", "", value_text, numerator, denominator, lower_ci, upper_ci)] + [
+        (b.breakdown, b.group, b.value_text, None, None, None, None) for b in breakdowns
+    ]
+    for breakdown, group, text, num, den, low, high in entries:
+        current = latest.get((breakdown, group))
+        if current is not None and (
+            current.value_text,
+            current.numerator,
+            current.denominator,
+            current.lower_ci,
+            current.upper_ci,
+        ) == (text, num, den, low, high):
+            continue
+        metric_value_record(
+            metric=metric,
+            period=period,
+            text=text,
+            entered_by=user,
+            breakdown=breakdown,
+            breakdown_group=group,
+            numerator=num,
+            denominator=den,
+            lower_ci=low,
+            upper_ci=high,
+            note=note if not breakdown else "",
+            approval=MetricValue.Approval.DRAFT,
+            submission=submission,
+        )
+    return submission
+
+
+@transaction.atomic
+def submission_submit(
+    *, submission: Submission, user: User, expected_version: int | None
+) -> Submission:
+    """Send a draft or returned submission to the manager for approval."""
+    submission = lock_for_update(submission)
+    check_version(submission, expected_version)
+    if not can_edit_metric(user, submission.metric):
+        raise PermissionDeniedError("You may not submit figures for this metric.")
+    if submission.status not in _OPEN:
+        raise ApplicationError("Only a draft or returned submission can be submitted.")
+    submission.status = Submission.Status.SUBMITTED
+    submission.submitted_at = timezone.now()
+    submission.version += 1
+    submission.save()
+    _set_values_approval(submission, MetricValue.Approval.SUBMITTED)
+    transaction.on_commit(
+        lambda: send_approval_requested_email_task.delay(submission.pk)
+    )
+    return submission
+
+
+def _check_reviewer(submission: Submission, user: User) -> None:
+    if (
+        user.pk == submission.created_by_id
+        or submission.values.filter(entered_by=user).exists()
+    ):
+        raise PermissionDeniedError("Nobody approves their own submission.")
+    if not can_review(
+        user, author_id=submission.created_by_id, team_id=submission.metric.team_id
+    ):
+        raise PermissionDeniedError(
+            "Only the manager of this metric's service can approve or return it."
+        )
+    if submission.status != Submission.Status.SUBMITTED:
+        raise ApplicationError("Only a submission awaiting approval can be reviewed.")
+
+
+@transaction.atomic
+def submission_approve(
+    *,
+    submission: Submission,
+    user: User,
+    expected_version: int | None,
+    comment: str = "",
+) -> Submission:
+    """Approve: the figures reach dashboards and reports, and an overridden (or
+    confirmed) verdict is recorded with who asked for it and why."""
+    submission = lock_for_update(submission)
+    check_version(submission, expected_version)
+    _check_reviewer(submission, user)
+    submission.status = Submission.Status.APPROVED
+    submission.reviewed_by = user
+    submission.reviewed_at = timezone.now()
+    submission.review_comment = comment
+    submission.version += 1
+    submission.save()
+    _set_values_approval(submission, MetricValue.Approval.APPROVED)
+    if submission.progress_override or submission.target_status_override:
+        _record_submitted_verdict(submission)
+    return submission
+
+
+def _record_submitted_verdict(submission: Submission) -> RecordedVerdict:
+    from scorecard.selectors import metric_assessments, plan_covering
+    from strategies.models import Plan
+
+    year = str(Period.parse(submission.period).year())
+    try:
+        plan: Plan | None = plan_covering(year)
+    except Plan.DoesNotExist:
+        plan = None
+    calculated = metric_assessments(metrics=[submission.metric], year=year, plan=plan)[
+        0
+    ]
+    same = (
+        not submission.progress_override
+        or submission.progress_override == calculated.progress
+    ) and (
+        not submission.target_status_override
+        or submission.target_status_override == calculated.target_status
+    )
+    verdict = RecordedVerdict(
+        metric=submission.metric,
+        plan=plan,
+        period=submission.period,
+        progress=submission.progress_override,
+        target_status=submission.target_status_override,
+        source=RecordedVerdict.Source.CONFIRMED
+        if same
+        else RecordedVerdict.Source.OVERRIDDEN,
+        reason=submission.override_reason,
+        recorded_by=submission.created_by,
+    )
+    verdict.full_clean()
+    verdict.save()
+    return verdict
+
+
+@transaction.atomic
+def submission_return(
+    *, submission: Submission, user: User, expected_version: int | None, comment: str
+) -> Submission:
+    """Send a submission back to its officer with a comment saying what to change."""
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what needs to change."})
+    submission = lock_for_update(submission)
+    check_version(submission, expected_version)
+    _check_reviewer(submission, user)
+    submission.status = Submission.Status.RETURNED
+    submission.reviewed_by = user
+    submission.reviewed_at = timezone.now()
+    submission.review_comment = comment
+    submission.version += 1
+    submission.save()
+    _set_values_approval(submission, MetricValue.Approval.RETURNED)
+    transaction.on_commit(
+        lambda: send_submission_returned_email_task.delay(submission.pk)
+    )
+    return submission
+
+
+# Agreeing metrics and targets: proposed → endorsed by the manager → agreed by the
+# portfolio's cabinet member. Only agreed ones are assessed and reported.
+
+
+def _next_metric_code() -> str:
+    codes = Metric.objects.filter(code__startswith="PM").values_list("code", flat=True)
+    numbers = [int(c[2:]) for c in codes if c[2:].isdigit()]
+    return f"PM{max(numbers, default=0) + 1:04d}"
+
+
+@transaction.atomic
+def metric_propose(*, user: User, team_id: int | None, **fields: Any) -> Metric:
+    """An officer or manager proposes a new metric for their team."""
+    if not (
+        user.has_role(Role.OFFICER, Role.MANAGER)
+        and (team_id == user.team_id or can_endorse(user, team_id))
+    ):
+        raise PermissionDeniedError("You may propose metrics for your own team only.")
+    metric = Metric(
+        code=_next_metric_code(),
+        team_id=team_id,
+        status=Metric.Status.PROPOSED,
+        proposed_by=user,
+        **fields,
+    )
+    metric.full_clean()
+    metric.save()
+    return metric
+
+
+@transaction.atomic
+def metric_endorse(
+    *, metric: Metric, user: User, expected_version: int | None
+) -> Metric:
+    metric = lock_for_update(metric)
+    check_version(metric, expected_version)
+    if not can_endorse(user, metric.team_id):
+        raise PermissionDeniedError("Only the service's manager endorses a metric.")
+    if metric.status != Metric.Status.PROPOSED:
+        raise ApplicationError("Only a proposed metric can be endorsed.")
+    metric.status = Metric.Status.ENDORSED
+    metric.endorsed_by = user
+    metric.endorsed_at = timezone.now()
+    metric.version += 1
+    metric.save()
+    return metric
+
+
+@transaction.atomic
+def metric_agree(*, metric: Metric, user: User, expected_version: int | None) -> Metric:
+    metric = lock_for_update(metric)
+    check_version(metric, expected_version)
+    if not can_agree_for_portfolio(user, metric.portfolio_id):
+        raise PermissionDeniedError(
+            "Only the cabinet member for this metric's portfolio agrees it."
+        )
+    if metric.status != Metric.Status.ENDORSED:
+        raise ApplicationError("A metric is agreed after its manager endorses it.")
+    metric.status = Metric.Status.AGREED
+    metric.agreed_by = user
+    metric.agreed_at = timezone.now()
+    metric.version += 1
+    metric.save()
+    return metric
+
+
+@transaction.atomic
+def target_propose(*, metric: Metric, period: str, text: str, user: User) -> Target:
+    """Propose a metric's target for a period (usually next year's)."""
+    if not (can_edit_metric(user, metric) or can_endorse(user, metric.team_id)):
+        raise PermissionDeniedError("You may not propose targets for this metric.")
+    existing = Target.objects.filter(metric=metric, period=period).first()
+    if existing is not None and existing.status == Target.Status.AGREED:
+        raise ApplicationError(
+            f"The {period} target is already agreed; it can no longer be proposed."
+        )
+    return target_set(
+        metric=metric,
+        period=period,
+        text=text,
+        set_by=user,
+        status=Target.Status.PROPOSED,
+    )
+
+
+@transaction.atomic
+def target_endorse(
+    *, target: Target, user: User, expected_version: int | None
+) -> Target:
+    target = lock_for_update(target)
+    check_version(target, expected_version)
+    if not can_endorse(user, target.metric.team_id):
+        raise PermissionDeniedError("Only the service's manager endorses a target.")
+    if target.status != Target.Status.PROPOSED:
+        raise ApplicationError("Only a proposed target can be endorsed.")
+    target.status = Target.Status.ENDORSED
+    target.endorsed_by = user
+    target.endorsed_at = timezone.now()
+    target.version += 1
+    target.save()
+    return target
+
+
+@transaction.atomic
+def target_agree(*, target: Target, user: User, expected_version: int | None) -> Target:
+    target = lock_for_update(target)
+    check_version(target, expected_version)
+    if not can_agree_for_portfolio(user, target.metric.portfolio_id):
+        raise PermissionDeniedError(
+            "Only the cabinet member for this metric's portfolio agrees its targets."
+        )
+    if target.status != Target.Status.ENDORSED:
+        raise ApplicationError("A target is agreed after its manager endorses it.")
+    target.status = Target.Status.AGREED
+    target.agreed_by = user
+    target.agreed_at = timezone.now()
+    target.version += 1
+    target.save()
+    return target
+
+
+def comment_add(
+    *, user: User, metric: Metric, text: str, target: Target | None = None
+) -> Comment:
+    """Any member of staff who can read the metric may comment on it."""
+    from scorecard.selectors import metrics_visible_to
+
+    if not metrics_visible_to(user).filter(pk=metric.pk).exists():
+        raise PermissionDeniedError("You may not comment on this metric.")
+    if target is not None and target.metric_id != metric.pk:
+        raise ValidationError({"target": "The target belongs to another metric."})
+    comment = Comment(metric=metric, target=target, author=user, text=text.strip())
+    comment.full_clean()
+    comment.save()
+    return comment

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Prefetch, Q, QuerySet
 
-from coventry_pm.accounts.models import Role, User
-from coventry_pm.accounts.permissions import can_read_plan, is_member
+from coventry_pm.accounts.models import Role, Team, User
+from coventry_pm.accounts.permissions import can_read_plan, is_member, teams_managed_by
 from scorecard.models import HeadlineMembership
 from strategies.models import (
     Action,
@@ -111,4 +113,51 @@ def actions_for(user: User) -> QuerySet[Action]:
         .exclude(status=Action.Status.COMPLETE)
         .select_related("action_plan__strategy", "owner")
         .order_by("due_date", "id")
+    )
+
+
+UPDATE_EVERY_DAYS = 30
+
+
+def actions_needing_update(user: User, *, today: dt.date) -> list[Action]:
+    """Open actions a person owns (or their team owns) with no approved update in
+    the last month, or due within a fortnight, and any with an update returned."""
+    actions = actions_for(user).prefetch_related(
+        Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-date", "-pk"))
+    )
+    due = []
+    for action in actions:
+        updates = list(action.updates.all())
+        latest = updates[0] if updates else None
+        approved = [
+            u for u in updates if u.approval == ProgressUpdate.Approval.APPROVED
+        ]
+        waiting = (
+            latest is not None and latest.approval == ProgressUpdate.Approval.SUBMITTED
+        )
+        action.latest_update = latest  # type: ignore[attr-defined]
+        stale = not approved or (today - approved[0].date).days > UPDATE_EVERY_DAYS
+        soon = action.due_date is not None and (action.due_date - today).days <= 14
+        returned = (
+            latest is not None and latest.approval == ProgressUpdate.Approval.RETURNED
+        )
+        if not waiting and (stale or soon or returned):
+            due.append(action)
+    return due
+
+
+def updates_awaiting_review(user: User) -> QuerySet[ProgressUpdate]:
+    """Action updates from a manager's service area awaiting their approval."""
+    if not user.has_role(Role.MANAGER):
+        return ProgressUpdate.objects.none()
+    teams = Team.objects.filter(teams_managed_by(user))
+    return (
+        ProgressUpdate.objects.filter(approval=ProgressUpdate.Approval.SUBMITTED)
+        .filter(
+            Q(action__team__in=teams)
+            | Q(action__team__isnull=True, action__action_plan__team__in=teams)
+        )
+        .exclude(author=user)
+        .select_related("action__action_plan__strategy", "author")
+        .order_by("created_at")
     )

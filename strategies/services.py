@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
-from coventry_pm.core.exceptions import ApplicationError
-from strategies.models import Objective, Plan, Priority
+from coventry_pm.accounts.models import User
+from coventry_pm.accounts.permissions import can_edit_action, can_review
+from coventry_pm.core.concurrency import check_version, lock_for_update
+from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
+from strategies.models import Action, Objective, Plan, Priority, ProgressUpdate
 
 
 @transaction.atomic
@@ -68,3 +73,87 @@ def plan_agree(*, plan: Plan, agreed_on: dt.date) -> Plan:
         status=Plan.Status.AGREED
     ).update(status=Plan.Status.SUPERSEDED)
     return plan
+
+
+# Action updates: an officer submits; a manager approves (the action then takes the
+# update's status and percentage) or returns it with a comment.
+
+
+@transaction.atomic
+def progress_update_submit(
+    *,
+    action: Action,
+    user: User,
+    status: str,
+    percent_complete: int,
+    narrative: str,
+    expected_version: int | None,
+    date: dt.date | None = None,
+) -> ProgressUpdate:
+    action = lock_for_update(action)
+    check_version(action, expected_version)
+    if not can_edit_action(user, action):
+        raise PermissionDeniedError("You may not update this action.")
+    if action.updates.filter(approval=ProgressUpdate.Approval.SUBMITTED).exists():
+        raise ApplicationError("An update to this action is already awaiting approval.")
+    update = ProgressUpdate(
+        action=action,
+        date=date or timezone.localdate(),
+        status=status,
+        percent_complete=percent_complete,
+        narrative=narrative.strip(),
+        author=user,
+        approval=ProgressUpdate.Approval.SUBMITTED,
+    )
+    update.full_clean()
+    update.save()
+    return update
+
+
+def _check_update_reviewer(update: ProgressUpdate, user: User) -> None:
+    action = update.action
+    team_id = action.team_id or action.action_plan.team_id
+    if user.pk == update.author_id:
+        raise PermissionDeniedError("Nobody approves their own update.")
+    if not can_review(user, author_id=update.author_id, team_id=team_id):
+        raise PermissionDeniedError(
+            "Only the manager of this action's service can approve or return it."
+        )
+    if update.approval != ProgressUpdate.Approval.SUBMITTED:
+        raise ApplicationError("Only an update awaiting approval can be reviewed.")
+
+
+@transaction.atomic
+def progress_update_approve(
+    *, update: ProgressUpdate, user: User, comment: str = ""
+) -> ProgressUpdate:
+    update = lock_for_update(update)
+    _check_update_reviewer(update, user)
+    update.approval = ProgressUpdate.Approval.APPROVED
+    update.reviewed_by = user
+    update.reviewed_at = timezone.now()
+    update.review_comment = comment
+    update.save()
+    action = lock_for_update(update.action)
+    action.status = update.status
+    action.percent_complete = update.percent_complete
+    action.version += 1
+    action.full_clean()
+    action.save()
+    return update
+
+
+@transaction.atomic
+def progress_update_return(
+    *, update: ProgressUpdate, user: User, comment: str
+) -> ProgressUpdate:
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what needs to change."})
+    update = lock_for_update(update)
+    _check_update_reviewer(update, user)
+    update.approval = ProgressUpdate.Approval.RETURNED
+    update.reviewed_by = user
+    update.reviewed_at = timezone.now()
+    update.review_comment = comment
+    update.save()
+    return update

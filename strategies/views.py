@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from coventry_pm.accounts.permissions import can_read_any_metric, can_read_plan
+from coventry_pm.accounts.models import User
+from coventry_pm.accounts.permissions import (
+    can_edit_action,
+    can_read_any_metric,
+    can_read_plan,
+)
+from coventry_pm.core.exceptions import ApplicationError
+from coventry_pm.core.forms import add_service_errors
 from scorecard.domain.assessment import summary_sentence
 from scorecard.selectors import (
     headline_metrics,
@@ -14,6 +22,8 @@ from scorecard.selectors import (
     metrics_visible_to,
     summary_of,
 )
+from strategies.forms import ActionUpdateForm
+from strategies.models import Action
 from strategies.selectors import (
     current_plan,
     plan_tree,
@@ -21,6 +31,12 @@ from strategies.selectors import (
     report_years,
     strategies_visible_to,
     strategy_detail,
+    updates_awaiting_review,
+)
+from strategies.services import (
+    progress_update_approve,
+    progress_update_return,
+    progress_update_submit,
 )
 
 
@@ -118,3 +134,73 @@ def strategy_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "year": years[0] if years else "",
         },
     )
+
+
+def action_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer's update on an action: status, percentage and narrative, sent to
+    their manager for approval."""
+    user = request.user
+    assert isinstance(user, User)
+    action = get_object_or_404(
+        Action.objects.select_related("action_plan__strategy", "owner"), pk=pk
+    )
+    if not can_edit_action(user, action):
+        raise Http404("No action of yours has that number.")
+    form = ActionUpdateForm(
+        request.POST or None,
+        initial={
+            "status": action.status,
+            "percent_complete": action.percent_complete,
+            "version": action.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            progress_update_submit(
+                action=action,
+                user=user,
+                status=data["status"],
+                percent_complete=data["percent_complete"],
+                narrative=data["narrative"],
+                expected_version=data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except ApplicationError as error:  # includes a stale version
+            form.add_error(None, error.message)
+            action.refresh_from_db()
+        else:
+            messages.success(request, f"Update on “{action}” sent for approval.")
+            return redirect("scorecard:my_updates")
+    return render(
+        request,
+        "strategies/action_update.html",
+        {
+            "action": action,
+            "form": form,
+            "updates": action.updates.select_related("author", "reviewed_by")[:10],
+        },
+    )
+
+
+def update_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager approves or returns an action update (POST from the approvals page)."""
+    user = request.user
+    assert isinstance(user, User)
+    update = get_object_or_404(updates_awaiting_review(user), pk=pk)
+    if request.method != "POST":
+        return redirect("scorecard:approvals")
+    comment = request.POST.get("comment", "")
+    try:
+        if request.POST.get("decision") == "approve":
+            progress_update_approve(update=update, user=user, comment=comment)
+            messages.success(request, f"Approved the update on “{update.action}”.")
+        else:
+            progress_update_return(update=update, user=user, comment=comment)
+            messages.success(request, f"Returned the update on “{update.action}”.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("scorecard:approvals")

@@ -84,3 +84,25 @@ def can_edit_action(user: User | AnonymousUser, action: Action) -> bool:
 
 def can_administer_performance(user: User | AnonymousUser) -> bool:
     return is_member(user) and user.has_role(Role.PERFORMANCE_ADMIN)
+
+
+def can_review(
+    user: User | AnonymousUser, *, author_id: int | None, team_id: int | None
+) -> bool:
+    """A manager approves or returns work from their service area, never their own
+    (whatever other roles they hold)."""
+    return is_member(user) and user.pk != author_id and _in_service_area(user, team_id)
+
+
+def can_agree_for_portfolio(
+    user: User | AnonymousUser, portfolio_id: int | None
+) -> bool:
+    """The cabinet member whose portfolio a metric sits in agrees it and its targets."""
+    if not (is_member(user) and user.has_role(Role.CABINET_MEMBER)):
+        return False
+    return portfolio_id is not None and user.portfolios.filter(pk=portfolio_id).exists()
+
+
+def can_endorse(user: User | AnonymousUser, team_id: int | None) -> bool:
+    """The manager of the metric's service area endorses a proposal."""
+    return is_member(user) and _in_service_area(user, team_id)

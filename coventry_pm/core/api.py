@@ -1,5 +1,5 @@
 """The API's one error shape: ApplicationError and its subclasses become
-{"detail": message, "code": …, **extra} with the right status (409 for a stale write)."""
+{"detail": message, "code": …, **extra}, with its status (409: a stale write)."""
 
 from typing import Any
 

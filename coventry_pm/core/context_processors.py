@@ -16,6 +16,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is None or not is_member(user):
         return {}
     items = [("Home", reverse("home"))]
+    if user.has_role(Role.OFFICER, Role.MANAGER):
+        items += [("My updates", reverse("scorecard:my_updates"))]
+    if user.has_role(Role.MANAGER):
+        items += [("Approvals", reverse("scorecard:approvals"))]
     if can_read_plan(user):
         items += [
             ("The plan", reverse("strategies:plan_current")),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 import plotly
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -151,6 +152,9 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="performance@coventry.gov.uk"
 )
 
+# Used in links inside emails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 # Celery: an empty or unset CELERY_BROKER_URL means the filesystem broker under var/,
 # which needs no server and lets `make run` start a real worker beside runserver.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -175,6 +179,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "data-due-reminders": {
+        "task": "scorecard.tasks.send_data_due_reminders_task",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

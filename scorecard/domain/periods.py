@@ -87,6 +87,14 @@ class Period:
         except ValueError as error:
             raise ValueError(f"'{text}' is not a reporting period: {error}") from None
 
+    @classmethod
+    def containing(cls, day: date, frequency: str = ANNUAL) -> Period:
+        """The period of the given frequency that ``day`` falls in."""
+        fiscal_month = (day.month - 4) % 12 + 1
+        year_start = day.year if day.month >= 4 else day.year - 1
+        length = 12 // PERIODS_PER_YEAR[frequency]
+        return cls(year_start, frequency, (fiscal_month - 1) // length + 1)
+
     def __str__(self) -> str:
         year = f"{self.year_start}-{(self.year_start + 1) % 100:02d}"
         if self.frequency == ANNUAL:

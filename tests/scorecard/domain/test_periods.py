@@ -215,3 +215,22 @@ def test_period_from_column_rejects_headers_without_a_period(
 )
 def test_data_status_from_label(label: str, status: str) -> None:
     assert data_status_from_label(label) == status
+
+
+@pytest.mark.parametrize(
+    ("day", "frequency", "expected"),
+    [
+        (date(2026, 11, 26), "annual", "2026-27"),
+        (date(2026, 3, 31), "annual", "2025-26"),
+        (date(2026, 4, 1), "annual", "2026-27"),
+        (date(2026, 11, 26), "quarter", "2026-27 Q3"),
+        (date(2026, 6, 30), "quarter", "2026-27 Q1"),
+        (date(2027, 1, 1), "quarter", "2026-27 Q4"),
+        (date(2026, 9, 30), "half_year", "2026-27 H1"),
+        (date(2026, 10, 1), "half_year", "2026-27 H2"),
+        (date(2026, 4, 15), "month", "2026-27 M01"),
+        (date(2027, 3, 1), "month", "2026-27 M12"),
+    ],
+)
+def test_the_period_containing_a_day(day, frequency, expected):
+    assert str(Period.containing(day, frequency)) == expected

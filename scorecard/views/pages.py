@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
-from coventry_pm.accounts.permissions import can_read_any_metric, can_read_plan
+from coventry_pm.accounts.permissions import (
+    can_agree_for_portfolio,
+    can_edit_metric,
+    can_endorse,
+    can_read_any_metric,
+    can_read_plan,
+)
+from coventry_pm.core.history import change_history
 from scorecard import charts
 from scorecard.domain.assessment import summary_sentence
 from scorecard.domain.periods import Period
@@ -22,6 +29,7 @@ from scorecard.selectors import (
     metric_with_history,
     metrics_visible_to,
     summary_of,
+    trend_series,
 )
 from strategies.selectors import current_plan, plans_visible_to, report_years
 
@@ -67,38 +75,16 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
         )
     )
     values = list(metric.values.all())
-    place = [v for v in values if not v.breakdown]
-    latest: dict[str, MetricValue] = {}
-    for value in place:
-        if value.approval == MetricValue.Approval.APPROVED:
-            latest[value.period] = value
-    periods = sorted(latest, key=lambda p: Period.parse(p).end_date())
-    years = sorted({str(Period.parse(p).year()) for p in periods}, reverse=True)
+    trend = trend_series(metric)
+    years = sorted({str(Period.parse(p).year()) for p in trend.periods}, reverse=True)
     year = _chosen_year(request, years)
-
     plan = current_plan()
     row = None
     if year:
         row = metric_assessments(metrics=[metric], year=year, plan=plan)[0]
-
-    comparator_series: dict[str, dict[str, Decimal | None]] = defaultdict(dict)
-    for cv in metric.comparator_values.all():
-        comparator_series[cv.comparator.name][cv.period] = cv.value_number
     target_level = None
     if row and row.target and row.target.kind == "threshold":
         target_level = row.target.value
-    trend = charts.trend_figure(
-        title=f"{metric.name}: trend",
-        unit=metric.unit,
-        place=charts.Series(
-            "Coventry", [(p, latest[p].value_number) for p in periods]
-        ),
-        comparators=[
-            charts.Series(name, [(p, series.get(p)) for p in periods])
-            for name, series in sorted(comparator_series.items())
-        ],
-        target_level=target_level,
-    )
 
     breakdowns = _latest_breakdowns(values)
     breakdown_charts = [
@@ -123,18 +109,32 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
             "year": year,
             "years": years,
             "plan": plan,
-            "place_values": place,
-            "latest": [latest[p] for p in periods],
-            "comparator_table": [
-                {"name": name, "values": [series.get(p) for p in periods]}
-                for name, series in sorted(comparator_series.items())
-            ],
-            "periods": periods,
+            "place_values": [v for v in values if not v.breakdown],
             "trend": trend,
+            "trend_figure": charts.trend_chart(metric, trend, target_level),
             "breakdown_charts": breakdown_charts,
             "verdicts": metric.recorded_verdicts.all(),
             "targets": metric.targets.all(),
             "case_studies": metric.case_studies.filter(is_published=True),
+            "may_enter": can_edit_metric(request.user, metric),
+            "may_endorse": can_endorse(request.user, metric.team_id),
+            "may_agree": can_agree_for_portfolio(request.user, metric.portfolio_id),
+            "entry_period": str(
+                Period.containing(timezone.localdate(), metric.frequency).previous()
+            ),
+            "comments": metric.comments.select_related("author", "target"),
+            "changes": sorted(
+                change_history(metric.history.all(), "Definition")
+                + [
+                    change
+                    for target in metric.targets.all()
+                    for change in change_history(
+                        target.history.all(), f"Target {target.period}"
+                    )
+                ],
+                key=lambda change: change.when,
+                reverse=True,
+            ),
             "strategies": {step.strategy for step in metric.change_steps.all()},
         },
     )
@@ -205,5 +205,3 @@ def plan_scorecard_current(request: HttpRequest) -> HttpResponse:
     if plan is None:
         raise Http404("No plan has been set up yet.")
     return plan_scorecard(request, plan.pk)
-
-

@@ -1,0 +1,142 @@
+"""Forms for entering figures, reviewing them, and proposing metrics and targets.
+
+Forms only check shapes; the rules are in scorecard.services."""
+
+from django import forms
+
+from scorecard.domain.vocabulary import Progress, TargetStatus
+from scorecard.models import Metric
+
+BREAKDOWN_ROWS = 4
+
+
+class SubmissionForm(forms.Form):
+    value_text = forms.CharField(
+        label="Figure",
+        max_length=500,
+        help_text='As you would write it: "291", "74.7", "19 out of 41", "£12.4m".',
+    )
+    numerator = forms.DecimalField(label="Numerator", required=False)
+    denominator = forms.DecimalField(label="Denominator", required=False)
+    lower_ci = forms.DecimalField(label="Lower confidence limit", required=False)
+    upper_ci = forms.DecimalField(label="Upper confidence limit", required=False)
+    note = forms.CharField(
+        label="Note for your manager",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    progress_override = forms.ChoiceField(
+        label="Progress verdict",
+        required=False,
+        choices=[("", "Use the calculated verdict")]
+        + [(p.value, f"{p.symbol} {p.label}") for p in Progress],
+    )
+    target_status_override = forms.ChoiceField(
+        label="Target status",
+        required=False,
+        choices=[("", "Use the calculated target status")]
+        + [(t.value, f"{t.symbol} {t.label}") for t in TargetStatus],
+    )
+    override_reason = forms.CharField(
+        label="Why you are confirming or overriding the verdict",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for index in range(BREAKDOWN_ROWS):
+            self.fields[f"breakdown_{index}"] = forms.CharField(
+                label=f"Breakdown {index + 1}: dimension",
+                required=False,
+                help_text="For example sex, age band, ward.",
+            )
+            self.fields[f"group_{index}"] = forms.CharField(
+                label=f"Breakdown {index + 1}: group", required=False
+            )
+            self.fields[f"group_value_{index}"] = forms.CharField(
+                label=f"Breakdown {index + 1}: figure", required=False
+            )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        for index in range(BREAKDOWN_ROWS):
+            parts = [
+                data.get(f"breakdown_{index}"),
+                data.get(f"group_{index}"),
+                data.get(f"group_value_{index}"),
+            ]
+            if any(parts) and not all(parts):
+                self.add_error(
+                    f"group_value_{index}" if parts[0] else f"breakdown_{index}",
+                    "Give the dimension, the group and the figure, or none of them.",
+                )
+        return data
+
+    def breakdown_rows(self) -> list[tuple[str, str, str]]:
+        return [
+            (
+                self.cleaned_data[f"breakdown_{i}"].strip(),
+                self.cleaned_data[f"group_{i}"].strip(),
+                self.cleaned_data[f"group_value_{i}"].strip(),
+            )
+            for i in range(BREAKDOWN_ROWS)
+            if self.cleaned_data.get(f"breakdown_{i}")
+        ]
+
+    def breakdown_fields(self) -> list[list[forms.BoundField]]:
+        return [
+            [self[f"breakdown_{i}"], self[f"group_{i}"], self[f"group_value_{i}"]]
+            for i in range(BREAKDOWN_ROWS)
+        ]
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("approve", "Approve"), ("return", "Return to the officer")],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="Comment",
+        help_text="Required when you return it: say what needs to change.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class MetricProposalForm(forms.ModelForm):
+    class Meta:
+        model = Metric
+        fields = [
+            "name",
+            "unit",
+            "definition",
+            "source",
+            "perspective",
+            "metric_type",
+            "lead_lag",
+            "nature",
+            "delivery_mode",
+            "good_direction",
+            "frequency",
+            "portfolio",
+        ]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 4})}
+
+
+class TargetProposalForm(forms.Form):
+    period = forms.CharField(label="Period", help_text='For example "2026-27".')
+    text = forms.CharField(
+        label="Target",
+        help_text='As you would write it: "To increase", "95%", "<12%", '
+        '"Better than statistical neighbours".',
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Your comment", widget=forms.Textarea(attrs={"rows": 3})
+    )

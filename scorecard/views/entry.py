@@ -1,0 +1,345 @@
+"""Entering figures, submitting them, and approving them (officers and managers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from coventry_pm.accounts.models import Role, User
+from coventry_pm.accounts.permissions import can_edit_metric, can_review
+from coventry_pm.core.exceptions import (
+    ApplicationError,
+    ConflictError,
+    PermissionDeniedError,
+)
+from coventry_pm.core.forms import add_service_errors
+from scorecard import services
+from scorecard.charts import trend_chart
+from scorecard.domain.periods import Period
+from scorecard.forms import MetricProposalForm, ReviewForm, SubmissionForm
+from scorecard.models import Submission
+from scorecard.selectors import (
+    approval_queue,
+    data_due_for,
+    editable_metrics,
+    metric_assessments,
+    submissions_visible_to,
+    trend_series,
+)
+from strategies.selectors import actions_needing_update, updates_awaiting_review
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def my_updates(request: HttpRequest) -> HttpResponse:
+    """An officer's list of what is due, overdue and returned, metrics and actions."""
+    user = _user(request)
+    if not user.has_role(Role.OFFICER, Role.MANAGER):
+        raise PermissionDenied
+    today = timezone.localdate()
+    return render(
+        request,
+        "scorecard/my_updates.html",
+        {
+            "due": data_due_for(user, today=today),
+            "actions": actions_needing_update(user, today=today),
+            "waiting": submissions_visible_to(user).filter(
+                created_by=user, status=Submission.Status.SUBMITTED
+            ),
+            "today": today,
+        },
+    )
+
+
+def _breakdowns(form: SubmissionForm) -> list[services.BreakdownEntry]:
+    return [services.BreakdownEntry(*row) for row in form.breakdown_rows()]
+
+
+def _save(
+    request: HttpRequest, form: SubmissionForm, **kwargs: Any
+) -> Submission | None:
+    """Run submission_save with the form's data; on a refusal, put the reason on
+    the form (the person's input stays in it) and return None."""
+    data = form.cleaned_data
+    try:
+        return services.submission_save(
+            user=_user(request),
+            value_text=data["value_text"].strip(),
+            numerator=data["numerator"],
+            denominator=data["denominator"],
+            lower_ci=data["lower_ci"],
+            upper_ci=data["upper_ci"],
+            note=data["note"],
+            breakdowns=_breakdowns(form),
+            progress_override=data["progress_override"],
+            target_status_override=data["target_status_override"],
+            override_reason=data["override_reason"],
+            expected_version=data["version"],
+            **kwargs,
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
+    except ApplicationError as error:
+        form.add_error(None, error.message)
+    return None
+
+
+def submission_new(request: HttpRequest, code: str, period: str) -> HttpResponse:
+    user = _user(request)
+    metric = get_object_or_404(editable_metrics(user), code=code)
+    try:
+        Period.parse(period)
+    except ValueError as error:
+        raise Http404(str(error)) from error
+    existing = (
+        Submission.objects.filter(metric=metric, period=period)
+        .exclude(status=Submission.Status.APPROVED)
+        .first()
+    )
+    if existing is not None:
+        return redirect("scorecard:submission", existing.pk)
+    form = SubmissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        submission = _save(request, form, metric=metric, period=period)
+        if submission is not None:
+            messages.success(
+                request,
+                "Saved as a draft. Check the calculated verdict, then submit it.",
+            )
+            return redirect("scorecard:submission", submission.pk)
+    return render(
+        request,
+        "scorecard/submission_form.html",
+        {"form": form, "metric": metric, "period": period, **_context(metric)},
+    )
+
+
+def _context(metric: Any, draft: Any = None) -> dict[str, Any]:
+    """The trend (approved figures and comparators, with the draft figure) and the
+    calculated verdict with the draft, for the person entering or reviewing it."""
+    trend = trend_series(metric, draft=draft)
+    row = None
+    if draft is not None:
+        year = str(Period.parse(draft.period).year())
+        row = metric_assessments(metrics=[metric], year=year, draft=draft)[0]
+    return {"row": row, "trend": trend, "trend_figure": trend_chart(metric, trend)}
+
+
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One submission: its figures, the calculated verdict and the recorded one, the
+    trend; the officer edits and submits it, the manager approves or returns it."""
+    user = _user(request)
+    submission = get_object_or_404(submissions_visible_to(user), pk=pk)
+    metric = submission.metric
+    values = list(
+        submission.values.order_by("breakdown", "breakdown_group", "revision")
+    )
+    latest: dict[tuple[str, str], Any] = {}
+    for value in values:
+        latest[(value.breakdown, value.breakdown_group)] = value
+    place = latest.get(("", ""))
+    may_edit = submission.status in (
+        Submission.Status.DRAFT,
+        Submission.Status.RETURNED,
+    ) and can_edit_metric(user, metric)
+    may_review = (
+        submission.status == Submission.Status.SUBMITTED
+        and user.pk != submission.created_by_id
+        and can_review(user, author_id=submission.created_by_id, team_id=metric.team_id)
+    )
+    posted = request.POST if request.method == "POST" else None
+    reviewing = posted is not None and "decision" in posted
+    form = None
+    review_form = None
+    conflict = None
+    if may_edit:
+        form = SubmissionForm(
+            None if reviewing else posted,
+            initial=_initial(submission, place, latest),
+        )
+    if may_review:
+        review_form = ReviewForm(
+            posted if reviewing else None, initial={"version": submission.version}
+        )
+    if request.method == "POST":
+        try:
+            outcome = _act(request, submission, form, review_form)
+        except ConflictError as error:
+            conflict = error.message
+            submission.refresh_from_db()
+            outcome = None
+            if form is not None:
+                form.add_error(None, conflict)
+            if review_form is not None:
+                review_form.add_error(None, conflict)
+        if outcome is not None:
+            messages.success(request, outcome)
+            target = (
+                reverse("scorecard:approvals")
+                if may_review
+                else reverse("scorecard:submission", args=[submission.pk])
+            )
+            return redirect(target)
+    return render(
+        request,
+        "scorecard/submission_detail.html",
+        {
+            "submission": submission,
+            "metric": metric,
+            "place": place,
+            "breakdown_values": [v for k, v in sorted(latest.items()) if k[0]],
+            "values": values,
+            "form": form,
+            "review_form": review_form,
+            "conflict": conflict,
+            "history": submission.history.select_related("history_user")[:20],
+            **_context(metric, draft=place),
+        },
+    )
+
+
+def _initial(
+    submission: Submission, place: Any, latest: dict[tuple[str, str], Any]
+) -> dict[str, Any]:
+    initial: dict[str, Any] = {
+        "version": submission.version,
+        "note": submission.note,
+        "progress_override": submission.progress_override,
+        "target_status_override": submission.target_status_override,
+        "override_reason": submission.override_reason,
+    }
+    if place is not None:
+        initial.update(
+            value_text=place.value_text,
+            numerator=place.numerator,
+            denominator=place.denominator,
+            lower_ci=place.lower_ci,
+            upper_ci=place.upper_ci,
+        )
+    groups = [v for k, v in sorted(latest.items()) if k[0]]
+    for index, value in enumerate(groups):
+        initial[f"breakdown_{index}"] = value.breakdown
+        initial[f"group_{index}"] = value.breakdown_group
+        initial[f"group_value_{index}"] = value.value_text
+    return initial
+
+
+def _act(
+    request: HttpRequest,
+    submission: Submission,
+    form: SubmissionForm | None,
+    review_form: ReviewForm | None,
+) -> str | None:
+    """Carry out the button pressed; a message on success, None to re-show."""
+    user = _user(request)
+    try:
+        if review_form is not None and "decision" in request.POST:
+            if not review_form.is_valid():
+                return None
+            data = review_form.cleaned_data
+            if data["decision"] == "approve":
+                services.submission_approve(
+                    submission=submission,
+                    user=user,
+                    expected_version=data["version"],
+                    comment=data["comment"],
+                )
+                return f"Approved {submission.metric.name}, {submission.period}."
+            services.submission_return(
+                submission=submission,
+                user=user,
+                expected_version=data["version"],
+                comment=data["comment"],
+            )
+            return f"Returned {submission.metric.name}, {submission.period}."
+        if form is None or not form.is_valid():
+            return None
+        saved = _save(
+            request,
+            form,
+            metric=submission.metric,
+            period=submission.period,
+            submission=submission,
+        )
+        if saved is None:
+            return None
+        if "submit" in request.POST:
+            services.submission_submit(
+                submission=saved, user=user, expected_version=saved.version
+            )
+            return "Submitted: it is awaiting approval."
+        return "Saved."
+    except ValidationError as error:
+        target_form = review_form if "decision" in request.POST else form
+        if target_form is not None:
+            add_service_errors(target_form, error)
+        return None
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
+    except ConflictError:
+        raise
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return None
+
+
+def approvals(request: HttpRequest) -> HttpResponse:
+    """A manager's queue: figures and action updates awaiting their approval."""
+    user = _user(request)
+    if not user.has_role(Role.MANAGER):
+        raise PermissionDenied
+    return render(
+        request,
+        "scorecard/approvals.html",
+        {
+            "submissions": approval_queue(user),
+            "updates": updates_awaiting_review(user),
+        },
+    )
+
+
+def metric_propose(request: HttpRequest) -> HttpResponse:
+    """An officer or manager proposes a new metric for their team."""
+    user = _user(request)
+    if not user.has_role(Role.OFFICER, Role.MANAGER):
+        raise PermissionDenied
+    form = MetricProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            metric = services.metric_propose(
+                user=user,
+                team_id=user.team_id or _managed_team_id(user),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDeniedError as error:
+            raise PermissionDenied(error.message) from error
+        else:
+            messages.success(
+                request,
+                "Proposed. Colleagues can comment; your manager endorses it and the "
+                "cabinet member agrees it.",
+            )
+            return redirect(metric)
+    return render(request, "scorecard/metric_propose.html", {"form": form})
+
+
+def _managed_team_id(user: User) -> int | None:
+    from coventry_pm.accounts.models import Team
+    from coventry_pm.accounts.permissions import teams_managed_by
+
+    team = Team.objects.filter(teams_managed_by(user)).order_by("pk").first()
+    return team.pk if team else None
