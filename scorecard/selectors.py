@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from coventry_pm.accounts.models import Role, Team, User
 from coventry_pm.accounts.permissions import can_read_plan, is_member, teams_managed_by
@@ -597,3 +598,139 @@ def trend_series(metric: Metric, *, draft: MetricValue | None = None) -> TrendDa
             for name, series in by_comparator.items()
         ],
     )
+
+
+# Dashboards.
+
+
+def sparklines(
+    metric_ids: Iterable[int], *, last: int = 8
+) -> dict[int, list[tuple[str, Decimal | None]]]:
+    """The last few approved place figures of each metric, oldest first, in one
+    query (periods of the metric's own frequency, latest revisions)."""
+    latest: dict[int, dict[str, MetricValue]] = defaultdict(dict)
+    for value in MetricValue.objects.filter(
+        metric_id__in=list(metric_ids),
+        breakdown="",
+        approval=MetricValue.Approval.APPROVED,
+    ).order_by("metric_id", "period", "revision"):
+        latest[value.metric_id][value.period] = value
+    result = {}
+    for metric_id, by_period in latest.items():
+        periods = sorted(by_period, key=lambda p: Period.parse(p).end_date())
+        result[metric_id] = [(p, by_period[p].value_number) for p in periods][-last:]
+    return result
+
+
+@dataclass(frozen=True)
+class TeamHealth:
+    """Data-collection health: of the figures a team owed in the last year, how
+    many arrived by their due date."""
+
+    team: Team
+    due: int
+    on_time: int
+
+    @property
+    def percent(self) -> int | None:
+        if not self.due:
+            return None
+        return int(
+            Decimal(100 * self.on_time / self.due).quantize(Decimal(1), "ROUND_HALF_UP")
+        )
+
+
+def data_collection_health(
+    teams: Iterable[Team], *, today: dt.date, months: int = 12
+) -> list[TeamHealth]:
+    """For each team: figures whose due date fell in the last ``months`` months, and
+    how many were first entered (any revision) on or before it."""
+    team_list = list(teams)
+    metrics = list(
+        Metric.objects.filter(team__in=team_list, status=Metric.Status.AGREED)
+    )
+    first_entered: dict[tuple[int, str], dt.datetime] = {}
+    for metric_id, period_text, entered_at in (
+        MetricValue.objects.filter(metric__in=metrics, breakdown="")
+        .values_list("metric_id", "period", "entered_at")
+        .order_by("entered_at")
+    ):
+        first_entered.setdefault((metric_id, period_text), entered_at)
+    window_start = today - dt.timedelta(days=round(months * 365 / 12))
+    counts: dict[int, list[int]] = {t.pk: [0, 0] for t in team_list}
+    for metric in metrics:
+        owed = Period.containing(today, metric.frequency).previous()
+        tally = counts[metric.team_id]  # type: ignore[index]
+        while True:
+            due = owed.end_date() + dt.timedelta(days=metric.entry_lag_days)
+            if due < window_start:
+                break
+            if due < today:
+                entered = first_entered.get((metric.pk, str(owed)))
+                tally[0] += 1
+                if entered is not None and timezone.localdate(entered) <= due:
+                    tally[1] += 1
+            owed = owed.previous()
+    return [TeamHealth(t, *counts[t.pk]) for t in team_list]
+
+
+@dataclass(frozen=True)
+class Inequality:
+    """The spread of a metric across the groups of one breakdown in one period."""
+
+    metric: Metric
+    dimension: str
+    period: str
+    groups: list[MetricValue]  # best first, by the metric's good direction
+
+    @property
+    def best(self) -> MetricValue:
+        return self.groups[0]
+
+    @property
+    def worst(self) -> MetricValue:
+        return self.groups[-1]
+
+    @property
+    def gap(self) -> Decimal | None:
+        if self.best.value_number is None or self.worst.value_number is None:
+            return None
+        return abs(self.best.value_number - self.worst.value_number)
+
+
+def inequalities(metrics: Iterable[Metric], *, year: str) -> list[Inequality]:
+    """For each metric and breakdown, the groups of the latest period in the year
+    with figures, ordered best to worst. One query."""
+    metric_list = list(metrics)
+    by_key: dict[tuple[int, str], dict[str, dict[str, MetricValue]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    year_period = Period.parse(year)
+    for value in (
+        MetricValue.objects.filter(
+            metric__in=metric_list,
+            approval=MetricValue.Approval.APPROVED,
+            period__startswith=year,
+            value_number__isnull=False,
+        )
+        .exclude(breakdown="")
+        .order_by("revision")
+    ):
+        if Period.parse(value.period).year() == year_period:
+            by_key[(value.metric_id, value.breakdown)][value.period][
+                value.breakdown_group
+            ] = value
+    found = []
+    for metric in metric_list:
+        for (metric_id, dimension), periods in sorted(by_key.items()):
+            if metric_id != metric.pk:
+                continue
+            period = max(periods, key=lambda p: Period.parse(p).end_date())
+            groups = sorted(
+                periods[period].values(),
+                key=lambda v: v.value_number or Decimal(0),
+                reverse=metric.good_direction != Direction.DOWN,
+            )
+            if len(groups) > 1:
+                found.append(Inequality(metric, dimension, period, groups))
+    return found

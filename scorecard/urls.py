@@ -23,6 +23,8 @@ urlpatterns = [
     path("my-updates/", views.my_updates, name="my_updates"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
     path("approvals/", views.approvals, name="approvals"),
+    path("dashboards/service/", views.service_dashboard, name="service_dashboard"),
+    path("dashboards/plan/", views.plan_dashboard, name="plan_dashboard"),
     path("scorecard/", views.plan_scorecard_current, name="scorecard_current"),
     path("plans/<int:pk>/scorecard/", views.plan_scorecard, name="scorecard"),
 ]

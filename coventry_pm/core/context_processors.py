@@ -20,9 +20,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items += [("My updates", reverse("scorecard:my_updates"))]
     if user.has_role(Role.MANAGER):
         items += [("Approvals", reverse("scorecard:approvals"))]
+    if user.has_role(Role.MANAGER, Role.PERFORMANCE_ADMIN):
+        items += [("Service dashboard", reverse("scorecard:service_dashboard"))]
     if can_read_plan(user):
         items += [
             ("The plan", reverse("strategies:plan_current")),
+            ("Plan dashboard", reverse("scorecard:plan_dashboard")),
             ("Scorecard", reverse("scorecard:scorecard_current")),
         ]
     if can_read_any_metric(user):

@@ -1,5 +1,8 @@
 """Symbols with their words: a symbol is never shown without its label."""
 
+from decimal import Decimal
+from typing import Any
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -41,3 +44,45 @@ def progress_key() -> list[Progress]:
 @register.simple_tag
 def target_key() -> list[TargetStatus]:
     return list(TargetStatus)
+
+
+@register.simple_tag
+def sparkline(points: list[tuple[str, Decimal | None]] | None) -> SafeString:
+    """A small inline trend line, drawn as SVG with its figures as the accessible
+    name (a glyph beside a table row, not a chart to read values from)."""
+    known = [(p, v) for p, v in points or [] if v is not None]
+    if len(known) < 2:
+        return format_html(
+            '<span class="caption">Not enough figures for a trend</span>'
+        )
+    width, height, pad = 96, 24, 3
+    numbers = [float(v) for _, v in known]
+    low, high = min(numbers), max(numbers)
+    span = (high - low) or 1.0
+    step = (width - 2 * pad) / (len(numbers) - 1)
+    scale = (height - 2 * pad) / span
+    coords = " ".join(
+        f"{pad + i * step:.1f},{height - pad - (n - low) * scale:.1f}"
+        for i, n in enumerate(numbers)
+    )
+    label = "Trend: " + ", ".join(f"{p} {v.normalize():f}" for p, v in known)
+    last_x, last_y = coords.split()[-1].split(",")
+    return format_html(
+        '<svg class="sparkline" width="{}" height="{}" viewBox="0 0 {} {}" '
+        'role="img" aria-label="{}"><polyline points="{}" fill="none" '
+        'stroke="currentColor" stroke-width="2"/><circle cx="{}" cy="{}" r="2.5" '
+        'fill="currentColor"/></svg>',
+        width,
+        height,
+        width,
+        height,
+        label,
+        coords,
+        last_x,
+        last_y,
+    )
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key)

@@ -1,3 +1,4 @@
+from scorecard.views.dashboards import plan_dashboard, service_dashboard
 from scorecard.views.entry import (
     approvals,
     metric_propose,
@@ -26,8 +27,10 @@ __all__ = [
     "metric_list",
     "metric_propose",
     "my_updates",
+    "plan_dashboard",
     "plan_scorecard",
     "plan_scorecard_current",
+    "service_dashboard",
     "submission_detail",
     "submission_new",
     "target_decide",

@@ -34,7 +34,7 @@ from scorecard.selectors import (
 from strategies.selectors import current_plan, plans_visible_to, report_years
 
 
-def _chosen_year(request: HttpRequest, years: list[str]) -> str:
+def chosen_year(request: HttpRequest, years: list[str]) -> str:
     year = request.GET.get("year") or (years[0] if years else "")
     if year and year not in years:
         try:
@@ -77,7 +77,7 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
     values = list(metric.values.all())
     trend = trend_series(metric)
     years = sorted({str(Period.parse(p).year()) for p in trend.periods}, reverse=True)
-    year = _chosen_year(request, years)
+    year = chosen_year(request, years)
     plan = current_plan()
     row = None
     if year:
@@ -163,7 +163,7 @@ def plan_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     plan = get_object_or_404(plans_visible_to(request.user), pk=pk)  # type: ignore[arg-type]
     years = report_years(plan)
-    year = _chosen_year(request, years)
+    year = chosen_year(request, years)
     scope = request.GET.get("scope", "headline")
     if scope == "all":
         metrics = metrics_visible_to(request.user)  # type: ignore[arg-type]

@@ -1,0 +1,186 @@
+"""Dashboards: a manager's service, and the plan for cabinet members and councillors.
+
+Filters keep their state in the URL (GET), so a dashboard can be bookmarked and
+shared as it is."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from coventry_pm.accounts.models import Role, Service, Team, User
+from coventry_pm.accounts.permissions import can_read_plan, teams_managed_by
+from scorecard.domain.assessment import summary_sentence
+from scorecard.domain.vocabulary import Progress, TargetStatus
+from scorecard.models import Metric, Perspective
+from scorecard.selectors import (
+    MetricAssessment,
+    approval_queue,
+    data_collection_health,
+    headline_metrics,
+    inequalities,
+    metric_assessments,
+    sparklines,
+    summary_of,
+)
+from scorecard.views.pages import chosen_year
+from strategies.models import Action, CaseStudy
+from strategies.selectors import (
+    current_plan,
+    plan_tree,
+    report_years,
+    updates_awaiting_review,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _perspectives(rows: list[MetricAssessment]) -> list[dict[str, Any]]:
+    result = []
+    for key, label in Perspective.choices:
+        in_perspective = [r for r in rows if r.metric.perspective == key]
+        progress = Counter(r.progress_shown for r in in_perspective)
+        status = Counter(r.target_status_shown for r in in_perspective)
+        result.append(
+            {
+                "key": key,
+                "label": label,
+                "rows": in_perspective,
+                "progress_counts": [(p, progress[p]) for p in Progress],
+                "target_counts": [(t, status[t]) for t in TargetStatus],
+            }
+        )
+    return result
+
+
+def service_dashboard(request: HttpRequest) -> HttpResponse:
+    """A manager's service: the scorecard by perspective, trends, what is off
+    target or at risk, approvals waiting and data-collection health per team."""
+    user = _user(request)
+    if user.has_role(Role.PERFORMANCE_ADMIN):
+        teams = Team.objects.select_related("service")
+    elif user.has_role(Role.MANAGER):
+        teams = Team.objects.filter(teams_managed_by(user)).select_related("service")
+    else:
+        raise PermissionDenied
+    services = Service.objects.filter(teams__in=teams).distinct()
+    service_id = request.GET.get("service", "")
+    if service_id.isdigit():
+        teams = teams.filter(service_id=int(service_id))
+    team_id = request.GET.get("team", "")
+    all_teams = list(teams)
+    if team_id.isdigit():
+        teams = teams.filter(pk=int(team_id))
+    plan = current_plan()
+    years = report_years(plan) if plan else []
+    year = chosen_year(request, years)
+    metrics = Metric.objects.filter(
+        team__in=teams, status=Metric.Status.AGREED
+    ).select_related("team", "owner", "portfolio")
+    perspective = request.GET.get("perspective", "")
+    if perspective in Perspective.values:
+        metrics = metrics.filter(perspective=perspective)
+    rows = metric_assessments(metrics=metrics, year=year, plan=plan) if year else []
+    today = timezone.localdate()
+    health = data_collection_health(teams, today=today)
+    due = sum(h.due for h in health)
+    on_time = sum(h.on_time for h in health)
+    return render(
+        request,
+        "scorecard/dashboard_service.html",
+        {
+            "year": year,
+            "years": years,
+            "services": services,
+            "teams": all_teams,
+            "service_id": service_id,
+            "team_id": team_id,
+            "perspective": perspective,
+            "perspective_choices": Perspective.choices,
+            "perspectives": _perspectives(rows),
+            "summary": summary_of(rows),
+            "sentence": summary_sentence(summary_of(rows)),
+            "sparklines": sparklines(r.metric.pk for r in rows),
+            "off_target": [
+                r for r in rows if r.target_status_shown == TargetStatus.OFF_TARGET
+            ],
+            "at_risk": Action.objects.filter(
+                team__in=teams,
+                status__in=[Action.Status.AT_RISK, Action.Status.OFF_TRACK],
+            ).select_related("action_plan__strategy", "owner"),
+            "approvals_waiting": approval_queue(user).count()
+            + updates_awaiting_review(user).count(),
+            "health": health,
+            "health_percent": round(100 * on_time / due) if due else None,
+        },
+    )
+
+
+def plan_dashboard(request: HttpRequest) -> HttpResponse:
+    """The plan for cabinet members and councillors: a card per priority, every
+    headline metric with its symbols and trend, narratives, case studies and the
+    inequalities the breakdowns show."""
+    user = _user(request)
+    if not can_read_plan(user):
+        raise PermissionDenied
+    plan = current_plan()
+    years = report_years(plan) if plan else []
+    year = chosen_year(request, years)
+    rows = (
+        metric_assessments(
+            metrics=headline_metrics(plan=plan, year=year), year=year, plan=plan
+        )
+        if plan and year
+        else []
+    )
+    portfolio_only = request.GET.get("portfolio") == "mine"
+    if portfolio_only:
+        rows = [r for r in rows if r.metric.portfolio_id in _portfolio_ids(user)]
+    priorities = []
+    for priority in plan_tree(plan) if plan else []:
+        priority_rows = [r for r in rows if r.priority == priority]
+        summary = summary_of(priority_rows)
+        priorities.append(
+            {
+                "priority": priority,
+                "rows": priority_rows,
+                "summary": summary,
+                "sentence": summary_sentence(summary),
+            }
+        )
+    return render(
+        request,
+        "scorecard/dashboard_plan.html",
+        {
+            "plan": plan,
+            "year": year,
+            "years": years,
+            "portfolio_only": portfolio_only,
+            "has_portfolio": bool(_portfolio_ids(user)),
+            "priorities": priorities,
+            "summary": summary_of(rows),
+            "sentence": summary_sentence(summary_of(rows)),
+            "sparklines": sparklines(r.metric.pk for r in rows),
+            "inequalities": inequalities((r.metric for r in rows), year=year)
+            if year
+            else [],
+            "case_studies": CaseStudy.objects.filter(
+                is_published=True, metrics__in=[r.metric.pk for r in rows]
+            )
+            .distinct()
+            .prefetch_related("metrics")[:12],
+        },
+    )
+
+
+def _portfolio_ids(user: User) -> set[int]:
+    return set(user.portfolios.values_list("pk", flat=True))
