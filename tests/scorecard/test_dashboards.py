@@ -157,7 +157,7 @@ def test_dashboards_run_a_flat_number_of_queries(client, manager, plan, url_name
 
     before = count()
     priority = plan.priorities.get()
-    for n in range(15):
+    for _ in range(15):
         metric = factories.MetricFactory(team=manager.teams_managed.get())
         factories.HeadlineMembershipFactory(plan=plan, metric=metric, priority=priority)
         factories.MetricValueFactory(metric=metric, period="2023-24")
