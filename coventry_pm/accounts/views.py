@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from coventry_pm.accounts.models import Directorate, Role, Team, User
 from coventry_pm.accounts.permissions import can_read_plan, teams_managed_by
 from scorecard.domain.assessment import summary_sentence
 from scorecard.models import Metric, Target
 from scorecard.selectors import (
+    approval_queue,
+    data_due_for,
     headline_metrics,
     metric_assessments,
     metrics_visible_to,
@@ -18,9 +21,11 @@ from scorecard.selectors import (
 )
 from strategies.selectors import (
     actions_for,
+    actions_needing_update,
     current_plan,
     report_years,
     strategies_visible_to,
+    updates_awaiting_review,
 )
 
 
@@ -54,12 +59,19 @@ def home(request: HttpRequest) -> HttpResponse:
             )
         context["priority_cards"] = cards
         context["plan_sentence"] = summary_sentence(summary_of(rows))
+    if user.has_role(Role.OFFICER, Role.MANAGER):
+        today = timezone.localdate()
+        context["due"] = data_due_for(user, today=today)
+        context["actions_due"] = actions_needing_update(user, today=today)
     if user.has_role(Role.OFFICER):
         mine = metrics_visible_to(user).filter(Q(owner=user) | Q(team=user.team_id))
         context["my_metrics"] = assessed(mine)
     if user.has_role(Role.OFFICER, Role.EMPLOYEE, Role.MANAGER):
         context["my_actions"] = actions_for(user)[:20]
     if user.has_role(Role.MANAGER):
+        context["approvals_waiting"] = (
+            approval_queue(user).count() + updates_awaiting_review(user).count()
+        )
         teams = Team.objects.filter(teams_managed_by(user)).select_related("service")
         context["managed_teams"] = teams
         context["service_metrics"] = assessed(
