@@ -580,7 +580,9 @@ class Comment(models.Model):
     """A colleague's comment on a proposed metric or target (DESIGN.md section 1:
     metrics are set in consultation with frontline staff)."""
 
-    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="comments")
+    metric = models.ForeignKey(
+        Metric, on_delete=models.CASCADE, related_name="comments"
+    )
     target = models.ForeignKey(
         Target,
         on_delete=models.CASCADE,

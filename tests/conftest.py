@@ -14,7 +14,9 @@ from tests import factories
 def housing_team(db):
     """Housing Options, in the Housing service."""
     return factories.TeamFactory(
-        name="Housing Options", service__name="Housing", service__directorate__name="Adults"
+        name="Housing Options",
+        service__name="Housing",
+        service__directorate__name="Adults",
     )
 
 

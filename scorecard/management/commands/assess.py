@@ -62,7 +62,9 @@ class Command(BaseCommand):
             if Period.parse(year).frequency != "annual":
                 raise ValueError
         except ValueError as error:
-            raise CommandError(f'--year must be a year such as "2024-25", not {year!r}') from error
+            raise CommandError(
+                f'--year must be a year such as "2024-25", not {year!r}'
+            ) from error
         try:
             plan = plan_covering(year, options["plan"])
         except Plan.DoesNotExist as error:
