@@ -32,6 +32,7 @@ from scorecard.domain.periods import Period
 from scorecard.domain.targets import TargetKind, TargetRule
 from scorecard.domain.vocabulary import Direction, Progress, TargetStatus
 from scorecard.models import (
+    Comparator,
     ComparatorValue,
     HeadlineMembership,
     Metric,
@@ -198,15 +199,14 @@ def _period_in_year(periods: Iterable[str], year: Period) -> str | None:
 def _comparator_for(
     values: Sequence[ComparatorValue], name: str | None, period: Period
 ) -> ComparatorValue | None:
-    """The named comparator's figure for the period, else its latest earlier one."""
+    """The named comparator's figure for the period, else its latest earlier one.
+
+    "national", "national average" and "England" name the national comparator,
+    whatever it is called here."""
     candidates = [
         v
         for v in values
-        if (
-            name is None
-            or v.comparator.name.casefold() == name.casefold()
-            or name.casefold() in v.comparator.name.casefold()
-        )
+        if _names_comparator(name, v.comparator)
         and Period.parse(v.period).end_date() <= period.end_date()
     ]
     if name is None:
@@ -221,6 +221,36 @@ def _comparator_for(
     return candidates[-1] if candidates else None
 
 
+NATIONAL_NAMES = ("national", "england")
+
+
+def _names_comparator(name: str | None, comparator: Comparator) -> bool:
+    if name is None:
+        return True
+    wanted = name.casefold()
+    if any(word in wanted for word in NATIONAL_NAMES):
+        return comparator.kind == Comparator.Kind.NATIONAL
+    return wanted == comparator.name.casefold() or wanted in comparator.name.casefold()
+
+
+# A comparator's latest earlier figure is looked for this many years back at most.
+COMPARATOR_YEARS = 5
+
+
+def _in_years(first: Period, last: Period) -> Q:
+    """Periods of the financial years ``first`` to ``last`` ("2024-25" sorts before
+    "2024-25 Q1", which sorts before "2025-26"), in a form an index can use."""
+    return Q(period__gte=str(first.year()), period__lt=str(last.year().next()))
+
+
+def _baselines(targets: Iterable[Target]) -> Q:
+    named = Q(pk__in=[])
+    for target in targets:
+        if target.baseline_period:
+            named |= Q(metric_id=target.metric_id, period=target.baseline_period)
+    return named
+
+
 def metric_assessments(
     *,
     metrics: Iterable[Metric],
@@ -233,7 +263,9 @@ def metric_assessments(
 
     Uses approved place values only (no breakdowns), the latest revision of each
     period (or the latest entered by ``as_at``), the metric's target for the period
-    (or for its year), and the newest recorded verdict for the plan and year.
+    (or for its year), and the newest recorded verdict for the plan and year. A
+    comparator with no figure for the period is read at its latest figure in the
+    five years before.
     ``draft`` (a figure not yet approved) is assessed as its metric's figure for
     its period, which is how an officer sees the verdict before submitting.
     Runs five queries whatever the number of metrics.
@@ -242,14 +274,26 @@ def metric_assessments(
     ids = [m.pk for m in metric_list]
     year_period = Period.parse(year)
 
-    value_filter = Q(
-        metric_id__in=ids,
-        breakdown="",
-        approval=MetricValue.Approval.APPROVED,
+    targets: dict[tuple[int, str], Target] = {
+        (t.metric_id, t.period): t
+        for t in Target.objects.filter(
+            _in_years(year_period, year_period),
+            metric_id__in=ids,
+            status=Target.Status.AGREED,
+        )
+    }
+    # The year and the one before (every comparison period falls in them), plus
+    # any baseline a relative-change target names.
+    value_filter = Q(metric_id__in=ids) & (
+        _in_years(Period(year_period.year_start - 1), year_period)
+        | _baselines(targets.values())
     )
-    comparator_filter = Q(metric_id__in=ids)
+    value_filter &= Q(breakdown="", approval=MetricValue.Approval.APPROVED)
+    comparator_filter = Q(metric_id__in=ids) & _in_years(
+        Period(year_period.year_start - COMPARATOR_YEARS + 1), year_period
+    )
     # A verdict recorded for the year, or for the period within it being assessed.
-    verdict_filter = Q(metric_id__in=ids, period__startswith=year)
+    verdict_filter = Q(metric_id__in=ids) & _in_years(year_period, year_period)
     if as_at is not None:
         value_filter &= Q(entered_at__lte=as_at)
         comparator_filter &= Q(entered_at__lte=as_at)
@@ -268,11 +312,6 @@ def metric_assessments(
         .order_by("metric_id", "comparator__kind", "comparator__name", "revision")
     ):
         comparators_by_metric[cv.metric_id].append(cv)
-
-    targets: dict[tuple[int, str], Target] = {
-        (t.metric_id, t.period): t
-        for t in Target.objects.filter(metric_id__in=ids, status=Target.Status.AGREED)
-    }
 
     verdicts: dict[tuple[int, str], RecordedVerdict] = {}
     if plan is not None:
@@ -418,10 +457,12 @@ def headline_summary(
     rows = metric_assessments(metrics=metrics, year=year, plan=plan)
     summary = summary_of(rows)
     earlier_years = sorted(
-        y
-        for y in HeadlineMembership.objects.filter(plan=plan, report_year__lt=year)
-        .values_list("report_year", flat=True)
-        .distinct()
+        set(
+            HeadlineMembership.objects.filter(plan=plan, report_year__lt=year)
+            .order_by()
+            .values_list("report_year", flat=True)
+            .distinct()
+        )
     )
     earlier = [
         (

@@ -6,10 +6,12 @@ key strategies with their stories of change, action plans and case studies; and 
 balanced scorecard of about forty metrics with five years of values, targets,
 comparators, breakdowns, headline memberships and recorded verdicts.
 
-Every row is found by its natural key and saved only when missing or different, so a
-second run changes nothing — not even the history tables of django-simple-history.
-Figures come from a random generator seeded per metric, so every run writes the same
-numbers. Nothing here is real data about Coventry.
+Every row is found by its natural key and written only when missing, so a second run
+changes nothing — not even the history tables of django-simple-history. The sign-ins
+and the organisation they sit in are always put back as documented; other demo rows
+that people changed while exploring are kept unless a refresh is asked for. Figures
+come from a random generator seeded per metric, so every run writes the same numbers.
+Nothing here is real data about Coventry: people, wards and figures are made up.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, TypeVar
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 
@@ -37,7 +41,6 @@ from coventry_pm.accounts.models import (
 )
 from scorecard.domain.periods import Period, data_status_from_label
 from scorecard.domain.stats import poisson_interval
-from scorecard.domain.targets import parse_target
 from scorecard.domain.values import is_percentage_unit, parse_value, rate_base
 from scorecard.domain.vocabulary import Direction, Progress, TargetStatus
 from scorecard.models import (
@@ -51,6 +54,7 @@ from scorecard.models import (
     Target,
     normalise_metric_name,
 )
+from scorecard.services import target_fields
 from strategies.models import (
     Action,
     ActionPlan,
@@ -485,6 +489,8 @@ PEOPLE: tuple[PersonSpec, ...] = (
     ),
 )
 
+LINE_MANAGERS: dict[str, str | None] = {p.username: p.line_manager for p in PEOPLE}
+
 
 @dataclass(frozen=True)
 class TeamSpec:
@@ -916,7 +922,13 @@ class MetricSpec:
     missing: tuple[str, ...] = ()
     headline: tuple[str, ...] = ()
     status: str = Metric.Status.AGREED
+    # Who proposed it, where that was not the owner through the usual cycle.
+    proposed_by: str | None = None
 
+
+# When the cabinet agreed the scorecard of the 2022-30 plan (endorsed three weeks
+# before).
+METRICS_AGREED_ON = dt.date(2022, 5, 24)
 
 M = Metric
 UP, DOWN, NONE = Direction.UP, Direction.DOWN, Direction.NONE
@@ -1025,7 +1037,9 @@ METRICS: tuple[MetricSpec, ...] = (
         ),
         written=(None, None, None, None, "148"),
         comparators=(),
-        status=M.Status.PROPOSED,
+        # Tom has endorsed Priya's proposal; it waits for the cabinet member.
+        status=M.Status.ENDORSED,
+        proposed_by="officer",
     ),
     MetricSpec(
         "OCP005",
@@ -1888,6 +1902,28 @@ METRICS: tuple[MetricSpec, ...] = (
         source="DWP Single Housing Benefit Extract",
         series=Series(23.8, -1.3, Story.IMPROVED, noise=0.7),
     ),
+    MetricSpec(
+        "OCP046",
+        "Families seen at homelessness prevention surgeries in family hubs",
+        "number",
+        Perspective.OUTCOMES,
+        UP,
+        M.MetricType.OUTPUT,
+        M.LeadLag.LEAD,
+        M.DeliveryMode.PROVIDES,
+        team="Housing Options",
+        owner="officer",
+        portfolio=HOUSING,
+        objective="homes",
+        target=(("2025-26", "To increase"),),
+        source="Housing Options case management system",
+        definition="Families seen at a family hub surgery before any notice is served.",
+        written=(None, None, None, None, None),
+        comparators=(),
+        # Priya's proposal, waiting for Tom to endorse it.
+        status=M.Status.PROPOSED,
+        proposed_by="officer",
+    ),
 )
 
 
@@ -2652,6 +2688,7 @@ class VerdictSpec:
     target_status: str
     reason: str
     recorded_by: str
+    recorded_on: dt.date
 
 
 IMPORTED_REASON = "Imported with the published 2024/25 performance report data."
@@ -2663,6 +2700,7 @@ VERDICTS: tuple[VerdictSpec, ...] = (
         "",
         "Checked against the H-CLIC returns submitted for the four quarters.",
         "officer",
+        D(2025, 6, 24),
     ),
     VerdictSpec(
         "OCP002",
@@ -2672,6 +2710,7 @@ VERDICTS: tuple[VerdictSpec, ...] = (
         "Confirmed: more families needed temporary accommodation as private rents "
         "rose.",
         "manager",
+        D(2025, 6, 25),
     ),
     VerdictSpec(
         "OCP003",
@@ -2681,6 +2720,7 @@ VERDICTS: tuple[VerdictSpec, ...] = (
         "From April 2024 the count includes families placed outside Coventry, who "
         "were not counted before, so the two years do not compare.",
         "officer",
+        D(2025, 6, 24),
     ),
     VerdictSpec(
         "OCP012",
@@ -2689,6 +2729,7 @@ VERDICTS: tuple[VerdictSpec, ...] = (
         "",
         IMPORTED_REASON,
         "insight",
+        D(2025, 6, 18),
     ),
     VerdictSpec(
         "OCP024",
@@ -2697,6 +2738,7 @@ VERDICTS: tuple[VerdictSpec, ...] = (
         "",
         IMPORTED_REASON,
         "insight",
+        D(2025, 6, 18),
     ),
     VerdictSpec(
         "OCP027",
@@ -2705,6 +2747,7 @@ VERDICTS: tuple[VerdictSpec, ...] = (
         TargetStatus.OFF_TARGET,
         IMPORTED_REASON,
         "insight",
+        D(2025, 6, 18),
     ),
     VerdictSpec(
         "OCP032",
@@ -2713,6 +2756,7 @@ VERDICTS: tuple[VerdictSpec, ...] = (
         TargetStatus.OFF_TARGET,
         IMPORTED_REASON,
         "insight",
+        D(2025, 6, 18),
     ),
 )
 
@@ -2744,9 +2788,7 @@ def _rng(spec: MetricSpec, purpose: str) -> random.Random:
 
 def written_number(number: float, decimals: int) -> str:
     """A figure as a person writes it: rounded, with thousands separators."""
-    rounded = Decimal(repr(number)).quantize(
-        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
-    )
+    rounded = _decimal(number, decimals)
     if rounded == 0:
         rounded = abs(rounded)  # never "-0.0"
     return f"{rounded:,.{decimals}f}"
@@ -2775,6 +2817,13 @@ def _sign(direction: Direction) -> int:
     return -1 if direction == Direction.DOWN else 1
 
 
+def _rate_base(spec: MetricSpec) -> Decimal:
+    base = rate_base(spec.unit)
+    if base is None:
+        raise ValueError(f"{spec.code} has a denominator but no rate or % unit")
+    return base
+
+
 def _interval_width(spec: MetricSpec, value: float, denominator: float | None) -> float:
     """Roughly the width of a 95% interval around the value (0 when none applies)."""
     series = spec.series
@@ -2786,7 +2835,7 @@ def _interval_width(spec: MetricSpec, value: float, denominator: float | None) -
         if is_percentage_unit(spec.unit):
             p = min(max(value / 100, 0.001), 0.999)
             return 2 * 1.96 * math.sqrt(p * (1 - p) / denominator) * 100
-        base = float(rate_base(spec.unit) or 1)
+        base = float(_rate_base(spec))
         count = value * denominator / base
         return 2 * 1.96 * math.sqrt(max(count, 1)) * base / denominator
     return 0.0
@@ -2809,10 +2858,10 @@ def _last_move(
     if series.last is Story.SIMILAR:
         # Inside the band, or well inside the overlap of the two intervals.
         room = 0.25 * width if width else 0.5 * band
-        return rng.choice((-1, 1)) * room
+        return float(rng.choice((-1, 1)) * room)
     # Past the band and clear of both intervals (with room for rounding).
     least = max(abs(series.step), series.noise, 1.5 * band, 1.25 * width)
-    least = max(least, 3 * 10**-series.decimals)
+    least = max(least, 3 * 10.0**-series.decimals)
     move = least * rng.uniform(1.0, 1.3)
     good = _sign(spec.direction)
     return good * move if series.last is Story.IMPROVED else -good * move
@@ -2837,10 +2886,10 @@ def annual_figures(spec: MetricSpec) -> list[_Annual]:
         for year, text in zip(YEARS, spec.written, strict=True):
             if text is None or year in spec.missing:
                 continue
-            number = parse_value(text, unit=spec.unit, scale=spec.scale).number
+            parsed = parse_value(text, unit=spec.unit, scale=spec.scale).number
             result.append(
                 _Annual(
-                    float(number) if number is not None else math.nan,
+                    float(parsed) if parsed is not None else math.nan,
                     Figure(year, _annual_label(spec, year), text),
                 )
             )
@@ -2884,9 +2933,12 @@ def _series_figure(
     denominator: float | None,
 ) -> _Annual:
     label = _annual_label(spec, year)
-    numerator_d = denominator_d = lower = upper = None
+    numerator_d: Decimal | None = None
+    denominator_d: Decimal | None = None
+    lower: Decimal | None = None
+    upper: Decimal | None = None
     if denominator is not None:
-        base = 100.0 if is_percentage_unit(spec.unit) else float(rate_base(spec.unit))
+        base = 100.0 if is_percentage_unit(spec.unit) else float(_rate_base(spec))
         count = round(number * denominator / base)
         number = count * base / denominator
         numerator_d, denominator_d = Decimal(count), Decimal(int(denominator))
@@ -3069,6 +3121,29 @@ def comparator_figures(
     return result
 
 
+def entry_lag_days(spec: MetricSpec) -> int:
+    """Days after a period ends by which its figure is due: quarters within a month,
+    the council's own year figures by the June import, national statistics a year
+    or so after the period they describe."""
+    if spec.frequency == Metric.Frequency.QUARTERLY:
+        return 30
+    if spec.label_style in {"calendar", "rolling3"}:
+        return 365
+    return 90
+
+
+def entered_at(figure: Figure) -> dt.datetime:
+    """When a figure reached the system: a quarter three weeks after it ended; a
+    year's figures with the June import, and a revision with the next year's."""
+    ended = Period.parse(figure.period).end_date()
+    if " Q" in figure.period:
+        return _at(ended + dt.timedelta(days=21))
+    imported = dt.date(ended.year, 6, 16)
+    if figure.revision > 1:
+        imported = imported.replace(year=imported.year + 1)
+    return _at(imported)
+
+
 def target_texts(spec: MetricSpec) -> dict[str, str]:
     """period → the target as written, for every year the metric has one."""
     if isinstance(spec.target, str):
@@ -3145,6 +3220,10 @@ class _Loader:
         self.refresh = refresh
         self.summary = DemoSummary()
         self.new_rows: set[tuple[type[models.Model], object]] = set()
+        self.indexes: dict[
+            tuple[type[models.Model], tuple[str, ...]],
+            dict[tuple[object, ...], Any],
+        ] = {}
         self.users: dict[str, User] = {}
         self.groups: dict[str, Group] = {}
         self.services: dict[str, Service] = {}
@@ -3167,38 +3246,71 @@ class _Loader:
         values: Mapping[str, Any],
         *,
         enforce: bool = False,
+        stamps: Mapping[str, dt.datetime] | None = None,
     ) -> ModelT:
         """The row with these natural keys: created when missing.
 
         An existing row is brought back to the demo content only when `enforce`
         (the organisation the documented sign-ins depend on) or when refreshing;
         otherwise what people changed while exploring the demo is kept. A row that
-        already matches is never saved, so history tables do not grow.
+        already matches is never saved, so history tables do not grow. `stamps`
+        back-date the automatic timestamps (entered_at …) of a new or refreshed
+        row, so "as at" questions about the demo have sensible answers.
         """
-        name = str(model._meta.verbose_name_plural)
-        instance = model._default_manager.filter(**lookup).first()
+        label = str(model._meta.verbose_name_plural)
+        names = tuple(sorted(lookup))
+        index = self._index(model, names)
+        key = tuple(_key_part(lookup[name]) for name in names)
+        instance = index.get(key)
         if instance is None:
             instance = model(**lookup, **values)
             self._save(instance)
+            index[key] = instance
             self.new_rows.add((model, instance.pk))
-            self.summary.created[name] += 1
-            return instance
-        if (enforce or self.refresh) and _assign(instance, values):
+            self.summary.created[label] += 1
+        elif (enforce or self.refresh) and _assign(instance, values):
             self._save(instance)
             if not self.is_new(instance):
-                self.summary.updated[name] += 1
+                self.summary.updated[label] += 1
+        if stamps and self.is_fresh(instance):
+            # A queryset update: auto_now_add fields ignore values given to save().
+            model._default_manager.filter(pk=instance.pk).update(**stamps)
+            for field_name, when in stamps.items():
+                setattr(instance, field_name, when)
         return instance
+
+    def _index(
+        self, model: type[ModelT], names: tuple[str, ...]
+    ) -> dict[tuple[object, ...], ModelT]:
+        """A model's rows by their natural key, read in one query the first time.
+
+        One query per table instead of one per row keeps a run to a few seconds.
+        """
+        index = self.indexes.get((model, names))
+        if index is None:
+            attnames = [_attname(model, name) for name in names]
+            index = {
+                tuple(getattr(row, attname) for attname in attnames): row
+                for row in model._default_manager.all()
+            }
+            self.indexes[(model, names)] = index
+        return index
 
     def is_new(self, instance: models.Model) -> bool:
         return (type(instance), instance.pk) in self.new_rows
 
-    def links_due(self, instance: models.Model) -> bool:
-        """Whether to (re)write a row's many-to-many links to the demo content."""
+    def is_fresh(self, instance: models.Model) -> bool:
+        """Whether the row's links and timestamps are (re)written: new or refreshed."""
         return self.refresh or self.is_new(instance)
 
     @staticmethod
     def _save(instance: models.Model) -> None:
-        instance.full_clean(validate_unique=False, validate_constraints=False)
+        # Related rows come from this loader, so checking each one exists again
+        # would only cost a query; the database's constraints still apply.
+        related = [f.name for f in instance._meta.fields if f.is_relation]
+        instance.full_clean(
+            exclude=related, validate_unique=False, validate_constraints=False
+        )
         instance.save()
 
     # --- people and the organisation ------------------------------------------------
@@ -3261,6 +3373,10 @@ class _Loader:
                 enforce=True,
             )
 
+    @cached_property
+    def password_hash(self) -> str:
+        return make_password(DEMO_PASSWORD)
+
     def load_person(self, person: PersonSpec) -> User:
         values: dict[str, Any] = {
             "first_name": person.first_name,
@@ -3287,7 +3403,9 @@ class _Loader:
                 self.summary.updated["users"] += 1
         if person.sign_in:
             # Reset on every run, so a demo sign-in always works as documented.
-            user.set_password(DEMO_PASSWORD)
+            # One hash serves all seven: hashing is slow on purpose, and the
+            # password is published anyway.
+            user.password = self.password_hash
             changed = True
         elif created:
             # Only the seven sign-ins are meant to be used; the others sign in
@@ -3377,13 +3495,16 @@ class _Loader:
                         "value_text": figure.text,
                         "value_number": _number(spec, figure.text),
                     },
+                    stamps={"entered_at": entered_at(figure)},
                 )
         self.load_headlines()
         self.load_verdicts()
 
     def load_metric(self, spec: MetricSpec) -> Metric:
         portfolio = self.portfolios[spec.portfolio]
-        agreed = spec.status == Metric.Status.AGREED
+        sign_off = self._sign_off(
+            spec, proposer=spec.proposed_by or spec.owner, when=METRICS_AGREED_ON
+        )
         metric = self.upsert(
             Metric,
             {"code": spec.code},
@@ -3412,17 +3533,16 @@ class _Loader:
                 "team": self.teams[spec.team],
                 "portfolio": portfolio,
                 "status": spec.status,
-                "agreed_by": portfolio.cabinet_member if agreed else None,
-                "agreed_at": (
-                    dt.datetime(2022, 6, 14, 10, 0, tzinfo=UTC) if agreed else None
-                ),
+                "proposed_by": self.users[spec.proposed_by or spec.owner],
+                **sign_off,
                 "similarity_band": Decimal(spec.similarity_band),
                 "similarity_relative": spec.similarity_relative,
                 "statistic": spec.statistic,
+                "entry_lag_days": entry_lag_days(spec),
                 "ordinal_scale": list(spec.scale) if spec.scale else None,
             },
         )
-        if self.links_due(metric):
+        if self.is_fresh(metric):
             metric.objectives.set([self.objectives[spec.objective]])
         return metric
 
@@ -3458,39 +3578,54 @@ class _Loader:
                         quarterly_by if " Q" in figure.period else self.users["insight"]
                     ),
                 },
+                stamps={"entered_at": entered_at(figure)},
             )
 
     def load_targets(self, spec: MetricSpec, metric: Metric) -> None:
-        proposed = spec.status == Metric.Status.PROPOSED
-        portfolio = self.portfolios[spec.portfolio]
+        # Targets follow their metric through proposal, endorsement and agreement;
+        # each year's is agreed in the March before the year starts.
+        statuses: dict[str, str] = {
+            Metric.Status.PROPOSED: Target.Status.PROPOSED,
+            Metric.Status.ENDORSED: Target.Status.ENDORSED,
+        }
+        target_status = statuses.get(spec.status, Target.Status.AGREED)
+        proposer = spec.proposed_by or "insight"
         for period, text in target_texts(spec).items():
-            rule = parse_target(text, unit=spec.unit, scale=spec.scale)
-            agreed_at = dt.datetime(
-                Period.parse(period).year_start, 3, 10, 10, 0, tzinfo=UTC
-            )
+            year_start = Period.parse(period).year_start
             self.upsert(
                 Target,
                 {"metric": metric, "period": period},
                 {
-                    "text": text,
-                    "kind": rule.kind.value,
-                    "operator": rule.operator or "",
-                    "value": rule.value,
-                    "aim": rule.aim or "",
-                    "change_unit": rule.change_unit or "",
-                    "comparator_name": rule.comparator or "",
-                    "comparator_relation": rule.comparator_relation or "",
-                    "grade": rule.grade or "",
-                    "baseline_period": rule.baseline_period or "",
-                    "flag": (rule.flag or "")[:300],
-                    "status": (
-                        Target.Status.PROPOSED if proposed else Target.Status.AGREED
+                    **target_fields(text, unit=spec.unit, scale=spec.scale),
+                    "status": target_status,
+                    "set_by": self.users[proposer],
+                    **self._sign_off(
+                        spec,
+                        proposer=proposer if spec.proposed_by else spec.owner,
+                        when=dt.date(year_start, 3, 1),
                     ),
-                    "set_by": self.users["manager" if proposed else "insight"],
-                    "agreed_by": None if proposed else portfolio.cabinet_member,
-                    "agreed_at": None if proposed else agreed_at,
                 },
             )
+
+    def _sign_off(
+        self, spec: MetricSpec, *, proposer: str, when: dt.date
+    ) -> dict[str, Any]:
+        """Who endorsed and agreed a metric or target, as far as it has got.
+
+        The proposer's line manager endorses it; the portfolio's cabinet member
+        agrees it three weeks later.
+        """
+        endorsed = spec.status in {Metric.Status.ENDORSED, Metric.Status.AGREED}
+        agreed = spec.status == Metric.Status.AGREED
+        endorser = LINE_MANAGERS[proposer] or proposer
+        return {
+            "endorsed_by": self.users[endorser] if endorsed else None,
+            "endorsed_at": _at(when) if endorsed else None,
+            "agreed_by": (
+                self.portfolios[spec.portfolio].cabinet_member if agreed else None
+            ),
+            "agreed_at": _at(when + dt.timedelta(days=21)) if agreed else None,
+        }
 
     def load_headlines(self) -> None:
         plan = self._plan()
@@ -3533,18 +3668,21 @@ class _Loader:
         for spec in VERDICTS:
             self.upsert(
                 RecordedVerdict,
+                # Verdicts are appended, never edited: who recorded it and why
+                # identify a demo verdict, so ones people add are never touched.
                 {
                     "metric": self.metrics[spec.code],
                     "plan": plan,
                     "period": LATEST_YEAR,
                     "source": spec.source,
+                    "recorded_by": self.users[spec.recorded_by],
+                    "reason": spec.reason,
                 },
                 {
                     "progress": spec.progress,
                     "target_status": spec.target_status,
-                    "reason": spec.reason,
-                    "recorded_by": self.users[spec.recorded_by],
                 },
+                stamps={"recorded_at": _at(spec.recorded_on)},
             )
 
     # --- strategies -----------------------------------------------------------------
@@ -3564,7 +3702,7 @@ class _Loader:
                 },
             )
             self.strategies[spec.title] = strategy
-            if self.links_due(strategy):
+            if self.is_fresh(strategy):
                 strategy.priorities.set([self.priorities[k] for k in spec.priorities])
                 strategy.objectives.set([self.objectives[k] for k in spec.objectives])
                 strategy.board_members.set([self.users[u] for u in spec.board_members])
@@ -3574,7 +3712,7 @@ class _Loader:
                     {"strategy": strategy, "sort_order": order},
                     {"kind": step_spec.kind, "description": step_spec.description},
                 )
-                if self.links_due(step):
+                if self.is_fresh(step):
                     step.metrics.set(self._metrics(step_spec.metrics))
             for plan_spec in spec.action_plans:
                 self.load_action_plan(strategy, plan_spec)
@@ -3585,7 +3723,7 @@ class _Loader:
             {"strategy": strategy, "title": spec.title},
             {"service": self.services[spec.service], "team": self.teams[spec.team]},
         )
-        if self.links_due(action_plan):
+        if self.is_fresh(action_plan):
             action_plan.metrics.set(self._metrics(spec.metrics))
         for action_spec in spec.actions:
             action = self.upsert(
@@ -3603,6 +3741,7 @@ class _Loader:
                 },
             )
             for update in action_spec.updates:
+                reviewer = LINE_MANAGERS[update.author] or update.author
                 self.upsert(
                     ProgressUpdate,
                     {"action": action, "date": update.date},
@@ -3611,7 +3750,12 @@ class _Loader:
                         "percent_complete": update.percent,
                         "narrative": update.narrative,
                         "author": self.users[update.author],
+                        # Approved by the author's line manager two days later.
+                        "approval": ProgressUpdate.Approval.APPROVED,
+                        "reviewed_by": self.users[reviewer],
+                        "reviewed_at": _at(update.date + dt.timedelta(days=2)),
                     },
+                    stamps={"created_at": _at(update.date, hour=16)},
                 )
 
     def load_case_studies(self) -> None:
@@ -3627,7 +3771,7 @@ class _Loader:
                     "is_published": spec.is_published,
                 },
             )
-            if self.links_due(case_study):
+            if self.is_fresh(case_study):
                 case_study.priorities.set([self.priorities[k] for k in spec.priorities])
                 case_study.strategies.set([self.strategies[t] for t in spec.strategies])
                 case_study.metrics.set(self._metrics(spec.metrics))
@@ -3654,7 +3798,7 @@ def _assign(instance: models.Model, values: Mapping[str, Any]) -> bool:
     for name, value in values.items():
         model_field = instance._meta.get_field(name)
         if model_field.many_to_one or model_field.one_to_one:
-            current = getattr(instance, model_field.attname)
+            current = getattr(instance, _attname(type(instance), name))
             wanted = value.pk if value is not None else None
         else:
             current = getattr(instance, name)
@@ -3663,6 +3807,23 @@ def _assign(instance: models.Model, values: Mapping[str, Any]) -> bool:
             setattr(instance, name, value)
             changed = True
     return changed
+
+
+def _attname(model: type[models.Model], name: str) -> str:
+    """The column attribute of a field: "team_id" for the foreign key "team"."""
+    model_field = model._meta.get_field(name)
+    if not isinstance(model_field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return model_field.attname
+
+
+def _key_part(value: object) -> object:
+    """A lookup value as the row stores it: a related row by its primary key."""
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
 def _number(spec: MetricSpec, text: str) -> Decimal | None:

@@ -170,3 +170,39 @@ def test_headline_summary_counts_the_verdicts_shown_and_compares_earlier_years()
     assert result.summary.directional_pct == 0
     assert result.sentence.startswith("0% (0/1) of directional metrics")
     assert "100% (1/1) in 2023/24" in result.sentence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Equal to or better than national average",
+        "Better than England",
+        "Below (better than) national average",
+    ],
+)
+def test_national_comparator_targets_use_the_national_figure(text):
+    metric = factories.MetricFactory(good_direction="up")
+    factories.MetricValueFactory(metric=metric, period="2023-24", value_text="60")
+    factories.MetricValueFactory(metric=metric, period="2024-25", value_text="70")
+    factories.TargetFactory(metric=metric, text=text)
+    national = factories.ComparatorFactory(name="England", kind="national")
+    factories.ComparatorValueFactory(
+        metric=metric, comparator=national, value_text="65"
+    )
+    factories.ComparatorValueFactory(metric=metric, value_text="99")  # neighbours
+    row = assess_one(metric)
+    assert row.comparator.comparator == national
+    assert row.target_status != TargetStatus.NOT_AVAILABLE
+
+
+def test_earlier_years_are_each_named_once_in_the_sentence():
+    plan = factories.PlanFactory()
+    for year in ["2022-23", "2023-24", "2024-25"]:
+        for _ in range(3):
+            metric = factories.MetricFactory()
+            factories.HeadlineMembershipFactory(
+                plan=plan, metric=metric, report_year=year
+            )
+    sentence = headline_summary(plan=plan, year="2024-25").sentence
+    assert sentence.count("2022/23") == 1
+    assert sentence.count("2023/24") == 1
