@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export DJANGO_SETTINGS_MODULE ?= coventry_pm.settings.dev
 
 .PHONY: run test lint install migrate demo worker clean
 
