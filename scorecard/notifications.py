@@ -19,9 +19,15 @@ def _site(path: str) -> str:
 
 
 def approval_requested(*, submission_id: int) -> None:
-    submission = Submission.objects.select_related(
-        "metric__team__service__head", "metric__team__manager", "created_by"
-    ).get(pk=submission_id)
+    submission = (
+        Submission.objects.select_related(
+            "metric__team__service__head", "metric__team__manager", "created_by"
+        )
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None:  # deleted since: nothing to say
+        return
     team = submission.metric.team
     reviewers = (
         {u for u in (team.manager, team.service.head) if team and u and u.email}
@@ -44,10 +50,12 @@ def approval_requested(*, submission_id: int) -> None:
 
 
 def submission_returned(*, submission_id: int) -> None:
-    submission = Submission.objects.select_related(
-        "metric", "created_by", "reviewed_by"
-    ).get(pk=submission_id)
-    if not submission.created_by.email:
+    submission = (
+        Submission.objects.select_related("metric", "created_by", "reviewed_by")
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None or not submission.created_by.email:
         return
     send_mail(
         subject=f"Returned: {submission.metric.name}, {submission.period}",
