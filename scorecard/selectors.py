@@ -622,7 +622,7 @@ def trend_series(metric: Metric, *, draft: MetricValue | None = None) -> TrendDa
     latest = _latest_revisions(values)
     if draft is not None:
         latest[draft.period] = draft
-    periods = sorted(latest, key=lambda p: Period.parse(p).end_date())
+    periods = _own_frequency(metric, latest)
     by_comparator: dict[str, dict[str, Decimal | None]] = defaultdict(dict)
     for cv in (
         ComparatorValue.objects.filter(metric=metric)
@@ -644,15 +644,24 @@ def trend_series(metric: Metric, *, draft: MetricValue | None = None) -> TrendDa
 # Dashboards.
 
 
+def _own_frequency(metric: Metric, periods: Iterable[str]) -> list[str]:
+    """The periods of the metric's own frequency (a quarterly metric's quarters,
+    not its annual totals), oldest first; all of them if it has none of those."""
+    ordered = sorted(periods, key=lambda p: Period.parse(p).end_date())
+    own = [p for p in ordered if Period.parse(p).frequency == metric.frequency]
+    return own or ordered
+
+
 def sparklines(
-    metric_ids: Iterable[int], *, last: int = 8
+    metrics: Iterable[Metric], *, last: int = 8
 ) -> dict[int, list[tuple[str, Decimal | None]]]:
     """The last few approved place figures of each metric, oldest first, in one
     query (periods of the metric's own frequency, latest revisions)."""
+    by_id = {m.pk: m for m in metrics}
     latest: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
     for metric_id, period, number in (
         MetricValue.objects.filter(
-            metric_id__in=list(metric_ids),
+            metric_id__in=list(by_id),
             breakdown="",
             approval=MetricValue.Approval.APPROVED,
         )
@@ -660,11 +669,12 @@ def sparklines(
         .values_list("metric_id", "period", "value_number")
     ):
         latest[metric_id][period] = number
-    result = {}
-    for metric_id, by_period in latest.items():
-        periods = sorted(by_period, key=lambda p: Period.parse(p).end_date())
-        result[metric_id] = [(p, by_period[p]) for p in periods][-last:]
-    return result
+    return {
+        metric_id: [
+            (p, by_period[p]) for p in _own_frequency(by_id[metric_id], by_period)
+        ][-last:]
+        for metric_id, by_period in latest.items()
+    }
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
             "perspectives": _perspectives(rows),
             "summary": summary_of(rows),
             "sentence": summary_sentence(summary_of(rows)),
-            "sparklines": sparklines(r.metric.pk for r in rows),
+            "sparklines": sparklines(r.metric for r in rows),
             "off_target": [
                 r for r in rows if r.target_status_shown == TargetStatus.OFF_TARGET
             ],
@@ -169,7 +169,7 @@ def plan_dashboard(request: HttpRequest) -> HttpResponse:
             "priorities": priorities,
             "summary": summary_of(rows),
             "sentence": summary_sentence(summary_of(rows)),
-            "sparklines": sparklines(r.metric.pk for r in rows),
+            "sparklines": sparklines(r.metric for r in rows),
             "inequalities": inequalities((r.metric for r in rows), year=year)
             if year
             else [],
