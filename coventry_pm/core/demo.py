@@ -6,11 +6,18 @@ key strategies with their stories of change, action plans and case studies; and 
 balanced scorecard of about forty metrics with five years of values, targets,
 comparators, breakdowns, headline memberships and recorded verdicts.
 
+The demo follows the day it is loaded on (see `Timeline`): the latest complete
+financial year is the one before the year containing that day, and the figures,
+targets, report years, due dates and the times figures were entered all follow from
+it, so what is due, overdue or stale looks the same whatever the day. The content is
+written as it reads on REFERENCE_DAY.
+
 Every row is found by its natural key and written only when missing, so a second run
-changes nothing — not even the history tables of django-simple-history. The sign-ins
-and the organisation they sit in are always put back as documented; other demo rows
-that people changed while exploring are kept unless a refresh is asked for. Figures
-come from a random generator seeded per metric, so every run writes the same numbers.
+on the same day changes nothing — not even the history tables of django-simple-history
+— and a run on a later day only adds the newer periods. The sign-ins and the
+organisation they sit in are always put back as documented; other demo rows that
+people changed while exploring are kept unless a refresh is asked for. Figures come
+from a random generator seeded per metric, so every run writes the same numbers.
 Nothing here is real data about Coventry: people, wards and figures are made up.
 """
 
@@ -30,6 +37,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import models, transaction
+from django.utils import timezone
 
 from coventry_pm.accounts.models import (
     Directorate,
@@ -39,7 +47,7 @@ from coventry_pm.accounts.models import (
     Team,
     User,
 )
-from scorecard.domain.periods import Period, data_status_from_label
+from scorecard.domain.periods import QUARTER, Period, data_status_from_label
 from scorecard.domain.stats import poisson_interval
 from scorecard.domain.values import is_percentage_unit, parse_value, rate_base
 from scorecard.domain.vocabulary import Direction, Progress, TargetStatus
@@ -81,16 +89,86 @@ SIGN_INS: tuple[str, ...] = (
     "hr",
 )
 
-YEARS: tuple[str, ...] = ("2020-21", "2021-22", "2022-23", "2023-24", "2024-25")
-LATEST_YEAR = YEARS[-1]
-REPORT_YEARS: tuple[str, ...] = ("2022-23", "2023-24", "2024-25")
-TARGET_YEARS: tuple[str, ...] = (*YEARS, "2025-26")
-# Quarterly metrics carry quarters from 2023-24 Q1 to 2025-26 Q1.
-QUARTERS: tuple[str, ...] = (
-    *(f"{year} Q{index}" for year in ("2023-24", "2024-25") for index in range(1, 5)),
-    "2025-26 Q1",
-)
-BREAKDOWN_YEARS: tuple[str, ...] = ("2023-24", "2024-25")
+
+# --------------------------------------------------------------------------------
+# The calendar
+# --------------------------------------------------------------------------------
+
+# The dates of actions, updates and case studies below are written as on this day;
+# loaded on another day, they keep their distance from it.
+REFERENCE_DAY = dt.date(2026, 11, 26)
+
+# Years in the metric specs are counted from the latest complete financial year (0):
+# -1 is the year before it, NEXT_YEAR the year in progress. `Timeline.year` names them.
+FIRST_YEAR = -4
+LATEST = 0
+NEXT_YEAR = 1
+FIGURE_YEARS: tuple[int, ...] = tuple(range(FIRST_YEAR, LATEST + 1))
+TARGET_YEARS: tuple[int, ...] = (*FIGURE_YEARS, NEXT_YEAR)
+REPORT_YEARS: tuple[int, ...] = (-2, -1, LATEST)
+BREAKDOWN_YEARS: tuple[int, ...] = (-1, LATEST)
+# Quarterly metrics show two years of quarters before the latest one in.
+QUARTERS_SHOWN = 9
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The demo's calendar on the day it is loaded: every year, quarter and date the
+    demo writes comes from here.
+
+    Figures cover the five financial years to the latest complete one (the year
+    before the one containing today), the headline report years are the last three
+    of them, and targets run one year further. Quarterly figures run for two years up
+    to the quarter before the last complete one (that one is still to come, unless a
+    metric's owner is up to date). Actions, updates and case studies keep their
+    distance from today, as written on REFERENCE_DAY.
+    """
+
+    today: dt.date
+
+    @property
+    def latest_year(self) -> Period:
+        return Period.containing(self.today).previous()
+
+    def year(self, offset: int) -> str:
+        """The financial year `offset` years after the latest complete one."""
+        return str(Period(self.latest_year.year_start + offset))
+
+    def years(self, offsets: Iterable[int]) -> tuple[str, ...]:
+        return tuple(self.year(offset) for offset in offsets)
+
+    @property
+    def last_complete_quarter(self) -> Period:
+        return Period.containing(self.today, QUARTER).previous()
+
+    def quarters(self, *, latest_in: bool = False) -> tuple[Period, ...]:
+        """The quarters with figures, oldest first: QUARTERS_SHOWN of them to the
+        quarter before the last complete one, and that one too when `latest_in`."""
+        quarter = self.last_complete_quarter.previous()
+        shown = [quarter]
+        while len(shown) < QUARTERS_SHOWN:
+            quarter = quarter.previous()
+            shown.append(quarter)
+        shown.reverse()
+        if latest_in:
+            shown.append(self.last_complete_quarter)
+        return tuple(shown)
+
+    def day(self, written: dt.date) -> dt.date:
+        """A date written as on REFERENCE_DAY, as far from today as it was from then."""
+        return written + (self.today - REFERENCE_DAY)
+
+    def before_today(self, day: dt.date) -> dt.date:
+        """The day, or yesterday if it is later: what has happened has happened by
+        now (a year's figures due in June arrived early when loaded in April)."""
+        return min(day, self.today - dt.timedelta(days=1))
+
+    def describe(self) -> str:
+        return (
+            f"As on {self.today:%-d %B %Y}: figures to {self.latest_year}, quarters "
+            f"to {self.last_complete_quarter.previous()}."
+        )
+
 
 # Made-up ward names: the figures by ward are invented, so the wards are too.
 WARDS: tuple[str, ...] = (
@@ -846,7 +924,7 @@ OLD_PRIORITIES: tuple[tuple[str, str], ...] = (
 
 
 class Story(StrEnum):
-    """What the latest year (2024-25) does, so the demo shows every verdict."""
+    """What the latest complete year does, so the demo shows every verdict."""
 
     IMPROVED = "improved"
     GOT_WORSE = "got_worse"
@@ -856,10 +934,10 @@ class Story(StrEnum):
 
 @dataclass(frozen=True)
 class Series:
-    """How to generate five years of a metric's figures, 2020-21 to 2024-25.
+    """How to generate a metric's figures for the five years to the latest one.
 
-    `start` is the 2020-21 figure and `step` the change a year (in the unit); the
-    last year moves by `last`, by enough to be significant when the verdict should
+    `start` is the first year's figure and `step` the change a year (in the unit);
+    the latest year moves by `last`, by enough to be significant when the verdict should
     be improved or got worse and by too little when it should be similar.
     `denominator` makes proportions and rates out of counts (so intervals can be
     derived); `ci_margin` gives survey estimates their published interval;
@@ -876,11 +954,12 @@ class Series:
     denominator_step: int = 0
     ci_margin: float | None = None
     poisson_ci: bool = False
-    # The 2020-21 … 2023-24 figures, where the story of earlier years matters.
+    # The four years before the latest, where the story of earlier years matters.
     earlier: tuple[float, float, float, float] | None = None
 
 
-Targets = str | tuple[tuple[str, str], ...]
+# One text for every year, or (year, text) pairs each applying from that year on.
+Targets = str | tuple[tuple[int, str], ...]
 
 
 @dataclass(frozen=True)
@@ -897,15 +976,20 @@ class MetricSpec:
     owner: str
     portfolio: str
     objective: str
-    # One text for every year, or (first year, text) pairs each applying onwards.
     target: Targets
     source: str
     definition: str = ""
     series: Series | None = None
-    # Written figures for 2020-21 … 2024-25 (None: no figure that year).
+    # Written figures for the five years, oldest first (None: no figure that year).
     written: tuple[str | None, ...] = ()
     frequency: str = Metric.Frequency.ANNUAL
+    # Written figures for the quarters shown, oldest first (else generated).
     quarters: tuple[str, ...] = ()
+    # The owner has entered the last complete quarter too (see Timeline.quarters).
+    latest_quarter_in: bool = False
+    # The last complete quarter's figure is this many days overdue on the day the
+    # demo is loaded: its entry lag is set to make it so.
+    overdue_by: int | None = None
     seasonal: bool = False
     statutory: bool = False
     equality: bool = False
@@ -918,9 +1002,10 @@ class MetricSpec:
     breakdowns: tuple[str, ...] = ()
     label_style: str = "fy"
     provisional_latest: bool = False
-    revised_year: str | None = None
+    revised_year: int | None = None
+    # Years with no figure, named as they are: the reasons are history.
     missing: tuple[str, ...] = ()
-    headline: tuple[str, ...] = ()
+    headline: tuple[int, ...] = ()
     status: str = Metric.Status.AGREED
     # Who proposed it, where that was not the owner through the usual cycle.
     proposed_by: str | None = None
@@ -932,7 +1017,7 @@ METRICS_AGREED_ON = dt.date(2022, 5, 24)
 
 M = Metric
 UP, DOWN, NONE = Direction.UP, Direction.DOWN, Direction.NONE
-ALL_YEARS = REPORT_YEARS
+ALL_YEARS = REPORT_YEARS  # a headline metric in every report year
 
 METRICS: tuple[MetricSpec, ...] = (
     # --- Improving outcomes and tackling inequalities: homes ------------------------
@@ -957,7 +1042,11 @@ METRICS: tuple[MetricSpec, ...] = (
         ),
         written=("976", "1,024", "1,071", "1,113", "1,163"),
         frequency=M.Frequency.QUARTERLY,
+        # Loaded in the autumn, the first eight add up to the last two years.
         quarters=("268", "281", "274", "290", "287", "296", "279", "301", "305"),
+        # Priya's journey starts here (JOURNEYS.md): the last complete quarter is
+        # three days overdue; she enters 291 and sees "Got worse: 305 → 291".
+        overdue_by=3,
         statutory=True,
         comparators=(STATISTICAL_NEIGHBOURS,),
         breakdowns=("ward",),
@@ -978,7 +1067,10 @@ METRICS: tuple[MetricSpec, ...] = (
         objective="homes",
         target="To reduce",
         source="H-CLIC statutory homelessness returns",
-        definition="Households in temporary accommodation on the last night of March.",
+        definition=(
+            "Households in temporary accommodation on the last night of the quarter; "
+            "the year's figure is the one for the last night of March."
+        ),
         series=Series(
             5.62,
             0.48,
@@ -988,6 +1080,8 @@ METRICS: tuple[MetricSpec, ...] = (
             denominator=139_800,
             denominator_step=950,
         ),
+        frequency=M.Frequency.QUARTERLY,
+        latest_quarter_in=True,
         statutory=True,
         equality=True,
         # A full count of households, not a sample: no interval around it.
@@ -1029,11 +1123,12 @@ METRICS: tuple[MetricSpec, ...] = (
         owner="officer",
         portfolio=HOUSING,
         objective="homes",
-        target=(("2025-26", "200"),),
+        target=((NEXT_YEAR, "200"),),
         source="Housing Options case management system",
         definition=(
             "Households housed in a private rented home found through the landlord "
-            "incentive scheme (pilot from September 2024)."
+            "incentive scheme, a pilot that began in the September of its first "
+            "year of figures."
         ),
         written=(None, None, None, None, "148"),
         comparators=(),
@@ -1077,8 +1172,10 @@ METRICS: tuple[MetricSpec, ...] = (
         target="To increase",
         source="Affordable housing completions (council and registered providers)",
         series=Series(176, 28, Story.IMPROVED, noise=22, decimals=0),
+        frequency=M.Frequency.QUARTERLY,
+        latest_quarter_in=True,
         comparators=(),
-        revised_year="2022-23",
+        revised_year=-2,
         headline=ALL_YEARS,
     ),
     # --- health -----------------------------------------------------------------
@@ -1370,7 +1467,7 @@ METRICS: tuple[MetricSpec, ...] = (
         series=Series(548.3, 21.5, Story.IMPROVED, noise=5),
         label_style="calendar",
         provisional_latest=True,
-        revised_year="2023-24",
+        revised_year=-1,
         headline=ALL_YEARS,
     ),
     MetricSpec(
@@ -1446,8 +1543,8 @@ METRICS: tuple[MetricSpec, ...] = (
         objective="city_centre",
         target="To maintain",
         source="Library management system door counts",
-        definition="Libraries were closed for much of 2020/21.",
-        written=("286,412", "655,907", "871,330", "934,871", "951,226"),
+        definition="Door counts at the Central Library and the community libraries.",
+        written=("802,415", "846,093", "871,330", "934,871", "951,226"),
         frequency=M.Frequency.QUARTERLY,
         seasonal=True,
         similarity_band="0.02",
@@ -1472,7 +1569,8 @@ METRICS: tuple[MetricSpec, ...] = (
         source="Event organisers' returns",
         written=("41,250", "118,400", "164,900", "172,300", "151,800"),
         comparators=(),
-        headline=("2022-23", "2023-24"),
+        # Dropped from the headline in the latest year.
+        headline=(-2, -1),
     ),
     # --- Tackling the causes and consequences of climate change ----------------
     MetricSpec(
@@ -1544,7 +1642,7 @@ METRICS: tuple[MetricSpec, ...] = (
         owner="gary.webb",
         portfolio=CITY_SERVICES,
         objective="waste",
-        target=(("2020-21", "40%"), ("2025-26", "45%")),
+        target=((FIRST_YEAR, "40%"), (NEXT_YEAR, "45%")),
         source="WasteDataFlow",
         series=Series(31.6, 0.7, Story.GOT_WORSE, earlier=(31.6, 32.4, 33.4, 32.7)),
         statutory=True,
@@ -1568,7 +1666,8 @@ METRICS: tuple[MetricSpec, ...] = (
         source="Parks planting records",
         series=Series(1_850, 430, Story.IMPROVED, noise=160, decimals=0),
         comparators=(),
-        headline=("2024-25",),
+        # New to the headline in the latest year.
+        headline=(LATEST,),
     ),
     MetricSpec(
         "OCP029",
@@ -1716,7 +1815,7 @@ METRICS: tuple[MetricSpec, ...] = (
         owner="angela.moss",
         portfolio=FINANCE,
         objective="workforce",
-        target=(("2020-21", "<=10"), ("2023-24", "<=9.5")),
+        target=((FIRST_YEAR, "<=10"), (-1, "<=9.5")),
         source="HR and payroll system",
         series=Series(9.2, 0.3, Story.GOT_WORSE, noise=0.15),
         similarity_band="0.2",
@@ -1915,7 +2014,7 @@ METRICS: tuple[MetricSpec, ...] = (
         owner="officer",
         portfolio=HOUSING,
         objective="homes",
-        target=(("2025-26", "To increase"),),
+        target=((NEXT_YEAR, "To increase"),),
         source="Housing Options case management system",
         definition="Families seen at a family hub surgery before any notice is served.",
         written=(None, None, None, None, None),
@@ -2002,7 +2101,7 @@ STRATEGIES: tuple[StrategySpec, ...] = (
         board_members=("karen.doyle",),
         priorities=("inequalities",),
         objectives=("homes",),
-        review_date=D(2026, 3, 31),
+        review_date=D(2027, 3, 31),
         steps=(
             StepSpec(
                 K.INPUT,
@@ -2030,6 +2129,8 @@ STRATEGIES: tuple[StrategySpec, ...] = (
         ),
         action_plans=(
             ActionPlanSpec(
+                # Its actions run 2025-27 on REFERENCE_DAY, but the appraisal demo
+                # and its tests know the plan by this title.
                 "Housing and Homelessness Action Plan 2024-26",
                 service="Housing",
                 team="Housing Options",
@@ -2042,8 +2143,8 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         "eviction.",
                         owner="officer",
                         team="Housing Options",
-                        start=D(2024, 4, 1),
-                        due=D(2025, 9, 30),
+                        start=D(2025, 4, 1),
+                        due=D(2027, 3, 31),
                         resources="Two prevention caseworkers funded from the "
                         "Homelessness Prevention Grant; rooms in family hubs at no "
                         "cost.",
@@ -2051,7 +2152,7 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         percent=70,
                         updates=(
                             UpdateSpec(
-                                D(2024, 7, 15),
+                                D(2025, 7, 15),
                                 A.ON_TRACK,
                                 20,
                                 "Surgeries running in three hubs. 41 families seen "
@@ -2060,7 +2161,7 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                                 "officer",
                             ),
                             UpdateSpec(
-                                D(2024, 11, 4),
+                                D(2025, 11, 4),
                                 A.ON_TRACK,
                                 45,
                                 "Six hubs now covered. Health visitors are "
@@ -2069,7 +2170,7 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                                 "officer",
                             ),
                             UpdateSpec(
-                                D(2025, 6, 23),
+                                D(2026, 6, 23),
                                 A.ON_TRACK,
                                 70,
                                 "All eight hubs covered from June. Next step is an "
@@ -2085,15 +2186,15 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         "self-contained temporary homes leased from local landlords.",
                         owner="officer",
                         team="Housing Options",
-                        start=D(2024, 4, 1),
-                        due=D(2025, 12, 31),
+                        start=D(2025, 4, 1),
+                        due=D(2026, 12, 31),
                         resources="Temporary accommodation procurement budget of "
                         "£1.2m; Housing Options team time.",
                         status=A.AT_RISK,
-                        percent=40,
+                        percent=45,
                         updates=(
                             UpdateSpec(
-                                D(2024, 9, 30),
+                                D(2025, 9, 30),
                                 A.ON_TRACK,
                                 25,
                                 "34 self-contained units leased so far against a "
@@ -2101,13 +2202,23 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                                 "officer",
                             ),
                             UpdateSpec(
-                                D(2025, 4, 14),
+                                D(2026, 4, 14),
                                 A.AT_RISK,
                                 40,
                                 "Two hotels left the framework in March and demand "
                                 "from families rose by a fifth over the winter. We "
                                 "are negotiating with a housing association for 20 "
                                 "more units, but the December date is at risk.",
+                                "officer",
+                            ),
+                            UpdateSpec(
+                                D(2026, 11, 9),
+                                A.AT_RISK,
+                                45,
+                                "The housing association has agreed the 20 units "
+                                "and handed over the first eight in October. Six "
+                                "families are still past six weeks in bed and "
+                                "breakfast, so December stays at risk.",
                                 "officer",
                             ),
                         ),
@@ -2119,20 +2230,29 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         "year.",
                         owner="manager",
                         team="Housing Options",
-                        start=D(2024, 9, 1),
-                        due=D(2025, 8, 31),
+                        start=D(2025, 9, 1),
+                        due=D(2027, 3, 31),
                         resources="£350,000 a year incentive budget; one landlord "
                         "liaison officer.",
                         status=A.ON_TRACK,
                         percent=80,
                         updates=(
                             UpdateSpec(
-                                D(2025, 3, 31),
+                                D(2026, 3, 31),
                                 A.ON_TRACK,
-                                80,
+                                50,
                                 "148 households housed through the pilot in its "
                                 "first seven months. A proposed metric and target "
                                 "go to the cabinet member for agreement.",
+                                "manager",
+                            ),
+                            UpdateSpec(
+                                D(2026, 11, 16),
+                                A.ON_TRACK,
+                                80,
+                                "231 households housed since the pilot began. The "
+                                "business case to make the scheme permanent goes "
+                                "to Cabinet in January.",
                                 "manager",
                             ),
                         ),
@@ -2143,14 +2263,14 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         "priority to households leaving temporary accommodation.",
                         owner="rachel.kaur",
                         team="Homelessness Prevention",
-                        start=D(2024, 4, 1),
-                        due=D(2024, 12, 31),
+                        start=D(2025, 4, 1),
+                        due=D(2025, 12, 31),
                         resources="Policy officer time; consultation budget £8,000.",
                         status=A.COMPLETE,
                         percent=100,
                         updates=(
                             UpdateSpec(
-                                D(2024, 12, 9),
+                                D(2025, 12, 9),
                                 A.COMPLETE,
                                 100,
                                 "Adopted by Cabinet on 3 December after a "
@@ -2162,7 +2282,7 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                 ),
             ),
             ActionPlanSpec(
-                "Homelessness Prevention team plan 2025-26",
+                "Homelessness Prevention team plan 2026-27",
                 service="Housing",
                 team="Homelessness Prevention",
                 metrics=("OCP001",),
@@ -2173,15 +2293,15 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         "referrals arrive earlier and with the right details.",
                         owner="rachel.kaur",
                         team="Homelessness Prevention",
-                        start=D(2025, 4, 1),
-                        due=D(2026, 3, 31),
+                        start=D(2026, 4, 1),
+                        due=D(2027, 3, 31),
                         resources="Team time; training materials from the "
                         "partnership board.",
                         status=A.ON_TRACK,
                         percent=55,
                         updates=(
                             UpdateSpec(
-                                D(2025, 7, 21),
+                                D(2026, 7, 21),
                                 A.ON_TRACK,
                                 55,
                                 "Eleven sessions delivered to 164 staff; referrals "
@@ -2196,8 +2316,8 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         "leaves hospital with nowhere to go.",
                         owner="rachel.kaur",
                         team="Homelessness Prevention",
-                        start=D(2025, 10, 1),
-                        due=D(2026, 9, 30),
+                        start=D(2026, 10, 1),
+                        due=D(2027, 9, 30),
                         resources="One housing worker, jointly funded with the "
                         "Integrated Care Board.",
                         status=A.NOT_STARTED,
@@ -2216,7 +2336,7 @@ STRATEGIES: tuple[StrategySpec, ...] = (
         board="Local Plan Steering Group",
         priorities=("prosperity", "inequalities"),
         objectives=("jobs", "homes"),
-        review_date=D(2026, 12, 31),
+        review_date=D(2027, 12, 31),
         status=Strategy.Status.UNDER_REVIEW,
         steps=(
             StepSpec(K.INPUT, "The planning policy team and the evidence base."),
@@ -2248,14 +2368,14 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         "site allocations.",
                         owner="emma.holt",
                         team="Planning Policy",
-                        start=D(2024, 1, 8),
-                        due=D(2024, 10, 31),
+                        start=D(2025, 1, 8),
+                        due=D(2025, 10, 31),
                         resources="Planning policy team; consultation budget £25,000.",
                         status=A.COMPLETE,
                         percent=100,
                         updates=(
                             UpdateSpec(
-                                D(2024, 11, 11),
+                                D(2025, 11, 11),
                                 A.COMPLETE,
                                 100,
                                 "Consultation closed with 2,310 comments; a summary "
@@ -2270,14 +2390,14 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         "Inspectorate.",
                         owner="emma.holt",
                         team="Planning Policy",
-                        start=D(2025, 1, 6),
-                        due=D(2026, 6, 30),
+                        start=D(2026, 1, 6),
+                        due=D(2027, 6, 30),
                         resources="Planning policy team; examination budget £180,000.",
                         status=A.ON_TRACK,
                         percent=35,
                         updates=(
                             UpdateSpec(
-                                D(2025, 7, 7),
+                                D(2026, 7, 7),
                                 A.ON_TRACK,
                                 35,
                                 "Evidence on employment land refreshed; transport "
@@ -2299,7 +2419,7 @@ STRATEGIES: tuple[StrategySpec, ...] = (
         board="Coventry Cultural Partnership",
         priorities=("prosperity", "inequalities"),
         objectives=("city_centre",),
-        review_date=D(2027, 3, 31),
+        review_date=D(2028, 3, 31),
         steps=(
             StepSpec(K.INPUT, "Arts grants, library staff and buildings."),
             StepSpec(
@@ -2320,7 +2440,7 @@ STRATEGIES: tuple[StrategySpec, ...] = (
         ),
         action_plans=(
             ActionPlanSpec(
-                "Culture and Libraries plan 2024-25",
+                "Culture and Libraries plan 2025-26",
                 service="Culture and Libraries",
                 team="Libraries",
                 metrics=("OCP022",),
@@ -2331,14 +2451,14 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         "volunteers and the library team.",
                         owner="yusuf.ali",
                         team="Libraries",
-                        start=D(2024, 6, 1),
-                        due=D(2025, 5, 31),
+                        start=D(2025, 6, 1),
+                        due=D(2026, 5, 31),
                         resources="Volunteer coordinator; £40,000 staffing.",
                         status=A.ON_TRACK,
                         percent=60,
                         updates=(
                             UpdateSpec(
-                                D(2025, 1, 20),
+                                D(2026, 1, 20),
                                 A.ON_TRACK,
                                 60,
                                 "Two of the three libraries now open late; evening "
@@ -2353,8 +2473,8 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         "work.",
                         owner="yusuf.ali",
                         team="Libraries",
-                        start=D(2024, 4, 1),
-                        due=D(2025, 3, 31),
+                        start=D(2025, 4, 1),
+                        due=D(2026, 3, 31),
                         resources="Makerspace equipment; Job Shop advisers.",
                         status=A.COMPLETE,
                         percent=100,
@@ -2372,7 +2492,7 @@ STRATEGIES: tuple[StrategySpec, ...] = (
         board="Green Space Forum",
         priorities=("climate",),
         objectives=("green",),
-        review_date=D(2026, 9, 30),
+        review_date=D(2027, 9, 30),
         steps=(
             StepSpec(K.INPUT, "Parks staff, volunteers and tree planting grants."),
             StepSpec(K.ACTIVITY, "Planting with schools and community groups."),
@@ -2401,15 +2521,15 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         "their trees for three years.",
                         owner="fiona.lowe",
                         team="Parks and Green Spaces",
-                        start=D(2024, 10, 1),
-                        due=D(2026, 3, 31),
+                        start=D(2025, 10, 1),
+                        due=D(2027, 3, 31),
                         resources="Urban Tree Challenge Fund grant £96,000; parks "
                         "team.",
                         status=A.ON_TRACK,
                         percent=75,
                         updates=(
                             UpdateSpec(
-                                D(2025, 3, 17),
+                                D(2026, 3, 17),
                                 A.ON_TRACK,
                                 75,
                                 "2,260 trees planted this winter with 19 schools.",
@@ -2422,8 +2542,8 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         "Bring two neighbourhood parks up to award standard.",
                         owner="fiona.lowe",
                         team="Parks and Green Spaces",
-                        start=D(2025, 4, 1),
-                        due=D(2026, 1, 31),
+                        start=D(2026, 4, 1),
+                        due=D(2027, 1, 31),
                         resources="Parks improvement budget £60,000.",
                         status=A.ON_TRACK,
                         percent=50,
@@ -2442,7 +2562,7 @@ STRATEGIES: tuple[StrategySpec, ...] = (
         board_members=("neil.okoro",),
         priorities=("inequalities",),
         objectives=("health", "children"),
-        review_date=D(2026, 6, 30),
+        review_date=D(2027, 6, 30),
         steps=(
             StepSpec(K.INPUT, "Public health grant and NHS partnership funding."),
             StepSpec(
@@ -2463,7 +2583,7 @@ STRATEGIES: tuple[StrategySpec, ...] = (
         ),
         action_plans=(
             ActionPlanSpec(
-                "Marmot City action plan 2024-26",
+                "Marmot City action plan 2025-27",
                 service="Public Health",
                 team="Health Improvement",
                 metrics=("OCP009", "OCP010", "OCP011"),
@@ -2474,14 +2594,14 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         "most deprived neighbourhoods.",
                         owner="lucy.chen",
                         team="Health Improvement",
-                        start=D(2024, 4, 1),
-                        due=D(2026, 3, 31),
+                        start=D(2025, 4, 1),
+                        due=D(2027, 3, 31),
                         resources="Public health grant £210,000 a year.",
                         status=A.ON_TRACK,
                         percent=65,
                         updates=(
                             UpdateSpec(
-                                D(2025, 5, 12),
+                                D(2026, 5, 12),
                                 A.ON_TRACK,
                                 65,
                                 "27 pharmacies signed up; 1,140 quit attempts "
@@ -2497,14 +2617,14 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         "highest rates of excess weight.",
                         owner="lucy.chen",
                         team="Health Improvement",
-                        start=D(2024, 9, 1),
-                        due=D(2025, 12, 31),
+                        start=D(2025, 9, 1),
+                        due=D(2026, 12, 31),
                         resources="School nursing team; £75,000 programme budget.",
                         status=A.OFF_TRACK,
                         percent=30,
                         updates=(
                             UpdateSpec(
-                                D(2025, 6, 2),
+                                D(2026, 6, 2),
                                 A.OFF_TRACK,
                                 30,
                                 "Only 9 of 20 schools started: the provider lost "
@@ -2526,7 +2646,7 @@ STRATEGIES: tuple[StrategySpec, ...] = (
         board="Workforce Strategy Board",
         priorities=("partner",),
         objectives=("workforce",),
-        review_date=D(2026, 3, 31),
+        review_date=D(2027, 3, 31),
         steps=(
             StepSpec(K.INPUT, "HR business partners and the learning budget."),
             StepSpec(
@@ -2546,7 +2666,7 @@ STRATEGIES: tuple[StrategySpec, ...] = (
         ),
         action_plans=(
             ActionPlanSpec(
-                "Workforce action plan 2025-26",
+                "Workforce action plan 2026-27",
                 service="Human Resources",
                 team="Organisational Development",
                 metrics=("OCP036", "OCP037", "OCP040"),
@@ -2557,14 +2677,14 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         "behaviours, and regular one-to-ones.",
                         owner="angela.moss",
                         team="Organisational Development",
-                        start=D(2025, 4, 1),
-                        due=D(2026, 3, 31),
+                        start=D(2026, 4, 1),
+                        due=D(2027, 3, 31),
                         resources="OD team; manager briefings.",
                         status=A.ON_TRACK,
                         percent=85,
                         updates=(
                             UpdateSpec(
-                                D(2025, 9, 1),
+                                D(2026, 9, 1),
                                 A.ON_TRACK,
                                 85,
                                 "All managers briefed; 88% of appraisals recorded "
@@ -2579,8 +2699,8 @@ STRATEGIES: tuple[StrategySpec, ...] = (
                         "compassion.",
                         owner="hr",
                         team="HR Business Partnering",
-                        start=D(2025, 4, 1),
-                        due=D(2026, 3, 31),
+                        start=D(2026, 4, 1),
+                        due=D(2027, 3, 31),
                         resources="HR business partners; occupational health.",
                         status=A.ON_TRACK,
                         percent=40,
@@ -2621,7 +2741,7 @@ CASE_STUDIES: tuple[CaseStudySpec, ...] = (
         "school.\n\n"
         '"I thought we would be in that room for a year," Ms A said. "Having one '
         'person who knew our case made all the difference."',
-        D(2025, 2, 18),
+        D(2026, 2, 18),
         "officer",
         priorities=("inequalities",),
         strategies=("Housing and Homelessness Strategy",),
@@ -2635,7 +2755,7 @@ CASE_STUDIES: tuple[CaseStudySpec, ...] = (
         "pharmacist offered him the 12-week programme when he collected a "
         "prescription. Six months on he has not smoked, and his pharmacy has "
         "supported 61 people to quit.",
-        D(2025, 5, 30),
+        D(2026, 5, 30),
         "lucy.chen",
         priorities=("inequalities",),
         strategies=("Health and Wellbeing Strategy",),
@@ -2647,7 +2767,7 @@ CASE_STUDIES: tuple[CaseStudySpec, ...] = (
         "Twelve people who joined the makerspace digital skills sessions in the "
         "autumn found work by March, five of them in the city's advanced "
         "manufacturing firms.",
-        D(2025, 4, 2),
+        D(2026, 4, 2),
         "yusuf.ali",
         priorities=("prosperity",),
         strategies=("Cultural Strategy",),
@@ -2659,7 +2779,7 @@ CASE_STUDIES: tuple[CaseStudySpec, ...] = (
         "Pupils from nineteen primary schools planted a new woodland along the "
         "river, and will look after their trees for three years as part of their "
         "science lessons.",
-        D(2025, 3, 20),
+        D(2026, 3, 20),
         "fiona.lowe",
         priorities=("climate",),
         strategies=("Green Space Strategy",),
@@ -2670,7 +2790,7 @@ CASE_STUDIES: tuple[CaseStudySpec, ...] = (
         "Draft: how the apprenticeship levy is opening council careers to "
         "school leavers.",
         "Draft for the annual report: three apprentices describe their first year.",
-        D(2025, 10, 6),
+        D(2026, 10, 6),
         "angela.moss",
         priorities=("partner",),
         strategies=("One Coventry Workforce Strategy",),
@@ -2682,16 +2802,20 @@ CASE_STUDIES: tuple[CaseStudySpec, ...] = (
 
 @dataclass(frozen=True)
 class VerdictSpec:
+    """A verdict recorded for the latest complete year, some days after its figures
+    came in with the June import. In the reason, {year} is that year as the council
+    writes it ("2025/26") and {year_start} the calendar year it starts in."""
+
     code: str
     source: str
     progress: str
     target_status: str
     reason: str
     recorded_by: str
-    recorded_on: dt.date
+    days_after_import: int
 
 
-IMPORTED_REASON = "Imported with the published 2024/25 performance report data."
+IMPORTED_REASON = "Imported with the published {year} performance report data."
 VERDICTS: tuple[VerdictSpec, ...] = (
     VerdictSpec(
         "OCP001",
@@ -2700,7 +2824,7 @@ VERDICTS: tuple[VerdictSpec, ...] = (
         "",
         "Checked against the H-CLIC returns submitted for the four quarters.",
         "officer",
-        D(2025, 6, 24),
+        8,
     ),
     VerdictSpec(
         "OCP002",
@@ -2710,17 +2834,17 @@ VERDICTS: tuple[VerdictSpec, ...] = (
         "Confirmed: more families needed temporary accommodation as private rents "
         "rose.",
         "manager",
-        D(2025, 6, 25),
+        9,
     ),
     VerdictSpec(
         "OCP003",
         RecordedVerdict.Source.OVERRIDDEN,
         Progress.CANNOT_SAY,
         "",
-        "From April 2024 the count includes families placed outside Coventry, who "
-        "were not counted before, so the two years do not compare.",
+        "From April {year_start} the count includes families placed outside "
+        "Coventry, who were not counted before, so the two years do not compare.",
         "officer",
-        D(2025, 6, 24),
+        8,
     ),
     VerdictSpec(
         "OCP012",
@@ -2729,7 +2853,7 @@ VERDICTS: tuple[VerdictSpec, ...] = (
         "",
         IMPORTED_REASON,
         "insight",
-        D(2025, 6, 18),
+        2,
     ),
     VerdictSpec(
         "OCP024",
@@ -2738,7 +2862,7 @@ VERDICTS: tuple[VerdictSpec, ...] = (
         "",
         IMPORTED_REASON,
         "insight",
-        D(2025, 6, 18),
+        2,
     ),
     VerdictSpec(
         "OCP027",
@@ -2747,7 +2871,7 @@ VERDICTS: tuple[VerdictSpec, ...] = (
         TargetStatus.OFF_TARGET,
         IMPORTED_REASON,
         "insight",
-        D(2025, 6, 18),
+        2,
     ),
     VerdictSpec(
         "OCP032",
@@ -2756,7 +2880,7 @@ VERDICTS: tuple[VerdictSpec, ...] = (
         TargetStatus.OFF_TARGET,
         IMPORTED_REASON,
         "insight",
-        D(2025, 6, 18),
+        2,
     ),
 )
 
@@ -2849,7 +2973,7 @@ def _band(spec: MetricSpec, value: float) -> float:
 def _last_move(
     spec: MetricSpec, series: Series, previous: float, denominator: float | None
 ) -> float:
-    """The 2023-24 → 2024-25 change that tells the metric's story."""
+    """The change into the latest year that tells the metric's story."""
     rng = _rng(spec, "last")
     width = _interval_width(spec, previous, denominator)
     band = _band(spec, previous)
@@ -2879,18 +3003,19 @@ class _Annual:
     figure: Figure
 
 
-def annual_figures(spec: MetricSpec) -> list[_Annual]:
-    """The place figures for 2020-21 … 2024-25 (latest revision of each)."""
+def annual_figures(spec: MetricSpec, timeline: Timeline) -> list[_Annual]:
+    """The place figures for the five years to the latest (latest revision of each)."""
+    years = timeline.years(FIGURE_YEARS)
     if spec.written:
         result = []
-        for year, text in zip(YEARS, spec.written, strict=True):
+        for year, text in zip(years, spec.written, strict=True):
             if text is None or year in spec.missing:
                 continue
             parsed = parse_value(text, unit=spec.unit, scale=spec.scale).number
             result.append(
                 _Annual(
                     float(parsed) if parsed is not None else math.nan,
-                    Figure(year, _annual_label(spec, year), text),
+                    Figure(year, _annual_label(spec, year, timeline), text),
                 )
             )
         return result
@@ -2901,27 +3026,30 @@ def annual_figures(spec: MetricSpec) -> list[_Annual]:
     rng = _rng(spec, "series")
     numbers = [
         series.start + series.step * index + rng.uniform(-series.noise, series.noise)
-        for index in range(len(YEARS) - 1)
+        for index in range(len(years) - 1)
     ]
     if series.earlier is not None:
         numbers = list(series.earlier)
-    denominators: list[float | None] = [None] * len(YEARS)
+    denominators: list[float | None] = [None] * len(years)
     if series.denominator is not None:
         denominators = [
             float(series.denominator + series.denominator_step * index)
             + rng.randint(-20, 20)
-            for index in range(len(YEARS))
+            for index in range(len(years))
         ]
     numbers.append(
         numbers[-1] + _last_move(spec, series, numbers[-1], denominators[-2])
     )
 
     result = []
-    for index, year in enumerate(YEARS):
+    for index, year in enumerate(years):
         if year in spec.missing:
             continue
         number = _clip(spec, numbers[index])
-        result.append(_series_figure(spec, series, year, number, denominators[index]))
+        label = _annual_label(spec, year, timeline)
+        result.append(
+            _series_figure(spec, series, year, label, number, denominators[index])
+        )
     return result
 
 
@@ -2929,10 +3057,10 @@ def _series_figure(
     spec: MetricSpec,
     series: Series,
     year: str,
+    label: str,
     number: float,
     denominator: float | None,
 ) -> _Annual:
-    label = _annual_label(spec, year)
     numerator_d: Decimal | None = None
     denominator_d: Decimal | None = None
     lower: Decimal | None = None
@@ -2969,28 +3097,35 @@ def _decimal(number: float, decimals: int) -> Decimal:
     )
 
 
-def _annual_label(spec: MetricSpec, year: str) -> str:
+def _annual_label(spec: MetricSpec, year: str, timeline: Timeline) -> str:
     label = period_label(spec.label_style, year)
-    if year == LATEST_YEAR and spec.provisional_latest:
+    if year == timeline.year(LATEST) and spec.provisional_latest:
         return f"{label} provisional"
-    if year == spec.revised_year:
+    if year == _revised_year(spec, timeline):
         return f"{label} revised"
     return label
 
 
-def place_figures(spec: MetricSpec) -> list[Figure]:
+def _revised_year(spec: MetricSpec, timeline: Timeline) -> str | None:
+    if spec.revised_year is None:
+        return None
+    return timeline.year(spec.revised_year)
+
+
+def place_figures(spec: MetricSpec, timeline: Timeline) -> list[Figure]:
     """Every Coventry figure of a metric: years, revisions and quarters."""
-    annual = annual_figures(spec)
+    annual = annual_figures(spec, timeline)
     figures = []
     for item in annual:
-        if item.figure.period == spec.revised_year:
+        if item.figure.period == _revised_year(spec, timeline):
             # The published figure is the revision of a first, provisional one.
             figures.append(_first_estimate(spec, item))
             figures.append(replace(item.figure, revision=2))
         else:
             figures.append(item.figure)
     if spec.frequency == Metric.Frequency.QUARTERLY:
-        figures.extend(quarter_figures(spec, annual))
+        quarters = timeline.quarters(latest_in=spec.latest_quarter_in)
+        figures.extend(quarter_figures(spec, annual, quarters))
     return figures
 
 
@@ -3009,50 +3144,74 @@ def _first_estimate(spec: MetricSpec, item: _Annual) -> Figure:
     )
 
 
-def quarter_figures(spec: MetricSpec, annual: Sequence[_Annual]) -> list[Figure]:
-    """Quarters 2023-24 Q1 … 2025-26 Q1, consistent with the year figures."""
-    labels = [period_label("fy", q) for q in QUARTERS]
-    labels[-1] = f"{labels[-1]} provisional"
-    texts = list(spec.quarters) or _generated_quarters(spec, annual)
-    return [
-        Figure(quarter, label, text)
-        for quarter, label, text in zip(QUARTERS, labels, texts, strict=True)
-    ]
+def quarter_figures(
+    spec: MetricSpec, annual: Sequence[_Annual], quarters: Sequence[Period]
+) -> list[Figure]:
+    """The figures for the quarters, oldest first, consistent with the year
+    figures; the latest one is provisional."""
+    if spec.quarters:
+        texts = dict(zip(quarters, spec.quarters, strict=True))
+    else:
+        texts = _generated_quarters(spec, annual, quarters)
+    latest = max(texts)
+    figures = []
+    for quarter, text in sorted(texts.items()):
+        label = period_label("fy", str(quarter))
+        if quarter == latest:
+            label = f"{label} provisional"
+        figures.append(Figure(str(quarter), label, text))
+    return figures
 
 
-def _generated_quarters(spec: MetricSpec, annual: Sequence[_Annual]) -> list[str]:
+def _generated_quarters(
+    spec: MetricSpec, annual: Sequence[_Annual], quarters: Sequence[Period]
+) -> dict[Period, str]:
+    """Counts add up to their year's figure and levels hover around it; the
+    quarters of the year in progress carry on from the latest year."""
     rng = _rng(spec, "quarters")
-    by_year = {a.figure.period: a.number for a in annual}
-    decimals = spec.series.decimals if spec.series else 0
-    texts: list[str] = []
+    by_year = {Period.parse(a.figure.period): a.number for a in annual}
+    latest = max(by_year)
+    series = spec.series
     if spec.unit == "number":
-        # Counts add up to the year; spring and autumn are the busy quarters.
+        # Spring and autumn are the busy quarters.
         shares = (0.25, 0.26, 0.22, 0.27)
-        firsts: list[float] = []
-        for year in ("2023-24", "2024-25"):
-            total = round(by_year[year])
-            parts = [round(total * (s + rng.uniform(-0.01, 0.01))) for s in shares[:3]]
-            parts.append(total - sum(parts))
-            firsts.append(parts[0])
-            texts.extend(written_number(p, 0) for p in parts)
-        texts.append(written_number(firsts[-1] * 1.02, 0))
-        return texts
-    noise = spec.series.noise if spec.series else 0.0
-    for year in ("2023-24", "2024-25"):
-        texts.extend(
-            written_number(
-                _clip(spec, by_year[year] + rng.uniform(-2 * noise, 2 * noise)),
-                decimals,
-            )
-            for _ in range(4)
-        )
-    step = spec.series.step if spec.series else 0.0
-    texts.append(written_number(_clip(spec, by_year["2024-25"] + step / 2), decimals))
+        parts: dict[Period, list[float]] = {}
+        for year in sorted({quarter.year() for quarter in quarters} | {latest}):
+            if year in by_year:
+                total = round(by_year[year])
+                split = [
+                    round(total * (s + rng.uniform(-0.01, 0.01))) for s in shares[:3]
+                ]
+                parts[year] = [*split, total - sum(split)]
+            elif year > latest:
+                # A little up on the same quarter of the latest year.
+                parts[year] = [part * 1.02 for part in parts[latest]]
+        return {
+            quarter: written_number(parts[quarter.year()][quarter.index - 1], 0)
+            for quarter in quarters
+            if quarter.year() in parts
+        }
+    decimals = series.decimals if series else 0
+    noise = series.noise if series else 0.0
+    step = series.step if series else 0.0
+    texts: dict[Period, str] = {}
+    for quarter in quarters:
+        year = quarter.year()
+        if year in by_year:
+            number = by_year[year] + rng.uniform(-2 * noise, 2 * noise)
+        elif year > latest:
+            number = by_year[latest] + step / 2 + rng.uniform(-noise, noise)
+        else:
+            continue
+        texts[quarter] = written_number(_clip(spec, number), decimals)
     return texts
 
 
-def breakdown_figures(spec: MetricSpec, annual: Sequence[_Annual]) -> list[Figure]:
-    """Figures by sex, age band, ethnicity, disability and ward for recent years.
+def breakdown_figures(
+    spec: MetricSpec, annual: Sequence[_Annual], timeline: Timeline
+) -> list[Figure]:
+    """Figures by sex, age band, ethnicity, disability and ward for the last two
+    years.
 
     Each group keeps its level relative to the whole from year to year (a ward with
     high need stays high), with a little movement between years.
@@ -3064,7 +3223,7 @@ def breakdown_figures(spec: MetricSpec, annual: Sequence[_Annual]) -> list[Figur
     }
     by_year = {a.figure.period: a for a in annual}
     figures = []
-    for year in BREAKDOWN_YEARS:
+    for year in timeline.years(BREAKDOWN_YEARS):
         if year not in by_year:
             continue
         total = by_year[year]
@@ -3121,40 +3280,57 @@ def comparator_figures(
     return result
 
 
-def entry_lag_days(spec: MetricSpec) -> int:
-    """Days after a period ends by which its figure is due: quarters within a month,
-    the council's own year figures by the June import, national statistics a year
-    or so after the period they describe."""
+def entry_lag_days(spec: MetricSpec, timeline: Timeline) -> int:
+    """Days after a period ends by which its figure is due: quarters within a month
+    (or whatever makes the last complete one `overdue_by` days overdue today), the
+    council's own year figures by the June import, national statistics a year or so
+    after the period they describe."""
     if spec.frequency == Metric.Frequency.QUARTERLY:
+        if spec.overdue_by is not None:
+            due = timeline.today - dt.timedelta(days=spec.overdue_by)
+            return max(1, (due - timeline.last_complete_quarter.end_date()).days)
         return 30
     if spec.label_style in {"calendar", "rolling3"}:
         return 365
     return 90
 
 
-def entered_at(figure: Figure) -> dt.datetime:
-    """When a figure reached the system: a quarter three weeks after it ended; a
-    year's figures with the June import, and a revision with the next year's."""
-    ended = Period.parse(figure.period).end_date()
-    if " Q" in figure.period:
-        return _at(ended + dt.timedelta(days=21))
-    imported = dt.date(ended.year, 6, 16)
-    if figure.revision > 1:
-        imported = imported.replace(year=imported.year + 1)
-    return _at(imported)
+# A quarter's figure is entered between this many days after the quarter ends.
+QUARTER_ENTERED_AFTER = (12, 24)
 
 
-def target_texts(spec: MetricSpec) -> dict[str, str]:
+def year_import_day(year: Period) -> dt.date:
+    """The day of the June import of a year's published figures."""
+    return dt.date(year.end_date().year, 6, 16)
+
+
+def entered_at(spec: MetricSpec, figure: Figure, timeline: Timeline) -> dt.datetime:
+    """When a figure reached the system: a quarter two or three weeks after it ended
+    and before it was due; a year's figures with the June import, and a revision
+    with the next year's; never later than yesterday."""
+    period = Period.parse(figure.period)
+    if period.frequency == QUARTER:
+        after = _rng(spec, f"entered:{period}").randint(*QUARTER_ENTERED_AFTER)
+        after = min(after, entry_lag_days(spec, timeline) - 1)
+        day = period.end_date() + dt.timedelta(days=after)
+    elif figure.revision > 1:
+        day = year_import_day(period.next())
+    else:
+        day = year_import_day(period)
+    return _at(timeline.before_today(day))
+
+
+def target_texts(spec: MetricSpec, timeline: Timeline) -> dict[str, str]:
     """period → the target as written, for every year the metric has one."""
     if isinstance(spec.target, str):
-        return dict.fromkeys(TARGET_YEARS, spec.target)
+        return dict.fromkeys(timeline.years(TARGET_YEARS), spec.target)
     texts: dict[str, str] = {}
     current: str | None = None
     changes = dict(spec.target)
-    for year in TARGET_YEARS:
-        current = changes.get(year, current)
+    for offset in TARGET_YEARS:
+        current = changes.get(offset, current)
         if current is not None:
-            texts[year] = current
+            texts[timeline.year(offset)] = current
     return texts
 
 
@@ -3197,6 +3373,7 @@ class DemoSummary:
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
     totals: dict[str, int] = field(default_factory=dict)
+    calendar: str = ""
 
     def lines(self) -> list[str]:
         created = sum(self.created.values())
@@ -3210,15 +3387,17 @@ class DemoSummary:
         sign_ins = ", ".join(SIGN_INS)
         return [
             first,
+            self.calendar,
             f"Now: {totals}.",
             f"Sign in as {sign_ins} with the password {DEMO_PASSWORD}.",
         ]
 
 
 class _Loader:
-    def __init__(self, *, refresh: bool) -> None:
+    def __init__(self, *, refresh: bool, timeline: Timeline) -> None:
         self.refresh = refresh
-        self.summary = DemoSummary()
+        self.timeline = timeline
+        self.summary = DemoSummary(calendar=timeline.describe())
         self.new_rows: set[tuple[type[models.Model], object]] = set()
         self.indexes: dict[
             tuple[type[models.Model], tuple[str, ...]],
@@ -3478,7 +3657,7 @@ class _Loader:
         for spec in METRICS:
             metric = self.load_metric(spec)
             self.metrics[spec.code] = metric
-            annual = annual_figures(spec)
+            annual = annual_figures(spec, self.timeline)
             self.load_values(spec, metric, annual)
             self.load_targets(spec, metric)
             for name, figure in comparator_figures(spec, annual):
@@ -3495,7 +3674,7 @@ class _Loader:
                         "value_text": figure.text,
                         "value_number": _number(spec, figure.text),
                     },
-                    stamps={"entered_at": entered_at(figure)},
+                    stamps={"entered_at": entered_at(spec, figure, self.timeline)},
                 )
         self.load_headlines()
         self.load_verdicts()
@@ -3538,7 +3717,7 @@ class _Loader:
                 "similarity_band": Decimal(spec.similarity_band),
                 "similarity_relative": spec.similarity_relative,
                 "statistic": spec.statistic,
-                "entry_lag_days": entry_lag_days(spec),
+                "entry_lag_days": entry_lag_days(spec, self.timeline),
                 "ordinal_scale": list(spec.scale) if spec.scale else None,
             },
         )
@@ -3550,7 +3729,9 @@ class _Loader:
         self, spec: MetricSpec, metric: Metric, annual: Sequence[_Annual]
     ) -> None:
         quarterly_by = self.users[spec.owner]
-        figures = place_figures(spec) + breakdown_figures(spec, annual)
+        figures = place_figures(spec, self.timeline) + breakdown_figures(
+            spec, annual, self.timeline
+        )
         for figure in figures:
             self.upsert(
                 MetricValue,
@@ -3578,7 +3759,7 @@ class _Loader:
                         quarterly_by if " Q" in figure.period else self.users["insight"]
                     ),
                 },
-                stamps={"entered_at": entered_at(figure)},
+                stamps={"entered_at": entered_at(spec, figure, self.timeline)},
             )
 
     def load_targets(self, spec: MetricSpec, metric: Metric) -> None:
@@ -3590,7 +3771,7 @@ class _Loader:
         }
         target_status = statuses.get(spec.status, Target.Status.AGREED)
         proposer = spec.proposed_by or "insight"
-        for period, text in target_texts(spec).items():
+        for period, text in target_texts(spec, self.timeline).items():
             year_start = Period.parse(period).year_start
             self.upsert(
                 Target,
@@ -3633,12 +3814,13 @@ class _Loader:
         objective_order = {
             o.key: n for spec in PRIORITIES for n, o in enumerate(spec.objectives)
         }
-        for year in REPORT_YEARS:
+        for offset in REPORT_YEARS:
+            year = self.timeline.year(offset)
             members = sorted(
                 (
                     (index, spec)
                     for index, spec in enumerate(METRICS)
-                    if year in spec.headline
+                    if offset in spec.headline
                 ),
                 key=lambda item: (
                     priority_order[self.objective_priority[item[1].objective]],
@@ -3665,7 +3847,10 @@ class _Loader:
 
     def load_verdicts(self) -> None:
         plan = self._plan()
+        year = self.timeline.latest_year
+        imported = year_import_day(year)
         for spec in VERDICTS:
+            recorded_on = imported + dt.timedelta(days=spec.days_after_import)
             self.upsert(
                 RecordedVerdict,
                 # Verdicts are appended, never edited: who recorded it and why
@@ -3673,16 +3858,18 @@ class _Loader:
                 {
                     "metric": self.metrics[spec.code],
                     "plan": plan,
-                    "period": LATEST_YEAR,
+                    "period": str(year),
                     "source": spec.source,
                     "recorded_by": self.users[spec.recorded_by],
-                    "reason": spec.reason,
+                    "reason": spec.reason.format(
+                        year=period_label("fy", str(year)), year_start=year.year_start
+                    ),
                 },
                 {
                     "progress": spec.progress,
                     "target_status": spec.target_status,
                 },
-                stamps={"recorded_at": _at(spec.recorded_on)},
+                stamps={"recorded_at": _at(self.timeline.before_today(recorded_on))},
             )
 
     # --- strategies -----------------------------------------------------------------
@@ -3697,7 +3884,7 @@ class _Loader:
                     "owning_team": self.teams[spec.team],
                     "cabinet_member": self.users[spec.cabinet_member],
                     "board": spec.board,
-                    "review_date": spec.review_date,
+                    "review_date": self.timeline.day(spec.review_date),
                     "status": spec.status,
                 },
             )
@@ -3733,8 +3920,8 @@ class _Loader:
                     "description": action_spec.description,
                     "owner": self.users[action_spec.owner],
                     "team": self.teams[action_spec.team],
-                    "start_date": action_spec.start,
-                    "due_date": action_spec.due,
+                    "start_date": self.timeline.day(action_spec.start),
+                    "due_date": self.timeline.day(action_spec.due),
                     "resources": action_spec.resources,
                     "status": action_spec.status,
                     "percent_complete": action_spec.percent,
@@ -3742,20 +3929,23 @@ class _Loader:
             )
             for update in action_spec.updates:
                 reviewer = LINE_MANAGERS[update.author] or update.author
+                day = self.timeline.day(update.date)
                 self.upsert(
                     ProgressUpdate,
-                    {"action": action, "date": update.date},
+                    # Found by what it says, not its date: loaded on a later day, the
+                    # same update would otherwise be written again on a new date.
+                    {"action": action, "narrative": update.narrative},
                     {
+                        "date": day,
                         "status": update.status,
                         "percent_complete": update.percent,
-                        "narrative": update.narrative,
                         "author": self.users[update.author],
                         # Approved by the author's line manager two days later.
                         "approval": ProgressUpdate.Approval.APPROVED,
                         "reviewed_by": self.users[reviewer],
-                        "reviewed_at": _at(update.date + dt.timedelta(days=2)),
+                        "reviewed_at": _at(day + dt.timedelta(days=2)),
                     },
-                    stamps={"created_at": _at(update.date, hour=16)},
+                    stamps={"created_at": _at(day, hour=16)},
                 )
 
     def load_case_studies(self) -> None:
@@ -3766,7 +3956,7 @@ class _Loader:
                 {
                     "summary": spec.summary,
                     "body": spec.body,
-                    "date": spec.date,
+                    "date": self.timeline.day(spec.date),
                     "author": self.users[spec.author],
                     "is_published": spec.is_published,
                 },
@@ -3831,19 +4021,21 @@ def _number(spec: MetricSpec, text: str) -> Decimal | None:
 
 
 @transaction.atomic
-def load_demo(*, refresh: bool = False) -> DemoSummary:
-    """Write the demo data: create what is missing; keep what exists.
+def load_demo(*, refresh: bool = False, today: dt.date | None = None) -> DemoSummary:
+    """Write the demo data as on `today` (default: today): create what is missing;
+    keep what exists.
 
-    Idempotent: a second run finds every row by its natural key and writes
-    nothing. The demo sign-ins, their roles, passwords and places in the
-    organisation are always put back as documented; other demo rows that people
-    changed while exploring are kept, unless `refresh` asks for them to be put
-    back to the demo content too (rows people added are never touched). Runs in
-    one transaction, so a failure leaves the database as it was. The caller
-    decides whether demo data may be loaded at all (never in production: the
-    sign-ins share a published password).
+    Idempotent: a second run on the same day finds every row by its natural key and
+    writes nothing; a run on a later day adds only the periods that have come since.
+    The demo sign-ins, their roles, passwords and places in the organisation are
+    always put back as documented; other demo rows that people changed while
+    exploring are kept, unless `refresh` asks for them to be put back to the demo
+    content too (rows people added are never touched). Runs in one transaction, so
+    a failure leaves the database as it was. The caller decides whether demo data
+    may be loaded at all (never in production: the sign-ins share a published
+    password).
     """
-    loader = _Loader(refresh=refresh)
+    loader = _Loader(refresh=refresh, timeline=Timeline(today or timezone.localdate()))
     loader.load_organisation()
     loader.load_plans()
     loader.load_metrics()

@@ -1,6 +1,8 @@
 """load_demo: the demo organisation, plan and scorecard of DESIGN.md section 7."""
 
+import datetime as dt
 import io
+import json
 from collections import Counter
 
 import pytest
@@ -10,17 +12,36 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from coventry_pm.accounts.models import Portfolio, Service, User
+from coventry_pm.accounts.models import Portfolio, Service, Team, User
+from coventry_pm.core.demo import Timeline
 from scorecard.domain.periods import Period
 from scorecard.domain.targets import TargetKind
 from scorecard.domain.vocabulary import Progress
-from scorecard.models import Metric, MetricValue, Perspective, Target
-from scorecard.selectors import headline_metrics, metric_assessments
-from strategies.models import Action, Plan, Priority
+from scorecard.models import (
+    HeadlineMembership,
+    Metric,
+    MetricValue,
+    Perspective,
+    RecordedVerdict,
+    Target,
+)
+from scorecard.selectors import (
+    data_collection_health,
+    data_due_for,
+    headline_metrics,
+    metric_assessments,
+)
+from strategies.models import Action, Plan, Priority, ProgressUpdate
+from strategies.selectors import UPDATE_EVERY_DAYS, actions_needing_update
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "demo-password"
+
+# The demo follows the day it is loaded on; the tests load it as on this day, so the
+# latest complete year is 2025-26 and the quarters run to 2026-27 Q1.
+TODAY = dt.date(2026, 11, 26)
+HOMELESSNESS = "Homelessness cases prevented and relieved"
 
 # Each sign-in holds the role its name says, and staff also hold "employee".
 ROLES = {
@@ -34,10 +55,16 @@ ROLES = {
 }
 
 
-def load_demo(*args: str) -> str:
+def load_demo(*args: str, today: dt.date = TODAY) -> str:
     out = io.StringIO()
-    call_command("load_demo", *args, stdout=out)
+    call_command("load_demo", "--today", today.isoformat(), *args, stdout=out)
     return out.getvalue()
+
+
+def assess(year: str) -> dict:
+    out = io.StringIO()
+    call_command("assess", "--year", year, "--json", stdout=out)
+    return json.loads(out.getvalue())
 
 
 def row_counts() -> dict[str, int]:
@@ -87,6 +114,70 @@ def test_it_keeps_what_people_changed_unless_refreshed(demo):
     assert action.status == Action.Status.ON_TRACK
 
 
+# Rows that do not belong to a period: a later day must not write them again.
+TIMELESS = (
+    "accounts.User",
+    "accounts.Team",
+    "strategies.Plan",
+    "strategies.Strategy",
+    "strategies.ActionPlan",
+    "strategies.Action",
+    "strategies.ProgressUpdate",
+    "strategies.CaseStudy",
+    "scorecard.Metric",
+    "scorecard.Comparator",
+)
+
+
+def test_a_run_on_a_later_day_adds_the_newer_periods_without_duplicates(demo):
+    before = row_counts()
+    later = dt.date(2027, 5, 20)  # 2026-27 is then complete; quarters to its Q3
+    assert "Demo data loaded" in load_demo(today=later)
+
+    after = row_counts()
+    assert {label: after[label] for label in TIMELESS} == {
+        label: before[label] for label in TIMELESS
+    }
+    homelessness = Metric.objects.get(name=HOMELESSNESS)
+    periods = set(homelessness.values.values_list("period", flat=True))
+    assert {"2026-27", "2026-27 Q2", "2026-27 Q3"} <= periods
+    assert "2026-27 Q4" not in periods
+    assert HeadlineMembership.objects.filter(report_year="2026-27").exists()
+    assert Target.objects.filter(period="2027-28").exists()
+    assert RecordedVerdict.objects.filter(period="2026-27").count() == (
+        RecordedVerdict.objects.filter(period="2025-26").count()
+    )
+    # The earlier day's figures are kept as they were, not written again.
+    kept = MetricValue.objects.get(metric=homelessness, period="2026-27 Q1")
+    assert kept.value_text == "305"
+    assert "nothing changed" in load_demo(today=later)
+
+
+def test_it_refuses_a_today_that_is_not_a_date():
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("load_demo", "--today", "26/11/2026")
+    assert not Metric.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("today", "latest_year", "quarters"),
+    [
+        (TODAY, "2025-26", ("2024-25 Q1", "2026-27 Q1")),
+        (dt.date(2027, 2, 10), "2025-26", ("2024-25 Q2", "2026-27 Q2")),
+        (dt.date(2027, 4, 1), "2026-27", ("2024-25 Q3", "2026-27 Q3")),
+        (dt.date(2026, 7, 1), "2025-26", ("2023-24 Q4", "2025-26 Q4")),
+    ],
+)
+def test_the_timeline_follows_the_day_it_is_loaded_on(today, latest_year, quarters):
+    timeline = Timeline(today)
+    assert str(timeline.latest_year) == latest_year
+    shown = timeline.quarters()
+    assert len(shown) == 9
+    assert (str(shown[0]), str(shown[-1])) == quarters
+    assert timeline.quarters(latest_in=True)[-1] == shown[-1].next()
+    assert timeline.day(dt.date(2026, 11, 16)) == today - dt.timedelta(days=10)
+
+
 @pytest.fixture(scope="class")
 def loaded(django_db_setup, django_db_blocker):
     """The demo, loaded once for the read-only tests below and rolled back after."""
@@ -105,6 +196,7 @@ class TestTheDemoContent:
 
     def test_it_prints_a_summary(self, loaded):
         assert "Demo data loaded" in loaded
+        assert "As on 26 November 2026: figures to 2025-26" in loaded
         assert "46 metrics" in loaded
         assert "demo-password" in loaded
 
@@ -166,14 +258,14 @@ class TestTheDemoContent:
         assert actions.filter(status=Action.Status.AT_RISK).exists()
 
     def test_the_homelessness_metric_is_quarterly_and_ends_on_305(self, loaded):
-        metric = Metric.objects.get(name="Homelessness cases prevented and relieved")
+        metric = Metric.objects.get(name=HOMELESSNESS)
         assert metric.frequency == Metric.Frequency.QUARTERLY
         assert metric.good_direction == "up"
         assert metric.owner.username == "officer"
-        latest = MetricValue.objects.get(metric=metric, period="2025-26 Q1")
+        latest = MetricValue.objects.get(metric=metric, period="2026-27 Q1")
         assert latest.value_text == "305"
         assert not MetricValue.objects.filter(
-            metric=metric, period="2025-26 Q2"
+            metric=metric, period="2026-27 Q2"
         ).exists()
         housing = metric.change_steps.get().strategy
         assert housing.title == "Housing and Homelessness Strategy"
@@ -195,7 +287,7 @@ class TestTheDemoContent:
         assert perspectives == set(Perspective.values)
 
     def test_values_cover_five_years_and_parse_as_written(self, loaded):
-        years = {"2020-21", "2021-22", "2022-23", "2023-24", "2024-25"}
+        years = {"2021-22", "2022-23", "2023-24", "2024-25", "2025-26"}
         periods = set(MetricValue.objects.values_list("period", flat=True))
         assert years <= periods
         with_five_years = [
@@ -229,20 +321,21 @@ class TestTheDemoContent:
     def test_headline_metrics_for_each_report_year(self, plan):
         counts = {
             year: headline_metrics(plan=plan, year=year).count()
-            for year in ("2022-23", "2023-24", "2024-25")
+            for year in ("2023-24", "2024-25", "2025-26")
         }
         assert all(20 <= count <= 30 for count in counts.values()), counts
+        assert not HeadlineMembership.objects.filter(report_year="2022-23").exists()
         only_latest = set(
-            headline_metrics(plan=plan, year="2024-25").values_list("code", flat=True)
+            headline_metrics(plan=plan, year="2025-26").values_list("code", flat=True)
         ) - set(
-            headline_metrics(plan=plan, year="2023-24").values_list("code", flat=True)
+            headline_metrics(plan=plan, year="2024-25").values_list("code", flat=True)
         )
         assert only_latest
 
     def test_headline_assessment_shows_a_mix_of_verdicts(self, plan):
         rows = metric_assessments(
-            metrics=headline_metrics(plan=plan, year="2024-25"),
-            year="2024-25",
+            metrics=headline_metrics(plan=plan, year="2025-26"),
+            year="2025-26",
             plan=plan,
         )
         progress = Counter(row.progress for row in rows)
@@ -250,3 +343,69 @@ class TestTheDemoContent:
         assert progress[Progress.GOT_WORSE] > 0
         assert progress[Progress.SIMILAR] > 0
         assert any(row.recorded is not None for row in rows)
+        assert any(row.recorded is not None for row in rows)
+
+    def test_the_officer_owes_only_the_homelessness_quarter_three_days_overdue(
+        self, loaded
+    ):
+        officer = User.objects.get(username="officer")
+        due = data_due_for(officer, today=TODAY)
+        assert [(item.metric.name, item.period, item.days_overdue) for item in due] == [
+            (HOMELESSNESS, "2026-27 Q2", 3)
+        ]
+        assert due[0].describe().endswith("overdue by 3 days")
+        assert not any(item.metric.frequency == "annual" for item in due)
+
+    def test_one_housing_action_of_the_officers_needs_an_update(self, loaded):
+        officer = User.objects.get(username="officer")
+        [action] = actions_needing_update(officer, today=TODAY)
+        assert action.owner == officer
+        assert action.action_plan.strategy.title == "Housing and Homelessness Strategy"
+        latest = action.updates.filter(
+            approval=ProgressUpdate.Approval.APPROVED
+        ).latest("date")
+        assert (TODAY - latest.date).days > UPDATE_EVERY_DAYS
+
+    def test_housing_options_collects_92_percent_of_its_figures_on_time(self, loaded):
+        manager = User.objects.get(username="manager")
+        teams = Team.objects.filter(service__head=manager)
+        health = {h.team.name: h for h in data_collection_health(teams, today=TODAY)}
+        housing_options = health["Housing Options"]
+        assert (housing_options.due, housing_options.on_time) == (13, 12)
+        assert housing_options.percent == 92
+        assert sum(h.due for h in health.values()) == 13  # his other team owes none
+
+    @pytest.mark.parametrize("year", ["2024-25", "2025-26"])
+    def test_assess_prints_the_headline_metrics_with_verdicts(self, loaded, year):
+        result = assess(year)
+        assert (result["year"], result["plan"]) == (year, "2022-30")
+        metrics = result["metrics"]
+        assert 20 <= len(metrics) <= 30
+        assert all(m["current_period"] and m["previous_period"] for m in metrics)
+        progress = Counter(m["progress"] for m in metrics)
+        assert progress[Progress.IMPROVED] and progress[Progress.GOT_WORSE]
+        assert progress[Progress.NOT_AVAILABLE] == 0
+        assert result["summary"]["directional_pct"] is not None
+
+    def test_verdicts_are_recorded_for_the_latest_year_after_its_figures(self, loaded):
+        verdicts = RecordedVerdict.objects.all()
+        assert {v.period for v in verdicts} == {"2025-26"}
+        assert {v.source for v in verdicts} == set(RecordedVerdict.Source.values)
+        imported = verdicts.filter(source=RecordedVerdict.Source.IMPORTED).first()
+        assert "2025/26" in imported.reason
+        assert all(
+            dt.date(2026, 6, 16) < v.recorded_at.date() < TODAY for v in verdicts
+        )
+
+    def test_nothing_is_dated_after_the_day_it_was_loaded(self, loaded):
+        assert MetricValue.objects.filter(entered_at__date__gte=TODAY).count() == 0
+        assert not ProgressUpdate.objects.filter(date__gte=TODAY).exists()
+        assert not ProgressUpdate.objects.filter(reviewed_at__date__gte=TODAY).exists()
+        targets = set(Target.objects.values_list("period", flat=True))
+        assert max(targets) == "2026-27"
+
+    def test_breakdowns_cover_the_last_two_years(self, loaded):
+        years = set(
+            MetricValue.objects.exclude(breakdown="").values_list("period", flat=True)
+        )
+        assert years == {"2024-25", "2025-26"}

@@ -1,6 +1,7 @@
 """``manage.py load_demo``: the demo organisation, plan, scorecard and sign-ins."""
 
-from argparse import ArgumentParser
+import datetime as dt
+from argparse import ArgumentParser, ArgumentTypeError
 from typing import Any
 
 from django.conf import settings
@@ -9,14 +10,23 @@ from django.core.management.base import BaseCommand, CommandError
 from coventry_pm.core.demo import load_demo
 
 
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ArgumentTypeError(f"{text!r} is not a date such as 2026-11-26") from None
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo data: the One Coventry Plan 2022-30, key strategies with "
         "action plans, about forty metrics with five years of values, and the demo "
-        "sign-ins (password demo-password). Safe to run again: it only adds what is "
-        "missing and puts the sign-ins back as documented, keeping other changes "
-        "made while exploring unless --refresh is given. Refuses to run under "
-        "production settings."
+        "sign-ins (password demo-password). The figures run to the latest complete "
+        "financial year before --today, so what is due follows the day it is loaded "
+        "on. Safe to run again: it only adds what is missing (on a later day, the "
+        "newer periods) and puts the sign-ins back as documented, keeping other "
+        "changes made while exploring unless --refresh is given. Refuses to run "
+        "under production settings."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -25,6 +35,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Also put demo rows that people changed back to the demo content.",
         )
+        parser.add_argument(
+            "--today",
+            type=_day,
+            metavar="YYYY-MM-DD",
+            help="Load the demo as on this day (default: today).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if getattr(settings, "ENVIRONMENT", None) == "production":
@@ -32,7 +48,7 @@ class Command(BaseCommand):
                 "load_demo refuses to run under production settings: it creates "
                 "sign-ins whose password is published."
             )
-        summary = load_demo(refresh=options["refresh"])
+        summary = load_demo(refresh=options["refresh"], today=options["today"])
         first, *rest = summary.lines()
         self.stdout.write(self.style.SUCCESS(first))
         for line in rest:
