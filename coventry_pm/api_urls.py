@@ -2,6 +2,53 @@
 
 from rest_framework.routers import DefaultRouter
 
+from appraisals import api as appraisals_api
+from scorecard import api as scorecard_api
+from strategies import api as strategies_api
+
 router = DefaultRouter()
+
+# The plan and its strategies
+router.register("plans", strategies_api.PlanViewSet, basename="plan")
+router.register("priorities", strategies_api.PriorityViewSet, basename="priority")
+router.register("objectives", strategies_api.ObjectiveViewSet, basename="objective")
+router.register("strategies", strategies_api.StrategyViewSet, basename="strategy")
+router.register(
+    "action-plans", strategies_api.ActionPlanViewSet, basename="action-plan"
+)
+router.register("actions", strategies_api.ActionViewSet, basename="action")
+router.register(
+    "progress-updates", strategies_api.ProgressUpdateViewSet, basename="progress-update"
+)
+router.register("case-studies", strategies_api.CaseStudyViewSet, basename="case-study")
+
+# The scorecard
+router.register("metrics", scorecard_api.MetricViewSet, basename="metric")
+router.register("values", scorecard_api.MetricValueViewSet, basename="value")
+router.register("targets", scorecard_api.TargetViewSet, basename="target")
+router.register("comparators", scorecard_api.ComparatorViewSet, basename="comparator")
+router.register(
+    "comparator-values",
+    scorecard_api.ComparatorValueViewSet,
+    basename="comparator-value",
+)
+router.register(
+    "recorded-verdicts",
+    scorecard_api.RecordedVerdictViewSet,
+    basename="recorded-verdict",
+)
+router.register("assessments", scorecard_api.AssessmentViewSet, basename="assessment")
+router.register(
+    "headline-summary",
+    scorecard_api.HeadlineSummaryViewSet,
+    basename="headline-summary",
+)
+
+# Workflow
+router.register("submissions", scorecard_api.SubmissionViewSet, basename="submission")
+router.register("comments", scorecard_api.CommentViewSet, basename="comment")
+
+# Appraisals (appraisals/api.py keeps its own registrations)
+router.registry.extend(appraisals_api.router.registry)
 
 urlpatterns = router.urls

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from appraisals.selectors import objective_count_for_strategy
 from coventry_pm.accounts.models import User
 from coventry_pm.accounts.permissions import (
     can_edit_action,
@@ -129,6 +130,7 @@ def strategy_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "strategies/strategy_detail.html",
         {
             "strategy": strategy,
+            "staff_objective_count": objective_count_for_strategy(strategy),
             "steps": steps,
             "rows": rows,
             "year": years[0] if years else "",

@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
+from appraisals.selectors import appraisal_navigation
 from coventry_pm.accounts.models import Role
 from coventry_pm.accounts.permissions import (
     can_administer_performance,
@@ -33,6 +34,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             ("Key strategies", reverse("strategies:strategy_list")),
             ("Metrics", reverse("scorecard:metric_list")),
         ]
+    items += appraisal_navigation(user)
     if can_administer_performance(user) or user.is_staff:
         items += [("Administration", reverse("admin:index"))]
     path = request.path

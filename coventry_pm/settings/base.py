@@ -185,6 +185,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scorecard.tasks.send_data_due_reminders_task",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
     },
+    "appraisal-reminders": {
+        "task": "appraisals.tasks.send_appraisal_reminders_task",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+    "one-to-one-reminders": {
+        "task": "appraisals.tasks.send_one_to_one_reminders_task",
+        "schedule": crontab(hour=7, minute=45, day_of_week="mon"),
+    },
+    "appraisal-completion-metric": {
+        "task": "appraisals.tasks.record_appraisal_completion_metric_task",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -211,6 +223,22 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per vocabulary, so the schema has no colliding enum names.
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "strategies.models.Plan.Status",
+        "StrategyStatusEnum": "strategies.models.Strategy.Status",
+        "ActionStatusEnum": "strategies.models.Action.Status",
+        "ProgressUpdateApprovalEnum": "strategies.models.ProgressUpdate.Approval",
+        "MetricStatusEnum": "scorecard.models.Metric.Status",
+        "TargetAgreementEnum": "scorecard.models.Target.Status",
+        "ApprovalEnum": "scorecard.models.Submission.Status",
+        "ProgressEnum": "scorecard.filters.PROGRESS_CHOICES",
+        "TargetStatusEnum": "scorecard.filters.TARGET_STATUS_CHOICES",
+        "AppraisalStatusEnum": "appraisals.models.Appraisal.Status",
+        "RatingLevelEnum": "appraisals.models.AppraisalRating.Level",
+    },
+    # Never send the schema's address to an outside validator.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 LOGGING = {

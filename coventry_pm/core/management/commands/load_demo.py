@@ -5,6 +5,7 @@ from argparse import ArgumentParser, ArgumentTypeError
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from coventry_pm.core.demo import load_demo
@@ -53,3 +54,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(first))
         for line in rest:
             self.stdout.write(line)
+        # Appraisals need the sign-ins and the plan, so they come last.
+        call_command("load_demo_appraisals", today=options["today"], stdout=self.stdout)

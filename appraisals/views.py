@@ -1,0 +1,532 @@
+"""Appraisal pages: my appraisal, its forms, the team page and completion.
+
+Thin: each view scopes what it reads with the selectors (an appraisal someone may
+not read is a 404), calls one service for a change, and turns the service's refusals
+into a 403 (PermissionDeniedError) or a message beside the form (everything else).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from appraisals import permissions, selectors, services
+from appraisals.forms import (
+    DevelopmentNeedsForm,
+    ObjectiveForm,
+    OneToOneForm,
+    RatingsForm,
+    ReviewForm,
+    VersionForm,
+)
+from appraisals.models import Appraisal, AppraisalRating, year_start
+from coventry_pm.accounts.models import Directorate, Team, User
+from coventry_pm.core.exceptions import (
+    ApplicationError,
+    ConflictError,
+    PermissionDeniedError,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not permissions.can_use_appraisals(user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    return user  # type: ignore[return-value]
+
+
+def _appraisal(request: HttpRequest, pk: int) -> Appraisal:
+    """The appraisal if this person may read it; a 404 otherwise, so whether it
+    exists is not revealed."""
+    user = request.user
+    if not permissions.can_use_appraisals(user):  # type: ignore[arg-type]
+        raise Http404
+    return get_object_or_404(selectors.appraisal_detail(user), pk=pk)  # type: ignore[arg-type]
+
+
+def _attempt(form: Form, action: Callable[[], Any]) -> Any:
+    """Run a service and return what it returns, or None when it refused: its
+    refusals become messages on the form (a 403 for someone who may not make the
+    change at all)."""
+    try:
+        return action()
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
+    except ConflictError as error:
+        form.add_error(None, error.message)
+        current = error.extra.get("current_version")
+        if current is not None and form.is_bound:
+            # Resubmitting after reading their version is a deliberate choice.
+            form.data = form.data.copy()
+            form.data["version"] = str(current)
+    except ApplicationError as error:
+        form.add_error(None, error.message)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error.messages)
+    return None
+
+
+def _today() -> Any:
+    return timezone.localdate()
+
+
+# --------------------------------------------------------------------------------
+# My appraisal and its page
+# --------------------------------------------------------------------------------
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    """This year's appraisal of the person signed in, or the page to start it."""
+    user = _user(request)
+    year = selectors.current_year()
+    appraisal = selectors.own_appraisal(user, year)
+    if appraisal is not None:
+        return redirect(appraisal)
+    return render(
+        request,
+        "appraisals/start.html",
+        {
+            "year": year,
+            "earlier": selectors.own_appraisals(user),
+            "can_start": permissions.can_start_appraisal(user, user),
+            "form": Form(),
+        },
+    )
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    """Start this year's appraisal: your own, or (a line manager) a report's."""
+    user = _user(request)
+    employee = user
+    if request.POST.get("employee"):
+        try:
+            employee_id = int(request.POST["employee"])
+        except ValueError as error:
+            raise Http404 from error
+        if employee_id not in permissions.report_ids(user):
+            raise Http404
+        employee = get_object_or_404(User, pk=employee_id)
+    form = Form(request.POST)
+    appraisal = _attempt(
+        form, lambda: services.appraisal_start(employee=employee, by=user)
+    )
+    if appraisal is not None:
+        messages.success(request, f"The {appraisal.year} appraisal is started.")
+        return redirect(appraisal)
+    for error in form.non_field_errors():
+        messages.error(request, error)
+    return redirect("appraisals:mine" if employee == user else "appraisals:team")
+
+
+MID_YEAR_OPEN = (Appraisal.Status.OBJECTIVES_AGREED, Appraisal.Status.MID_YEAR_DONE)
+YEAR_END_OPEN = (Appraisal.Status.MID_YEAR_DONE, Appraisal.Status.YEAR_END_DONE)
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = _appraisal(request, pk)
+    user: User = request.user  # type: ignore[assignment]
+    ratings = list(appraisal.ratings.all())
+    one_to_ones = list(appraisal.one_to_ones.all())
+    last = max((o.date for o in one_to_ones), default=None)
+    is_open = not appraisal.is_signed
+    can_review = is_open and permissions.can_review(user, appraisal)
+    status = appraisal.status
+    return render(
+        request,
+        "appraisals/detail.html",
+        {
+            "appraisal": appraisal,
+            "objectives": appraisal.objectives.all(),
+            "values": [r for r in ratings if r.kind == AppraisalRating.Kind.VALUE],
+            "behaviours": [
+                r for r in ratings if r.kind == AppraisalRating.Kind.BEHAVIOUR
+            ],
+            "one_to_ones": one_to_ones,
+            "last_one_to_one": last,
+            "one_to_one_due": None
+            if appraisal.status == Appraisal.Status.SIGNED_OFF
+            else selectors.one_to_one_due(appraisal, last),
+            "one_to_one_overdue": selectors.one_to_one_overdue(
+                appraisal, last, _today()
+            ),
+            "is_own": appraisal.employee_id == user.pk,
+            "can_edit_objectives": is_open
+            and permissions.can_edit_objectives(user, appraisal),
+            "can_rate": is_open and permissions.can_rate(user, appraisal),
+            "can_record_one_to_one": is_open
+            and permissions.can_record_one_to_one(user, appraisal),
+            "can_edit_development": is_open
+            and permissions.can_edit_development_needs(user, appraisal),
+            "can_review": can_review,
+            "can_write_mid_year": can_review and status in MID_YEAR_OPEN,
+            "can_write_year_end": can_review and status in YEAR_END_OPEN,
+            "today": _today(),
+            "can_sign": appraisal.status == Appraisal.Status.YEAR_END_DONE
+            and _still_to_sign(user, appraisal),
+            "other_years": selectors.appraisals_visible_to(user)
+            .filter(employee_id=appraisal.employee_id)
+            .exclude(pk=appraisal.pk),
+            "version_form": VersionForm(
+                initial={"version": appraisal.version}, auto_id=False
+            ),
+        },
+    )
+
+
+def _still_to_sign(user: User, appraisal: Appraisal) -> bool:
+    if permissions.is_appraisee(user, appraisal):
+        return appraisal.employee_signed_off_at is None
+    if permissions.is_line_manager_for(user, appraisal):
+        return appraisal.manager_signed_off_at is None
+    return False
+
+
+def _refuse_unless(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+# --------------------------------------------------------------------------------
+# The employee's forms
+# --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def objective_add(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = _appraisal(request, pk)
+    user: User = request.user  # type: ignore[assignment]
+    _refuse_unless(permissions.can_edit_objectives(user, appraisal))
+    form = ObjectiveForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            lambda: services.objective_create(
+                appraisal=appraisal, by=user, **form.service_fields()
+            ),
+        )
+    ):
+        messages.success(request, "Objective added.")
+        return redirect(appraisal)
+    return render(
+        request,
+        "appraisals/objective_form.html",
+        {"appraisal": appraisal, "form": form, "title": "Add an objective"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    if not permissions.can_use_appraisals(user):  # type: ignore[arg-type]
+        raise Http404
+    objective = get_object_or_404(selectors.objectives_visible_to(user), pk=pk)  # type: ignore[arg-type]
+    appraisal = objective.appraisal
+    _refuse_unless(permissions.can_edit_objectives(user, appraisal))  # type: ignore[arg-type]
+    if request.method == "POST":
+        form = ObjectiveForm(request.POST)
+        if form.is_valid() and _attempt(
+            form,
+            lambda: services.objective_update(
+                objective=objective,
+                by=user,  # type: ignore[arg-type]
+                version=form.cleaned_data["version"] or 0,
+                fields=form.service_fields(),
+            ),
+        ):
+            messages.success(request, "Objective saved.")
+            return redirect(appraisal)
+        objective.refresh_from_db()
+    else:
+        form = ObjectiveForm(initial=ObjectiveForm.initial_for(objective))
+    return render(
+        request,
+        "appraisals/objective_form.html",
+        {
+            "appraisal": appraisal,
+            "form": form,
+            "objective": objective,
+            "title": "Change an objective",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def ratings(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = _appraisal(request, pk)
+    user: User = request.user  # type: ignore[assignment]
+    _refuse_unless(permissions.can_rate(user, appraisal))
+    as_manager = permissions.is_line_manager_for(user, appraisal)
+    rows = list(appraisal.ratings.all())
+    form = RatingsForm(
+        request.POST or None,
+        ratings=rows,
+        as_manager=as_manager,
+        initial={"version": appraisal.version},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            lambda: services.appraisal_ratings_update(
+                appraisal=appraisal,
+                by=user,
+                version=form.cleaned_data["version"],
+                ratings=form.ratings(),
+            ),
+        )
+    ):
+        messages.success(request, "Ratings saved.")
+        return redirect(appraisal)
+    return render(
+        request,
+        "appraisals/ratings_form.html",
+        {"appraisal": appraisal, "form": form, "as_manager": as_manager},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def development(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = _appraisal(request, pk)
+    user: User = request.user  # type: ignore[assignment]
+    _refuse_unless(permissions.can_edit_development_needs(user, appraisal))
+    form = DevelopmentNeedsForm(
+        request.POST or None,
+        initial={
+            "version": appraisal.version,
+            "development_needs": appraisal.development_needs,
+        },
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            lambda: services.appraisal_development_needs_update(
+                appraisal=appraisal,
+                by=user,
+                version=form.cleaned_data["version"],
+                development_needs=form.cleaned_data["development_needs"],
+            ),
+        )
+    ):
+        messages.success(request, "Development needs saved.")
+        return redirect(appraisal)
+    return render(
+        request,
+        "appraisals/text_form.html",
+        {
+            "appraisal": appraisal,
+            "form": form,
+            "title": "Development needs",
+            "saved": [("Saved now", appraisal.development_needs)],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def one_to_one_add(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = _appraisal(request, pk)
+    user: User = request.user  # type: ignore[assignment]
+    _refuse_unless(permissions.can_record_one_to_one(user, appraisal))
+    form = OneToOneForm(request.POST or None, objectives=appraisal.objectives.all())
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            lambda: services.one_to_one_record(
+                appraisal=appraisal,
+                by=user,
+                date=form.cleaned_data["date"],
+                notes=form.cleaned_data["notes"],
+                progress=form.progress(),
+            ),
+        )
+    ):
+        messages.success(request, "One-to-one recorded.")
+        return redirect(appraisal)
+    return render(
+        request,
+        "appraisals/one_to_one_form.html",
+        {"appraisal": appraisal, "form": form},
+    )
+
+
+# --------------------------------------------------------------------------------
+# The manager's steps, and sign-off
+# --------------------------------------------------------------------------------
+
+REVIEWS = {
+    "mid-year": (
+        "Mid-year review",
+        "mid_year_review",
+        services.appraisal_mid_year_review,
+    ),
+    "year-end": (
+        "Year-end review",
+        "year_end_review",
+        services.appraisal_year_end_review,
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+    if stage not in REVIEWS:
+        raise Http404
+    title, field, service = REVIEWS[stage]
+    appraisal = _appraisal(request, pk)
+    user: User = request.user  # type: ignore[assignment]
+    _refuse_unless(permissions.can_review(user, appraisal))
+    form = ReviewForm(
+        request.POST or None,
+        initial={"version": appraisal.version, "review": getattr(appraisal, field)},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            lambda: service(
+                appraisal=appraisal,
+                by=user,
+                version=form.cleaned_data["version"],
+                review=form.cleaned_data["review"],
+            ),
+        )
+    ):
+        messages.success(request, f"{title} saved.")
+        return redirect(appraisal)
+    return render(
+        request,
+        "appraisals/text_form.html",
+        {
+            "appraisal": appraisal,
+            "form": form,
+            "title": title,
+            "saved": [("Saved now", getattr(appraisal, field))],
+        },
+    )
+
+
+def _step(
+    request: HttpRequest, pk: int, action: Callable[..., Any], done: str
+) -> HttpResponse:
+    appraisal = _appraisal(request, pk)
+    form = VersionForm(request.POST)
+    if form.is_valid() and _attempt(
+        form,
+        lambda: action(
+            appraisal=appraisal, by=request.user, version=form.cleaned_data["version"]
+        ),
+    ):
+        messages.success(request, done)
+    else:
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        if "version" in form.errors:
+            messages.error(request, "Reload the page and try again.")
+    return redirect(appraisal)
+
+
+@require_POST
+def agree_objectives(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, services.appraisal_objectives_agree, "Objectives agreed.")
+
+
+@require_POST
+def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, services.appraisal_sign_off, "Appraisal signed.")
+
+
+# --------------------------------------------------------------------------------
+# Team appraisals and completion
+# --------------------------------------------------------------------------------
+
+
+def _year(request: HttpRequest) -> str:
+    year = request.GET.get("year") or selectors.current_year()
+    try:
+        year_start(year)
+    except ValueError as error:
+        raise Http404("Not a financial year.") from error
+    return year
+
+
+def _int(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def team(request: HttpRequest) -> HttpResponse:
+    """Appraisals of the people below a manager (HR: everyone), with overdue
+    one-to-ones and steps."""
+    user = _user(request)
+    if not permissions.can_view_team_appraisals(user):
+        raise PermissionDenied
+    year = _year(request)
+    team_id, directorate_id = _int(request, "team"), _int(request, "directorate")
+    rows = selectors.team_appraisal_rows(
+        user,
+        year=year,
+        today=_today(),
+        team_id=team_id,
+        directorate_id=directorate_id,
+    )
+    return render(
+        request,
+        "appraisals/team.html",
+        {
+            "year": year,
+            "is_current_year": year == selectors.current_year(),
+            "rows": rows,
+            "overdue": [r for r in rows if r.one_to_one_overdue],
+            "direct_reports": {
+                r.person.pk for r in rows if r.person.line_manager_id == user.pk
+            },
+            "is_hr": permissions.is_hr(user),
+            "teams": Team.objects.select_related("service")
+            if permissions.is_hr(user)
+            else [],
+            "directorates": Directorate.objects.all()
+            if permissions.is_hr(user)
+            else [],
+            "team_id": team_id,
+            "directorate_id": directorate_id,
+        },
+    )
+
+
+def completion(request: HttpRequest) -> HttpResponse:
+    """Completion of appraisals and one-to-ones by directorate and team: all staff
+    for HR, the people below them for a manager. Counts only."""
+    user = _user(request)
+    if not permissions.can_view_team_appraisals(user):
+        raise PermissionDenied
+    year = _year(request)
+    return render(
+        request,
+        "appraisals/completion.html",
+        {
+            "report": selectors.completion_report(user, year=year, today=_today()),
+            "year": year,
+            "is_hr": permissions.is_hr(user),
+            "interval": selectors.ONE_TO_ONE_INTERVAL_DAYS,
+        },
+    )

@@ -1,0 +1,1265 @@
+"""The scorecard's REST API (/api/v1/): metrics, values, targets, comparators,
+recorded verdicts, assessments, the headline summary, and the workflow of figures
+(submissions) and proposals (metrics and targets agreed, comments).
+
+Reads come from the selectors, scoped to the caller, so what they may not see is a
+404; a kind of record a role may not list at all is a 403. Writes call one service
+each; the API's exception handler turns the services' refusals into 400/403/409.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from coventry_pm.accounts.models import Role
+from coventry_pm.accounts.permissions import (
+    can_read_any_metric,
+    can_read_plan,
+    is_member,
+)
+from coventry_pm.core.exceptions import ConflictError
+from scorecard import services
+from scorecard.domain.periods import Period
+from scorecard.filters import (
+    PROGRESS_CHOICES,
+    TARGET_STATUS_CHOICES,
+    AssessmentFilter,
+    CommentFilter,
+    ComparatorValueFilter,
+    MetricFilter,
+    MetricValueFilter,
+    RecordedVerdictFilter,
+    SubmissionFilter,
+    TargetFilter,
+    assessed_plan,
+    report_year,
+)
+from scorecard.management.commands.assess import metric_json
+from scorecard.models import (
+    Comment,
+    Comparator,
+    ComparatorValue,
+    Metric,
+    MetricValue,
+    RecordedVerdict,
+    Submission,
+    Target,
+)
+from scorecard.selectors import (
+    MetricAssessment,
+    approval_queue,
+    editable_metrics,
+    headline_summary,
+    metric_assessments,
+    metrics_visible_to,
+    submissions_visible_to,
+)
+
+# --- Shared by every app's API module ---------------------------------------------
+
+
+class CanReadPlan(BasePermission):
+    """Staff and members: the plan, its priorities and objectives, the summary."""
+
+    message = "Your role does not give access to the plan."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return can_read_plan(request.user)
+
+
+class CanReadMetrics(BasePermission):
+    """Staff and members, and partners (who see their strategies' records)."""
+
+    message = "Your role does not give access to metrics and strategies."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return can_read_any_metric(request.user)
+
+
+class EntersFigures(BasePermission):
+    """Officers and managers: the people who enter, submit and approve figures.
+    Which ones each may touch is the selectors' and services' business."""
+
+    message = "Only officers and managers enter and approve figures."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return is_member(user) and user.has_role(Role.OFFICER, Role.MANAGER)
+
+
+class ReviewsWork(BasePermission):
+    """Managers: approval queues. Which submissions each may review is the
+    selectors' and services' business."""
+
+    message = "Only managers approve or return work."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return is_member(user) and user.has_role(Role.MANAGER)
+
+
+READERS = [IsAuthenticated, CanReadMetrics]
+REVIEWERS = [IsAuthenticated, ReviewsWork]
+PLAN_READERS = [IsAuthenticated, CanReadPlan]
+
+R = TypeVar("R")
+
+
+class ServiceCallMixin:
+    """Calls one service and gives its refusals the API's error shape: a Django
+    ValidationError becomes a 400 with field messages; a ConflictError (stale
+    ``version``) a 409 carrying the record as it is now, so the caller can retry."""
+
+    def call_service(
+        self,
+        service: Callable[..., R],
+        *,
+        current: Callable[[], dict[str, Any]] | None = None,
+        **kwargs: Any,
+    ) -> R:
+        try:
+            return service(**kwargs)
+        except DjangoValidationError as error:
+            raise DRFValidationError(serializers.as_serializer_error(error)) from error
+        except ConflictError as error:
+            if current is not None:
+                error.extra["current"] = current()
+            raise
+
+
+class VersionSerializer(serializers.Serializer[Any]):
+    version = serializers.IntegerField(
+        min_value=1, help_text="The version you read; a stale one gets 409."
+    )
+
+
+class ReviewSerializer(VersionSerializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReturnSerializer(VersionSerializer):
+    comment = serializers.CharField(help_text="What needs to change.")
+
+
+class ConflictSerializer(serializers.Serializer[Any]):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    current_version = serializers.IntegerField()
+    current = serializers.DictField(help_text="The record as it is now.")
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    detail = serializers.CharField()
+    code = serializers.CharField(required=False)
+
+
+def write_responses(output: Any, *, created: bool = False) -> dict[int, Any]:
+    return {
+        (201 if created else 200): output,
+        400: OpenApiResponse(description="A field or rule refused the write."),
+        403: ErrorSerializer,
+        404: ErrorSerializer,
+        409: ConflictSerializer,
+    }
+
+
+# --- Output serializers ----------------------------------------------------------
+
+
+class MetricSerializer(serializers.ModelSerializer[Metric]):
+    owner_name = serializers.StringRelatedField(source="owner")
+    team_name = serializers.CharField(source="team.name", default=None)
+    portfolio_name = serializers.CharField(source="portfolio.name", default=None)
+    objectives = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Metric
+        fields = [
+            "id",
+            "code",
+            "name",
+            "unit",
+            "definition",
+            "source",
+            "perspective",
+            "metric_type",
+            "lead_lag",
+            "nature",
+            "delivery_mode",
+            "good_direction",
+            "frequency",
+            "seasonal",
+            "statutory",
+            "equality_flag",
+            "marmot_flag",
+            "owner",
+            "owner_name",
+            "team",
+            "team_name",
+            "portfolio",
+            "portfolio_name",
+            "status",
+            "proposed_by",
+            "endorsed_by",
+            "endorsed_at",
+            "agreed_by",
+            "agreed_at",
+            "entry_lag_days",
+            "similarity_band",
+            "similarity_relative",
+            "confidence_level",
+            "statistic",
+            "ordinal_scale",
+            "objectives",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class MetricValueSerializer(serializers.ModelSerializer[MetricValue]):
+    metric = serializers.CharField(source="metric.code")
+
+    class Meta:
+        model = MetricValue
+        fields = [
+            "id",
+            "metric",
+            "period",
+            "period_label",
+            "data_status",
+            "revision",
+            "scope",
+            "breakdown",
+            "breakdown_group",
+            "value_text",
+            "value_number",
+            "numerator",
+            "denominator",
+            "lower_ci",
+            "upper_ci",
+            "note",
+            "approval",
+            "submission",
+            "entered_at",
+        ]
+        read_only_fields = fields
+
+
+class TargetSerializer(serializers.ModelSerializer[Target]):
+    metric = serializers.CharField(source="metric.code")
+
+    class Meta:
+        model = Target
+        fields = [
+            "id",
+            "metric",
+            "period",
+            "text",
+            "kind",
+            "operator",
+            "value",
+            "aim",
+            "change_unit",
+            "comparator_name",
+            "comparator_relation",
+            "grade",
+            "baseline_period",
+            "direction",
+            "flag",
+            "status",
+            "set_by",
+            "endorsed_by",
+            "endorsed_at",
+            "agreed_by",
+            "agreed_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class ComparatorSerializer(serializers.ModelSerializer[Comparator]):
+    class Meta:
+        model = Comparator
+        fields = ["id", "name", "kind"]
+        read_only_fields = fields
+
+
+class ComparatorValueSerializer(serializers.ModelSerializer[ComparatorValue]):
+    metric = serializers.CharField(source="metric.code")
+    comparator_name = serializers.CharField(source="comparator.name")
+    comparator_kind = serializers.CharField(source="comparator.kind")
+
+    class Meta:
+        model = ComparatorValue
+        fields = [
+            "id",
+            "metric",
+            "comparator",
+            "comparator_name",
+            "comparator_kind",
+            "period",
+            "period_label",
+            "revision",
+            "value_text",
+            "value_number",
+            "entered_at",
+        ]
+        read_only_fields = fields
+
+
+class RecordedVerdictSerializer(serializers.ModelSerializer[RecordedVerdict]):
+    metric = serializers.CharField(source="metric.code")
+    plan_period = serializers.CharField(source="plan.period", default=None)
+    recorded_by_name = serializers.StringRelatedField(source="recorded_by")
+
+    class Meta:
+        model = RecordedVerdict
+        fields = [
+            "id",
+            "metric",
+            "plan",
+            "plan_period",
+            "period",
+            "progress",
+            "target_status",
+            "source",
+            "reason",
+            "recorded_by",
+            "recorded_by_name",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class SubmittedValueSerializer(serializers.ModelSerializer[MetricValue]):
+    class Meta:
+        model = MetricValue
+        fields = [
+            "id",
+            "revision",
+            "breakdown",
+            "breakdown_group",
+            "value_text",
+            "value_number",
+            "numerator",
+            "denominator",
+            "lower_ci",
+            "upper_ci",
+            "approval",
+        ]
+        read_only_fields = fields
+
+
+def latest_submitted_values(submission: Submission) -> list[MetricValue]:
+    """The latest revision of each figure (place, then breakdowns), from the
+    prefetched values, so a list of submissions costs no query per row."""
+    latest: dict[tuple[str, str], MetricValue] = {}
+    for value in sorted(submission.values.all(), key=lambda v: v.revision):
+        latest[(value.breakdown, value.breakdown_group)] = value
+    return [latest[key] for key in sorted(latest)]
+
+
+class SubmissionSerializer(serializers.ModelSerializer[Submission]):
+    metric = serializers.CharField(source="metric.code")
+    metric_name = serializers.CharField(source="metric.name")
+    created_by_name = serializers.StringRelatedField(source="created_by")
+    reviewed_by_name = serializers.StringRelatedField(source="reviewed_by")
+    values = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "metric",
+            "metric_name",
+            "period",
+            "status",
+            "note",
+            "progress_override",
+            "target_status_override",
+            "override_reason",
+            "values",
+            "created_by",
+            "created_by_name",
+            "created_at",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_by_name",
+            "reviewed_at",
+            "review_comment",
+            "version",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(SubmittedValueSerializer(many=True))
+    def get_values(self, submission: Submission) -> list[dict[str, Any]]:
+        return SubmittedValueSerializer(
+            latest_submitted_values(submission), many=True
+        ).data
+
+
+class CalculatedVerdictSerializer(serializers.Serializer[Any]):
+    """What the rules make of the submitted figure against the approved ones."""
+
+    previous_period = serializers.CharField(allow_null=True)
+    previous_value = serializers.CharField(allow_null=True)
+    current_period = serializers.CharField(allow_null=True)
+    current_value = serializers.CharField(allow_null=True)
+    progress = serializers.ChoiceField(choices=PROGRESS_CHOICES)
+    progress_label = serializers.CharField()
+    progress_reason = serializers.CharField()
+    target = serializers.CharField(allow_null=True)
+    target_status = serializers.ChoiceField(choices=TARGET_STATUS_CHOICES)
+    target_status_label = serializers.CharField()
+    target_reason = serializers.CharField()
+
+
+def calculated_verdict(submission: Submission) -> dict[str, Any] | None:
+    """The verdict the rules give the submission's place figure (None without one)."""
+    place = next(
+        (v for v in latest_submitted_values(submission) if not v.breakdown), None
+    )
+    if place is None:
+        return None
+    year = str(Period.parse(submission.period).year())
+    row = metric_assessments(metrics=[submission.metric], year=year, draft=place)[0]
+    return {
+        "previous_period": row.previous.period if row.previous else None,
+        "previous_value": row.previous.value_text if row.previous else None,
+        "current_period": row.current.period if row.current else None,
+        "current_value": row.current.value_text if row.current else None,
+        "progress": row.progress.value,
+        "progress_label": row.progress.label,
+        "progress_reason": row.assessment.progress_reason,
+        "target": row.target.text if row.target else None,
+        "target_status": row.target_status.value,
+        "target_status_label": row.target_status.label,
+        "target_reason": row.assessment.target_reason,
+    }
+
+
+class SubmissionDetailSerializer(SubmissionSerializer):
+    """One submission, with the verdict calculated for its figure (the list leaves
+    it out: it costs an assessment per submission)."""
+
+    calculated = serializers.SerializerMethodField()
+
+    class Meta(SubmissionSerializer.Meta):
+        fields = [*SubmissionSerializer.Meta.fields, "calculated"]
+        read_only_fields = fields
+
+    @extend_schema_field(CalculatedVerdictSerializer(allow_null=True))
+    def get_calculated(self, submission: Submission) -> dict[str, Any] | None:
+        return calculated_verdict(submission)
+
+
+class CommentSerializer(serializers.ModelSerializer[Comment]):
+    metric = serializers.CharField(source="metric.code")
+    author_name = serializers.StringRelatedField(source="author")
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id",
+            "metric",
+            "target",
+            "author",
+            "author_name",
+            "text",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class AssessmentSerializer(serializers.Serializer[Any]):
+    """One metric's assessment for a year: the `assess --json` metric shape, with the
+    reasons the rules give for each verdict."""
+
+    code = serializers.CharField()
+    metric = serializers.CharField()
+    priority = serializers.CharField(allow_null=True)
+    objective = serializers.CharField(allow_null=True)
+    perspective = serializers.CharField()
+    headline = serializers.BooleanField()
+    unit = serializers.CharField()
+    previous_period = serializers.CharField(allow_null=True)
+    previous_value = serializers.CharField(allow_null=True)
+    previous_number = serializers.FloatField(allow_null=True)
+    current_period = serializers.CharField(allow_null=True)
+    current_value = serializers.CharField(allow_null=True)
+    current_number = serializers.FloatField(allow_null=True)
+    progress = serializers.ChoiceField(choices=PROGRESS_CHOICES)
+    progress_recorded = serializers.ChoiceField(
+        choices=PROGRESS_CHOICES, allow_null=True
+    )
+    progress_shown = serializers.ChoiceField(choices=PROGRESS_CHOICES)
+    progress_shown_label = serializers.CharField()
+    progress_reason = serializers.CharField()
+    target = serializers.CharField(allow_null=True)
+    target_status = serializers.ChoiceField(choices=TARGET_STATUS_CHOICES)
+    target_status_recorded = serializers.ChoiceField(
+        choices=TARGET_STATUS_CHOICES, allow_null=True
+    )
+    target_status_shown = serializers.ChoiceField(choices=TARGET_STATUS_CHOICES)
+    target_status_shown_label = serializers.CharField()
+    target_reason = serializers.CharField()
+    comparator_period = serializers.CharField(
+        allow_null=True, help_text="The comparator figure's period, when one was used."
+    )
+    flags = serializers.ListField(child=serializers.CharField())
+    disagrees = serializers.BooleanField(
+        help_text="The recorded verdict differs from the calculated one."
+    )
+    recorded_reason = serializers.CharField(allow_null=True)
+
+
+def assessment_json(row: MetricAssessment) -> dict[str, Any]:
+    """`assess --json`'s metric dict plus the reasons, labels and flags."""
+    result = metric_json(row)
+    result.update(
+        objective=row.objective.title if row.objective else None,
+        progress_shown_label=row.progress_shown.label,
+        progress_reason=row.assessment.progress_reason,
+        target_status_shown_label=row.target_status_shown.label,
+        target_reason=row.assessment.target_reason,
+        comparator_period=row.assessment.comparator_period,
+        flags=list(row.assessment.flags),
+        disagrees=row.disagrees,
+        recorded_reason=row.recorded.reason if row.recorded else None,
+    )
+    return result
+
+
+class SummarySerializer(serializers.Serializer[Any]):
+    total = serializers.IntegerField()
+    improved = serializers.IntegerField()
+    similar = serializers.IntegerField()
+    got_worse = serializers.IntegerField()
+    cannot_say = serializers.IntegerField()
+    not_available = serializers.IntegerField()
+    directional = serializers.IntegerField()
+    improved_or_similar = serializers.IntegerField()
+    directional_pct = serializers.IntegerField(allow_null=True)
+    sentence = serializers.CharField()
+
+
+class HeadlineSummarySerializer(serializers.Serializer[Any]):
+    year = serializers.CharField()
+    plan = serializers.CharField(help_text="The plan's period, e.g. 2022-30.")
+    plan_id = serializers.IntegerField()
+    summary = SummarySerializer()
+
+
+class HeadlineSummaryQuerySerializer(serializers.Serializer[Any]):
+    year = serializers.CharField(help_text='The report year, e.g. "2024-25".')
+    plan = serializers.CharField(
+        required=False,
+        help_text="Plan id or period (default: the plan covering the year).",
+    )
+    all = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Every metric, not only the plan's headline metrics.",
+    )
+
+
+# --- Input serializers -----------------------------------------------------------
+
+
+class BreakdownInputSerializer(serializers.Serializer[Any]):
+    breakdown = serializers.CharField(max_length=50, help_text="The dimension: sex.")
+    group = serializers.CharField(max_length=100, help_text="The group: female.")
+    value_text = serializers.CharField(max_length=500)
+
+
+class SubmissionChangeSerializer(serializers.Serializer[Any]):
+    """A submission's figures and the verdict the officer confirms or overrides."""
+
+    value_text = serializers.CharField(
+        max_length=500,
+        help_text='The figure as written: "291", "68.1%", "23 out of 35".',
+    )
+    numerator = serializers.DecimalField(
+        max_digits=24, decimal_places=6, required=False, allow_null=True
+    )
+    denominator = serializers.DecimalField(
+        max_digits=24, decimal_places=6, required=False, allow_null=True
+    )
+    lower_ci = serializers.DecimalField(
+        max_digits=24, decimal_places=6, required=False, allow_null=True
+    )
+    upper_ci = serializers.DecimalField(
+        max_digits=24, decimal_places=6, required=False, allow_null=True
+    )
+    note = serializers.CharField(required=False, allow_blank=True)
+    breakdowns = BreakdownInputSerializer(many=True, required=False)
+    progress_override = serializers.ChoiceField(
+        choices=PROGRESS_CHOICES, required=False, allow_blank=True
+    )
+    target_status_override = serializers.ChoiceField(
+        choices=TARGET_STATUS_CHOICES, required=False, allow_blank=True
+    )
+    override_reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class SubmissionCreateSerializer(SubmissionChangeSerializer):
+    metric = serializers.CharField(max_length=20, help_text="The metric's code.")
+    period = serializers.CharField(max_length=12, help_text='e.g. "2024-25 Q2".')
+
+
+class SubmissionUpdateSerializer(SubmissionChangeSerializer, VersionSerializer):
+    pass
+
+
+class MetricProposalSerializer(serializers.ModelSerializer[Metric]):
+    """A new metric, proposed by an officer or manager for their team."""
+
+    team = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="The team the metric belongs to (default: your own).",
+    )
+
+    class Meta:
+        model = Metric
+        fields = [
+            "name",
+            "unit",
+            "definition",
+            "source",
+            "perspective",
+            "metric_type",
+            "lead_lag",
+            "nature",
+            "delivery_mode",
+            "good_direction",
+            "frequency",
+            "seasonal",
+            "portfolio",
+            "team",
+        ]
+
+
+class TargetProposalSerializer(serializers.Serializer[Any]):
+    metric = serializers.CharField(max_length=20, help_text="The metric's code.")
+    period = serializers.CharField(max_length=12, help_text='e.g. "2025-26".')
+    text = serializers.CharField(
+        max_length=300, help_text='The rule as written: "95%", "To increase".'
+    )
+
+    def validate_period(self, value: str) -> str:
+        try:
+            return str(Period.parse(value))
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from error
+
+
+class CommentInputSerializer(serializers.Serializer[Any]):
+    metric = serializers.CharField(max_length=20, help_text="The metric's code.")
+    target = serializers.IntegerField(
+        required=False, allow_null=True, help_text="A target of that metric, if any."
+    )
+    text = serializers.CharField()
+
+
+# --- Helpers ---------------------------------------------------------------------
+
+
+def visible_metric(user: Any, code: str, *, field: str = "metric") -> Metric:
+    """A metric the caller may see, named in a request body (400 otherwise)."""
+    metric = metrics_visible_to(user).filter(code=code).first()
+    if metric is None:
+        raise DRFValidationError({field: f"No metric {code!r}."})
+    return metric
+
+
+def validated(
+    serializer_class: type[serializers.Serializer[Any]], data: Any, **kw: Any
+) -> dict[str, Any]:
+    serializer = serializer_class(data=data, **kw)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def approved_or_editable(user: Any) -> Q:
+    """Approved figures, and any figure of a metric the caller may edit."""
+    condition = Q(approval=MetricValue.Approval.APPROVED)
+    if is_member(user) and user.has_role(Role.OFFICER, Role.MANAGER):
+        condition |= Q(metric__in=editable_metrics(user).values("pk"))
+    return condition
+
+
+# --- Read-only viewsets ----------------------------------------------------------
+
+
+class ReadOnlyViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Any]
+):
+    permission_classes = READERS
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Metrics you may see"),
+    retrieve=extend_schema(summary="One metric, by code"),
+)
+class MetricViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
+    """Metric definitions; propose a new one, endorse (manager) and agree (the
+    portfolio's cabinet member) proposals."""
+
+    serializer_class = MetricSerializer
+    filterset_class = MetricFilter
+    lookup_field = "code"
+    ordering_fields = ["code", "name", "perspective", "metric_type", "status"]
+    ordering = ["code"]
+
+    def get_queryset(self) -> QuerySet[Metric]:
+        return metrics_visible_to(self.request.user).prefetch_related("objectives")
+
+    def current(self, metric: Metric) -> Callable[[], dict[str, Any]]:
+        return lambda: MetricSerializer(self.get_queryset().get(pk=metric.pk)).data
+
+    @extend_schema(
+        summary="Propose a metric",
+        request=MetricProposalSerializer,
+        responses=write_responses(MetricSerializer, created=True),
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        fields = validated(MetricProposalSerializer, request.data)
+        team_id = fields.pop("team", None) or request.user.team_id
+        metric = self.call_service(
+            services.metric_propose, user=request.user, team_id=team_id, **fields
+        )
+        return Response(
+            MetricSerializer(self.get_queryset().get(pk=metric.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Endorse a proposed metric (the service's manager)",
+        request=VersionSerializer,
+        responses=write_responses(MetricSerializer),
+    )
+    @action(detail=True, methods=["post"])
+    def endorse(self, request: Request, code: str | None = None) -> Response:
+        metric = self.get_object()
+        data = validated(VersionSerializer, request.data)
+        self.call_service(
+            services.metric_endorse,
+            metric=metric,
+            user=request.user,
+            expected_version=data["version"],
+            current=self.current(metric),
+        )
+        return Response(self.current(metric)())
+
+    @extend_schema(
+        summary="Agree an endorsed metric (the portfolio's cabinet member)",
+        request=VersionSerializer,
+        responses=write_responses(MetricSerializer),
+    )
+    @action(detail=True, methods=["post"])
+    def agree(self, request: Request, code: str | None = None) -> Response:
+        metric = self.get_object()
+        data = validated(VersionSerializer, request.data)
+        self.call_service(
+            services.metric_agree,
+            metric=metric,
+            user=request.user,
+            expected_version=data["version"],
+            current=self.current(metric),
+        )
+        return Response(self.current(metric)())
+
+
+class MetricValueViewSet(ReadOnlyViewSet):
+    """Figures of the metrics you may see: approved ones, every revision. Those who
+    may edit a metric also see its drafts, submitted and returned figures with
+    ``?approval=``."""
+
+    serializer_class = MetricValueSerializer
+    filterset_class = MetricValueFilter
+    ordering_fields = ["period", "revision", "entered_at", "metric__code"]
+    ordering = ["metric__code", "period", "breakdown", "breakdown_group", "revision"]
+
+    def get_queryset(self) -> QuerySet[MetricValue]:
+        user = self.request.user
+        values = MetricValue.objects.filter(
+            metric__in=metrics_visible_to(user).values("pk")
+        ).select_related("metric")
+        approval = self.request.query_params.get("approval")
+        if (
+            self.action == "list"
+            and approval
+            and approval != MetricValue.Approval.APPROVED
+        ):
+            if not (is_member(user) and user.has_role(Role.OFFICER, Role.MANAGER)):
+                raise PermissionDenied(
+                    "Only those who enter figures see figures not yet approved."
+                )
+            return values.filter(metric__in=editable_metrics(user).values("pk"))
+        if self.action == "retrieve":
+            return values.filter(approved_or_editable(user))
+        return values.filter(approval=MetricValue.Approval.APPROVED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Target rules of the metrics you may see"),
+)
+class TargetViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
+    """Target rules, structured, with the text they were written as. Propose one,
+    endorse (manager) and agree (the portfolio's cabinet member)."""
+
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilter
+    ordering_fields = ["period", "metric__code", "status"]
+    ordering = ["metric__code", "period"]
+
+    def get_queryset(self) -> QuerySet[Target]:
+        return Target.objects.filter(
+            metric__in=metrics_visible_to(self.request.user).values("pk")
+        ).select_related("metric")
+
+    def current(self, target: Target) -> Callable[[], dict[str, Any]]:
+        return lambda: TargetSerializer(self.get_queryset().get(pk=target.pk)).data
+
+    @extend_schema(
+        summary="Propose a target for a period",
+        request=TargetProposalSerializer,
+        responses=write_responses(TargetSerializer, created=True),
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = validated(TargetProposalSerializer, request.data)
+        metric = visible_metric(request.user, data["metric"])
+        target = self.call_service(
+            services.target_propose,
+            metric=metric,
+            period=data["period"],
+            text=data["text"],
+            user=request.user,
+        )
+        return Response(self.current(target)(), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Endorse a proposed target (the service's manager)",
+        request=VersionSerializer,
+        responses=write_responses(TargetSerializer),
+    )
+    @action(detail=True, methods=["post"])
+    def endorse(self, request: Request, pk: str | None = None) -> Response:
+        target = self.get_object()
+        data = validated(VersionSerializer, request.data)
+        self.call_service(
+            services.target_endorse,
+            target=target,
+            user=request.user,
+            expected_version=data["version"],
+            current=self.current(target),
+        )
+        return Response(self.current(target)())
+
+    @extend_schema(
+        summary="Agree an endorsed target (the portfolio's cabinet member)",
+        request=VersionSerializer,
+        responses=write_responses(TargetSerializer),
+    )
+    @action(detail=True, methods=["post"])
+    def agree(self, request: Request, pk: str | None = None) -> Response:
+        target = self.get_object()
+        data = validated(VersionSerializer, request.data)
+        self.call_service(
+            services.target_agree,
+            target=target,
+            user=request.user,
+            expected_version=data["version"],
+            current=self.current(target),
+        )
+        return Response(self.current(target)())
+
+
+class ComparatorViewSet(ReadOnlyViewSet):
+    """Places and groups metrics are compared with."""
+
+    serializer_class = ComparatorSerializer
+    queryset = Comparator.objects.all()
+    filterset_fields = ["kind"]
+    ordering_fields = ["name", "kind"]
+    ordering = ["kind", "name"]
+
+
+class ComparatorValueViewSet(ReadOnlyViewSet):
+    """Comparators' figures for the metrics you may see, every revision."""
+
+    serializer_class = ComparatorValueSerializer
+    filterset_class = ComparatorValueFilter
+    ordering_fields = ["period", "revision", "metric__code", "comparator__name"]
+    ordering = ["metric__code", "comparator__name", "period", "revision"]
+
+    def get_queryset(self) -> QuerySet[ComparatorValue]:
+        return ComparatorValue.objects.filter(
+            metric__in=metrics_visible_to(self.request.user).values("pk")
+        ).select_related("metric", "comparator")
+
+
+class RecordedVerdictViewSet(ReadOnlyViewSet):
+    """Verdicts confirmed, overridden or imported: who, when and why."""
+
+    serializer_class = RecordedVerdictSerializer
+    filterset_class = RecordedVerdictFilter
+    ordering_fields = ["period", "recorded_at", "metric__code"]
+    ordering = ["metric__code", "period", "-recorded_at", "-id"]
+
+    def get_queryset(self) -> QuerySet[RecordedVerdict]:
+        return RecordedVerdict.objects.filter(
+            metric__in=metrics_visible_to(self.request.user).values("pk")
+        ).select_related("metric", "plan", "recorded_by")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Each metric's progress and target status for a year",
+        responses=AssessmentSerializer(many=True),
+    )
+)
+class AssessmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Any]):
+    """The assessment of every metric you may see (or only the plan's headline
+    metrics, with ``headline=true``) for a report year: the `assess --json` metric
+    shape, with the reasons. ``plan`` chooses whose headline list and recorded
+    verdicts are read (default: the plan covering the year)."""
+
+    permission_classes = READERS
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AssessmentFilter
+    serializer_class = AssessmentSerializer
+
+    def get_queryset(self) -> QuerySet[Metric]:
+        return metrics_visible_to(self.request.user)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        filterset = DjangoFilterBackend().get_filterset(
+            request, self.get_queryset(), self
+        )
+        assert filterset is not None
+        if not filterset.is_valid():
+            raise DRFValidationError(filterset.errors)
+        metrics = filterset.qs
+        rows = metric_assessments(
+            metrics=metrics, year=filterset.year_assessed, plan=filterset.plan_assessed
+        )
+        rows.sort(
+            key=lambda row: (
+                row.membership is None,
+                row.membership.sort_order if row.membership else 0,
+                row.metric.code,
+            )
+        )
+        items = [
+            assessment_json(row)
+            for row in rows
+            if filterset.keeps(row.progress_shown, row.target_status_shown)
+        ]
+        page = self.paginate_queryset(items)
+        return self.get_paginated_response(page)
+
+
+class HeadlineSummaryViewSet(viewsets.GenericViewSet[Any]):
+    """The headline summary the council publishes for a plan and year: how many
+    headline metrics have each progress verdict, and the sentence, compared with
+    the plan's earlier report years."""
+
+    permission_classes = PLAN_READERS
+    pagination_class = None
+    filter_backends: list[Any] = []
+    serializer_class = HeadlineSummarySerializer
+
+    @extend_schema(
+        summary="The headline summary for a plan and year",
+        parameters=[HeadlineSummaryQuerySerializer],
+        responses={200: HeadlineSummarySerializer, 400: ErrorSerializer},
+    )
+    def list(self, request: Request) -> Response:
+        query = validated(HeadlineSummaryQuerySerializer, request.query_params)
+        year = report_year(query["year"])
+        plan = assessed_plan(year, query.get("plan"))
+        result = headline_summary(plan=plan, year=year, all_metrics=query["all"])
+        return Response(
+            {
+                "year": year,
+                "plan": plan.period,
+                "plan_id": plan.pk,
+                "summary": {**result.summary.as_dict(), "sentence": result.sentence},
+            }
+        )
+
+
+# --- Workflow: submissions, comments ---------------------------------------------
+
+
+def submissions_with_values(user: Any) -> QuerySet[Submission]:
+    if not is_member(user):  # the schema generator asks as nobody
+        return Submission.objects.none()
+    return submissions_visible_to(user).prefetch_related(
+        Prefetch("values", queryset=MetricValue.objects.order_by("revision"))
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Submissions you made or may review"),
+    retrieve=extend_schema(
+        summary="One submission: its latest figures and the calculated verdict"
+    ),
+)
+class SubmissionViewSet(
+    ServiceCallMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Any],
+):
+    """An officer's figures for a metric and period on their way to approval:
+    create a draft, change it (with its ``version``), submit; the manager of the
+    service approves or returns it. Nobody approves their own."""
+
+    serializer_class = SubmissionSerializer
+    permission_classes = [IsAuthenticated, EntersFigures]
+    filterset_class = SubmissionFilter
+    ordering_fields = ["submitted_at", "created_at", "period", "metric__code"]
+
+    def get_queryset(self) -> QuerySet[Submission]:
+        return submissions_with_values(self.request.user)
+
+    def current(self, submission: Submission) -> Callable[[], dict[str, Any]]:
+        return lambda: self.output(submission)
+
+    def get_serializer_class(self) -> type[SubmissionSerializer]:
+        if self.action == "list":
+            return SubmissionSerializer
+        return SubmissionDetailSerializer
+
+    def output(self, submission: Submission) -> dict[str, Any]:
+        return SubmissionDetailSerializer(
+            self.get_queryset().get(pk=submission.pk)
+        ).data
+
+    @extend_schema(
+        summary="Start a submission (a draft) of a metric's figures for a period",
+        request=SubmissionCreateSerializer,
+        responses=write_responses(SubmissionDetailSerializer, created=True),
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = validated(SubmissionCreateSerializer, request.data)
+        metric = visible_metric(request.user, data.pop("metric"))
+        submission = self.call_service(
+            services.submission_save,
+            user=request.user,
+            metric=metric,
+            **self.service_fields(data),
+        )
+        return Response(self.output(submission), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a draft or returned submission",
+        request=SubmissionUpdateSerializer,
+        responses=write_responses(SubmissionDetailSerializer),
+    )
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        submission = self.get_object()
+        partial = kwargs.get("partial", False)
+        data = validated(SubmissionUpdateSerializer, request.data, partial=partial)
+        if "version" not in data:
+            raise DRFValidationError({"version": "This field is required."})
+        fields = {**self.unchanged_fields(submission), **data}
+        expected_version = fields.pop("version")
+        saved = self.call_service(
+            services.submission_save,
+            user=request.user,
+            metric=submission.metric,
+            submission=submission,
+            expected_version=expected_version,
+            current=self.current(submission),
+            **self.service_fields(fields),
+        )
+        return Response(self.output(saved))
+
+    @extend_schema(
+        summary="Change some fields of a draft or returned submission",
+        request=SubmissionUpdateSerializer,
+        responses=write_responses(SubmissionDetailSerializer),
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @staticmethod
+    def unchanged_fields(submission: Submission) -> dict[str, Any]:
+        """What a partial update leaves as it is."""
+        values = latest_submitted_values(submission)
+        place = next((v for v in values if not v.breakdown), None)
+        return {
+            "period": submission.period,
+            "value_text": place.value_text if place else "",
+            "numerator": place.numerator if place else None,
+            "denominator": place.denominator if place else None,
+            "lower_ci": place.lower_ci if place else None,
+            "upper_ci": place.upper_ci if place else None,
+            "note": submission.note,
+            "breakdowns": [
+                {
+                    "breakdown": v.breakdown,
+                    "group": v.breakdown_group,
+                    "value_text": v.value_text,
+                }
+                for v in values
+                if v.breakdown
+            ],
+            "progress_override": submission.progress_override,
+            "target_status_override": submission.target_status_override,
+            "override_reason": submission.override_reason,
+        }
+
+    @staticmethod
+    def service_fields(data: dict[str, Any]) -> dict[str, Any]:
+        fields = dict(data)
+        fields["breakdowns"] = [
+            services.BreakdownEntry(
+                breakdown=b["breakdown"], group=b["group"], value_text=b["value_text"]
+            )
+            for b in fields.get("breakdowns", [])
+        ]
+        return fields
+
+    @extend_schema(
+        summary="Send a submission for approval",
+        request=VersionSerializer,
+        responses=write_responses(SubmissionDetailSerializer),
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        submission = self.get_object()
+        data = validated(VersionSerializer, request.data)
+        saved = self.call_service(
+            services.submission_submit,
+            submission=submission,
+            user=request.user,
+            expected_version=data["version"],
+            current=self.current(submission),
+        )
+        return Response(self.output(saved))
+
+    @extend_schema(
+        summary="Approve a submission (the service's manager, never its author)",
+        request=ReviewSerializer,
+        responses=write_responses(SubmissionDetailSerializer),
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        submission = self.get_object()
+        data = validated(ReviewSerializer, request.data)
+        saved = self.call_service(
+            services.submission_approve,
+            submission=submission,
+            user=request.user,
+            expected_version=data["version"],
+            comment=data["comment"],
+            current=self.current(submission),
+        )
+        return Response(self.output(saved))
+
+    @extend_schema(
+        summary="Return a submission to its officer with a comment",
+        request=ReturnSerializer,
+        responses=write_responses(SubmissionDetailSerializer),
+    )
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request: Request, pk: str | None = None) -> Response:
+        submission = self.get_object()
+        data = validated(ReturnSerializer, request.data)
+        saved = self.call_service(
+            services.submission_return,
+            submission=submission,
+            user=request.user,
+            expected_version=data["version"],
+            comment=data["comment"],
+            current=self.current(submission),
+        )
+        return Response(self.output(saved))
+
+    @extend_schema(
+        summary="Submissions waiting for your approval, oldest first",
+        responses=SubmissionSerializer(many=True),
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        filterset_class=None,
+        permission_classes=REVIEWERS,
+    )
+    def queue(self, request: Request) -> Response:
+        submissions = approval_queue(request.user).prefetch_related(
+            Prefetch("values", queryset=MetricValue.objects.order_by("revision"))
+        )
+        page = self.paginate_queryset(submissions)
+        return self.get_paginated_response(SubmissionSerializer(page, many=True).data)
+
+
+class CommentViewSet(
+    ServiceCallMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[Any],
+):
+    """Colleagues' comments on metrics and their proposed targets."""
+
+    serializer_class = CommentSerializer
+    permission_classes = READERS
+    filterset_class = CommentFilter
+    ordering_fields = ["created_at"]
+    ordering = ["created_at", "id"]
+
+    def get_queryset(self) -> QuerySet[Comment]:
+        return Comment.objects.filter(
+            metric__in=metrics_visible_to(self.request.user).values("pk")
+        ).select_related("metric", "author")
+
+    @extend_schema(
+        summary="Comment on a metric or one of its targets",
+        request=CommentInputSerializer,
+        responses=write_responses(CommentSerializer, created=True),
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = validated(CommentInputSerializer, request.data)
+        metric = visible_metric(request.user, data["metric"])
+        target = None
+        if data.get("target") is not None:
+            target = Target.objects.filter(pk=data["target"], metric=metric).first()
+            if target is None:
+                raise DRFValidationError({"target": "No such target of this metric."})
+        comment = self.call_service(
+            services.comment_add,
+            user=request.user,
+            metric=metric,
+            text=data["text"],
+            target=target,
+        )
+        return Response(
+            CommentSerializer(self.get_queryset().get(pk=comment.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
