@@ -10,6 +10,7 @@ from drf_spectacular import plumbing
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def fresh_enum_names():
     """drf-spectacular caches the enum names it read from the settings."""
