@@ -10,13 +10,11 @@ each; the API's exception handler turns the services' refusals into 400/403/409.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -25,17 +23,28 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from coventry_pm.accounts.models import Role
 from coventry_pm.accounts.permissions import (
-    can_read_any_metric,
-    can_read_plan,
     is_member,
 )
-from coventry_pm.core.exceptions import ConflictError
+from coventry_pm.core.api import (
+    PLAN_READERS,
+    READERS,
+    REVIEWERS,
+    EntersFigures,
+    ErrorSerializer,
+    ReadOnlyViewSet,
+    ReturnSerializer,
+    ReviewSerializer,
+    ServiceCallMixin,
+    VersionSerializer,
+    validated,
+    write_responses,
+)
 from scorecard import services
 from scorecard.domain.periods import Period
 from scorecard.filters import (
@@ -72,114 +81,6 @@ from scorecard.selectors import (
     metrics_visible_to,
     submissions_visible_to,
 )
-
-# --- Shared by every app's API module ---------------------------------------------
-
-
-class CanReadPlan(BasePermission):
-    """Staff and members: the plan, its priorities and objectives, the summary."""
-
-    message = "Your role does not give access to the plan."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return can_read_plan(request.user)
-
-
-class CanReadMetrics(BasePermission):
-    """Staff and members, and partners (who see their strategies' records)."""
-
-    message = "Your role does not give access to metrics and strategies."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return can_read_any_metric(request.user)
-
-
-class EntersFigures(BasePermission):
-    """Officers and managers: the people who enter, submit and approve figures.
-    Which ones each may touch is the selectors' and services' business."""
-
-    message = "Only officers and managers enter and approve figures."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return is_member(user) and user.has_role(Role.OFFICER, Role.MANAGER)
-
-
-class ReviewsWork(BasePermission):
-    """Managers: approval queues. Which submissions each may review is the
-    selectors' and services' business."""
-
-    message = "Only managers approve or return work."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return is_member(user) and user.has_role(Role.MANAGER)
-
-
-READERS = [IsAuthenticated, CanReadMetrics]
-REVIEWERS = [IsAuthenticated, ReviewsWork]
-PLAN_READERS = [IsAuthenticated, CanReadPlan]
-
-R = TypeVar("R")
-
-
-class ServiceCallMixin:
-    """Calls one service and gives its refusals the API's error shape: a Django
-    ValidationError becomes a 400 with field messages; a ConflictError (stale
-    ``version``) a 409 carrying the record as it is now, so the caller can retry."""
-
-    def call_service(
-        self,
-        service: Callable[..., R],
-        *,
-        current: Callable[[], dict[str, Any]] | None = None,
-        **kwargs: Any,
-    ) -> R:
-        try:
-            return service(**kwargs)
-        except DjangoValidationError as error:
-            raise DRFValidationError(serializers.as_serializer_error(error)) from error
-        except ConflictError as error:
-            if current is not None:
-                error.extra["current"] = current()
-            raise
-
-
-class VersionSerializer(serializers.Serializer[Any]):
-    version = serializers.IntegerField(
-        min_value=1, help_text="The version you read; a stale one gets 409."
-    )
-
-
-class ReviewSerializer(VersionSerializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class ReturnSerializer(VersionSerializer):
-    comment = serializers.CharField(help_text="What needs to change.")
-
-
-class ConflictSerializer(serializers.Serializer[Any]):
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    current_version = serializers.IntegerField()
-    current = serializers.DictField(help_text="The record as it is now.")
-
-
-class ErrorSerializer(serializers.Serializer[Any]):
-    detail = serializers.CharField()
-    code = serializers.CharField(required=False)
-
-
-def write_responses(output: Any, *, created: bool = False) -> dict[int, Any]:
-    return {
-        (201 if created else 200): output,
-        400: OpenApiResponse(description="A field or rule refused the write."),
-        403: ErrorSerializer,
-        404: ErrorSerializer,
-        409: ConflictSerializer,
-    }
-
 
 # --- Output serializers ----------------------------------------------------------
 
@@ -691,14 +592,6 @@ def visible_metric(user: Any, code: str, *, field: str = "metric") -> Metric:
     return metric
 
 
-def validated(
-    serializer_class: type[serializers.Serializer[Any]], data: Any, **kw: Any
-) -> dict[str, Any]:
-    serializer = serializer_class(data=data, **kw)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 def approved_or_editable(user: Any) -> Q:
     """Approved figures, and any figure of a metric the caller may edit."""
     condition = Q(approval=MetricValue.Approval.APPROVED)
@@ -708,12 +601,6 @@ def approved_or_editable(user: Any) -> Q:
 
 
 # --- Read-only viewsets ----------------------------------------------------------
-
-
-class ReadOnlyViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Any]
-):
-    permission_classes = READERS
 
 
 @extend_schema_view(

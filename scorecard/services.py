@@ -73,6 +73,10 @@ def target_set(
 ) -> Target:
     """Set (or replace) a metric's target rule for a period from its text. Text that
     cannot be parsed is kept and flagged; the history keeps what it was before."""
+    try:
+        Period.parse(period)
+    except ValueError as error:
+        raise ValidationError({"period": str(error)}) from error
     target = Target.objects.filter(metric=metric, period=period).first() or Target(
         metric=metric, period=period
     )

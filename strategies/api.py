@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -18,14 +18,12 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from coventry_pm.accounts.models import Role, Team, User
+from coventry_pm.accounts.models import User
 from coventry_pm.accounts.permissions import (
     can_administer_performance,
     can_read_plan,
-    is_member,
-    teams_managed_by,
 )
-from scorecard.api import (
+from coventry_pm.core.api import (
     PLAN_READERS,
     READERS,
     REVIEWERS,
@@ -56,6 +54,7 @@ from strategies.models import (
 )
 from strategies.selectors import (
     plans_visible_to,
+    progress_updates_visible_to,
     strategies_visible_to,
     updates_awaiting_review,
 )
@@ -233,40 +232,6 @@ class CaseStudySerializer(serializers.ModelSerializer[CaseStudy]):
 
 def visible_strategy_ids(user: User) -> QuerySet[Strategy, Any]:
     return strategies_visible_to(user).values("pk")
-
-
-def editable_actions(user: User) -> Q:
-    """Actions a person may update: what they or their team own (officers), their
-    service area's (managers). Mirrors permissions.can_edit_action."""
-    condition = Q(pk__in=[])
-    if user.has_role(Role.OFFICER):
-        condition |= Q(owner=user)
-        if user.team_id:
-            condition |= Q(team=user.team_id) | Q(
-                team__isnull=True, action_plan__team=user.team_id
-            )
-    if user.has_role(Role.MANAGER):
-        teams = Team.objects.filter(teams_managed_by(user)).values("pk")
-        condition |= Q(team__in=teams) | Q(
-            team__isnull=True, action_plan__team__in=teams
-        )
-    return condition
-
-
-def progress_updates_visible_to(user: User) -> QuerySet[ProgressUpdate]:
-    """Approved updates of the actions a person may see; updates not yet approved
-    only to their author and to those who may update the action."""
-    if not is_member(user):  # the schema generator asks as nobody
-        return ProgressUpdate.objects.none()
-    updates = ProgressUpdate.objects.filter(
-        action__action_plan__strategy__in=visible_strategy_ids(user)
-    )
-    unapproved_actions = Action.objects.filter(editable_actions(user)).values("pk")
-    return updates.filter(
-        Q(approval=ProgressUpdate.Approval.APPROVED)
-        | Q(author=user)
-        | Q(action__in=unapproved_actions)
-    ).select_related("author", "reviewed_by")
 
 
 # --- Viewsets --------------------------------------------------------------------

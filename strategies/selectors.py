@@ -161,3 +161,37 @@ def updates_awaiting_review(user: User) -> QuerySet[ProgressUpdate]:
         .select_related("action__action_plan__strategy", "author")
         .order_by("created_at")
     )
+
+
+def editable_actions(user: User) -> Q:
+    """Actions a person may update: what they or their team own (officers), their
+    service area's (managers). Mirrors permissions.can_edit_action."""
+    condition = Q(pk__in=[])
+    if user.has_role(Role.OFFICER):
+        condition |= Q(owner=user)
+        if user.team_id:
+            condition |= Q(team=user.team_id) | Q(
+                team__isnull=True, action_plan__team=user.team_id
+            )
+    if user.has_role(Role.MANAGER):
+        teams = Team.objects.filter(teams_managed_by(user)).values("pk")
+        condition |= Q(team__in=teams) | Q(
+            team__isnull=True, action_plan__team__in=teams
+        )
+    return condition
+
+
+def progress_updates_visible_to(user: User) -> QuerySet[ProgressUpdate]:
+    """Approved updates of the actions a person may see; updates not yet approved
+    only to their author and to those who may update the action."""
+    if not is_member(user):  # the schema generator asks as nobody
+        return ProgressUpdate.objects.none()
+    updates = ProgressUpdate.objects.filter(
+        action__action_plan__strategy__in=strategies_visible_to(user).values("pk")
+    )
+    unapproved_actions = Action.objects.filter(editable_actions(user)).values("pk")
+    return updates.filter(
+        Q(approval=ProgressUpdate.Approval.APPROVED)
+        | Q(author=user)
+        | Q(action__in=unapproved_actions)
+    ).select_related("author", "reviewed_by")

@@ -45,6 +45,16 @@ def can_read_any_metric(user: User | AnonymousUser) -> bool:
     return can_read_plan(user) or (is_member(user) and user.has_role(Role.PARTNER))
 
 
+def can_enter_figures(user: User | AnonymousUser) -> bool:
+    """Officers and managers enter and submit figures (which ones: can_edit_metric)."""
+    return is_member(user) and user.has_role(Role.OFFICER, Role.MANAGER)
+
+
+def can_review_work(user: User | AnonymousUser) -> bool:
+    """Managers approve or return work (whose: can_review)."""
+    return is_member(user) and user.has_role(Role.MANAGER)
+
+
 def teams_managed_by(user: User) -> Q:
     """Teams a manager runs directly or through the service they head."""
     return Q(manager=user) | Q(service__head=user)

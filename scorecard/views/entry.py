@@ -11,8 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from coventry_pm.accounts.models import Role, User
-from coventry_pm.accounts.permissions import can_edit_metric, can_review
+from coventry_pm.accounts.models import User
+from coventry_pm.accounts.permissions import (
+    can_edit_metric,
+    can_enter_figures,
+    can_review,
+    can_review_work,
+)
 from coventry_pm.core.exceptions import (
     ApplicationError,
     ConflictError,
@@ -44,7 +49,7 @@ def _user(request: HttpRequest) -> User:
 def my_updates(request: HttpRequest) -> HttpResponse:
     """An officer's list of what is due, overdue and returned, metrics and actions."""
     user = _user(request)
-    if not user.has_role(Role.OFFICER, Role.MANAGER):
+    if not can_enter_figures(user):
         raise PermissionDenied
     today = timezone.localdate()
     return render(
@@ -298,7 +303,7 @@ def _act(
 def approvals(request: HttpRequest) -> HttpResponse:
     """A manager's queue: figures and action updates awaiting their approval."""
     user = _user(request)
-    if not user.has_role(Role.MANAGER):
+    if not can_review_work(user):
         raise PermissionDenied
     return render(
         request,
@@ -313,7 +318,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 def metric_propose(request: HttpRequest) -> HttpResponse:
     """An officer or manager proposes a new metric for their team."""
     user = _user(request)
-    if not user.has_role(Role.OFFICER, Role.MANAGER):
+    if not can_enter_figures(user):
         raise PermissionDenied
     form = MetricProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

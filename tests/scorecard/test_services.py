@@ -73,3 +73,9 @@ def test_setting_a_target_parses_it_with_the_metrics_unit_and_keeps_history():
     assert target.flag
     assert target.version == 2
     assert target.history.count() == 2
+
+
+def test_a_target_for_a_period_that_cannot_be_read_is_refused():
+    with pytest.raises(ValidationError) as error:
+        target_set(metric=factories.MetricFactory(), period="next year", text="95%")
+    assert "period" in error.value.message_dict
