@@ -49,10 +49,24 @@ def test_it_requires_sign_in_for_a_metric_and_a_strategy(client, plan_with_metri
         assert client.get(url).status_code == 302
 
 
-def test_healthz_is_public_and_reports_the_database(client):
+def test_healthz_is_public_and_reports_the_database(client, settings):
+    settings.BROKER_CONFIGURED = False
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "checks": {"database": True}}
+
+
+def test_healthz_reports_a_configured_broker_that_does_not_answer(
+    client, settings, monkeypatch
+):
+    settings.BROKER_CONFIGURED = True
+    monkeypatch.setattr("coventry_pm.core.views._broker_ok", lambda: False)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "error",
+        "checks": {"database": True, "broker": False},
+    }
 
 
 @pytest.mark.parametrize(
