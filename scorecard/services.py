@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -431,40 +431,66 @@ def metric_propose(*, user: User, team_id: int | None, **fields: Any) -> Metric:
     return metric
 
 
+Agreeable = TypeVar("Agreeable", Metric, Target)
+
+
+def _advance(
+    record: Agreeable,
+    *,
+    user: User,
+    expected_version: int | None,
+    allowed: bool,
+    refusal: str,
+    step: str,
+    out_of_order: str,
+) -> Agreeable:
+    """Move a proposal one step (proposed → endorsed, endorsed → agreed), keeping
+    who did it and when."""
+    check_version(record, expected_version)
+    if not allowed:
+        raise PermissionDeniedError(refusal)
+    before, after = {
+        "endorsed": (record.Status.PROPOSED, record.Status.ENDORSED),
+        "agreed": (record.Status.ENDORSED, record.Status.AGREED),
+    }[step]
+    if record.status != before:
+        raise ApplicationError(out_of_order)
+    record.status = after
+    setattr(record, f"{step}_by", user)
+    setattr(record, f"{step}_at", timezone.now())
+    record.version += 1
+    record.save()
+    return record
+
+
 @transaction.atomic
 def metric_endorse(
     *, metric: Metric, user: User, expected_version: int | None
 ) -> Metric:
     metric = lock_for_update(metric)
-    check_version(metric, expected_version)
-    if not can_endorse(user, metric.team_id):
-        raise PermissionDeniedError("Only the service's manager endorses a metric.")
-    if metric.status != Metric.Status.PROPOSED:
-        raise ApplicationError("Only a proposed metric can be endorsed.")
-    metric.status = Metric.Status.ENDORSED
-    metric.endorsed_by = user
-    metric.endorsed_at = timezone.now()
-    metric.version += 1
-    metric.save()
-    return metric
+    return _advance(
+        metric,
+        user=user,
+        expected_version=expected_version,
+        allowed=can_endorse(user, metric.team_id),
+        refusal="Only the service's manager endorses a metric.",
+        step="endorsed",
+        out_of_order="Only a proposed metric can be endorsed.",
+    )
 
 
 @transaction.atomic
 def metric_agree(*, metric: Metric, user: User, expected_version: int | None) -> Metric:
     metric = lock_for_update(metric)
-    check_version(metric, expected_version)
-    if not can_agree_for_portfolio(user, metric.portfolio_id):
-        raise PermissionDeniedError(
-            "Only the cabinet member for this metric's portfolio agrees it."
-        )
-    if metric.status != Metric.Status.ENDORSED:
-        raise ApplicationError("A metric is agreed after its manager endorses it.")
-    metric.status = Metric.Status.AGREED
-    metric.agreed_by = user
-    metric.agreed_at = timezone.now()
-    metric.version += 1
-    metric.save()
-    return metric
+    return _advance(
+        metric,
+        user=user,
+        expected_version=expected_version,
+        allowed=can_agree_for_portfolio(user, metric.portfolio_id),
+        refusal="Only the cabinet member for this metric's portfolio agrees it.",
+        step="agreed",
+        out_of_order="A metric is agreed after its manager endorses it.",
+    )
 
 
 @transaction.atomic
@@ -491,35 +517,29 @@ def target_endorse(
     *, target: Target, user: User, expected_version: int | None
 ) -> Target:
     target = lock_for_update(target)
-    check_version(target, expected_version)
-    if not can_endorse(user, target.metric.team_id):
-        raise PermissionDeniedError("Only the service's manager endorses a target.")
-    if target.status != Target.Status.PROPOSED:
-        raise ApplicationError("Only a proposed target can be endorsed.")
-    target.status = Target.Status.ENDORSED
-    target.endorsed_by = user
-    target.endorsed_at = timezone.now()
-    target.version += 1
-    target.save()
-    return target
+    return _advance(
+        target,
+        user=user,
+        expected_version=expected_version,
+        allowed=can_endorse(user, target.metric.team_id),
+        refusal="Only the service's manager endorses a target.",
+        step="endorsed",
+        out_of_order="Only a proposed target can be endorsed.",
+    )
 
 
 @transaction.atomic
 def target_agree(*, target: Target, user: User, expected_version: int | None) -> Target:
     target = lock_for_update(target)
-    check_version(target, expected_version)
-    if not can_agree_for_portfolio(user, target.metric.portfolio_id):
-        raise PermissionDeniedError(
-            "Only the cabinet member for this metric's portfolio agrees its targets."
-        )
-    if target.status != Target.Status.ENDORSED:
-        raise ApplicationError("A target is agreed after its manager endorses it.")
-    target.status = Target.Status.AGREED
-    target.agreed_by = user
-    target.agreed_at = timezone.now()
-    target.version += 1
-    target.save()
-    return target
+    return _advance(
+        target,
+        user=user,
+        expected_version=expected_version,
+        allowed=can_agree_for_portfolio(user, target.metric.portfolio_id),
+        refusal="Only the portfolio's cabinet member agrees a metric's targets.",
+        step="agreed",
+        out_of_order="A target is agreed after its manager endorses it.",
+    )
 
 
 def comment_add(
