@@ -35,6 +35,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             ("Metrics", reverse("scorecard:metric_list")),
         ]
     items += appraisal_navigation(user)
+    if can_administer_performance(user):
+        items += [
+            ("Import open data", reverse("reports:import_list")),
+            ("Review verdicts", reverse("reports:review")),
+        ]
     if can_administer_performance(user) or user.is_staff:
         items += [("Administration", reverse("admin:index"))]
     path = request.path

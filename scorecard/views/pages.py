@@ -28,9 +28,11 @@ from scorecard.selectors import (
     metric_assessments,
     metric_with_history,
     metrics_visible_to,
+    plan_covering,
     summary_of,
     trend_series,
 )
+from strategies.models import Plan
 from strategies.selectors import current_plan, plans_visible_to, report_years
 
 
@@ -78,9 +80,10 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
     trend = trend_series(metric)
     years = sorted({str(Period.parse(p).year()) for p in trend.periods}, reverse=True)
     year = chosen_year(request, years)
-    plan = current_plan()
+    plan = None
     row = None
     if year:
+        plan = _plan_for(year)
         row = metric_assessments(metrics=[metric], year=year, plan=plan)[0]
     target_level = None
     if row and row.target and row.target.kind == "threshold":
@@ -138,6 +141,14 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
             "strategies": {step.strategy for step in metric.change_steps.all()},
         },
     )
+
+
+def _plan_for(year: str) -> Plan | None:
+    """The plan that covers the year, else the current plan."""
+    try:
+        return plan_covering(year)
+    except Plan.DoesNotExist:
+        return current_plan()
 
 
 def _latest_breakdowns(

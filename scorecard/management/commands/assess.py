@@ -99,5 +99,6 @@ class Command(BaseCommand):
                 f"{row.metric.code:10} {row.progress_shown.symbol} "
                 f"{row.progress_shown.label:14} {row.target_status_shown.label:22} "
                 f"{row.metric.name}"
+                + (f" (calculated: {row.progress.label})" if row.disagrees else "")
             )
         self.stdout.write(result.sentence)

@@ -1,0 +1,104 @@
+"""Forms for the import page and the review page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+from reports.opendata.headers import plan_period
+from scorecard.domain.periods import Period
+
+ACCEPTED_EXTENSIONS = (".csv", ".xlsx")
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or more files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".csv,.xlsx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            if not data and self.required:
+                raise forms.ValidationError(
+                    self.error_messages["required"], code="required"
+                )
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class ImportUploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Files",
+        error_messages={"required": "Choose one or more files to import."},
+        help_text=(
+            "One or more council open-data files (either layout), or tidy files as "
+            "CSV or Excel (.xlsx). The format is told from each file's header."
+        ),
+    )
+    plan = forms.CharField(
+        label="Plan (optional)",
+        required=False,
+        max_length=9,
+        help_text=(
+            "Whose headline and verdict columns to read, as the files name it, e.g. "
+            '"2022-30". Leave blank for the newest plan in each file.'
+        ),
+    )
+    year = forms.CharField(
+        label="Report year (optional)",
+        required=False,
+        max_length=9,
+        help_text=(
+            'The year the verdicts are for, e.g. "2024-25". Leave blank for the '
+            "latest end-of-year period in each file."
+        ),
+    )
+
+    def clean_files(self) -> list[UploadedFile]:
+        files: list[UploadedFile] = self.cleaned_data["files"]
+        for upload in files:
+            name = upload.name or ""
+            if not name.casefold().endswith(ACCEPTED_EXTENSIONS):
+                raise forms.ValidationError(
+                    f"{name} is not a CSV or Excel (.xlsx) file.", code="extension"
+                )
+            if (upload.size or 0) > MAX_FILE_BYTES:
+                raise forms.ValidationError(
+                    f"{name} is larger than 50 MB; import it with the "
+                    "import_open_data command instead.",
+                    code="size",
+                )
+        return files
+
+    def clean_plan(self) -> str:
+        text = self.cleaned_data["plan"].strip()
+        if not text:
+            return ""
+        period = plan_period(text)
+        if period is None:
+            raise forms.ValidationError(
+                'Enter the plan period as the files name it, e.g. "2022-30".'
+            )
+        return period
+
+    def clean_year(self) -> str:
+        text = self.cleaned_data["year"].strip()
+        if not text:
+            return ""
+        try:
+            period = Period.parse(text)
+        except ValueError:
+            period = None
+        if period is None or period.frequency != "annual":
+            raise forms.ValidationError('Enter a financial year such as "2024-25".')
+        return str(period)

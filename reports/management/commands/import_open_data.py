@@ -1,0 +1,90 @@
+"""`import_open_data FILE… [--plan PERIOD] [--year YYYY-YY] [--dry-run]`
+(DESIGN.md section 7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from reports.opendata.headers import plan_period
+from reports.opendata.importer import SourceFile, open_data_import
+from reports.opendata.records import OpenDataError
+from scorecard.domain.periods import Period
+
+# Past this many, the rest are counted, not printed.
+PRINTED_WARNINGS = 1000
+
+
+def parse_plan_option(text: str | None) -> str | None:
+    if text is None:
+        return None
+    period = plan_period(text)
+    if period is None:
+        raise CommandError(
+            f'--plan must be a plan period such as "2022-30", not {text!r}'
+        )
+    return period
+
+
+def parse_year_option(text: str | None) -> str | None:
+    if text is None:
+        return None
+    try:
+        period = Period.parse(text)
+    except ValueError as error:
+        raise CommandError(
+            f'--year must be a year such as "2024-25": {error}'
+        ) from None
+    if period.frequency != "annual":
+        raise CommandError(f'--year must be a year such as "2024-25", not {text!r}')
+    return str(period)
+
+
+class Command(BaseCommand):
+    help = (
+        "Import council open-data files (either layout) or tidy files (CSV or Excel). "
+        "A file that cannot be read changes nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("files", nargs="+", help="CSV or Excel files")
+        parser.add_argument(
+            "--plan",
+            help='whose headline and verdict columns to read, e.g. "2022-30" '
+            "(default: the newest plan in the file)",
+        )
+        parser.add_argument(
+            "--year",
+            help='the report year of the verdicts, e.g. "2024-25" (default: the '
+            "latest end-of-year period in the file)",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="show what would change, and change nothing",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        plan = parse_plan_option(options["plan"])
+        year = parse_year_option(options["year"])
+        sources = []
+        for name in options["files"]:
+            path = Path(name)
+            if not path.is_file():
+                raise CommandError(f"{name}: no such file")
+            sources.append(SourceFile.from_path(path))
+        try:
+            report = open_data_import(
+                files=sources, plan=plan, year=year, dry_run=options["dry_run"]
+            )
+        except OpenDataError as error:
+            raise CommandError(error.message) from error
+        self.stdout.write(report.summary_line())
+        warnings = report.warnings
+        for warning in warnings[:PRINTED_WARNINGS]:
+            self.stdout.write(f"warning: {warning}")
+        hidden = report.warnings_total - min(len(warnings), PRINTED_WARNINGS)
+        if hidden > 0:
+            self.stdout.write(f"… and {hidden} more warnings")

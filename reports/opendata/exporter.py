@@ -1,0 +1,340 @@
+"""The export: a year's publication read from the database and written as files.
+
+Only approved figures are published. The publication's metrics are those the plan
+lists for the year (its open-data rows and headline metrics) and any other metric
+with an approved figure in the year, in the plan's order and then by code.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+from django.db.models import Q
+
+from reports.models import OpenDataRow
+from reports.opendata.publication import (
+    ExportComparatorValue,
+    ExportValue,
+    Publication,
+    PublishedMetric,
+    YearView,
+    council_header,
+    council_periods,
+    council_rows,
+    tidy_rows,
+)
+from reports.opendata.records import stored
+from reports.opendata.tidy import write_tidy_csv, write_tidy_xlsx
+from scorecard.domain.periods import Period
+from scorecard.models import (
+    ComparatorValue,
+    HeadlineMembership,
+    Metric,
+    MetricValue,
+    Target,
+)
+from scorecard.selectors import metric_assessments
+from strategies.models import Plan
+
+COUNCIL = "council"
+TIDY = "tidy"
+FORMATS = (COUNCIL, TIDY)
+_CHUNK = 900
+
+
+def _in_year(year: str) -> Q:
+    return Q(period=year) | Q(period__startswith=f"{year} ")
+
+
+def publication_for(
+    *, year: str, plan: Plan | None, all_years: bool = True
+) -> Publication:
+    """Read the publication of ``plan`` for the report year ``year``.
+
+    With ``all_years`` (the tidy export) every approved figure up to the end of the
+    year is included, with the plan's facts for each year that has any; otherwise
+    (the council layout) only the report year's facts are needed.
+    """
+    report_year = Period.parse(year)
+    listings = {
+        row.metric_id: row
+        for row in OpenDataRow.objects.filter(
+            plan=plan, report_year=year
+        ).select_related("priority", "objective")
+    }
+    members = {
+        m.metric_id: m
+        for m in HeadlineMembership.objects.filter(
+            plan=plan, report_year=year
+        ).select_related("priority", "objective")
+    }
+    with_values = set(
+        MetricValue.objects.filter(
+            _in_year(year), approval=MetricValue.Approval.APPROVED, breakdown=""
+        ).values_list("metric_id", flat=True)
+    )
+    ids = set(listings) | set(members) | with_values
+    metrics = list(Metric.objects.filter(pk__in=ids))
+
+    def order(metric: Metric) -> tuple[object, ...]:
+        member = members.get(metric.pk)
+        listing = listings.get(metric.pk)
+        sort_order = (
+            listing.sort_order if listing else member.sort_order if member else None
+        )
+        return (sort_order is None, sort_order or 0, metric.code)
+
+    metrics.sort(key=order)
+    values = _values(ids, report_year)
+    comparators = _comparators(ids, report_year)
+
+    years_of: dict[int, set[str]] = defaultdict(set)
+    for metric_id, rows in values.items():
+        years_of[metric_id].update(str(Period.parse(v.period).year()) for v in rows)
+    for metric_id, figures in comparators.items():
+        years_of[metric_id].update(str(Period.parse(c.period).year()) for c in figures)
+    for metric in metrics:
+        years_of[metric.pk].add(year)
+    if all_years:
+        _add_fact_years(years_of, ids, plan, report_year)
+    else:
+        for metric in metrics:
+            years_of[metric.pk] = {year}
+
+    views = _year_views(metrics, years_of, plan)
+    published = [
+        PublishedMetric(
+            code=metric.code,
+            name=metric.name,
+            unit=metric.unit,
+            good_direction=metric.good_direction,
+            perspective=metric.perspective,
+            equality_flag=metric.equality_flag,
+            marmot_flag=metric.marmot_flag,
+            years=views.get(metric.pk, {}),
+            values=tuple(values.get(metric.pk, ())),
+            comparators=tuple(comparators.get(metric.pk, ())),
+        )
+        for metric in metrics
+    ]
+    older = None
+    if plan is not None:
+        older_plan = (
+            Plan.objects.filter(start_year__lt=plan.start_year)
+            .order_by("-start_year", "-version")
+            .first()
+        )
+        older = older_plan.period if older_plan else None
+    return Publication(
+        year=year,
+        plan=plan.period if plan else None,
+        older_plan=older,
+        metrics=published,
+    )
+
+
+def _chunks(ids: set[int]) -> list[list[int]]:
+    ordered = sorted(ids)
+    return [ordered[i : i + _CHUNK] for i in range(0, len(ordered), _CHUNK)]
+
+
+def _values(ids: set[int], report_year: Period) -> dict[int, list[ExportValue]]:
+    result: dict[int, list[ExportValue]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        rows = (
+            MetricValue.objects.filter(
+                metric_id__in=chunk, approval=MetricValue.Approval.APPROVED
+            )
+            .order_by("metric_id", "period", "revision")
+            .values_list(
+                "metric_id",
+                "period",
+                "period_label",
+                "data_status",
+                "revision",
+                "scope",
+                "breakdown",
+                "breakdown_group",
+                "value_text",
+                "value_number",
+                "numerator",
+                "denominator",
+                "lower_ci",
+                "upper_ci",
+            )
+        )
+        for row in rows:
+            if Period.parse(row[1]).year_start > report_year.year_start:
+                continue
+            result[row[0]].append(
+                ExportValue(*row[1:9], *(stored(_decimal(v)) for v in row[9:]))
+            )
+    return result
+
+
+def _decimal(value: object) -> Decimal | None:
+    """A stored number as a Decimal (SQLite can hand back a float)."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+def _comparators(
+    ids: set[int], report_year: Period
+) -> dict[int, list[ExportComparatorValue]]:
+    result: dict[int, list[ExportComparatorValue]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        rows = (
+            ComparatorValue.objects.filter(metric_id__in=chunk)
+            .order_by("metric_id", "comparator__name", "period", "revision")
+            .values_list(
+                "metric_id",
+                "comparator__name",
+                "comparator__kind",
+                "period",
+                "period_label",
+                "revision",
+                "value_text",
+                "value_number",
+            )
+        )
+        for row in rows:
+            if Period.parse(row[3]).year_start > report_year.year_start:
+                continue
+            result[row[0]].append(
+                ExportComparatorValue(*row[1:7], stored(_decimal(row[7])))
+            )
+    return result
+
+
+def _add_fact_years(
+    years_of: dict[int, set[str]],
+    ids: set[int],
+    plan: Plan | None,
+    report_year: Period,
+) -> None:
+    def annual_up_to_year(period: str) -> bool:
+        parsed = Period.parse(period)
+        return (
+            parsed.frequency == "annual" and parsed.year_start <= report_year.year_start
+        )
+
+    for chunk in _chunks(ids):
+        for metric_id, period in Target.objects.filter(metric_id__in=chunk).values_list(
+            "metric_id", "period"
+        ):
+            if annual_up_to_year(period):
+                years_of[metric_id].add(period)
+        if plan is None:
+            continue
+        for model, field in (
+            (HeadlineMembership, "report_year"),
+            (OpenDataRow, "report_year"),
+        ):
+            for metric_id, period in model._default_manager.filter(
+                metric_id__in=chunk, plan=plan
+            ).values_list("metric_id", field):
+                if annual_up_to_year(period):
+                    years_of[metric_id].add(period)
+        for metric_id, period in plan.recorded_verdicts.filter(
+            metric_id__in=chunk
+        ).values_list("metric_id", "period"):
+            if annual_up_to_year(period):
+                years_of[metric_id].add(period)
+
+
+def _year_views(
+    metrics: list[Metric], years_of: dict[int, set[str]], plan: Plan | None
+) -> dict[int, dict[str, YearView]]:
+    by_year: dict[str, list[Metric]] = defaultdict(list)
+    for metric in metrics:
+        for year in years_of.get(metric.pk, ()):
+            by_year[year].append(metric)
+    views: dict[int, dict[str, YearView]] = defaultdict(dict)
+    for year, year_metrics in sorted(by_year.items()):
+        listings = {
+            row.metric_id: row
+            for row in OpenDataRow.objects.filter(
+                plan=plan, report_year=year, metric__in=year_metrics
+            ).select_related("priority", "objective")
+        }
+        rows = metric_assessments(metrics=year_metrics, year=year, plan=plan)
+        targets = {
+            t.metric_id: t
+            for t in Target.objects.filter(metric__in=year_metrics, period=year)
+        }
+        for row in rows:
+            listing = listings.get(row.metric.pk)
+            member = row.membership if plan is not None else None
+            priority = (
+                member.priority if member else listing.priority if listing else None
+            )
+            objective = (
+                member.objective if member else listing.objective if listing else None
+            )
+            sort_order = (
+                listing.sort_order if listing else member.sort_order if member else None
+            )
+            target = targets.get(row.metric.pk)
+            views[row.metric.pk][year] = YearView(
+                progress=row.progress.value,
+                target_status=row.target_status.value,
+                headline=member is not None,
+                priority=priority.title if priority else "",
+                objective=objective.title if objective else "",
+                sort_order=sort_order,
+                progress_recorded=(
+                    row.progress_recorded.value if row.progress_recorded else ""
+                ),
+                target=target.text if target else "",
+                target_status_recorded=(
+                    row.target_status_recorded.value
+                    if row.target_status_recorded
+                    else ""
+                ),
+            )
+    return views
+
+
+def export_file_name(*, year: str, fmt: str, plan: str | None, extension: str) -> str:
+    if fmt == COUNCIL:
+        return f"coventry-open-data-{plan}-{year}.{extension}"
+    return f"coventry-open-data-{year}-tidy.{extension}"
+
+
+def open_data_export(
+    *, year: str, fmt: str, out: Path, plan: Plan | None, excel: bool = False
+) -> list[Path]:
+    """Write the year's publication to ``out`` in the council layout or the tidy
+    format (CSV, and Excel too with ``excel``). Returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    if fmt == COUNCIL:
+        if plan is None:
+            raise ValueError(f"No plan covers {year}: name one with --plan.")
+        publication = publication_for(year=year, plan=plan, all_years=False)
+        periods = council_periods(publication)
+        path = out / export_file_name(
+            year=year, fmt=fmt, plan=plan.period, extension="csv"
+        )
+        # The council's own files carry a byte-order mark, so Excel reads £ right.
+        with path.open("w", encoding="utf-8-sig", newline="") as stream:
+            writer = csv.writer(stream, lineterminator="\r\n")
+            writer.writerow(council_header(publication, periods))
+            writer.writerows(council_rows(publication, periods))
+        return [path]
+    publication = publication_for(year=year, plan=plan, all_years=True)
+    rows = list(tidy_rows(publication))
+    path = out / export_file_name(year=year, fmt=fmt, plan=None, extension="csv")
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        write_tidy_csv(rows, stream)
+    written.append(path)
+    if excel:
+        path = out / export_file_name(year=year, fmt=fmt, plan=None, extension="xlsx")
+        with path.open("wb") as binary:
+            write_tidy_xlsx(rows, binary)
+        written.append(path)
+    return written

@@ -1,0 +1,255 @@
+"""Reading column headers by pattern, as files in the wild write them.
+
+Headers are folded before they are matched: a byte-order mark, case, doubled spaces,
+underscores, "indicator" for "metric" and "2016/17" for "2016-17" all meet. A column is
+then recognised by what it says, never by where it stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scorecard.domain.periods import Period, period_from_column
+
+_YEAR_SLASH = re.compile(r"(\d{4})\s*/\s*(\d{2,4})\b")
+_YEAR_DASH = re.compile(r"(\d{4})\s*[-–—]\s*(\d{2,4})\b")
+
+
+def fold_header(text: str) -> str:
+    """A header folded for matching: "2021-22  End of Year Indicator Value" →
+    "2021-22 end of year metric value"."""
+    folded = text.replace("\ufeff", "").replace("\u00a0", " ").casefold()
+    folded = re.sub(r"[\s_]+", " ", folded).strip()
+    folded = re.sub(r"\bindicators?\b", "metric", folded)
+    folded = _YEAR_SLASH.sub(r"\1-\2", folded)
+    folded = _YEAR_DASH.sub(r"\1-\2", folded)
+    return folded
+
+
+def plan_period(text: str) -> str | None:
+    """A plan's period as files name it, normalised ("2022-2030" → "2022-30")."""
+    match = re.fullmatch(r"\s*(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\s*", text)
+    if match is None:
+        return None
+    start, end = int(match[1]), int(match[2])
+    if end >= 100:
+        if end <= start:
+            return None
+        end %= 100
+    return f"{start}-{end:02d}"
+
+
+def plan_years(period: str) -> tuple[int, int]:
+    """Start and end year of a plan period ("2022-30" → 2022, 2030)."""
+    start_text, end_text = period.split("-")
+    start = int(start_text)
+    end = start // 100 * 100 + int(end_text)
+    if end <= start:
+        end += 100
+    return start, end
+
+
+# --- council layouts --------------------------------------------------------------
+
+# Fields of the metric row, by folded header.
+_SIMPLE_FIELDS: dict[str, str] = {
+    "sort order": "sort_order",
+    "sort": "sort_order",
+    "sort no": "sort_order",
+    "sort number": "sort_order",
+    "order": "sort_order",
+    "ref": "sort_order",
+    "metric": "name",
+    "metric name": "name",
+    "metric title": "name",
+    "unit": "unit",
+    "units": "unit",
+    "unit of measure": "unit",
+    "target": "target",
+    "targets": "target",
+    "directionality": "direction",
+    "direction": "direction",
+    "good direction": "direction",
+    "polarity": "direction",
+    "equality metric": "equality_flag",
+    "equality": "equality_flag",
+    "marmot metric": "marmot_flag",
+    "marmot": "marmot_flag",
+    # The older layout names its plan's columns without the plan's period.
+    "council plan": "plan:priority",
+    "council plan vision": "plan:priority",
+    "one coventry plan": "plan:priority",
+    "one coventry plan vision": "plan:priority",
+    "vision": "plan:priority",
+    "priority": "plan:objective",
+    "council plan metric": "plan:headline",
+    "one coventry plan metric": "plan:headline",
+    "progress": "plan:progress",
+    "target status": "plan:target_status",
+}
+
+_PLAN = r"(?P<plan>\d{4}-\d{2,4})"
+_PLAN_NAME = r"(?:one coventry plan|council plan|one coventry council plan|plan)"
+_PLAN_FIELDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"{_PLAN_NAME} {_PLAN} vision"), "priority"),
+    (re.compile(rf"{_PLAN_NAME} {_PLAN} priority"), "objective"),
+    (re.compile(rf"{_PLAN_NAME} {_PLAN} (?:headline )?metric"), "headline"),
+    (
+        re.compile(rf"progress (?:towards|against|to|for) (?:the )?{_PLAN} plan"),
+        "progress",
+    ),
+    (
+        re.compile(rf"target status (?:towards|against|to|for) (?:the )?{_PLAN} plan"),
+        "target_status",
+    ),
+)
+
+_PERIOD_COLUMN = re.compile(
+    r"(?P<year>\d{4}-\d{2,4})\b(?P<rest>.*?)\b(?P<field>value|scope|date)"
+)
+
+PLACE = "place"
+COMPARATOR = "comparator"
+NATIONAL = "national"
+SERIES = (PLACE, COMPARATOR, NATIONAL)
+
+
+@dataclass(frozen=True)
+class CouncilColumn:
+    """What one council column holds.
+
+    `role` is a simple field ("name", "unit", "target" …), "plan" (with `plan`,
+    which is None in the older layout, and `field`), or "period" (with `series`,
+    `period` and `field`: value, scope or date). Unrecognised columns have role
+    "unknown".
+    """
+
+    index: int
+    header: str
+    role: str
+    field: str = ""
+    plan: str | None = None
+    series: str = ""
+    period: str = ""
+
+
+def classify_council_column(index: int, header: str) -> CouncilColumn:
+    """Recognise one council column from its header."""
+    folded = fold_header(header)
+    simple = _SIMPLE_FIELDS.get(folded)
+    if simple is not None:
+        if simple.startswith("plan:"):
+            return CouncilColumn(index, header, "plan", field=simple[5:])
+        return CouncilColumn(index, header, simple)
+    for pattern, field in _PLAN_FIELDS:
+        match = pattern.fullmatch(folded)
+        if match is not None:
+            period = plan_period(match["plan"])
+            if period is not None:
+                return CouncilColumn(index, header, "plan", field=field, plan=period)
+    match = _PERIOD_COLUMN.fullmatch(folded)
+    if match is not None:
+        words = set(match["rest"].split())
+        series = (
+            NATIONAL
+            if words & {"national", "england", "nat"}
+            else COMPARATOR
+            if words & {"comparator", "comparators", "benchmark", "comparison"}
+            else PLACE
+        )
+        try:
+            column_period = period_from_column(folded)
+        except ValueError:
+            return CouncilColumn(index, header, "bad_period")
+        return CouncilColumn(
+            index,
+            header,
+            "period",
+            field=match["field"],
+            series=series,
+            period=str(column_period),
+        )
+    if not folded:
+        return CouncilColumn(index, header, "blank")
+    return CouncilColumn(index, header, "unknown")
+
+
+def looks_like_council_header(cells: list[str]) -> bool:
+    """A metric-name column and at least one period or plan column."""
+    columns = [classify_council_column(i, c) for i, c in enumerate(cells)]
+    roles = {c.role for c in columns}
+    return "name" in roles and bool(roles & {"period", "plan"})
+
+
+# --- tidy format ------------------------------------------------------------------
+
+TIDY_COLUMNS: tuple[str, ...] = (
+    "metric_code",
+    "metric",
+    "unit",
+    "good_direction",
+    "perspective",
+    "headline",
+    "priority",
+    "objective",
+    "period",
+    "period_label",
+    "data_status",
+    "revision",
+    "scope",
+    "scope_kind",
+    "breakdown",
+    "breakdown_group",
+    "value",
+    "value_number",
+    "numerator",
+    "denominator",
+    "lower_ci",
+    "upper_ci",
+    "progress",
+    "progress_recorded",
+    "target",
+    "target_status",
+    # Beyond DESIGN.md's list, so that an export imports back to the same data:
+    # the recorded target status (target_status is the calculated one, as
+    # progress is), the plan the headline and verdict columns belong to, and the
+    # metric's place in the plan's published list.
+    "target_status_recorded",
+    "plan",
+    "sort_order",
+)
+
+_TIDY_ALIASES: dict[str, str] = {
+    "code": "metric_code",
+    "metric_name": "metric",
+    "name": "metric",
+    "indicator": "metric",
+    "indicator_code": "metric_code",
+    "direction": "good_direction",
+    "value_text": "value",
+    "number": "value_number",
+    "label": "period_label",
+    "status": "data_status",
+    "group": "breakdown_group",
+    "lower": "lower_ci",
+    "upper": "upper_ci",
+    "recorded_progress": "progress_recorded",
+    "recorded_target_status": "target_status_recorded",
+}
+
+
+def fold_tidy_header(text: str) -> str:
+    """A tidy header folded to its snake_case name ("Value Number" → value_number)."""
+    folded = text.replace("\ufeff", "").replace("\u00a0", " ").strip().casefold()
+    folded = re.sub(r"[\s\-]+", "_", folded)
+    return _TIDY_ALIASES.get(folded, folded)
+
+
+def looks_like_tidy_header(cells: list[str]) -> bool:
+    names = {fold_tidy_header(c) for c in cells}
+    return "period" in names and bool(names & {"metric", "metric_code"})
+
+
+def is_annual(period: str) -> bool:
+    return Period.parse(period).frequency == "annual"

@@ -1,0 +1,131 @@
+"""Pages for the performance administrator: importing open data, and reviewing
+where the calculated verdicts differ from the recorded ones. Thin: services write,
+selectors read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from coventry_pm.accounts.permissions import can_administer_performance
+from coventry_pm.core.exceptions import ApplicationError
+from reports.forms import ImportUploadForm
+from reports.models import ImportRun
+from reports.opendata.outcome import ImportReport
+from reports.opendata.records import LAYOUTS
+from reports.selectors import import_runs_recent, review_choices, verdict_review
+from reports.services import import_run_apply, import_run_preview
+
+
+def _require_administrator(request: HttpRequest) -> None:
+    if not can_administer_performance(request.user):
+        raise PermissionDenied
+
+
+def import_list(request: HttpRequest) -> HttpResponse:
+    """Upload files for a dry-run preview; the recent imports below."""
+    _require_administrator(request)
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+    else:
+        form = ImportUploadForm()
+    if form.is_bound and form.is_valid():
+        run = import_run_preview(
+            files=form.cleaned_data["files"],
+            plan=form.cleaned_data["plan"],
+            year=form.cleaned_data["year"],
+            user=request.user,  # type: ignore[arg-type]
+        )
+        return redirect(run)
+    return render(
+        request,
+        "reports/import_list.html",
+        {"form": form, "runs": import_runs_recent()},
+    )
+
+
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview (or the applied result) of one import, file by file, row by row."""
+    _require_administrator(request)
+    run = get_object_or_404(ImportRun.objects.select_related("created_by"), pk=pk)
+    report = ImportReport.from_dict(run.report) if run.report else None
+    files = []
+    if report is not None:
+        for outcome in report.files:
+            warnings_by_row: dict[int | None, list[str]] = {}
+            for warning in outcome.warnings:
+                warnings_by_row.setdefault(warning.row, []).append(str(warning))
+            files.append(
+                {
+                    "outcome": outcome,
+                    "layout": LAYOUTS.get(outcome.layout, outcome.layout),
+                    "rows_hidden": max(outcome.rows_total - len(outcome.rows), 0),
+                    "warnings_hidden": max(
+                        outcome.warnings_total - len(outcome.warnings), 0
+                    ),
+                }
+            )
+    return render(
+        request,
+        "reports/import_detail.html",
+        {
+            "run": run,
+            "report": report,
+            "totals": report.totals if report else {},
+            "files": files,
+            "can_apply": run.status == ImportRun.Status.PREVIEWED,
+        },
+    )
+
+
+@require_POST
+def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_administrator(request)
+    run = get_object_or_404(ImportRun, pk=pk)
+    try:
+        run = import_run_apply(run=run, user=request.user)  # type: ignore[arg-type]
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(run)
+    if run.status == ImportRun.Status.APPLIED:
+        messages.success(request, f"Import applied. {run.summary}")
+    else:
+        messages.error(request, "The import failed and changed nothing.")
+    return redirect(run)
+
+
+def verdict_review_page(request: HttpRequest) -> HttpResponse:
+    """Where the engine's calculated verdict differs from the recorded one."""
+    _require_administrator(request)
+    choices = review_choices()
+    plan_period = request.GET.get("plan", "")
+    year = request.GET.get("year", "")
+    review = None
+    chosen = None
+    if choices:
+        chosen = next(
+            (plan for plan, _ in choices if plan.period == plan_period), choices[0][0]
+        )
+        years = dict((plan.pk, y) for plan, y in choices)[chosen.pk]
+        if year and year not in years:
+            raise Http404("No verdicts were recorded for that year.")
+        year = year or years[0]
+        review = verdict_review(plan=chosen, year=year)
+    show_all = request.GET.get("show") == "all"
+    return render(
+        request,
+        "reports/review.html",
+        {
+            "choices": choices,
+            "plan": chosen,
+            "year": year,
+            "review": review,
+            "show_all": show_all,
+            "rows": (
+                (review.rows if show_all else review.differences) if review else []
+            ),
+        },
+    )
