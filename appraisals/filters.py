@@ -3,12 +3,13 @@
 import django_filters
 
 from appraisals.models import Appraisal, AppraisalObjective, OneToOne
+from coventry_pm.core.filters import IdFilter
 
 
 class AppraisalFilter(django_filters.FilterSet):
     year = django_filters.CharFilter()
     status = django_filters.ChoiceFilter(choices=Appraisal.Status.choices)
-    employee = django_filters.NumberFilter(field_name="employee_id")
+    employee = IdFilter(field_name="employee_id")
 
     class Meta:
         model = Appraisal
@@ -16,7 +17,7 @@ class AppraisalFilter(django_filters.FilterSet):
 
 
 class AppraisalObjectiveFilter(django_filters.FilterSet):
-    appraisal = django_filters.NumberFilter(field_name="appraisal_id")
+    appraisal = IdFilter(field_name="appraisal_id")
     year = django_filters.CharFilter(field_name="appraisal__year")
 
     class Meta:
@@ -25,7 +26,7 @@ class AppraisalObjectiveFilter(django_filters.FilterSet):
 
 
 class OneToOneFilter(django_filters.FilterSet):
-    appraisal = django_filters.NumberFilter(field_name="appraisal_id")
+    appraisal = IdFilter(field_name="appraisal_id")
     year = django_filters.CharFilter(field_name="appraisal__year")
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")

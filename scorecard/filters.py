@@ -13,6 +13,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from rest_framework.exceptions import ValidationError
 
+from coventry_pm.core.filters import IdFilter
 from scorecard.domain.periods import Period
 from scorecard.domain.vocabulary import Progress, TargetStatus
 from scorecard.models import (
@@ -79,19 +80,15 @@ class MetricFilter(django_filters.FilterSet):
         method="filter_in_plan",
         label="Headline metrics (of the plan and year, when given) or the others",
     )
-    priority = django_filters.NumberFilter(method="filter_in_plan", label="Priority id")
-    objective = django_filters.NumberFilter(
-        method="filter_in_plan", label="Objective id"
-    )
+    priority = IdFilter(method="filter_in_plan", label="Priority id")
+    objective = IdFilter(method="filter_in_plan", label="Objective id")
     perspective = django_filters.ChoiceFilter(choices=Perspective.choices)
     type = django_filters.ChoiceFilter(
         field_name="metric_type", choices=Metric.MetricType.choices
     )
-    team = django_filters.NumberFilter(field_name="team", label="Team id")
-    owner = django_filters.NumberFilter(field_name="owner", label="Owner's user id")
-    portfolio = django_filters.NumberFilter(
-        field_name="portfolio", label="Portfolio id"
-    )
+    team = IdFilter(field_name="team", label="Team id")
+    owner = IdFilter(field_name="owner", label="Owner's user id")
+    portfolio = IdFilter(field_name="portfolio", label="Portfolio id")
     status = django_filters.ChoiceFilter(choices=Metric.Status.choices)
     frequency = django_filters.ChoiceFilter(choices=Metric.Frequency.choices)
     name = django_filters.CharFilter(lookup_expr="icontains")
@@ -265,10 +262,8 @@ class MetricValueFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(
         field_name="metric__metric_type", choices=Metric.MetricType.choices
     )
-    team = django_filters.NumberFilter(field_name="metric__team", label="Team id")
-    owner = django_filters.NumberFilter(
-        field_name="metric__owner", label="Owner's user id"
-    )
+    team = IdFilter(field_name="metric__team", label="Team id")
+    owner = IdFilter(field_name="metric__owner", label="Owner's user id")
     approval = django_filters.ChoiceFilter(
         choices=MetricValue.Approval.choices,
         method="filter_approval",
@@ -316,13 +311,9 @@ class TargetFilter(django_filters.FilterSet):
     perspective = django_filters.ChoiceFilter(
         field_name="metric__perspective", choices=Perspective.choices
     )
-    team = django_filters.NumberFilter(field_name="metric__team", label="Team id")
-    owner = django_filters.NumberFilter(
-        field_name="metric__owner", label="Owner's user id"
-    )
-    portfolio = django_filters.NumberFilter(
-        field_name="metric__portfolio", label="Portfolio id"
-    )
+    team = IdFilter(field_name="metric__team", label="Team id")
+    owner = IdFilter(field_name="metric__owner", label="Owner's user id")
+    portfolio = IdFilter(field_name="metric__portfolio", label="Portfolio id")
 
     class Meta:
         model = Target
@@ -379,7 +370,7 @@ class RecordedVerdictFilter(django_filters.FilterSet):
 
 class SubmissionFilter(django_filters.FilterSet):
     metric = django_filters.CharFilter(field_name="metric__code", label="Metric code")
-    team = django_filters.NumberFilter(field_name="metric__team", label="Team id")
+    team = IdFilter(field_name="metric__team", label="Team id")
     year = django_filters.CharFilter(field_name="period", lookup_expr="startswith")
 
     class Meta:

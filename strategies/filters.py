@@ -11,6 +11,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
+from coventry_pm.core.filters import IdFilter
 from strategies.models import (
     Action,
     ActionPlan,
@@ -36,7 +37,7 @@ class PriorityFilter(django_filters.FilterSet):
 
 
 class ObjectiveFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="priority__plan", label="Plan id")
+    plan = IdFilter(field_name="priority__plan", label="Plan id")
 
     class Meta:
         model = Objective
@@ -57,15 +58,13 @@ def strategy_ids_for_priority(priority_id: int) -> QuerySet[Strategy, Any]:
 
 
 class StrategyFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(method="filter_plan", label="Plan id")
-    priority = django_filters.NumberFilter(
+    plan = IdFilter(method="filter_plan", label="Plan id")
+    priority = IdFilter(
         method="filter_priority",
         label="Priority id (directly or through one of its objectives)",
     )
-    objective = django_filters.NumberFilter(
-        method="filter_objective", label="Objective id"
-    )
-    team = django_filters.NumberFilter(field_name="owning_team", label="Owning team id")
+    objective = IdFilter(method="filter_objective", label="Objective id")
+    team = IdFilter(field_name="owning_team", label="Owning team id")
 
     class Meta:
         model = Strategy
@@ -90,10 +89,8 @@ class StrategyFilter(django_filters.FilterSet):
 
 
 class ActionPlanFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(method="filter_plan", label="Plan id")
-    priority = django_filters.NumberFilter(
-        method="filter_priority", label="Priority id"
-    )
+    plan = IdFilter(method="filter_plan", label="Plan id")
+    priority = IdFilter(method="filter_priority", label="Priority id")
 
     class Meta:
         model = ActionPlan
@@ -116,14 +113,10 @@ def _action_team(team_id: int) -> Q:
 
 
 class ActionFilter(django_filters.FilterSet):
-    strategy = django_filters.NumberFilter(
-        field_name="action_plan__strategy", label="Strategy id"
-    )
-    plan = django_filters.NumberFilter(method="filter_plan", label="Plan id")
-    priority = django_filters.NumberFilter(
-        method="filter_priority", label="Priority id"
-    )
-    team = django_filters.NumberFilter(
+    strategy = IdFilter(field_name="action_plan__strategy", label="Strategy id")
+    plan = IdFilter(method="filter_plan", label="Plan id")
+    priority = IdFilter(method="filter_priority", label="Priority id")
+    team = IdFilter(
         method="filter_team", label="Team id (the action's, else its action plan's)"
     )
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
@@ -160,16 +153,10 @@ class ActionFilter(django_filters.FilterSet):
 
 
 class ProgressUpdateFilter(django_filters.FilterSet):
-    strategy = django_filters.NumberFilter(
-        field_name="action__action_plan__strategy", label="Strategy id"
-    )
-    action_plan = django_filters.NumberFilter(
-        field_name="action__action_plan", label="Action plan id"
-    )
-    team = django_filters.NumberFilter(method="filter_team", label="Team id")
-    owner = django_filters.NumberFilter(
-        field_name="action__owner", label="The action owner's user id"
-    )
+    strategy = IdFilter(field_name="action__action_plan__strategy", label="Strategy id")
+    action_plan = IdFilter(field_name="action__action_plan", label="Action plan id")
+    team = IdFilter(method="filter_team", label="Team id")
+    owner = IdFilter(field_name="action__owner", label="The action owner's user id")
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
 
@@ -198,13 +185,9 @@ class ProgressUpdateFilter(django_filters.FilterSet):
 
 
 class CaseStudyFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(method="filter_plan", label="Plan id")
-    priority = django_filters.NumberFilter(
-        method="filter_priority", label="Priority id"
-    )
-    strategy = django_filters.NumberFilter(
-        method="filter_strategy", label="Strategy id"
-    )
+    plan = IdFilter(method="filter_plan", label="Plan id")
+    priority = IdFilter(method="filter_priority", label="Priority id")
+    strategy = IdFilter(method="filter_strategy", label="Strategy id")
     metric = django_filters.CharFilter(method="filter_metric", label="Metric code")
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
