@@ -26,8 +26,13 @@ demo: migrate
 run: demo
 	$(BIN)/honcho start -f Procfile.dev
 
+# axe-core for the browser tests; without npm they are skipped, and say so.
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the browser tests will be skipped (see docs/how-to/testing.md)"; fi
+
 ## The whole suite. With DATABASE_URL (and CELERY_BROKER_URL) set, runs against them.
-test: install
+test: install node_modules/.package-lock.json
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
@@ -36,4 +41,4 @@ lint: install
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var staticfiles node_modules .pytest_cache .mypy_cache .ruff_cache

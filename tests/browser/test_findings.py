@@ -1,0 +1,101 @@
+"""What the journeys found wrong in the product code, reported and waiting for a
+fix. Each test states what a person should see; it fails today, so it is marked
+xfail (strict): when the fix lands it passes, the run fails on the XPASS, and the
+mark is deleted."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import sign_in, words
+
+pytestmark = pytest.mark.browser
+
+HOMELESSNESS = "Homelessness cases prevented and relieved"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "scorecard/selectors.py trend_series: a quarterly metric's trend has its "
+        "quarters as periods, but comparator figures are annual, so every comparator "
+        "point is empty: the comparator line Tom and Cllr Khan read is blank, and the "
+        "metric page shows the comparator nowhere."
+    ),
+)
+def test_the_comparator_line_of_a_quarterly_metric_has_figures(demo_site, new_page):
+    page = sign_in(new_page(), demo_site, "cabinet")
+    page.goto(demo_site.url("/metrics/OCP001/"))
+    trend = page.get_by_role("table", name=re.compile(f"^{HOMELESSNESS} \\(number\\)"))
+    neighbours = trend.get_by_role("row", name=re.compile("^Statistical neighbours"))
+    figures = [words(cell) for cell in neighbours.locator("td").all_inner_texts()]
+    assert any(figure not in ("", "—") for figure in figures), figures
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "coventry_pm/core/history.py _show: the change history prints a foreign key "
+        "as its id and a time as a raw timestamp ('agreed by: — → 29', 'agreed at: "
+        "— → 2026-11-26 11:54:53.395283+00:00') instead of the person and the date."
+    ),
+)
+def test_the_change_history_names_who_agreed_a_target(demo_site, new_page):
+    page = sign_in(new_page(), demo_site, "cabinet")
+    page.goto(demo_site.url("/metrics/OCP004/"))
+    targets = page.get_by_role("table", name="Targets by period")
+    targets.get_by_role("button", name=re.compile(r"^Agree the .* target$")).click()
+    expect(page.get_by_role("status")).to_contain_text("Agreed the")
+    changes = page.get_by_role("table", name="Who changed what")
+    latest = words(changes.locator("tbody tr").first.inner_text())
+    assert "agreed by: — → Aisha Khan" in latest, latest
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "scorecard/views/entry.py submission_detail: 'Send decision' with no "
+        "decision chosen posts no 'decision', so the review form is never bound and "
+        "the page comes back as it was, with no error saying to choose one."
+    ),
+)
+def test_sending_a_review_without_a_decision_says_to_choose_one(demo_site, new_page):
+    officer = sign_in(new_page(), demo_site, "officer")
+    officer.goto(demo_site.url("/my-updates/"))
+    officer.get_by_role(
+        "link", name=re.compile(f"^Enter the figure for {HOMELESSNESS}")
+    ).click()
+    officer.get_by_label("Figure", exact=True).fill("291")
+    officer.get_by_role("button", name="Save and see the calculated verdict").click()
+    officer.get_by_role("button", name="Submit for approval").click()
+    expect(officer.locator("[data-submission-status]")).to_have_text(
+        "Awaiting approval"
+    )
+
+    manager = sign_in(new_page(), demo_site, "manager")
+    manager.goto(officer.url)
+    manager.get_by_role("button", name="Send decision").click()
+    manager.wait_for_load_state()
+    expect(manager.get_by_role("alert")).to_contain_text("Decision", timeout=1_000)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "strategies/selectors.py report_years: the service dashboard shows the year "
+        "asked for in its URL (?year= the year in progress, where new figures are "
+        "approved), but the Reporting year list offers only headline report years, "
+        "so the list shows another year than the page."
+    ),
+)
+def test_the_dashboard_year_list_shows_the_year_on_the_page(demo_site, new_page):
+    page = sign_in(new_page(), demo_site, "manager")
+    page.goto(demo_site.url("/dashboards/service/"))
+    year = page.get_by_label("Reporting year").input_value()
+    following = f"{int(year[:4]) + 1}-{int(year[5:]) + 1:02d}"
+    page.goto(demo_site.url(f"/dashboards/service/?year={following}"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(following)
+    assert page.get_by_label("Reporting year").input_value() == following
