@@ -78,6 +78,9 @@ def trend_figure(
                 y=[float(v) if v is not None else None for _, v in series.points],
                 name=series.name,
                 mode="lines+markers",
+                # Comparators often publish only annual figures: on a quarterly
+                # metric's chart each stands at its year's last quarter, joined.
+                connectgaps=True,
                 line={
                     "color": SERIES_COLOURS[index % len(SERIES_COLOURS)],
                     "dash": "dash",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -613,6 +614,35 @@ class TrendData:
     place: list[tuple[str, Decimal | None]]
     place_values: list[MetricValue]
     comparators: list[tuple[str, list[tuple[str, Decimal | None]]]]
+    # True when a comparator figure stands at the last period of a longer one (an
+    # annual figure at Q4 of a quarterly metric), so the page can say so.
+    comparators_at_period_end: bool = False
+
+
+def _on_periods(
+    periods: Sequence[str], figures: dict[str, Decimal | None]
+) -> tuple[list[tuple[str, Decimal | None]], bool]:
+    """A comparator's figures on the place's periods: the figure for the same
+    period, else one for a longer period ending on the same day (comparators
+    publish annual figures; a quarterly metric shows each at its year's Q4).
+    Also says whether any figure was placed that way."""
+    by_end: dict[dt.date, Decimal | None] = {}
+    for period, number in figures.items():
+        with suppress(ValueError):
+            by_end[Period.parse(period).end_date()] = number
+    points: list[tuple[str, Decimal | None]] = []
+    placed = False
+    for period in periods:
+        if period in figures:
+            points.append((period, figures[period]))
+            continue
+        try:
+            number = by_end.get(Period.parse(period).end_date())
+        except ValueError:
+            number = None
+        placed = placed or number is not None
+        points.append((period, number))
+    return points, placed
 
 
 def trend_series(metric: Metric, *, draft: MetricValue | None = None) -> TrendData:
@@ -630,14 +660,18 @@ def trend_series(metric: Metric, *, draft: MetricValue | None = None) -> TrendDa
         .order_by("comparator__kind", "comparator__name", "period", "revision")
     ):
         by_comparator[cv.comparator.name][cv.period] = cv.value_number
+    comparators = []
+    at_period_end = False
+    for name, series in by_comparator.items():
+        points, placed = _on_periods(periods, series)
+        comparators.append((name, points))
+        at_period_end = at_period_end or placed
     return TrendData(
         periods=periods,
         place=[(p, latest[p].value_number) for p in periods],
         place_values=[latest[p] for p in periods],
-        comparators=[
-            (name, [(p, series.get(p)) for p in periods])
-            for name, series in by_comparator.items()
-        ],
+        comparators=comparators,
+        comparators_at_period_end=at_period_end,
     )
 
 

@@ -17,15 +17,6 @@ pytestmark = pytest.mark.browser
 HOMELESSNESS = "Homelessness cases prevented and relieved"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "scorecard/selectors.py trend_series: a quarterly metric's trend has its "
-        "quarters as periods, but comparator figures are annual, so every comparator "
-        "point is empty: the comparator line Tom and Cllr Khan read is blank, and the "
-        "metric page shows the comparator nowhere."
-    ),
-)
 def test_the_comparator_line_of_a_quarterly_metric_has_figures(demo_site, new_page):
     page = sign_in(new_page(), demo_site, "cabinet")
     page.goto(demo_site.url("/metrics/OCP001/"))

@@ -1,15 +1,18 @@
 """metric_assessments: which figures, targets and verdicts reach the engine."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from scorecard.charts import trend_chart
 from scorecard.domain.vocabulary import Progress, TargetStatus
 from scorecard.models import MetricValue
-from scorecard.selectors import headline_summary, metric_assessments
+from scorecard.selectors import headline_summary, metric_assessments, trend_series
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +209,60 @@ def test_earlier_years_are_each_named_once_in_the_sentence():
     sentence = headline_summary(plan=plan, year="2024-25").sentence
     assert sentence.count("2022/23") == 1
     assert sentence.count("2023/24") == 1
+
+
+def test_a_quarterly_trend_shows_each_annual_comparator_figure_at_its_year_end():
+    metric = factories.MetricFactory(frequency="quarter")
+    for period, text in [
+        ("2023-24 Q3", "70"),
+        ("2023-24 Q4", "72"),
+        ("2024-25 Q1", "74"),
+        ("2024-25 Q4", "75"),
+    ]:
+        factories.MetricValueFactory(metric=metric, period=period, value_text=text)
+    factories.ComparatorValueFactory(metric=metric, period="2023-24", value_text="60")
+    factories.ComparatorValueFactory(metric=metric, period="2024-25", value_text="65")
+
+    trend = trend_series(metric)
+
+    assert trend.comparators == [
+        (
+            "Statistical neighbours",
+            [
+                ("2023-24 Q3", None),
+                ("2023-24 Q4", Decimal("60")),
+                ("2024-25 Q1", None),
+                ("2024-25 Q4", Decimal("65")),
+            ],
+        )
+    ]
+    assert trend.comparators_at_period_end
+
+
+def test_a_trend_matches_comparator_figures_of_its_own_periods_exactly():
+    metric = factories.MetricFactory(frequency="annual")
+    factories.MetricValueFactory(metric=metric, period="2024-25", value_text="50")
+    factories.ComparatorValueFactory(metric=metric, period="2024-25", value_text="40")
+    factories.ComparatorValueFactory(metric=metric, period="2020-21", value_text="30")
+
+    trend = trend_series(metric)
+
+    assert trend.comparators == [
+        ("Statistical neighbours", [("2024-25", Decimal("40"))])
+    ]
+    assert not trend.comparators_at_period_end
+
+
+def test_a_quarterly_metric_page_shows_the_comparator_figures():
+    metric = factories.MetricFactory(frequency="quarter", name="Cases prevented")
+    factories.MetricValueFactory(metric=metric, period="2024-25 Q4", value_text="75")
+    factories.ComparatorValueFactory(metric=metric, period="2024-25", value_text="65")
+    trend = trend_series(metric)
+    html = render_to_string(
+        "includes/trend.html",
+        {"metric": metric, "trend": trend, "trend_figure": trend_chart(metric, trend)},
+    )
+    row = html[html.index('<th scope="row">Statistical neighbours</th>') :]
+    assert '<td class="num">65</td>' in row[: row.index("</tr>")]
+    assert "each is shown at the last period of its year" in html
+    assert '"connectgaps":true' in html
