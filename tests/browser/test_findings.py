@@ -26,14 +26,6 @@ def test_the_comparator_line_of_a_quarterly_metric_has_figures(demo_site, new_pa
     assert any(figure not in ("", "—") for figure in figures), figures
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "coventry_pm/core/history.py _show: the change history prints a foreign key "
-        "as its id and a time as a raw timestamp ('agreed by: — → 29', 'agreed at: "
-        "— → 2026-11-26 11:54:53.395283+00:00') instead of the person and the date."
-    ),
-)
 def test_the_change_history_names_who_agreed_a_target(demo_site, new_page):
     page = sign_in(new_page(), demo_site, "cabinet")
     page.goto(demo_site.url("/metrics/OCP004/"))
