@@ -97,6 +97,7 @@ class ReviewForm(forms.Form):
         label="Decision",
         choices=[("approve", "Approve"), ("return", "Return to the officer")],
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose approve or return."},
     )
     comment = forms.CharField(
         label="Comment",

@@ -165,7 +165,9 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and can_review(user, author_id=submission.created_by_id, team_id=metric.team_id)
     )
     posted = request.POST if request.method == "POST" else None
-    reviewing = posted is not None and "decision" in posted
+    # The review form says it is the one posted: with no decision chosen the
+    # browser sends no "decision", and that must still be an error, not a no-op.
+    reviewing = posted is not None and ("review" in posted or "decision" in posted)
     form = None
     review_form = None
     conflict = None
@@ -180,7 +182,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if request.method == "POST":
         try:
-            outcome = _act(request, submission, form, review_form)
+            outcome = _act(request, submission, form, review_form, reviewing)
         except ConflictError as error:
             conflict = error.message
             submission.refresh_from_db()
@@ -246,11 +248,14 @@ def _act(
     submission: Submission,
     form: SubmissionForm | None,
     review_form: ReviewForm | None,
+    reviewing: bool,
 ) -> str | None:
     """Carry out the button pressed; a message on success, None to re-show."""
     user = _user(request)
     try:
-        if review_form is not None and "decision" in request.POST:
+        if reviewing:
+            if review_form is None:
+                raise PermissionDeniedError("You may not review this submission.")
             if not review_form.is_valid():
                 return None
             data = review_form.cleaned_data
@@ -287,7 +292,7 @@ def _act(
             return "Submitted: it is awaiting approval."
         return "Saved."
     except ValidationError as error:
-        target_form = review_form if "decision" in request.POST else form
+        target_form = review_form if reviewing else form
         if target_form is not None:
             add_service_errors(target_form, error)
         return None

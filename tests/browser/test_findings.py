@@ -37,14 +37,6 @@ def test_the_change_history_names_who_agreed_a_target(demo_site, new_page):
     assert "agreed by: — → Aisha Khan" in latest, latest
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "scorecard/views/entry.py submission_detail: 'Send decision' with no "
-        "decision chosen posts no 'decision', so the review form is never bound and "
-        "the page comes back as it was, with no error saying to choose one."
-    ),
-)
 def test_sending_a_review_without_a_decision_says_to_choose_one(demo_site, new_page):
     officer = sign_in(new_page(), demo_site, "officer")
     officer.goto(demo_site.url("/my-updates/"))

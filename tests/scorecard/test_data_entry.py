@@ -284,3 +284,77 @@ def test_only_officers_and_managers_have_my_updates_and_only_managers_approvals(
         assert client.get(reverse("scorecard:approvals")).status_code == 403
     client.force_login(officer)
     assert client.get(reverse("scorecard:approvals")).status_code == 403
+
+
+def submitted(client, officer, metric):
+    """The officer's figure for 2026-27 Q2, entered and submitted for approval."""
+    client.force_login(officer)
+    enter(client, metric, "2026-27 Q2", value_text="291")
+    submission = Submission.objects.get()
+    client.post(
+        reverse("scorecard:submission", args=[submission.pk]),
+        {"value_text": "291", "version": submission.version, "submit": "1"},
+    )
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SUBMITTED
+    return submission
+
+
+def test_sending_a_review_without_a_decision_says_to_choose_one(
+    client, officer, manager, homelessness
+):
+    submission = submitted(client, officer, homelessness)
+    client.force_login(manager)
+    response = client.post(
+        reverse("scorecard:submission", args=[submission.pk]),
+        {"review": "1", "comment": "", "version": submission.version},
+    )
+    assert response.status_code == 200
+    page = response.text
+    assert 'class="error-summary" role="alert"' in page
+    assert "Decision: Choose approve or return." in page
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SUBMITTED
+
+
+def test_only_a_reviewer_may_send_a_decision(client, officer, homelessness):
+    submission = submitted(client, officer, homelessness)
+    response = client.post(
+        reverse("scorecard:submission", args=[submission.pk]),
+        {"review": "1", "decision": "approve", "version": submission.version},
+    )
+    assert response.status_code == 403
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SUBMITTED
+
+
+def test_a_resubmitted_figure_labels_the_comment_as_on_the_earlier_version(
+    client, officer, manager, homelessness
+):
+    submission = submitted(client, officer, homelessness)
+    client.force_login(manager)
+    client.post(
+        reverse("scorecard:submission", args=[submission.pk]),
+        {
+            "review": "1",
+            "decision": "return",
+            "comment": "Check the Q2 count.",
+            "version": submission.version,
+        },
+    )
+    submission.refresh_from_db()
+    url = reverse("scorecard:submission", args=[submission.pk])
+    assert "returned it" in client.get(url).text
+
+    client.force_login(officer)
+    client.post(
+        url, {"value_text": "290", "version": submission.version, "submit": "1"}
+    )
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SUBMITTED
+    page = client.get(url).text
+    comment = page[page.index("data-review-comment") :]
+    comment = comment[: comment.index("</p>")]
+    assert "returned the earlier version" in comment
+    assert "Check the Q2 count." in comment
+    assert "awaiting approval" not in comment.lower()
