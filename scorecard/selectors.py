@@ -259,8 +259,11 @@ def metric_assessments(
     plan: Plan | None = None,
     as_at: dt.datetime | None = None,
     draft: MetricValue | None = None,
+    up_to: str | None = None,
 ) -> list[MetricAssessment]:
-    """Assess each metric for the reporting year ``year`` ("2024-25").
+    """Assess each metric for the reporting year ``year`` ("2024-25"), or, with
+    ``up_to`` ("2024-25 H1"), at that point in the year: periods ending later are
+    left out, as they were not known then.
 
     Uses approved place values only (no breakdowns), the latest revision of each
     period (or the latest entered by ``as_at``), the metric's target for the period
@@ -332,8 +335,13 @@ def metric_assessments(
         }
 
     results = []
+    cut_off = Period.parse(up_to).end_date() if up_to else None
     for metric in metric_list:
         latest = _latest_revisions(values_by_metric.get(metric.pk, []))
+        if cut_off is not None:
+            latest = {
+                p: v for p, v in latest.items() if Period.parse(p).end_date() <= cut_off
+            }
         period_text = _period_in_year(latest, year_period) or year
         if draft is not None and draft.metric_id == metric.pk:
             latest[draft.period] = draft
@@ -448,14 +456,19 @@ class HeadlineSummary:
 
 
 def headline_summary(
-    *, plan: Plan, year: str, all_metrics: bool = False
+    *, plan: Plan, year: str, all_metrics: bool = False, half: str = ""
 ) -> HeadlineSummary:
     """The headline summary of DESIGN.md section 2 for a plan and year, its sentence
-    compared with the plan's earlier report years."""
+    compared with the plan's earlier report years. With ``half`` ("H1"), at that
+    half of each year."""
     metrics = (
         Metric.objects.all() if all_metrics else headline_metrics(plan=plan, year=year)
     )
-    rows = metric_assessments(metrics=metrics, year=year, plan=plan)
+
+    def up_to(y: str) -> str | None:
+        return f"{y} {half}" if half else None
+
+    rows = metric_assessments(metrics=metrics, year=year, plan=plan, up_to=up_to(year))
     summary = summary_of(rows)
     earlier_years = sorted(
         set(
@@ -470,7 +483,10 @@ def headline_summary(
             y.replace("-", "/"),
             summary_of(
                 metric_assessments(
-                    metrics=headline_metrics(plan=plan, year=y), year=y, plan=plan
+                    metrics=headline_metrics(plan=plan, year=y),
+                    year=y,
+                    plan=plan,
+                    up_to=up_to(y),
                 )
             ),
         )
@@ -676,6 +692,24 @@ def trend_series(metric: Metric, *, draft: MetricValue | None = None) -> TrendDa
 
 
 # Dashboards.
+
+
+def years_with_figures(metrics: QuerySet[Metric]) -> list[str]:
+    """The financial years in which any of ``metrics`` has an approved figure,
+    newest first, in one query."""
+    periods = (
+        MetricValue.objects.filter(
+            metric__in=metrics, approval=MetricValue.Approval.APPROVED
+        )
+        .order_by()
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    years = set()
+    for period in periods:
+        with suppress(ValueError):
+            years.add(str(Period.parse(period).year()))
+    return sorted(years, reverse=True)
 
 
 def _own_frequency(metric: Metric, periods: Iterable[str]) -> list[str]:

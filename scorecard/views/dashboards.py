@@ -27,8 +27,9 @@ from scorecard.selectors import (
     metric_assessments,
     sparklines,
     summary_of,
+    years_with_figures,
 )
-from scorecard.views.pages import chosen_year
+from scorecard.views.pages import chosen_year, year_options
 from strategies.models import Action, CaseStudy
 from strategies.selectors import (
     current_plan,
@@ -86,6 +87,9 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
     metrics = Metric.objects.filter(
         team__in=teams, status=Metric.Status.AGREED
     ).select_related("team", "owner", "portfolio")
+    # The service's own figures reach beyond the plan's headline report years
+    # (the year in progress, where figures are being approved): offer those too.
+    years = year_options([*years, *years_with_figures(metrics)], year)
     perspective = request.GET.get("perspective", "")
     if perspective in Perspective.values:
         metrics = metrics.filter(perspective=perspective)
@@ -163,7 +167,7 @@ def plan_dashboard(request: HttpRequest) -> HttpResponse:
         {
             "plan": plan,
             "year": year,
-            "years": years,
+            "years": year_options(years, year),
             "portfolio_only": portfolio_only,
             "has_portfolio": bool(_portfolio_ids(user)),
             "priorities": priorities,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -37,13 +38,24 @@ from strategies.selectors import current_plan, plans_visible_to, report_years
 
 
 def chosen_year(request: HttpRequest, years: list[str]) -> str:
+    """The ?year= asked for (a financial year, written as "2024-25"), or the
+    newest of ``years``; anything that is not a year is a 404."""
     year = request.GET.get("year") or (years[0] if years else "")
     if year and year not in years:
         try:
-            Period.parse(year)
+            period = Period.parse(year)
         except ValueError as error:
             raise Http404("No such reporting year.") from error
+        if period != period.year():
+            raise Http404("No such reporting year.")
+        year = str(period)
     return year
+
+
+def year_options(years: Iterable[str], year: str) -> list[str]:
+    """The years a Reporting year list offers, newest first: ``years`` and the
+    year the page shows, so the list never names another year than the page."""
+    return sorted({*years, year} - {""}, reverse=True)
 
 
 def metric_list(request: HttpRequest) -> HttpResponse:
@@ -110,7 +122,7 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
             "metric": metric,
             "row": row,
             "year": year,
-            "years": years,
+            "years": year_options(years, year),
             "plan": plan,
             "place_values": [v for v in values if not v.breakdown],
             "trend": trend,
@@ -202,7 +214,7 @@ def plan_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "year": year,
-            "years": years,
+            "years": year_options(years, year),
             "scope": scope,
             "perspectives": perspectives,
             "summary": summary_of(rows),

@@ -57,15 +57,6 @@ def test_sending_a_review_without_a_decision_says_to_choose_one(demo_site, new_p
     expect(manager.get_by_role("alert")).to_contain_text("Decision", timeout=1_000)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "strategies/selectors.py report_years: the service dashboard shows the year "
-        "asked for in its URL (?year= the year in progress, where new figures are "
-        "approved), but the Reporting year list offers only headline report years, "
-        "so the list shows another year than the page."
-    ),
-)
 def test_the_dashboard_year_list_shows_the_year_on_the_page(demo_site, new_page):
     page = sign_in(new_page(), demo_site, "manager")
     page.goto(demo_site.url("/dashboards/service/"))

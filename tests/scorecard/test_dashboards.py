@@ -2,6 +2,7 @@
 refusals, and a flat number of queries as data grows."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -163,3 +164,50 @@ def test_dashboards_run_a_flat_number_of_queries(client, manager, plan, url_name
         factories.MetricValueFactory(metric=metric, period="2023-24")
         factories.MetricValueFactory(metric=metric, period="2024-25")
     assert count() == before
+
+
+def year_list(html):
+    """The Reporting year list's options, and the one selected."""
+    select = html[html.index('<select id="year"') :]
+    select = select[: select.index("</select>")]
+    options = re.findall(r'<option value="([^"]*)"( selected)?>', select)
+    return [value for value, _ in options], [v for v, chosen in options if chosen]
+
+
+def test_service_dashboard_year_list_offers_and_selects_the_year_in_progress(
+    client, manager, officer, plan
+):
+    metric = plan.headline_metrics.first().metric
+    factories.MetricValueFactory(metric=metric, period="2025-26 Q1", value_text="61")
+    client.force_login(manager)
+
+    default = client.get(reverse("scorecard:service_dashboard")).text
+    offered, selected = year_list(default)
+    # The plan's report year is still the default; the years with the service's
+    # figures, the one in progress among them, are on offer beside it.
+    assert offered == ["2025-26", "2024-25", "2023-24"]
+    assert selected == ["2024-25"]
+
+    page = client.get(reverse("scorecard:service_dashboard"), {"year": "2025-26"})
+    assert "2025-26</span>Service dashboard" in page.text
+    assert year_list(page.text) == (["2025-26", "2024-25", "2023-24"], ["2025-26"])
+
+
+@pytest.mark.parametrize(
+    "url_name", ["scorecard:plan_dashboard", "scorecard:service_dashboard"]
+)
+def test_a_dashboard_year_list_shows_the_year_asked_for(
+    client, manager, plan, url_name
+):
+    client.force_login(manager)
+    response = client.get(reverse(url_name), {"year": "2019-20"})
+    assert response.status_code == 200
+    assert response.context["year"] == "2019-20"
+    assert year_list(response.text)[1] == ["2019-20"]
+
+
+@pytest.mark.parametrize("year", ["2024-25 Q1", "2024", "next"])
+def test_a_dashboard_refuses_a_year_that_is_not_one(client, manager, plan, year):
+    client.force_login(manager)
+    response = client.get(reverse("scorecard:service_dashboard"), {"year": year})
+    assert response.status_code == 404
