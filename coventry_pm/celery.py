@@ -6,6 +6,8 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coventry_pm.settings.dev")
 
-app = Celery("coventry_pm")
+# Every task's base: queuing with the broker down records the task instead of
+# raising into the page that asked for it (coventry_pm.core.taskbase).
+app = Celery("coventry_pm", task_cls="coventry_pm.core.taskbase:ReportedTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

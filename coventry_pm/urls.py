@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz, name="healthz"),
+    path("operations/", include("coventry_pm.core.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("coventry_pm.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -31,3 +32,6 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("appraisals.urls")),
 ]
+
+# A database that is not answering is a 503 page, not a 500 (coventry_pm.core.views).
+handler500 = "coventry_pm.core.views.server_error"

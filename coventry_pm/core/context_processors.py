@@ -39,6 +39,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items += [
             ("Import open data", reverse("reports:import_list")),
             ("Review verdicts", reverse("reports:review")),
+            ("Background tasks", reverse("core:task_failures")),
         ]
     if can_administer_performance(user) or user.is_staff:
         items += [("Administration", reverse("admin:index"))]

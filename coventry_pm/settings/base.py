@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of a request carries its id (X-Request-ID).
+    "coventry_pm.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -106,6 +108,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database host that does not answer fails a request (503) within seconds
+    # rather than holding a gunicorn worker.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "DATABASE_CONNECT_TIMEOUT", default=5
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -174,6 +181,29 @@ if not CELERY_BROKER_URL:
     BROKER_CONFIGURED = False
 else:
     BROKER_CONFIGURED = True
+    # A broker that is down or unreachable must not hang a page: connect and socket
+    # timeouts are short, and a publish is retried briefly before the task is
+    # recorded as not queued (coventry_pm.core.taskbase). The visibility timeout
+    # is how long a task taken by a worker that died waits before it is delivered
+    # again; it must outlast the longest task (CELERY_TASK_TIME_LIMIT).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 2,
+        "socket_timeout": 10,
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# A task running when the worker loses the broker is cancelled and delivered again
+# (acks_late), rather than finishing unacknowledged and then running twice.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# The worker logs through LOGGING below (JSON in production), not its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
@@ -196,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
     "appraisal-completion-metric": {
         "task": "appraisals.tasks.record_appraisal_completion_metric_task",
         "schedule": crontab(hour=2, minute=15),
+    },
+    "requeue-unqueued-tasks": {
+        "task": "coventry_pm.core.tasks.requeue_unqueued_tasks_task",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
@@ -241,13 +275,29 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
+# LOG_FORMAT=json (production's default) writes one JSON object a line, with the
+# request id (X-Request-ID) or the Celery task id, for a log collector to index.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"context": {"()": "coventry_pm.core.logs.ContextFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+        "json": {
+            "()": "coventry_pm.core.logs.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
