@@ -7,7 +7,12 @@
       var source = document.getElementById(node.getAttribute("data-plotly-figure"));
       if (!source || !window.Plotly) { return; }
       var figure = JSON.parse(source.textContent);
-      var config = Object.assign({ responsive: true, displaylogo: false }, figure.config || {});
+      // No mode bar: its buttons (zoom, "share", download) add nothing to a chart
+      // whose figures are in the table beside it, and are tab stops to wade through.
+      var config = Object.assign(
+        { responsive: true, displaylogo: false, displayModeBar: false },
+        figure.config || {}
+      );
       window.Plotly.newPlot(node, figure.data, figure.layout, config);
     });
   }

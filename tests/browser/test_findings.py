@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import sign_in, words
+from tests.browser.helpers import sign_in, wait_for_charts, words
 
 pytestmark = pytest.mark.browser
 
@@ -65,3 +65,13 @@ def test_the_dashboard_year_list_shows_the_year_on_the_page(demo_site, new_page)
     page.goto(demo_site.url(f"/dashboards/service/?year={following}"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(following)
     assert page.get_by_label("Reporting year").input_value() == following
+
+
+def test_a_chart_has_no_plotly_toolbar(demo_site, new_page):
+    """Plotly's mode bar (zoom, download, "share") adds only tab stops to a chart
+    whose figures are in the table beside it: static/js/charts.js turns it off."""
+    page = sign_in(new_page(), demo_site, "cabinet")
+    page.goto(demo_site.url("/metrics/OCP001/"))
+    wait_for_charts(page)
+    assert page.locator(".js-plotly-plot").count() > 0
+    assert page.locator(".modebar-btn").count() == 0
