@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from reports.opendata.headers import plan_period
 from scorecard.domain.periods import Period
+from strategies.models import Plan
 
 ACCEPTED_EXTENSIONS = (".csv", ".xlsx")
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -102,3 +103,23 @@ class ImportUploadForm(forms.Form):
         if period is None or period.frequency != "annual":
             raise forms.ValidationError('Enter a financial year such as "2024-25".')
         return str(period)
+
+
+class ReportRunForm(forms.Form):
+    """Start the annual (or half-year) report for a plan and period."""
+
+    plan = forms.ModelChoiceField(
+        queryset=Plan.objects.exclude(status=Plan.Status.DRAFT),
+        empty_label=None,
+    )
+    period = forms.CharField(
+        label="Period",
+        max_length=10,
+        help_text='A year, such as 2025-26, or a half year, such as "2025-26 H1".',
+    )
+    change_note = forms.CharField(
+        label="What a correction changes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only for a report already published: shown with the new version.",
+    )

@@ -108,3 +108,153 @@ class ImportFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReportRun(models.Model):
+    """One generation of the annual (or half-year) report for a plan and period:
+    who started it, how far it has got, and the snapshot it made."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+        PUBLISHED = "published", "Published"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    plan = models.ForeignKey(
+        "strategies.Plan", on_delete=models.PROTECT, related_name="report_runs"
+    )
+    period = models.CharField(max_length=10, help_text='"2025-26" or "2025-26 H1"')
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    stage = models.CharField(max_length=200, blank=True)
+    change_note = models.TextField(
+        blank=True, help_text="Why a published report is being corrected."
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "period"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_report_run_per_plan_and_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} report {self.period} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:run_detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+
+def _report_path(instance: "ReportSnapshot", filename: str) -> str:
+    period = instance.period.replace(" ", "-")
+    return f"reports/{instance.plan.period}/{period}/run-{instance.run_id}/{filename}"
+
+
+class ReportSnapshot(models.Model):
+    """A generated report, frozen: its content as data and its files. Drafts are
+    read by members, approved by the performance administrator and a cabinet member,
+    then published; a published snapshot never changes (a correction is a new
+    version with a change note)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved, waiting to be published"
+        PUBLISHED = "published", "Published"
+        SUPERSEDED = "superseded", "Published, replaced by a correction"
+
+    PUBLIC = (Status.PUBLISHED, Status.SUPERSEDED)
+
+    run = models.OneToOneField(
+        ReportRun, on_delete=models.PROTECT, related_name="snapshot"
+    )
+    plan = models.ForeignKey(
+        "strategies.Plan", on_delete=models.PROTECT, related_name="report_snapshots"
+    )
+    period = models.CharField(max_length=10)
+    version = models.PositiveSmallIntegerField(default=1)
+    change_note = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    content = models.JSONField()
+    pdf = models.FileField(upload_to=_report_path)
+    tidy_csv = models.FileField(upload_to=_report_path)
+    council_csv = models.FileField(upload_to=_report_path)
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by_admin = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="approved by (performance administrator)",
+    )
+    approved_by_admin_at = models.DateTimeField(null=True, blank=True)
+    approved_by_cabinet = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="approved by (cabinet member)",
+    )
+    approved_by_cabinet_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    open_data_status = models.CharField(max_length=200, blank=True)
+    open_data_commit = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["-period", "-version", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "period", "version"],
+                condition=models.Q(status__in=["published", "superseded"]),
+                name="one_published_report_per_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.version}, {self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report_detail", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        kind = "Half-year" if " H" in self.period else "Annual"
+        return f"{kind} performance report {self.period.replace('-', '/')}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC

@@ -1,13 +1,16 @@
-"""Reads for the open-data pages: import runs, and calculated against recorded
-verdicts for the review page."""
+"""Reads for the reports app: import runs, calculated against recorded verdicts for
+the review page, and the annual reports a person may read."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from reports.models import ImportRun
+from coventry_pm.accounts.models import User
+from reports.models import ImportRun, ReportRun, ReportSnapshot
+from reports.permissions import can_read_drafts
 from scorecard.models import Metric, RecordedVerdict
 from scorecard.selectors import MetricAssessment, metric_assessments
 from strategies.models import Plan
@@ -106,3 +109,27 @@ def review_choices() -> list[tuple[Plan, list[str]]]:
         years.setdefault(plan_id, set()).add(period)
     plans = Plan.objects.filter(pk__in=years).order_by("-start_year", "-version")
     return [(plan, sorted(years[plan.pk], reverse=True)) for plan in plans]
+
+
+def report_snapshots_visible_to(
+    user: User | AnonymousUser,
+) -> QuerySet[ReportSnapshot]:
+    """Published reports (and replaced versions) for everyone; drafts too for
+    cabinet members, councillors and the performance administrator."""
+    snapshots = ReportSnapshot.objects.select_related(
+        "plan", "approved_by_admin", "approved_by_cabinet", "published_by"
+    )
+    if can_read_drafts(user):
+        return snapshots
+    return snapshots.filter(status__in=ReportSnapshot.PUBLIC)
+
+
+def report_runs_recent(limit: int = 10) -> QuerySet[ReportRun]:
+    return ReportRun.objects.select_related("plan", "started_by")[:limit]
+
+
+def report_versions(snapshot: ReportSnapshot) -> QuerySet[ReportSnapshot]:
+    """Every readable version of the same plan and period, newest first."""
+    return ReportSnapshot.objects.filter(
+        plan_id=snapshot.plan_id, period=snapshot.period
+    ).order_by("-version", "-created_at")

@@ -1,11 +1,31 @@
 from django.urls import path
 
-from reports import views
+from reports.views import annual, imports
 
 app_name = "reports"
 urlpatterns = [
-    path("imports/", views.import_list, name="import_list"),
-    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
-    path("imports/<int:pk>/apply/", views.import_apply, name="import_apply"),
-    path("review/", views.verdict_review_page, name="review"),
+    path("imports/", imports.import_list, name="import_list"),
+    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("imports/<int:pk>/apply/", imports.import_apply, name="import_apply"),
+    path("review/", imports.verdict_review_page, name="review"),
+    path("reports/", annual.report_list, name="report_list"),
+    path("reports/runs/", annual.run_start, name="run_start"),
+    path("reports/runs/<int:pk>/", annual.run_detail, name="run_detail"),
+    path("reports/runs/<int:pk>/progress/", annual.run_progress, name="run_progress"),
+    path("reports/<int:pk>/", annual.report_detail, name="report_detail"),
+    path(
+        "reports/<int:pk>/priorities/<int:number>/",
+        annual.report_priority,
+        name="report_priority",
+    ),
+    path("reports/<int:pk>/wider-basket/", annual.report_wider, name="report_wider"),
+    path("reports/<int:pk>/report.pdf", annual.report_pdf, name="report_pdf"),
+    path(
+        "reports/<int:pk>/open-data/<str:fmt>.csv",
+        annual.report_data,
+        name="report_data",
+    ),
+    path("reports/<int:pk>/seminar/", annual.seminar, name="seminar"),
+    path("reports/<int:pk>/approve/", annual.approve, name="report_approve"),
+    path("reports/<int:pk>/publish/", annual.publish, name="report_publish"),
 ]

@@ -17,7 +17,7 @@ from reports.models import ImportRun
 from reports.opendata.outcome import ImportReport
 from reports.opendata.records import LAYOUTS
 from reports.selectors import import_runs_recent, review_choices, verdict_review
-from reports.services import import_run_apply, import_run_preview
+from reports.services.imports import import_run_apply, import_run_preview
 
 
 def _require_administrator(request: HttpRequest) -> None:

@@ -1,0 +1,431 @@
+"""The annual report's content, read from the database once and frozen as plain data.
+
+``report_content`` returns a JSON-ready dict: the snapshot a published report is
+read from ever after, whatever happens to the data. Every figure comes from the
+assessment selectors the dashboards use, so the report and the dashboards agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from reports.annual import svg
+from scorecard.domain.assessment import summarise, summary_sentence
+from scorecard.domain.periods import ANNUAL, Period
+from scorecard.domain.vocabulary import TargetStatus
+from scorecard.models import ComparatorValue, HeadlineMembership, Metric, MetricValue
+from scorecard.selectors import (
+    MetricAssessment,
+    headline_metrics,
+    inequalities,
+    metric_assessments,
+    summary_of,
+)
+from strategies.models import CaseStudy, Plan
+from strategies.selectors import plan_tree
+
+ProgressCallback = Callable[[int, str], None]
+
+# Dimensions that are places; every other breakdown is a group of people
+# (the Equality Act's protected characteristics and the like).
+AREA_DIMENSIONS = {"ward", "area", "locality", "neighbourhood", "lsoa", "msoa"}
+TREND_POINTS = 12
+CASE_STUDIES_PER_PRIORITY = 3
+
+
+def split_period(period: str) -> tuple[str, str]:
+    """("2025-26", "") for a year, ("2025-26", "H1") for a half year. Raises
+    ValueError for anything else."""
+    parsed = Period.parse(period)
+    text = str(parsed)
+    if text == str(parsed.year()):
+        return text, ""
+    half = text.removeprefix(str(parsed.year())).strip()
+    if half not in ("H1", "H2"):
+        raise ValueError(f"{period} is not a year or a half year.")
+    return str(parsed.year()), half
+
+
+def _text(value: Decimal | None) -> str | None:
+    """A figure as the tables print it: "1,163", "7.16"."""
+    return None if value is None else format(value.normalize(), ",f")
+
+
+def metric_row(row: MetricAssessment) -> dict[str, Any]:
+    """One metric as the report's tables show it."""
+    metric = row.metric
+    return {
+        "code": metric.code,
+        "metric": metric.name,
+        "unit": metric.unit,
+        "perspective": metric.get_perspective_display(),
+        "previous_period": row.previous.period if row.previous else None,
+        "previous_value": row.previous.value_text if row.previous else None,
+        "current_period": row.current.period if row.current else None,
+        "current_value": row.current.value_text if row.current else None,
+        "comparator": row.comparator.comparator.name if row.comparator else None,
+        "comparator_value": row.comparator.value_text if row.comparator else None,
+        "comparator_period": row.comparator.period if row.comparator else None,
+        "progress": row.progress.value,
+        "progress_recorded": row.progress_recorded.value
+        if row.progress_recorded
+        else None,
+        "progress_shown": row.progress_shown.value,
+        "target": row.target.text if row.target else "",
+        "target_status": row.target_status.value,
+        "target_status_recorded": row.target_status_recorded.value
+        if row.target_status_recorded
+        else None,
+        "target_status_shown": row.target_status_shown.value,
+        "disagrees": row.disagrees,
+    }
+
+
+def counts(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The headline counts of DESIGN.md section 2 (``Summary.as_dict``) for rows of
+    ``metric_row``, with the target statuses beside them."""
+    rows = list(rows)
+    status = Counter(r["target_status_shown"] for r in rows)
+    return {
+        **summarise(r["progress_shown"] for r in rows).as_dict(),
+        "target_status": {t.value: status[t] for t in TargetStatus},
+    }
+
+
+def _chart_periods(
+    periods: Iterable[str], frequency: str, cut_off: dt.date
+) -> list[str]:
+    """The periods a report's trend shows: the years where there are at least two
+    year figures (an annual report compares years), else the metric's own periods;
+    none after the report's period; the last TREND_POINTS of them."""
+    known = sorted(
+        (Period.parse(p) for p in periods if Period.parse(p).end_date() <= cut_off),
+        key=lambda p: p.end_date(),
+    )
+    years = [p for p in known if p.frequency == ANNUAL]
+    own = [p for p in known if p.frequency == frequency]
+    chosen = years if len(years) >= 2 else own or known
+    return [str(p) for p in chosen][-TREND_POINTS:]
+
+
+def _trend(
+    metric: Metric,
+    place: dict[str, Decimal | None],
+    comparators: dict[str, dict[str, Decimal | None]],
+    cut_off: dt.date,
+) -> dict[str, Any]:
+    periods = _chart_periods(place, metric.frequency, cut_off)
+    numbers = [place[p] for p in periods]
+    series: list[dict[str, Any]] = [
+        {"name": "Coventry", "values": [_text(v) for v in numbers]}
+    ]
+    lines = [svg.Line("Coventry", [svg.as_float(v) for v in numbers])]
+    for name, by_period in comparators.items():
+        values = [by_period.get(p) for p in periods]
+        if any(v is not None for v in values):
+            series.append({"name": name, "values": [_text(v) for v in values]})
+            lines.append(svg.Line(name, [svg.as_float(v) for v in values]))
+    title = f"{metric.name}: trend" + (f" ({metric.unit})" if metric.unit else "")
+    known = [(p, v) for p, v in zip(periods, numbers, strict=True) if v is not None]
+    if known:
+        description = (
+            f"Coventry's figures from {periods[0]} to {periods[-1]}, latest "
+            f"{_text(known[-1][1])} in {known[-1][0]}"
+            + (
+                "; compared with " + ", ".join(s["name"] for s in series[1:])
+                if len(series) > 1
+                else ""
+            )
+            + ". The table beside the chart gives every figure."
+        )
+    else:
+        description = "No figures yet."
+    return {
+        "periods": periods,
+        "series": series,
+        "svg": svg.line_chart(
+            title=title,
+            unit=metric.unit,
+            periods=periods,
+            lines=lines,
+            description=description,
+        ),
+    }
+
+
+def _trends(metrics: list[Metric], cut_off: dt.date) -> dict[str, dict[str, Any]]:
+    """Each metric's trend chart and its table, from two queries."""
+    ids = [m.pk for m in metrics]
+    place: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    for metric_id, period, number in (
+        MetricValue.objects.filter(
+            metric_id__in=ids, breakdown="", approval=MetricValue.Approval.APPROVED
+        )
+        .order_by("metric_id", "period", "revision")
+        .values_list("metric_id", "period", "value_number")
+    ):
+        place[metric_id][period] = number  # the latest revision wins
+    comparators: dict[int, dict[str, dict[str, Decimal | None]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for metric_id, name, period, number in (
+        ComparatorValue.objects.filter(metric_id__in=ids)
+        .order_by(
+            "metric_id", "comparator__kind", "comparator__name", "period", "revision"
+        )
+        .values_list("metric_id", "comparator__name", "period", "value_number")
+    ):
+        comparators[metric_id][name][period] = number
+    return {m.code: _trend(m, place[m.pk], comparators[m.pk], cut_off) for m in metrics}
+
+
+def _history(
+    plan: Plan, year: str, half: str, current: list[MetricAssessment]
+) -> tuple[str, list[dict[str, Any]]]:
+    """The headline sentence compared with the plan's earlier report years, and each
+    year's share of directional metrics improved or similar (at the same half)."""
+    earlier_years = sorted(
+        set(
+            HeadlineMembership.objects.filter(plan=plan, report_year__lt=year)
+            .values_list("report_year", flat=True)
+            .distinct()
+        )
+    )
+    earlier = [
+        (
+            y,
+            summary_of(
+                metric_assessments(
+                    metrics=headline_metrics(plan=plan, year=y),
+                    year=y,
+                    plan=plan,
+                    up_to=f"{y} {half}" if half else None,
+                )
+            ),
+        )
+        for y in earlier_years
+    ]
+    now = summary_of(current)
+    sentence = summary_sentence(
+        now, earlier=[(y.replace("-", "/"), s) for y, s in earlier]
+    )
+    years = [
+        {
+            "year": y,
+            "directional_pct": s.directional_pct,
+            "improved_or_similar": s.improved_or_similar,
+            "directional": s.directional,
+        }
+        for y, s in [*earlier, (year, now)]
+    ]
+    return sentence, years
+
+
+def _history_chart(years: list[dict[str, Any]]) -> str:
+    bars = [
+        (
+            y["year"].replace("-", "/"),
+            y["directional_pct"],
+            f"{y['directional_pct']}% ({y['improved_or_similar']}/{y['directional']})"
+            if y["directional_pct"] is not None
+            else "no directional metrics",
+        )
+        for y in years
+    ]
+    return svg.bar_chart(
+        title="Directional metrics that improved or stayed the same, by year",
+        bars=bars,
+        description="; ".join(f"{label}: {written}" for label, _, written in bars)
+        + ".",
+    )
+
+
+def _case_study(case: CaseStudy) -> dict[str, Any]:
+    return {
+        "title": case.title,
+        "summary": case.summary,
+        "body": case.body,
+        "date": case.date.isoformat(),
+    }
+
+
+def _inequality_rows(
+    metrics: list[Metric], year: str
+) -> dict[str, list[dict[str, Any]]]:
+    """Breakdowns by groups of people (protected characteristics and the like) and
+    by area, each group's figure best first."""
+    found: dict[str, list[dict[str, Any]]] = {"people": [], "areas": []}
+    for item in inequalities(metrics, year=year):
+        kind = "areas" if item.dimension.casefold() in AREA_DIMENSIONS else "people"
+        found[kind].append(
+            {
+                "code": item.metric.code,
+                "metric": item.metric.name,
+                "unit": item.metric.unit,
+                "dimension": item.dimension,
+                "period": item.period,
+                "groups": [
+                    {"group": g.breakdown_group, "value": g.value_text}
+                    for g in item.groups
+                ],
+                "best": item.best.breakdown_group,
+                "worst": item.worst.breakdown_group,
+                "gap": _text(item.gap),
+            }
+        )
+    return found
+
+
+def report_content(
+    *, plan: Plan, period: str, progress: ProgressCallback
+) -> dict[str, Any]:
+    """The whole report for a plan and a period ("2025-26" or "2025-26 H1")."""
+    year, half = split_period(period)
+    up_to = period if half else None
+    cut_off = Period.parse(period).end_date()
+    progress(5, "Assessing the headline metrics")
+    memberships = list(
+        HeadlineMembership.objects.filter(plan=plan, report_year=year)
+        .select_related("metric", "priority", "objective")
+        .order_by("sort_order", "metric__code")
+    )
+    headline_rows = metric_assessments(
+        metrics=[m.metric for m in memberships], year=year, plan=plan, up_to=up_to
+    )
+    rows_by_code = {r.metric.code: metric_row(r) for r in headline_rows}
+    summary = counts(rows_by_code.values())
+    sentence, history = _history(plan, year, half, headline_rows)
+
+    progress(15, "Assessing the wider basket")
+    headline_ids = {m.metric_id for m in memberships}
+    wider_metrics = list(
+        Metric.objects.filter(status=Metric.Status.AGREED)
+        .exclude(pk__in=headline_ids)
+        .order_by("code")
+    )
+    wider_rows = [
+        metric_row(r)
+        for r in metric_assessments(
+            metrics=wider_metrics, year=year, plan=plan, up_to=up_to
+        )
+    ]
+
+    progress(25, "Drawing the trend charts")
+    charts = _trends([m.metric for m in memberships], cut_off)
+
+    progress(65, "Writing the priorities")
+    case_studies = CaseStudy.objects.filter(
+        is_published=True, date__lte=cut_off
+    ).prefetch_related("priorities", "metrics")
+    priorities = []
+    priority_ids = set()
+    for number, priority in enumerate(plan_tree(plan), start=1):
+        priority_ids.add(priority.pk)
+        in_priority = [m for m in memberships if m.priority_id == priority.pk]
+        objectives = []
+        for objective in priority.objectives.all():
+            objectives.append(
+                {
+                    "title": objective.title,
+                    "narrative": objective.narrative,
+                    "metrics": [
+                        m.metric.code
+                        for m in in_priority
+                        if m.objective_id == objective.pk
+                    ],
+                }
+            )
+        unplaced = [
+            m.metric.code
+            for m in in_priority
+            if m.objective_id is None
+            or all(m.metric.code not in o["metrics"] for o in objectives)
+        ]
+        codes = {m.metric.code for m in in_priority}
+        cases = [
+            c
+            for c in case_studies
+            if priority in c.priorities.all()
+            or any(metric.code in codes for metric in c.metrics.all())
+        ]
+        cases.sort(key=lambda c: c.date, reverse=True)
+        priorities.append(
+            {
+                "number": number,
+                "title": priority.title,
+                "kind": priority.get_kind_display(),
+                "narrative": priority.narrative,
+                "objectives": objectives,
+                "unplaced": unplaced,
+                "summary": counts(rows_by_code[c] for c in codes),
+                "case_studies": [
+                    _case_study(c) for c in cases[:CASE_STUDIES_PER_PRIORITY]
+                ],
+            }
+        )
+
+    placed = {m.metric.code for m in memberships if m.priority_id in priority_ids}
+    unassigned = [m.metric.code for m in memberships if m.metric.code not in placed]
+
+    progress(70, "Reading the inequalities")
+    breakdown_metrics = [m.metric for m in memberships] + wider_metrics
+    inequality_rows = _inequality_rows(breakdown_metrics, year)
+    target_counts = Counter(r["target_status_shown"] for r in rows_by_code.values())
+    return {
+        "schema": 1,
+        "plan": {"name": plan.name, "period": plan.period, "version": plan.version},
+        "period": period,
+        "year": year,
+        "half": half,
+        "generated_at": timezone.now().isoformat(),
+        "summary": summary,
+        "sentence": sentence,
+        "history": history,
+        "history_chart": _history_chart(history),
+        "on_target": target_counts[TargetStatus.ON_TARGET],
+        "with_target": sum(
+            target_counts[t] for t in (TargetStatus.ON_TARGET, TargetStatus.OFF_TARGET)
+        ),
+        "priorities": priorities,
+        "unassigned": unassigned,
+        "metrics": rows_by_code,
+        "charts": charts,
+        "inequalities": inequality_rows,
+        "wider_basket": wider_rows,
+        "wider_summary": counts(wider_rows),
+    }
+
+
+def headline_codes_in_tables(content: dict[str, Any]) -> list[str]:
+    """Every headline metric the report's priority tables list, once each."""
+    seen: list[str] = []
+    for priority in content["priorities"]:
+        for objective in priority["objectives"]:
+            seen.extend(objective["metrics"])
+        seen.extend(priority["unplaced"])
+    seen.extend(content["unassigned"])
+    return seen
+
+
+def metrics_for_priority(
+    content: dict[str, Any], priority: dict[str, Any]
+) -> list[tuple[dict[str, Any] | None, list[dict[str, Any]]]]:
+    """(objective or None, its metric rows) for a priority's tables."""
+    groups: list[tuple[dict[str, Any] | None, list[dict[str, Any]]]] = [
+        (o, [content["metrics"][c] for c in o["metrics"]])
+        for o in priority["objectives"]
+    ]
+    if priority["unplaced"]:
+        groups.append((None, [content["metrics"][c] for c in priority["unplaced"]]))
+    return groups
+
+
+def unassigned_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
+    """Headline metrics the plan lists under no priority."""
+    return [content["metrics"][c] for c in content["unassigned"]]

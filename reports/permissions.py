@@ -1,0 +1,36 @@
+"""Who may read, run, approve and publish the annual report (DESIGN.md section 4).
+
+Everyone, signed in or not, reads published reports. Cabinet members, councillors
+and the performance administrator read drafts and the members' seminar pack. The
+performance administrator runs, approves and publishes; a cabinet member approves.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from coventry_pm.accounts.models import Role, User
+from coventry_pm.accounts.permissions import can_administer_performance, is_member
+from reports.models import ReportSnapshot
+
+DRAFT_READERS = (Role.CABINET_MEMBER, Role.COUNCILLOR, Role.PERFORMANCE_ADMIN)
+
+
+def can_read_drafts(user: User | AnonymousUser) -> bool:
+    return is_member(user) and user.has_role(*DRAFT_READERS)
+
+
+def can_read_report(user: User | AnonymousUser, snapshot: ReportSnapshot) -> bool:
+    return snapshot.is_public or can_read_drafts(user)
+
+
+def can_read_seminar_pack(user: User | AnonymousUser) -> bool:
+    return can_read_drafts(user)
+
+
+def can_run_reports(user: User | AnonymousUser) -> bool:
+    return can_administer_performance(user)
+
+
+def can_approve_as_cabinet(user: User | AnonymousUser) -> bool:
+    return is_member(user) and user.has_role(Role.CABINET_MEMBER)

@@ -1,0 +1,385 @@
+"""Writes for the annual report: start a run, generate its snapshot, approve,
+publish, and publish its open data.
+
+A run writes nothing readers can see until its last step, one transaction that
+saves the finished snapshot; a run that fails part-way removes what it wrote and
+leaves the last good report in place. A published snapshot is never changed again:
+a correction is a new run with a change note, published as the next version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import subprocess
+import tempfile
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from coventry_pm.accounts.models import User
+from coventry_pm.core.exceptions import (
+    ApplicationError,
+    ConflictError,
+    PermissionDeniedError,
+)
+from reports.annual.content import report_content, split_period
+from reports.annual.pdf import report_pdf
+from reports.models import ReportRun, ReportSnapshot
+from reports.opendata.exporter import COUNCIL, TIDY, open_data_export
+from reports.permissions import can_approve_as_cabinet, can_run_reports
+from strategies.models import Plan
+
+logger = logging.getLogger(__name__)
+
+# A run is tried this many times (a worker that dies mid-run hands it back).
+MAX_ATTEMPTS = 3
+
+
+def report_run_start(
+    *,
+    plan: Plan,
+    period: str,
+    user: User | None,
+    change_note: str = "",
+    enqueue: bool = True,
+) -> ReportRun:
+    """Queue the report for a plan and a period ("2025-26" or "2025-26 H1").
+
+    One run per plan and period at a time (ConflictError otherwise). Once a report
+    for the period is published, a new run is a correction and needs a change
+    note. The generation runs on the Celery worker after this commits (unless
+    ``enqueue`` is false: the caller runs report_run_execute itself)."""
+    if user is not None and not can_run_reports(user):
+        raise PermissionDeniedError("Only the performance administrator runs reports.")
+    try:
+        year, half = split_period(period)
+    except ValueError:
+        raise ApplicationError(
+            f'"{period}" is not a report period: write a year such as 2025-26, '
+            "or a half year such as 2025-26 H1.",
+            extra={"field": "period"},
+        ) from None
+    period = f"{year} {half}".strip()
+    if not plan.covers(int(year[:4])):
+        raise ApplicationError(
+            f"The {plan} does not cover {year}.", extra={"field": "period"}
+        )
+    published = ReportSnapshot.objects.filter(
+        plan=plan, period=period, status=ReportSnapshot.Status.PUBLISHED
+    ).exists()
+    if published and not change_note.strip():
+        raise ApplicationError(
+            f"The report for {period} is published. Say what the correction changes "
+            "(the change note): it is shown with the new version.",
+            extra={"field": "change_note"},
+        )
+    active = ReportRun.objects.filter(
+        plan=plan, period=period, status__in=ReportRun.ACTIVE
+    ).first()
+    if active is not None:
+        raise _already_running(active)
+    try:
+        with transaction.atomic():
+            run = ReportRun.objects.create(
+                plan=plan,
+                period=period,
+                started_by=user,
+                change_note=change_note.strip(),
+                stage="Waiting for the worker",
+            )
+    except IntegrityError:
+        active = ReportRun.objects.filter(
+            plan=plan, period=period, status__in=ReportRun.ACTIVE
+        ).first()
+        raise _already_running(active) from None
+    if enqueue:
+        from reports.tasks import generate_report_task
+
+        transaction.on_commit(lambda: generate_report_task.delay(run.pk))
+    return run
+
+
+def _already_running(run: ReportRun | None) -> ConflictError:
+    who = f" by {run.started_by}" if run and run.started_by else ""
+    return ConflictError(
+        f"The report for this period is already being generated (started{who}); "
+        "wait for it to finish.",
+        extra={"run": run.pk if run else None},
+    )
+
+
+def _progress(run_id: int) -> Any:
+    def record(percent: int, stage: str) -> None:
+        ReportRun.objects.filter(pk=run_id).update(
+            progress=percent, stage=stage, heartbeat_at=timezone.now()
+        )
+
+    return record
+
+
+def report_run_execute(*, run_id: int) -> ReportSnapshot | None:
+    """Generate the run's report (the Celery task's body). Safe to call again: a
+    run that is no longer queued or running is left alone, and one handed back by
+    a worker that died starts again, up to MAX_ATTEMPTS."""
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=run_id)
+        if not run.is_active:
+            return None
+        if run.attempts >= MAX_ATTEMPTS:
+            run.status = ReportRun.Status.FAILED
+            run.error = (
+                f"Stopped after {run.attempts} attempts: the worker stopped while "
+                "generating it. Nothing was published; start it again."
+            )
+            run.finished_at = timezone.now()
+            run.save()
+            return None
+        run.status = ReportRun.Status.RUNNING
+        run.attempts += 1
+        run.progress = 0
+        run.error = ""
+        run.heartbeat_at = timezone.now()
+        run.save()
+    progress = _progress(run.pk)
+    written: list[ReportSnapshot] = []
+    try:
+        content = report_content(plan=run.plan, period=run.period, progress=progress)
+        version = (
+            ReportSnapshot.objects.filter(
+                plan=run.plan, period=run.period, status__in=ReportSnapshot.PUBLIC
+            ).count()
+            + 1
+        )
+        progress(75, "Writing the open data")
+        tidy, council = _open_data_files(run.plan, content["year"])
+        progress(85, "Making the PDF")
+        snapshot = ReportSnapshot(
+            run=run,
+            plan=run.plan,
+            period=run.period,
+            version=version,
+            change_note=run.change_note,
+            content=content,
+        )
+        pdf = report_pdf(snapshot)
+        progress(97, "Saving the report")
+        written.append(snapshot)
+        stem = f"coventry-performance-report-{run.period.replace(' ', '-')}"
+        snapshot.pdf.save(f"{stem}-v{version}.pdf", ContentFile(pdf), save=False)
+        snapshot.tidy_csv.save(tidy[0], ContentFile(tidy[1]), save=False)
+        snapshot.council_csv.save(council[0], ContentFile(council[1]), save=False)
+        with transaction.atomic():
+            run = ReportRun.objects.select_for_update().get(pk=run.pk)
+            replaced = list(
+                ReportSnapshot.objects.filter(
+                    plan=run.plan,
+                    period=run.period,
+                    status__in=[
+                        ReportSnapshot.Status.DRAFT,
+                        ReportSnapshot.Status.APPROVED,
+                    ],
+                )
+            )
+            for old in replaced:
+                old.delete()
+                transaction.on_commit(partial(_delete_files, old))
+            snapshot.save()
+            run.status = ReportRun.Status.READY
+            run.progress = 100
+            run.stage = "Ready"
+            run.finished_at = timezone.now()
+            run.save()
+        return snapshot
+    except Exception as error:
+        logger.exception("Report run %s failed", run.pk)
+        for snapshot in written:
+            _delete_files(snapshot)
+        stage = ReportRun.objects.values_list("stage", flat=True).get(pk=run.pk)
+        ReportRun.objects.filter(pk=run.pk).update(
+            status=ReportRun.Status.FAILED,
+            error=f"Failed while {stage[:1].lower()}{stage[1:]}: {error}. "
+            "Nothing was published; the last good report is still in place.",
+            finished_at=timezone.now(),
+        )
+        return None
+
+
+def report_runs_fail_stalled(*, minutes: int = 15) -> int:
+    """Fail runs whose worker has not reported for ``minutes`` (it died or was
+    stopped); nothing of theirs was published. Returns how many."""
+    stalled_before = timezone.now() - dt.timedelta(minutes=minutes)
+    return ReportRun.objects.filter(
+        status=ReportRun.Status.RUNNING, heartbeat_at__lt=stalled_before
+    ).update(
+        status=ReportRun.Status.FAILED,
+        error=f"The worker stopped reporting for {minutes} minutes while generating "
+        "this report. Nothing was published; start it again.",
+        finished_at=timezone.now(),
+    )
+
+
+def _open_data_files(plan: Plan, year: str) -> tuple[tuple[str, bytes], ...]:
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        (tidy,) = open_data_export(year=year, fmt=TIDY, out=out, plan=plan)
+        (council,) = open_data_export(year=year, fmt=COUNCIL, out=out, plan=plan)
+        return (tidy.name, tidy.read_bytes()), (council.name, council.read_bytes())
+
+
+def _delete_files(snapshot: ReportSnapshot) -> None:
+    for field in (snapshot.pdf, snapshot.tidy_csv, snapshot.council_csv):
+        if field.name:
+            field.storage.delete(field.name)
+
+
+def report_approve(*, snapshot: ReportSnapshot, user: User) -> ReportSnapshot:
+    """Record the performance administrator's or a cabinet member's approval of a
+    draft; with both (two different people) it is approved for publication."""
+    with transaction.atomic():
+        snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot.pk)
+        if snapshot.status != ReportSnapshot.Status.DRAFT:
+            raise ApplicationError(
+                f"This report is {snapshot.get_status_display().lower()}: only a "
+                "draft is approved."
+            )
+        now = timezone.now()
+        if can_run_reports(user) and snapshot.approved_by_admin is None:
+            if snapshot.approved_by_cabinet == user:
+                raise ApplicationError("You have approved it as a cabinet member.")
+            snapshot.approved_by_admin, snapshot.approved_by_admin_at = user, now
+        elif can_approve_as_cabinet(user) and snapshot.approved_by_cabinet is None:
+            if snapshot.approved_by_admin == user:
+                raise ApplicationError(
+                    "You have approved it as the performance administrator."
+                )
+            snapshot.approved_by_cabinet, snapshot.approved_by_cabinet_at = user, now
+        elif can_run_reports(user) or can_approve_as_cabinet(user):
+            raise ApplicationError("Your approval is already recorded.")
+        else:
+            raise PermissionDeniedError(
+                "Only the performance administrator and cabinet members approve "
+                "reports."
+            )
+        if snapshot.approved_by_admin and snapshot.approved_by_cabinet:
+            snapshot.status = ReportSnapshot.Status.APPROVED
+        snapshot.save()
+    return snapshot
+
+
+def report_publish(*, snapshot: ReportSnapshot, user: User) -> ReportSnapshot:
+    """Publish an approved report: from now on anyone reads it and it never
+    changes. An earlier published version stays readable, marked as replaced.
+    Its open data is then published by the worker."""
+    if not can_run_reports(user):
+        raise PermissionDeniedError(
+            "Only the performance administrator publishes reports."
+        )
+    with transaction.atomic():
+        snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot.pk)
+        if snapshot.status != ReportSnapshot.Status.APPROVED:
+            raise ApplicationError(
+                "A report is published once the performance administrator and a "
+                "cabinet member have approved it."
+            )
+        if ReportRun.objects.filter(
+            plan=snapshot.plan, period=snapshot.period, status__in=ReportRun.ACTIVE
+        ).exists():
+            raise ConflictError(
+                "A new run of this report is in progress: wait for it to finish."
+            )
+        ReportSnapshot.objects.filter(
+            plan=snapshot.plan,
+            period=snapshot.period,
+            status=ReportSnapshot.Status.PUBLISHED,
+        ).update(status=ReportSnapshot.Status.SUPERSEDED)
+        snapshot.status = ReportSnapshot.Status.PUBLISHED
+        snapshot.published_by = user
+        snapshot.published_at = timezone.now()
+        snapshot.open_data_status = "Waiting for the worker"
+        snapshot.save()
+        ReportRun.objects.filter(pk=snapshot.run_id).update(
+            status=ReportRun.Status.PUBLISHED
+        )
+    from reports.tasks import publish_open_data_task
+
+    transaction.on_commit(lambda: publish_open_data_task.delay(snapshot.pk))
+    return snapshot
+
+
+def _git(folder: Path, *args: str) -> str:
+    git = shutil.which("git")
+    if git is None:
+        raise OSError("git is not installed, so the open data cannot be committed.")
+    # No shell, and every argument is the product's own or a setting.
+    result = subprocess.run(  # noqa: S603
+        [git, "-C", str(folder), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise OSError(f"git {args[0]} failed: {result.stderr.strip()}")
+    return result.stdout.strip()
+
+
+def open_data_publish(*, snapshot_id: int) -> str:
+    """Copy a published report's open data into OPEN_DATA_DIR/<plan>/<year>/ and,
+    when OPEN_DATA_REPOSITORY names a git repository, commit it there and push.
+    Returns the commit (or "" without a repository). Raises OSError to be retried."""
+    snapshot = ReportSnapshot.objects.select_related("plan").get(pk=snapshot_id)
+    folder = Path(settings.OPEN_DATA_DIR)
+    repository = settings.OPEN_DATA_REPOSITORY
+    try:
+        if repository:
+            if not (folder / ".git").exists():
+                if folder.exists():
+                    shutil.rmtree(folder)
+                folder.parent.mkdir(parents=True, exist_ok=True)
+                _git(folder.parent, "clone", "--quiet", repository, folder.name)
+            else:
+                _git(folder, "pull", "--quiet", "--ff-only")
+        target = folder / snapshot.plan.period / snapshot.content["year"]
+        target.mkdir(parents=True, exist_ok=True)
+        for field in (snapshot.tidy_csv, snapshot.council_csv):
+            with field.open("rb") as source:
+                (target / Path(str(field.name)).name).write_bytes(source.read())
+        commit = ""
+        if repository:
+            _git(folder, "add", "--all")
+            if _git(folder, "status", "--porcelain"):
+                message = f"Open data for {snapshot.period} ({snapshot.title}, "
+                message += f"version {snapshot.version})"
+                if snapshot.change_note:
+                    message += f"\n\n{snapshot.change_note}"
+                _git(
+                    folder,
+                    "-c",
+                    f"user.name={settings.OPEN_DATA_COMMIT_NAME}",
+                    "-c",
+                    f"user.email={settings.OPEN_DATA_COMMIT_EMAIL}",
+                    "commit",
+                    "--quiet",
+                    "-m",
+                    message,
+                )
+                _git(folder, "push", "--quiet", "origin", "HEAD")
+            commit = _git(folder, "rev-parse", "HEAD")
+    except (OSError, subprocess.SubprocessError) as error:
+        ReportSnapshot.objects.filter(pk=snapshot_id).update(
+            open_data_status=f"Not published yet: {error}"
+        )
+        raise OSError(str(error)) from error
+    where = f"committed {commit[:10]} to {repository}" if commit else f"in {target}"
+    ReportSnapshot.objects.filter(pk=snapshot_id).update(
+        open_data_status=f"Published {timezone.localtime():%d %b %Y %H:%M}, {where}",
+        open_data_commit=commit,
+    )
+    return commit

@@ -1,0 +1,2 @@
+"""Pages of the reports app: imports and verdict review (imports.py), the annual
+report (annual.py)."""

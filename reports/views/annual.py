@@ -1,0 +1,266 @@
+"""Pages of the annual report: the list, a run's progress, the report itself (its
+overview, a page per priority, the wider basket), its files, the members' seminar
+pack, and the approval and publication steps. Thin: services write, selectors
+read, the snapshot is read as it was frozen.
+
+Published reports are public (no sign-in); a draft is a 404 to anyone who may not
+read drafts, so its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from coventry_pm.core.exceptions import ApplicationError
+from reports.annual.content import metrics_for_priority, unassigned_rows
+from reports.forms import ReportRunForm
+from reports.models import ReportRun, ReportSnapshot
+from reports.permissions import (
+    can_approve_as_cabinet,
+    can_read_seminar_pack,
+    can_run_reports,
+)
+from reports.selectors import report_runs_recent, report_snapshots_visible_to
+from reports.services.annual import report_approve, report_publish, report_run_start
+
+
+def _snapshot(request: HttpRequest, pk: int) -> ReportSnapshot:
+    return get_object_or_404(report_snapshots_visible_to(request.user), pk=pk)
+
+
+def _common(request: HttpRequest, snapshot: ReportSnapshot) -> dict[str, Any]:
+    newest = None
+    if snapshot.status == ReportSnapshot.Status.SUPERSEDED:
+        newest = (
+            report_snapshots_visible_to(request.user)
+            .filter(
+                plan_id=snapshot.plan_id,
+                period=snapshot.period,
+                status=ReportSnapshot.Status.PUBLISHED,
+            )
+            .first()
+        )
+    return {"snapshot": snapshot, "content": snapshot.content, "newest": newest}
+
+
+@login_not_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    form = ReportRunForm() if can_run_reports(request.user) else None
+    return _list_page(request, form)
+
+
+def _list_page(request: HttpRequest, form: ReportRunForm | None) -> HttpResponse:
+    administrator = can_run_reports(request.user)
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "snapshots": report_snapshots_visible_to(request.user),
+            "form": form,
+            "runs": report_runs_recent() if administrator else [],
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@require_POST
+def run_start(request: HttpRequest) -> HttpResponse:
+    """Queue a run (or a correction of a published report) and show its progress."""
+    if not can_run_reports(request.user):
+        raise PermissionDenied
+    form = ReportRunForm(request.POST)
+    if form.is_valid():
+        try:
+            run = report_run_start(
+                plan=form.cleaned_data["plan"],
+                period=form.cleaned_data["period"].strip(),
+                change_note=form.cleaned_data["change_note"],
+                user=request.user,  # type: ignore[arg-type]
+            )
+        except ApplicationError as error:
+            field = error.extra.get("field")
+            form.add_error(field if field in form.fields else None, error.message)
+        else:
+            return redirect(run)
+    return _list_page(request, form)
+
+
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_run_reports(request.user):
+        raise PermissionDenied
+    run = get_object_or_404(
+        ReportRun.objects.select_related("plan", "started_by"), pk=pk
+    )
+    snapshot = ReportSnapshot.objects.filter(run=run).first()
+    return render(
+        request, "reports/run_detail.html", {"run": run, "snapshot": snapshot}
+    )
+
+
+def run_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """What the progress bar polls: status, per cent, stage, and where to go."""
+    if not can_run_reports(request.user):
+        raise PermissionDenied
+    run = get_object_or_404(ReportRun, pk=pk)
+    snapshot = ReportSnapshot.objects.filter(run=run).first()
+    return JsonResponse(
+        {
+            "status": run.status,
+            "status_label": run.get_status_display(),
+            "progress": run.progress,
+            "stage": run.stage,
+            "error": run.error,
+            "report_url": snapshot.get_absolute_url() if snapshot else None,
+        }
+    )
+
+
+@login_not_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    snapshot = _snapshot(request, pk)
+    user = request.user
+    draft = snapshot.status == ReportSnapshot.Status.DRAFT
+    context = _common(request, snapshot)
+    context.update(
+        {
+            "history_chart": {
+                "svg": snapshot.content["history_chart"],
+                "periods": [y["year"] for y in snapshot.content["history"]],
+                "series": [
+                    {
+                        "name": "Improved or similar (%)",
+                        "values": [
+                            y["directional_pct"] for y in snapshot.content["history"]
+                        ],
+                    }
+                ],
+            },
+            "unassigned": unassigned_rows(snapshot.content),
+            "versions": report_snapshots_visible_to(user).filter(
+                plan_id=snapshot.plan_id, period=snapshot.period
+            ),
+            "can_approve": draft
+            and (
+                (can_run_reports(user) and snapshot.approved_by_admin_id is None)
+                or (
+                    can_approve_as_cabinet(user)
+                    and snapshot.approved_by_cabinet_id is None
+                )
+            ),
+            "can_publish": snapshot.status == ReportSnapshot.Status.APPROVED
+            and can_run_reports(user),
+            "can_correct": snapshot.status == ReportSnapshot.Status.PUBLISHED
+            and can_run_reports(user),
+            "can_read_seminar": can_read_seminar_pack(user),
+        }
+    )
+    return render(request, "reports/report_detail.html", context)
+
+
+@login_not_required
+def report_priority(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    snapshot = _snapshot(request, pk)
+    priorities = snapshot.content["priorities"]
+    if not 1 <= number <= len(priorities):
+        raise Http404("No such priority in this report.")
+    priority = priorities[number - 1]
+    context = _common(request, snapshot)
+    context.update(
+        {
+            "priority": priority,
+            "priority_count": len(priorities),
+            "groups": metrics_for_priority(snapshot.content, priority),
+            "charts": snapshot.content["charts"],
+            "previous": priorities[number - 2] if number > 1 else None,
+            "next": priorities[number] if number < len(priorities) else None,
+        }
+    )
+    return render(request, "reports/report_priority.html", context)
+
+
+@login_not_required
+def report_wider(request: HttpRequest, pk: int) -> HttpResponse:
+    snapshot = _snapshot(request, pk)
+    context = _common(request, snapshot)
+    context["page"] = Paginator(snapshot.content["wider_basket"], 100).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "reports/report_wider.html", context)
+
+
+def _download(field: FieldFile, content_type: str) -> FileResponse:
+    if not field.name or not field.storage.exists(field.name):
+        raise Http404("The file is missing.")
+    response = FileResponse(
+        field.open("rb"),
+        as_attachment=True,
+        filename=field.name.rsplit("/", 1)[-1],
+        content_type=content_type,
+    )
+    return response
+
+
+@login_not_required
+def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    return _download(_snapshot(request, pk).pdf, "application/pdf")
+
+
+@login_not_required
+def report_data(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    snapshot = _snapshot(request, pk)
+    files = {"tidy": snapshot.tidy_csv, "council": snapshot.council_csv}
+    if fmt not in files:
+        raise Http404("The open data comes as tidy or council.")
+    return _download(files[fmt], "text/csv; charset=utf-8")
+
+
+def seminar(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_read_seminar_pack(request.user):
+        raise PermissionDenied
+    snapshot = _snapshot(request, pk)
+    context = _common(request, snapshot)
+    context["priorities"] = [
+        (priority, metrics_for_priority(snapshot.content, priority))
+        for priority in snapshot.content["priorities"]
+    ]
+    return render(request, "reports/seminar.html", context)
+
+
+def _workflow_step(request: HttpRequest, pk: int, step: Any, done: str) -> HttpResponse:
+    snapshot = _snapshot(request, pk)
+    try:
+        step(snapshot=snapshot, user=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect(snapshot)
+
+
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    if not (can_run_reports(request.user) or can_approve_as_cabinet(request.user)):
+        raise PermissionDenied
+    return _workflow_step(request, pk, report_approve, "Your approval is recorded.")
+
+
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_run_reports(request.user):
+        raise PermissionDenied
+    return _workflow_step(
+        request,
+        pk,
+        report_publish,
+        "Published: anyone can now read the report, and its open data is being "
+        "published.",
+    )
