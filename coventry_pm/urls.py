@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from coventry_pm.accounts.views import home
@@ -11,14 +11,16 @@ admin.site.site_header = "Coventry performance: administration"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("accounts/", include("coventry_pm.accounts.urls")),
+    # The admin signs in through the one sign-in page (throttled, two-factor).
     path(
-        "accounts/login/",
+        "admin/login/",
         login_not_required(
-            auth_views.LoginView.as_view(redirect_authenticated_user=True)
+            RedirectView.as_view(pattern_name="login", query_string=True)
         ),
-        name="login",
+        name="admin_login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("audit/", include("coventry_pm.audit.urls")),
     path("healthz", healthz, name="healthz"),
     path("operations/", include("coventry_pm.core.urls")),
     path("admin/", admin.site.urls),

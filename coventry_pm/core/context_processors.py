@@ -39,6 +39,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items += [
             ("Import open data", reverse("reports:import_list")),
             ("Review verdicts", reverse("reports:review")),
+            ("Audit of access", reverse("audit:access_event_list")),
             ("Background tasks", reverse("core:task_failures")),
         ]
     if can_administer_performance(user) or user.is_staff:

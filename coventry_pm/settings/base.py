@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 import plotly
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -50,6 +51,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "coventry_pm.audit",
     "coventry_pm.accounts",
     "coventry_pm.core",
     "strategies",
@@ -62,14 +68,18 @@ MIDDLEWARE = [
     # First, so every log line of a request carries its id (X-Request-ID).
     "coventry_pm.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "coventry_pm.core.middleware.SessionIdleTimeoutMiddleware",
+    "coventry_pm.core.middleware.TwoFactorRequiredMiddleware",
     "coventry_pm.core.middleware.LoginRequiredByDefaultMiddleware",
 ]
 
@@ -307,3 +317,66 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Security a council can sign off (docs/how-to/security.md): sessions, sign-in
+# throttling, two-factor, single sign-on and the Content-Security-Policy.
+
+# A session ends after SESSION_IDLE_TIMEOUT seconds without a request (0: never),
+# and in any case SESSION_COOKIE_AGE seconds after signing in.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
+
+# LOGIN_FAILURE_LIMIT failed sign-ins for one username from one address within
+# LOGIN_LOCKOUT_MINUTES lock that username out from there until the oldest of them
+# is that old (0: no lock-out).
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+
+# Two-factor sign-in (TOTP, with recovery codes) is open to everyone; it is
+# mandatory for the roles listed here (role keys, comma-separated; "*": every role).
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=[])
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Coventry performance")
+
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+
+# Single sign-on through OpenID Connect (e.g. Microsoft Entra ID), off unless
+# OIDC_ENABLED. OIDC_GROUP_ROLES maps the provider's groups to roles:
+# "group-id=officer,other-group-id=manager" (a group may appear more than once).
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="Microsoft Entra ID")
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USERNAME_CLAIM = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_GROUP_ROLES = env.list("OIDC_GROUP_ROLES", default=[])
+# The provider's own multi-factor sign-in (Entra ID conditional access) stands for
+# the product's second step; false asks SSO users for the product's code as well.
+OIDC_SATISFIES_TWO_FACTOR = env.bool("OIDC_SATISFIES_TWO_FACTOR", default=True)
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("coventry_pm.accounts.sso.SingleSignOnBackend")
+
+# Content-Security-Policy (django-csp): scripts and styles from this site, inline
+# ones only with the request's nonce; nothing from anywhere else; no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}

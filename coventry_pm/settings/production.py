@@ -16,6 +16,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 ENVIRONMENT = "production"
+# Two-factor sign-in is mandatory for every role (single sign-on counts when the
+# provider asks for it) unless TWO_FACTOR_REQUIRED_ROLES names fewer.
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["*"])
 # One JSON object a line for the council's log collector, unless LOG_FORMAT says plain.
 _console = LOGGING["handlers"]["console"]  # noqa: F405
 _console["formatter"] = env.str("LOG_FORMAT", default="json")
