@@ -33,6 +33,8 @@ urlpatterns = [
     path("", include("scorecard.urls")),
     path("", include("reports.urls")),
     path("", include("appraisals.urls")),
+    path("performance/", include("performance.urls")),
+    path("hub/", include("hub.urls")),
 ]
 
 # A database that is not answering is a 503 page, not a 500 (coventry_pm.core.views).

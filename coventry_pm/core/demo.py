@@ -4041,5 +4041,12 @@ def load_demo(*, refresh: bool = False, today: dt.date | None = None) -> DemoSum
     loader.load_metrics()
     loader.load_strategies()
     loader.load_case_studies()
+    # The wards' hexagon layout, so the ward breakdowns are drawn on the live
+    # pages' maps (imported here: the performance app reads the scorecard).
+    from performance.demo import load_demo_areas
+
+    load_demo_areas(
+        uploaded_by=loader.users["insight"], created=loader.summary.created
+    )
     loader.count_rows()
     return loader.summary

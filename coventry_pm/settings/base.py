@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "scorecard",
     "appraisals",
     "reports",
+    "performance",
+    "hub",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +125,11 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
         "DATABASE_CONNECT_TIMEOUT", default=5
     )
+
+# The live performance pages cache what they render, keyed by a fingerprint of the
+# data (performance/cache.py). Unset: each process's own memory; CACHE_URL=redis://…
+# shares one cache between processes.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

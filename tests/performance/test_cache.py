@@ -1,0 +1,101 @@
+"""The live pages are cached, and a newly approved figure shows at once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from performance.cache import data_version
+from performance.services import area_layout_upload
+from scorecard.models import MetricValue
+from scorecard.services import submission_approve, submission_save, submission_submit
+from tests import factories
+from tests.performance.conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_cached_page_costs_one_query(client, live_plan):
+    url = reverse("performance:metric", args=["OCP900"])
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(first) > 5
+    assert len(second) == 1  # the data's fingerprint: the rest is cached
+
+
+def test_approving_a_figure_shows_it_at_once(client, live_plan):
+    url = reverse("performance:metric", args=["OCP900"])
+    assert "999" not in client.get(url).content.decode()
+    # Approval is a queryset update (no signals): the fingerprint still sees it.
+    MetricValue.objects.filter(value_text="999").update(
+        approval=MetricValue.Approval.APPROVED
+    )
+    # An import adds rows, which changes the fingerprint too.
+    factories.MetricValueFactory(
+        metric=live_plan["metric"], period=YEAR, revision=3, value_text="1,001"
+    )
+    html = client.get(url).content.decode()
+    assert "1,001" in html
+
+
+def test_the_fingerprint_changes_with_each_kind_of_change(live_plan, insight):
+    metric = live_plan["metric"]
+    seen = {data_version()}
+
+    def changed() -> bool:
+        version = data_version()
+        new = version not in seen
+        seen.add(version)
+        return new
+
+    submission = factories.MetricValueFactory(
+        metric=metric, period="2025-26", value_text="12"
+    )
+    assert changed()
+    factories.ComparatorValueFactory(metric=metric, period="2025-26", value_text="11")
+    assert changed()
+    factories.TargetFactory(metric=metric, period="2025-26", text="To increase")
+    assert changed()
+    metric.name = "Renamed"
+    metric.save()
+    assert changed()
+    factories.RecordedVerdictFactory(
+        metric=metric, period="2025-26", progress="similar"
+    )
+    assert changed()
+    area_layout_upload(
+        breakdown="ward",
+        name="Wards again",
+        data=b"name,column,row\nCanalside,0,0\n",
+        file_name="w.csv",
+        user=insight,
+    )
+    assert changed()
+    submission.delete()
+    assert changed()
+    assert not changed()
+
+
+def test_a_submission_approved_through_the_service_shows_at_once(
+    client, live_plan, officer, manager
+):
+    metric = live_plan["metric"]
+    metric.team = officer.team
+    metric.owner = officer
+    metric.save()
+    url = reverse("performance:metric", args=["OCP900"])
+    submission = submission_save(
+        user=officer, metric=metric, period="2025-26", value_text="345"
+    )
+    submission = submission_submit(
+        submission=submission, user=officer, expected_version=submission.version
+    )
+    assert "345" not in client.get(url + "?year=2024-25").content.decode()
+    assert "345" not in client.get(reverse("performance:data_csv")).content.decode()
+    submission_approve(
+        submission=submission, user=manager, expected_version=submission.version
+    )
+    assert "345" in client.get(url + "?year=2024-25").content.decode()
