@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from appraisals import api as appraisals_api
+from reports import api as reports_api
 from scorecard import api as scorecard_api
 from strategies import api as strategies_api
 
@@ -47,6 +48,10 @@ router.register(
 # Workflow
 router.register("submissions", scorecard_api.SubmissionViewSet, basename="submission")
 router.register("comments", scorecard_api.CommentViewSet, basename="comment")
+
+# The annual report
+router.register("report-runs", reports_api.ReportRunViewSet, basename="report-run")
+router.register("reports", reports_api.ReportViewSet, basename="report")
 
 # Appraisals (appraisals/api.py keeps its own registrations)
 router.registry.extend(appraisals_api.router.registry)

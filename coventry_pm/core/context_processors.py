@@ -34,6 +34,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             ("Key strategies", reverse("strategies:strategy_list")),
             ("Metrics", reverse("scorecard:metric_list")),
         ]
+    items += [("Reports", reverse("reports:report_list"))]
     items += appraisal_navigation(user)
     if can_administer_performance(user):
         items += [

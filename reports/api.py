@@ -1,0 +1,201 @@
+"""The annual report in the REST API (/api/v1/): report runs (start one, watch its
+progress) for the performance administrator, and the reports a person may read,
+with their approval and publication steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from coventry_pm.core.api import (
+    ErrorSerializer,
+    ReadOnlyViewSet,
+    ServiceCallMixin,
+    validated,
+    write_responses,
+)
+from reports.models import ReportRun, ReportSnapshot
+from reports.permissions import can_run_reports
+from reports.selectors import report_snapshots_visible_to
+from reports.services.annual import report_approve, report_publish, report_run_start
+from strategies.models import Plan
+
+
+class RunsReports(BasePermission):
+    message = "Only the performance administrator runs reports."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return can_run_reports(request.user)
+
+
+class ReportRunSerializer(serializers.ModelSerializer[ReportRun]):
+    started_by = serializers.StringRelatedField()
+    report = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportRun
+        fields = [
+            "id",
+            "plan",
+            "period",
+            "status",
+            "progress",
+            "stage",
+            "change_note",
+            "started_by",
+            "started_at",
+            "finished_at",
+            "attempts",
+            "error",
+            "report",
+        ]
+
+    def get_report(self, run: ReportRun) -> int | None:
+        snapshot = getattr(run, "snapshot", None)
+        return snapshot.pk if snapshot else None
+
+
+class ReportRunInputSerializer(serializers.Serializer[Any]):
+    plan = serializers.PrimaryKeyRelatedField(
+        queryset=Plan.objects.exclude(status=Plan.Status.DRAFT)
+    )
+    period = serializers.CharField(
+        max_length=10, help_text='"2025-26", or a half year: "2025-26 H1".'
+    )
+    change_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required once the period's report is published: the correction.",
+    )
+
+
+class ReportSerializer(serializers.ModelSerializer[ReportSnapshot]):
+    title = serializers.CharField(read_only=True)
+    approved_by_admin = serializers.StringRelatedField()
+    approved_by_cabinet = serializers.StringRelatedField()
+    published_by = serializers.StringRelatedField()
+    summary = serializers.SerializerMethodField()
+    sentence = serializers.SerializerMethodField()
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportSnapshot
+        fields = [
+            "id",
+            "title",
+            "plan",
+            "period",
+            "version",
+            "status",
+            "change_note",
+            "created_at",
+            "approved_by_admin",
+            "approved_by_admin_at",
+            "approved_by_cabinet",
+            "approved_by_cabinet_at",
+            "published_by",
+            "published_at",
+            "open_data_status",
+            "summary",
+            "sentence",
+            "links",
+        ]
+
+    def get_summary(self, snapshot: ReportSnapshot) -> dict[str, Any]:
+        """The headline counts, as `assess --json` names them."""
+        summary: dict[str, Any] = snapshot.content["summary"]
+        return summary
+
+    def get_sentence(self, snapshot: ReportSnapshot) -> str:
+        return str(snapshot.content["sentence"])
+
+    def get_links(self, snapshot: ReportSnapshot) -> dict[str, str]:
+        return {
+            "html": snapshot.get_absolute_url(),
+            "pdf": reverse("reports:report_pdf", args=[snapshot.pk]),
+            "tidy_csv": reverse("reports:report_data", args=[snapshot.pk, "tidy"]),
+            "council_csv": reverse(
+                "reports:report_data", args=[snapshot.pk, "council"]
+            ),
+        }
+
+
+class EmptySerializer(serializers.Serializer[Any]):
+    pass
+
+
+class ReportRunViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
+    """Report runs: start one for a plan and period (one at a time per period) and
+    poll it for its progress; when ready, ``report`` is the report's id."""
+
+    serializer_class = ReportRunSerializer
+    permission_classes = [IsAuthenticated, RunsReports]
+    ordering = ["-started_at", "-id"]
+
+    def get_queryset(self) -> QuerySet[ReportRun]:
+        return ReportRun.objects.select_related("started_by", "snapshot")
+
+    @extend_schema(
+        summary="Start generating a report (runs on the Celery worker)",
+        request=ReportRunInputSerializer,
+        responses=write_responses(ReportRunSerializer, created=True),
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = validated(ReportRunInputSerializer, request.data)
+        run = self.call_service(
+            report_run_start,
+            plan=data["plan"],
+            period=data["period"].strip(),
+            change_note=data["change_note"],
+            user=request.user,
+        )
+        return Response(
+            ReportRunSerializer(self.get_queryset().get(pk=run.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ReportViewSet(ServiceCallMixin, ReadOnlyViewSet):
+    """Annual (and half-year) reports: published ones for everyone signed in,
+    drafts too for cabinet members, councillors and the performance administrator.
+    A draft is approved by the performance administrator and a cabinet member,
+    then published by the performance administrator."""
+
+    serializer_class = ReportSerializer
+    permission_classes = [IsAuthenticated]
+    ordering = ["-period", "-version"]
+
+    def get_queryset(self) -> QuerySet[ReportSnapshot]:
+        return report_snapshots_visible_to(self.request.user)
+
+    def _step(self, service: Any) -> Response:
+        snapshot = self.get_object()
+        self.call_service(service, snapshot=snapshot, user=self.request.user)
+        return Response(ReportSerializer(self.get_queryset().get(pk=snapshot.pk)).data)
+
+    @extend_schema(
+        summary="Approve a draft (performance administrator or cabinet member)",
+        request=EmptySerializer,
+        responses={**write_responses(ReportSerializer), 409: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        return self._step(report_approve)
+
+    @extend_schema(
+        summary="Publish an approved report (performance administrator)",
+        request=EmptySerializer,
+        responses={**write_responses(ReportSerializer), 409: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        return self._step(report_publish)
