@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from coventry_pm.accounts.models import Role, User
 from coventry_pm.accounts.permissions import (
@@ -14,6 +14,8 @@ from coventry_pm.accounts.permissions import (
     can_read_plan,
 )
 from hub.models import HubPage
+from reports.permissions import can_read_seminar_pack
+from reports.selectors import report_snapshots_visible_to
 from scorecard.models import Metric
 from scorecard.selectors import metrics_visible_to
 from strategies.models import Strategy
@@ -40,13 +42,6 @@ class Link:
     label: str
     url: str
     description: str
-
-
-def _url(name: str, *args: object) -> str | None:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def dashboards_for(user: User) -> list[Link]:
@@ -86,17 +81,23 @@ def dashboards_for(user: User) -> list[Link]:
                 "The plan's metrics by perspective.",
             )
         )
-    if user.has_role(Role.COUNCILLOR, Role.CABINET_MEMBER):
-        reports = _url("reports:report_list")
-        if reports is not None:
+    if can_read_seminar_pack(user):
+        latest = report_snapshots_visible_to(user).first()
+        if latest is not None:
             links.append(
                 Link(
-                    "Annual reports and the members' seminar pack",
-                    reports,
-                    "Published annual performance reports; each links to its "
-                    "members' seminar pack.",
+                    "Members' seminar pack",
+                    reverse("reports:seminar", args=[latest.pk]),
+                    f"The seminar pack of the {latest.title}.",
                 )
             )
+    links.append(
+        Link(
+            "Annual performance reports",
+            reverse("reports:report_list"),
+            "Published reports (and drafts, for members and the insight team).",
+        )
+    )
     if can_administer_performance(user):
         links.append(
             Link(

@@ -19,7 +19,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
@@ -65,14 +64,6 @@ def _published(code: str, version: str) -> bool:
         lambda: selectors.public_metric(code) is not None,
         version=version,
     )
-
-
-def _reports_url() -> str | None:
-    """The published annual reports, once that page exists."""
-    try:
-        return reverse("reports:report_list")
-    except NoReverseMatch:
-        return None
 
 
 def _page(
@@ -133,7 +124,6 @@ def overview(request: HttpRequest) -> HttpResponse:
             "overview": selectors.live_overview(plan=plan, year=year),
             "years": years,
             "year": year,
-            "reports_url": _reports_url(),
         }
 
     return _page(

@@ -3,7 +3,7 @@ violation of WCAG 2.0, 2.1 or 2.2 at A and AA, a text alternative beside every
 chart, and no symbol without its words (tests/browser/helpers.assert_accessible).
 
 Forms are checked as they first appear and again showing their errors. The annual
-report and the public performance pages do not exist yet, so they are not here.
+report does not exist yet, so it is not here.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from appraisals.models import Appraisal
 from appraisals.selectors import current_year
-from strategies.models import Action, Strategy
+from strategies.models import Action, Priority, Strategy
 from tests.browser.helpers import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
@@ -58,6 +58,10 @@ def appraisal_of(username: str) -> int:
 
 def housing_strategy() -> int:
     return Strategy.objects.get(title="Housing and Homelessness Strategy").pk
+
+
+def priority() -> int:
+    return Priority.objects.get(title__startswith="Improving outcomes").pk
 
 
 def prevention_surgeries() -> int:
@@ -141,6 +145,20 @@ PAGE_TYPES = [
     ),
     PageType("team appraisals", "manager", "/appraisals/team/"),
     PageType("appraisal completion", "hr", "/appraisals/completion/"),
+    # The live performance pages, as the public sees them.
+    PageType("live performance", None, "/performance/"),
+    PageType("live priority", None, lambda: f"/performance/priorities/{priority()}/"),
+    PageType("live metric, with trend and map", None, "/performance/metrics/OCP001/"),
+    PageType("progress report", None, "/performance/progress/"),
+    PageType("publication schedule", None, "/performance/schedule/"),
+    PageType("maps", None, "/performance/maps/"),
+    PageType("areas for maps", "insight", "/performance/areas/"),
+    # The Performance Hub.
+    PageType("hub", "scrutiny", "/hub/"),
+    PageType("hub guidance page", "employee", "/hub/symbols-and-vocabulary/"),
+    PageType("hub page history", "employee", "/hub/the-cycle/history/"),
+    PageType("hub metric library", "officer", "/hub/metrics/"),
+    PageType("hub page editor", "insight", "/hub/the-cycle/edit/"),
     # A refusal is a page people see too.
     PageType("refused (403)", "cabinet", "/my-updates/"),
     PageType(
@@ -266,3 +284,24 @@ def test_a_submission_and_the_approval_queue_are_accessible(people, demo_site):
     manager.get_by_role("button", name="Send decision").click()
     expect(manager.get_by_role("alert")).to_contain_text("There is a problem")
     assert_accessible(manager, "a submission to review, with errors")
+
+
+def test_areas_upload_with_errors_is_accessible(people, demo_site, tmp_path):
+    page = people("insight")
+    page.goto(demo_site.url("/performance/areas/"))
+    broken = tmp_path / "wards.csv"
+    broken.write_text("name,column,row\nCanalside,one,0\n", encoding="utf-8")
+    page.get_by_label("Areas file").set_input_files(str(broken))
+    page.get_by_role("button", name="Upload areas").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    expect(page.get_by_role("alert")).to_contain_text("“one” is not a whole number")
+    assert_accessible(page, "areas upload with errors")
+
+
+def test_hub_page_editor_with_errors_is_accessible(people, demo_site):
+    page = people("insight")
+    page.goto(demo_site.url("/hub/the-cycle/edit/"))
+    page.get_by_label("Title").fill("")
+    page.get_by_role("button", name="Save the page").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    assert_accessible(page, "hub page editor with errors")

@@ -2,14 +2,18 @@
 what each person sees (the figures, the symbols and their words) and what each is
 refused.
 
-Priya, Tom, Cllr Khan and Alex are here. Sam's journey (the annual report, its
-progress bar and publication) and the resident's (the published report and the
-public pages) are not: those pages do not exist yet.
+Priya, Tom, Cllr Khan, Alex and the resident (the live performance pages, from
+a priority to a metric's trend, map and CSV) are here. Sam's journey (the annual
+report, its progress bar and publication) and the resident's published report are
+not: those pages do not exist yet.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -395,3 +399,77 @@ def test_alex_writes_objectives_rates_the_values_and_records_a_one_to_one(
         other = sign_in(new_page(), site, outsider)
         assert other.goto(url).status == 404, outsider
         expect(other.get_by_text("Went through my three objectives")).to_have_count(0)
+
+
+def test_a_resident_follows_the_plan_to_a_metric_its_map_and_its_data(
+    fresh_demo_site, new_page
+):
+    """Not signed in: the live pages, from the plan's priorities to a metric's
+    trend, its map by ward, its publication and its figures as CSV."""
+    site = fresh_demo_site
+    page = new_page()
+    page.goto(site.url("/performance/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("How Coventry is doing")
+    figures = page.get_by_role("region", name=re.compile("^The headline figures"))
+    expect(
+        figures.get_by_role("img", name=re.compile(r"^Improved: \d+ of \d+$"))
+    ).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Published annual performance reports")
+    ).to_be_visible()
+
+    # A priority, and its headline metrics with their symbols in words.
+    page.get_by_role("link", name=OUTCOMES_PRIORITY).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(OUTCOMES_PRIORITY)
+    row = page.get_by_role("row", name=re.compile(f"^{HOMELESSNESS}"))
+    assert status(row.locator("[data-progress]")) == "✓ Improved"
+    assert status(row.locator("[data-target-status]")) == "✓ On target"
+
+    # The metric: its trend with the comparator, and the table beside the chart.
+    row.get_by_role("link", name=HOMELESSNESS).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(HOMELESSNESS)
+    wait_for_charts(page)
+    trend = page.get_by_role(
+        "table", name=re.compile(f"^{HOMELESSNESS} \\(number\\) and its comparators")
+    )
+    expect(trend.get_by_role("row", name=re.compile("^Coventry"))).to_be_visible()
+    expect(
+        trend.get_by_role("row", name=re.compile("^Statistical neighbours"))
+    ).to_be_visible()
+
+    # Where in the city: the map names its figures, and its table lists each ward.
+    ward_map = page.get_by_role("img", name=re.compile(f"^{HOMELESSNESS} by ward"))
+    expect(ward_map).to_be_visible()
+    expect(ward_map).to_have_attribute(
+        "aria-label", re.compile(r"8 of 8 areas have a figure; highest .+ \d")
+    )
+    wards = page.get_by_role("table", name=re.compile(f"^{HOMELESSNESS} by ward"))
+    expect(wards.locator("tbody tr")).to_have_count(8)
+    first, second = (
+        int(wards.locator("tbody tr td").nth(i).inner_text()) for i in (0, 1)
+    )
+    assert first >= second  # highest first
+
+    # Its publication, honestly: Priya's quarter is three days late.
+    expect(page.get_by_test_id("next-figure")).to_have_text(
+        re.compile(r"^Overdue by 3 days: the \d{4}-\d{2} Q\d figure was due on ")
+    )
+
+    # Its figures, as open data in the tidy format.
+    with page.expect_download() as download:
+        page.get_by_role(
+            "link", name=re.compile("^Download every published figure of this metric")
+        ).click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0])[:3] == ["metric_code", "metric", "unit"]
+    assert {r["metric_code"] for r in rows} == {"OCP001"}
+    assert {r["breakdown"] for r in rows} >= {"", "ward"}
+    assert any(r["scope_kind"] == "comparator" for r in rows)
+
+    # The schedule says the same; the Hub is for people who sign in.
+    page.goto(site.url("/performance/schedule/"))
+    late = page.get_by_role("row", name=re.compile(f"^{HOMELESSNESS}"))
+    expect(late).to_contain_text("Overdue by 3 days")
+    page.goto(site.url("/hub/"))
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/hub/$"))

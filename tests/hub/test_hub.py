@@ -255,3 +255,22 @@ def test_a_person_with_no_role_may_not_open_the_library(client, no_role_user):
 def test_an_unknown_page_is_not_found(client, employee):
     client.force_login(employee)
     assert client.get("/hub/no-such-page/").status_code == 404
+
+
+def test_members_see_the_seminar_pack_of_the_latest_report(client, councillor):
+    from reports.models import ReportRun, ReportSnapshot
+
+    plan = factories.PlanFactory()
+    run = ReportRun.objects.create(plan=plan, period="2024-25", status="published")
+    snapshot = ReportSnapshot.objects.create(
+        run=run, plan=plan, period="2024-25", status="published", content={}
+    )
+    client.force_login(councillor)
+    html = client.get("/hub/").content.decode()
+    assert reverse("reports:seminar", args=[snapshot.pk]) in html
+    assert reverse("reports:report_list") in html
+
+
+def test_staff_are_not_offered_the_seminar_pack(client, officer):
+    client.force_login(officer)
+    assert "seminar" not in client.get("/hub/").content.decode()
