@@ -173,26 +173,33 @@ class Breakdown:
 def latest_breakdowns(metric: Metric) -> list[Breakdown]:
     """For each breakdown dimension, the approved figures (latest revisions) of
     the latest period that has any. One query."""
-    latest: dict[tuple[str, str], dict[str, MetricValue]] = defaultdict(dict)
+    return latest_breakdowns_of([metric]).get(metric.pk, [])
+
+
+def latest_breakdowns_of(metrics: list[Metric]) -> dict[int, list[Breakdown]]:
+    """``latest_breakdowns`` of each metric, by metric id, in one query."""
+    latest: dict[tuple[int, str, str], dict[str, MetricValue]] = defaultdict(dict)
     for value in (
         MetricValue.objects.filter(
-            metric=metric, approval=MetricValue.Approval.APPROVED
+            metric__in=metrics, approval=MetricValue.Approval.APPROVED
         )
         .exclude(breakdown="")
-        .order_by("period", "revision", "id")
+        .order_by("metric_id", "period", "revision", "id")
     ):
-        latest[(value.breakdown, value.period)][value.breakdown_group] = value
-    by_dimension: dict[str, str] = {}
-    for dimension, period in latest:
-        current = by_dimension.get(dimension)
+        key = (value.metric_id, value.breakdown, value.period)
+        latest[key][value.breakdown_group] = value
+    chosen: dict[tuple[int, str], str] = {}
+    for metric_id, dimension, period in latest:
+        current = chosen.get((metric_id, dimension))
         if current is None or (
             Period.parse(period).end_date() > Period.parse(current).end_date()
         ):
-            by_dimension[dimension] = period
-    return [
-        Breakdown(dimension, period, list(latest[(dimension, period)].values()))
-        for dimension, period in sorted(by_dimension.items())
-    ]
+            chosen[(metric_id, dimension)] = period
+    found: dict[int, list[Breakdown]] = defaultdict(list)
+    for (metric_id, dimension), period in sorted(chosen.items()):
+        groups = list(latest[(metric_id, dimension, period)].values())
+        found[metric_id].append(Breakdown(dimension, period, groups))
+    return dict(found)
 
 
 def area_layouts() -> dict[str, AreaLayout]:
@@ -258,8 +265,9 @@ def maps_for(metrics: list[Metric]) -> list[BreakdownMap]:
     if not layouts:
         return []
     found = []
+    breakdowns = latest_breakdowns_of(metrics)
     for metric in metrics:
-        for breakdown in latest_breakdowns(metric):
+        for breakdown in breakdowns.get(metric.pk, []):
             drawn = breakdown_map(metric, breakdown, layouts)
             if drawn is not None:
                 found.append(drawn)

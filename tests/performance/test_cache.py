@@ -99,3 +99,34 @@ def test_a_submission_approved_through_the_service_shows_at_once(
         submission=submission, user=manager, expected_version=submission.version
     )
     assert "345" in client.get(url + "?year=2024-25").content.decode()
+
+
+def _queries(client, url: str) -> int:
+    from django.core.cache import cache
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "name", ["overview", "progress", "schedule", "maps", "priority"]
+)
+def test_uncached_pages_run_as_many_queries_for_many_metrics_as_for_one(
+    client, live_plan, name
+):
+    priority = live_plan["priority"]
+    args = [priority.pk] if name == "priority" else []
+    url = reverse(f"performance:{name}", args=args)
+    before = _queries(client, url)
+    for _ in range(5):
+        metric = factories.MetricFactory()
+        factories.HeadlineMembershipFactory(
+            plan=live_plan["plan"], report_year=YEAR, metric=metric, priority=priority
+        )
+        factories.MetricValueFactory(metric=metric, period=YEAR)
+        factories.MetricValueFactory(
+            metric=metric, period=YEAR, breakdown="ward", breakdown_group="Canalside"
+        )
+    assert _queries(client, url) == before
