@@ -75,6 +75,7 @@ def _edit(request: HttpRequest, chosen: HubPage | None) -> HttpResponse:
     if not can_administer_performance(user):
         raise PermissionDenied
     initial: dict[str, Any] = {"version": chosen.version} if chosen else {}
+    theirs: HubPage | None = None
     form = HubPageForm(request.POST or None, instance=chosen, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("version",)}
@@ -88,7 +89,16 @@ def _edit(request: HttpRequest, chosen: HubPage | None) -> HttpResponse:
                 **data,
             )
         except ConflictError as error:
+            # Keep what they typed, show the other person's version, and take the
+            # current version so that saving again is a deliberate overwrite.
+            assert chosen is not None
+            chosen.refresh_from_db()
+            data = request.POST.copy()
+            data["version"] = str(chosen.version)
+            form = HubPageForm(data, instance=chosen)
+            form.is_valid()
             form.add_error(None, error.message)
+            theirs = chosen
         except ValidationError as error:
             add_service_errors(cast(forms.Form, form), error)
         else:
@@ -103,6 +113,8 @@ def _edit(request: HttpRequest, chosen: HubPage | None) -> HttpResponse:
             "preview": render_markdown(form["body"].value() or "")
             if request.method == "POST"
             else None,
+            "theirs": theirs,
+            "theirs_body": render_markdown(theirs.body) if theirs else None,
         },
         status=400 if form.errors else 200,
     )

@@ -148,9 +148,17 @@ def test_a_stale_edit_is_refused_and_nothing_is_lost(client, insight):
     edit(client, page, body="First edit")
     response = edit(client, page, body="Second edit, from an old copy")
     assert response.status_code == 400
-    assert "There is a problem" in response.content.decode()
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "This was changed by" in html
+    assert "Their version (version 2" in html
+    assert "Second edit, from an old copy</textarea>" in html
     page.refresh_from_db()
     assert page.body == "First edit"
+    # Saving again, having seen their version, is a deliberate overwrite.
+    assert edit(client, page, body="Second edit, from an old copy").status_code == 302
+    page.refresh_from_db()
+    assert page.body == "Second edit, from an old copy"
 
 
 def test_the_administrator_adds_a_page(client, insight):
