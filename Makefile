@@ -42,3 +42,42 @@ lint: install
 
 clean:
 	rm -rf $(VENV) var staticfiles node_modules .pytest_cache .mypy_cache .ruff_cache
+
+# Operations (docs/how-to/operations.md): load test, faults, backups, compose check.
+.PHONY: load load-short check-compose fault-postgres fault-redis fault-worker faults backup restore backup-check
+
+## 60 s of 50 officers, 10 managers and 5 cabinet members on gunicorn, PostgreSQL
+## and a Celery worker on Redis (its own database, coventry_load); p50/p95 per page.
+load: install
+	scripts/load.sh 60
+
+load-short: install
+	scripts/load.sh 10
+
+## docker-compose.yml against the Compose schema, without a Docker engine.
+check-compose: install
+	$(BIN)/python scripts/check_compose.py
+
+## Each breaks one part of a running product and checks the outcome.
+fault-postgres: install
+	scripts/faults/postgres.sh
+
+fault-redis: install
+	scripts/faults/redis.sh
+
+fault-worker: install
+	scripts/faults/worker.sh
+
+faults: fault-postgres fault-redis fault-worker
+
+## pg_dump + the uploaded files into backups/ (BACKUP_DIR); restore into an empty
+## database (RESTORE_DATABASE_URL); backup-check proves a restore gives the same data.
+backup: install
+	scripts/backup.sh
+
+restore: install
+	scripts/restore.sh $(BACKUP)
+
+backup-check: install
+	scripts/backup_check.sh
+

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The load test, on this machine, as production runs: gunicorn, a Celery worker on
+# Redis and PostgreSQL. 50 officers enter and submit figures, 10 managers approve
+# them, 5 cabinet members read the dashboards; p50/p95 per page are printed (and
+# written to $LOAD_DIR/report.md) and any error fails the run.
+#
+#   scripts/load.sh [SECONDS]        (make load: 60 s; make load-short: 10 s, in CI)
+#
+# Its own database (LOAD_DATABASE, default coventry_load: never the test or postgres
+# databases CI uses), Redis database LOAD_REDIS_DB (default 5), gunicorn on a free
+# port; files in /tmp/ops_load. See scripts/lib/stack.sh for the settings.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION="${1:-60}"
+# shellcheck source=scripts/lib/stack.sh
+. scripts/lib/stack.sh
+trap stack_stop EXIT
+export LOAD_REPORT="$WORK/report.md"
+
+stack_prepare
+: >"$WORK/worker.log"
+stack_start_worker
+stack_start_web
+# Warm each gunicorn process (templates, first connections) before measuring.
+for _ in $(seq 12); do curl -fsS -o /dev/null "$BASE_URL/accounts/login/" || true; done
+: >"$WORK/access.log"
+
+echo "== $DURATION s: 50 officers, 10 managers, 5 cabinet members" \
+  "(load average $(cut -d' ' -f1-3 /proc/loadavg))"
+status=0
+$BIN/locust -f scripts/load/locustfile.py --headless --only-summary \
+  --host "$BASE_URL" -u 65 -r 20 -t "${DURATION}s" --stop-timeout 20 \
+  --loglevel WARNING 2>"$WORK/locust.log" || status=$?
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+$BIN/python scripts/load/access_summary.py "$WORK/access.log" | tee -a "$LOAD_REPORT"
+
+# Each figure submitted queued an approval email on Redis: the worker must have sent
+# them all (the queue drains) and failed none.
+for _ in $(seq 30); do
+  [ "$(redis-cli -n "$REDIS_DB" llen celery)" = 0 ] && break
+  sleep 1
+done
+sent=$(grep -c "succeeded in" "$WORK/worker.log" || true)
+failed=$(grep -c -E "raised unexpected|Task .* failed" "$WORK/worker.log" || true)
+left=$(redis-cli -n "$REDIS_DB" llen celery)
+echo "Celery worker: $sent tasks succeeded, $failed failed, $left left in the queue" \
+  | tee -a "$LOAD_REPORT"
+server_errors=$(grep -c '"status": 5' "$WORK/access.log" || true)
+echo "gunicorn: $(wc -l <"$WORK/access.log") requests, $server_errors with a 5xx status"
+if [ "$failed" != 0 ] || [ "$left" != 0 ] || [ "$server_errors" != 0 ]; then status=1; fi
+if [ "$status" = 0 ]; then echo "load test passed"; else echo "load test FAILED (see $WORK)"; fi
+exit "$status"

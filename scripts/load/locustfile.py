@@ -1,0 +1,246 @@
+"""The week the annual report is due: officers enter figures, managers approve them,
+cabinet members read the dashboards. Run by scripts/load.sh (`make load`), which
+starts gunicorn, a Celery worker on Redis and PostgreSQL and seeds the people
+(`seed_load`); LOAD_MANIFEST names the JSON file that says who is who.
+
+At the end it prints p50/p95 per page and every error, and exits non-zero if there
+was any error (a 4xx/5xx, a refused figure, a page without what it should show).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+from locust import HttpUser, between, events, task
+from locust.env import Environment
+
+MANIFEST = json.loads(Path(os.environ["LOAD_MANIFEST"]).read_text())
+# Future years: each figure entered is a new submission (a later one for the same
+# metric and year opens the one already there, as the product does).
+PERIODS = [f"{year}-{(year + 1) % 100:02d}" for year in range(2026, 2036)]
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
+SUBMISSION = re.compile(r'href="/submissions/(\d+)/"')
+SUBMISSION_PATH = re.compile(r"/submissions/(\d+)/$")
+
+_officers = itertools.cycle(MANIFEST["officers"])
+_managers = itertools.cycle(MANIFEST["managers"])
+_cabinet = itertools.cycle(MANIFEST["cabinet"])
+
+
+def _token(html: str) -> str:
+    match = CSRF.search(html)
+    return match.group(1) if match else ""
+
+
+class Person(HttpUser):
+    abstract = True
+    username = ""
+    session = ""
+
+    def on_start(self) -> None:
+        self.client.headers["Referer"] = self.host or ""
+        if self.session:
+            # Signed in earlier in the morning (seed_load made the session).
+            host = re.sub(r"^https?://|:\d+$", "", self.host or "")
+            self.client.cookies.set("sessionid", self.session, domain=host)
+            return
+        page = self.client.get("/accounts/login/", name="sign in (form)")
+        with self.client.post(
+            "/accounts/login/",
+            data={
+                "username": self.username,
+                "password": MANIFEST["password"],
+                "csrfmiddlewaretoken": _token(page.text),
+            },
+            name="sign in",
+            catch_response=True,
+        ) as response:
+            if "sessionid" not in self.client.cookies:
+                response.failure(f"{self.username} could not sign in")
+
+    def page(self, url: str, name: str, expect: str = "") -> Any:
+        with self.client.get(url, name=name, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code} from {url}")
+            elif "/accounts/login/" in (response.url or ""):
+                response.failure(f"{url} sent {self.username} to sign in")
+            elif expect and expect not in response.text:
+                response.failure(f"{url} does not show {expect!r}")
+            return response
+
+
+class Officer(Person):
+    """Enters a figure, checks the calculated verdict, submits it for approval."""
+
+    fixed_count = int(os.environ.get("LOAD_OFFICERS", "50"))
+    # Reading the figure, checking the verdict: a few seconds between steps.
+    wait_time = between(3, 10)
+
+    def on_start(self) -> None:
+        entry = next(_officers)
+        self.username = entry["username"]
+        self.session = entry["session"]
+        self.metrics = entry["metrics"]
+        super().on_start()
+
+    @task(1)
+    def my_updates(self) -> None:
+        self.page("/my-updates/", "my updates")
+
+    @task(4)
+    def enter_and_submit(self) -> None:
+        code = random.choice(self.metrics)
+        period = random.choice(PERIODS)
+        form = self.page(f"/metrics/{code}/enter/{period}/", "enter figure (form)")
+        if form.status_code != 200:
+            return
+        match = SUBMISSION_PATH.search(form.url or "")
+        if match is None:
+            with self.client.post(
+                f"/metrics/{code}/enter/{period}/",
+                data={
+                    "csrfmiddlewaretoken": _token(form.text),
+                    "value_text": f"{random.uniform(20, 80):.1f}",
+                    "note": "Entered during the load test.",
+                },
+                name="enter figure (save draft)",
+                catch_response=True,
+            ) as saved:
+                match = SUBMISSION_PATH.search(saved.url or "")
+                if saved.status_code != 200 or match is None:
+                    saved.failure(f"draft not saved ({saved.status_code})")
+                    return
+                detail_html = saved.text
+        else:
+            detail_html = form.text
+        version = VERSION.search(detail_html)
+        if version is None or 'name="submit"' not in detail_html:
+            return  # already submitted or approved: nothing for this officer to do
+        with self.client.post(
+            f"/submissions/{match.group(1)}/",
+            data={
+                "csrfmiddlewaretoken": _token(detail_html),
+                "version": version.group(1),
+                "value_text": f"{random.uniform(20, 80):.1f}",
+                "note": "Checked and submitted.",
+                "submit": "1",
+            },
+            name="submit for approval",
+            catch_response=True,
+        ) as submitted:
+            if submitted.status_code != 200:
+                submitted.failure(f"{submitted.status_code} on submit")
+            elif "This was changed by" in submitted.text:
+                submitted.success()  # a colleague saved first: the product says so
+
+
+class Manager(Person):
+    """Works through the approvals queue and watches the service dashboard."""
+
+    fixed_count = int(os.environ.get("LOAD_MANAGERS", "10"))
+    wait_time = between(3, 10)
+
+    def on_start(self) -> None:
+        entry = next(_managers)
+        self.username = entry["username"]
+        self.session = entry["session"]
+        super().on_start()
+
+    @task(3)
+    def approve(self) -> None:
+        queue = self.page("/approvals/", "approvals")
+        ids = SUBMISSION.findall(queue.text or "")
+        if not ids:
+            return
+        pk = random.choice(ids)
+        detail = self.page(f"/submissions/{pk}/", "submission (review)")
+        version = VERSION.search(detail.text or "")
+        if version is None or 'name="decision"' not in (detail.text or ""):
+            return  # another manager got there first
+        with self.client.post(
+            f"/submissions/{pk}/",
+            data={
+                "csrfmiddlewaretoken": _token(detail.text),
+                "version": version.group(1),
+                "decision": "approve",
+                "comment": "",
+            },
+            name="approve",
+            catch_response=True,
+        ) as approved:
+            if approved.status_code != 200:
+                approved.failure(f"{approved.status_code} on approve")
+
+    @task(1)
+    def service_dashboard(self) -> None:
+        self.page("/dashboards/service/", "service dashboard")
+
+
+class CabinetMember(Person):
+    """Reads the plan dashboard, the scorecard and a headline metric."""
+
+    fixed_count = int(os.environ.get("LOAD_CABINET", "5"))
+    wait_time = between(5, 15)
+
+    def on_start(self) -> None:
+        self.username = next(_cabinet)
+        super().on_start()
+
+    @task(3)
+    def plan_dashboard(self) -> None:
+        self.page("/dashboards/plan/", "plan dashboard")
+
+    @task(2)
+    def scorecard(self) -> None:
+        self.page("/scorecard/", "scorecard")
+
+    @task(2)
+    def metric(self) -> None:
+        code = random.choice(MANIFEST["metrics"])
+        self.page(f"/metrics/{code}/", "metric page", expect=code)
+
+
+@events.quitting.add_listener
+def report(environment: Environment, **_: Any) -> None:
+    """p50/p95 per page; any error makes the run fail."""
+    stats = environment.stats
+    rows = sorted(stats.entries.values(), key=lambda entry: entry.name)
+    lines = [
+        "| page | requests | p50 (ms) | p95 (ms) | max (ms) | errors |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for entry in rows:
+        lines.append(
+            f"| {entry.name} | {entry.num_requests} | "
+            f"{entry.get_response_time_percentile(0.5):.0f} | "
+            f"{entry.get_response_time_percentile(0.95):.0f} | "
+            f"{entry.max_response_time:.0f} | {entry.num_failures} |"
+        )
+    total = stats.total
+    lines.append(
+        f"| **all** | {total.num_requests} | "
+        f"{total.get_response_time_percentile(0.5):.0f} | "
+        f"{total.get_response_time_percentile(0.95):.0f} | "
+        f"{total.max_response_time:.0f} | {total.num_failures} |"
+    )
+    table = "\n".join(lines)
+    print("\n" + table)
+    errors = list(stats.errors.values())
+    for error in errors:
+        print(f"ERROR {error.occurrences}× {error.method} {error.name}: {error.error}")
+    summary = (
+        f"{total.num_requests} requests, {total.num_failures} errors, "
+        f"{total.total_rps:.1f} requests/s"
+    )
+    print(summary)
+    out = os.environ.get("LOAD_REPORT")
+    if out:
+        Path(out).write_text(table + "\n\n" + summary + "\n")
+    environment.process_exit_code = 1 if total.num_failures or errors else 0
