@@ -8,7 +8,6 @@ views render and cache (performance/cache.py); none depends on who is asking.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -19,10 +18,9 @@ from django.utils import timezone
 from performance.areas import name_key
 from performance.maps import AreaMap, MapArea, MapFigure, draw_map
 from performance.models import AreaLayout
+from performance.opendata import publication_of, tidy_csv_of
 from performance.schedule import ScheduleEntry, ScheduleState, schedule_entry
 from reports.opendata.exporter import publication_for
-from reports.opendata.publication import tidy_rows
-from reports.opendata.tidy import write_tidy_csv
 from scorecard.domain.assessment import Summary, summary_sentence
 from scorecard.domain.periods import Period
 from scorecard.models import HeadlineMembership, Metric, MetricValue
@@ -373,16 +371,18 @@ def publication_schedule(
 # --- open data -------------------------------------------------------------------
 
 
-def tidy_csv(*, plan: Plan | None, year: str, codes: set[str] | None = None) -> str:
+def tidy_csv(*, plan: Plan | None, year: str, codes: list[str] | None = None) -> str:
     """The year's open data in the tidy format (DESIGN.md section 6), written by
     the open-data exporter (approved figures only), limited to agreed metrics and,
-    when given, to ``codes``."""
-    publication = publication_for(year=year, plan=plan, all_years=True)
-    agreed = set(public_metrics().values_list("code", flat=True))
-    wanted = agreed if codes is None else agreed & codes
-    publication = replace(
-        publication, metrics=[m for m in publication.metrics if m.code in wanted]
-    )
-    stream = io.StringIO()
-    write_tidy_csv(tidy_rows(publication), stream)
-    return stream.getvalue()
+    when given, to ``codes`` (in that order)."""
+    if codes is None:
+        publication = publication_for(year=year, plan=plan, all_years=True)
+        agreed = set(public_metrics().values_list("code", flat=True))
+        publication = replace(
+            publication, metrics=[m for m in publication.metrics if m.code in agreed]
+        )
+    else:
+        found = {m.code: m for m in public_metrics().filter(code__in=codes)}
+        metrics = [found[code] for code in codes if code in found]
+        publication = publication_of(year=year, plan=plan, metrics=metrics)
+    return tidy_csv_of(publication)

@@ -304,10 +304,10 @@ def download_priority(request: HttpRequest, pk: int) -> HttpResponse:
         chosen = selectors.public_priorities(plan).filter(pk=pk).first()
         if chosen is None:
             return ""
-        codes = set(
-            chosen.headline_memberships.filter(plan=plan, report_year=year).values_list(
-                "metric__code", flat=True
-            )
+        codes = list(
+            chosen.headline_memberships.filter(plan=plan, report_year=year)
+            .order_by("sort_order")
+            .values_list("metric__code", flat=True)
         )
         return selectors.tidy_csv(plan=plan, year=year, codes=codes)
 
@@ -326,7 +326,7 @@ def download_metric(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("No such published metric.")
     text = cached(
         f"csv:metric:{code}:{year}",
-        lambda: selectors.tidy_csv(plan=plan, year=year, codes={code}),
+        lambda: selectors.tidy_csv(plan=plan, year=year, codes=[code]),
         version=version,
     )
     return _csv(text, f"coventry-performance-{code}-{year}-tidy.csv")

@@ -7,7 +7,9 @@ import io
 import pytest
 from django.urls import reverse
 
+from scorecard.models import Metric
 from strategies.models import Plan
+from tests import factories
 from tests.performance.conftest import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +165,18 @@ def test_signed_in_people_see_the_live_pages_too(client, live_plan, councillor):
 def test_the_published_annual_reports_are_linked(client, live_plan):
     html = client.get(reverse("performance:overview")).content.decode()
     assert f'href="{reverse("reports:report_list")}"' in html
+
+
+def test_a_pages_download_has_the_exporters_rows_for_its_metrics(client, live_plan):
+    """The metric's rows are those of the full export (export_open_data), only
+    fewer metrics: the same reading, limited to the page's."""
+    factories.MetricFactory(code="OCP902", name="Another metric")
+    factories.MetricValueFactory(
+        metric=Metric.objects.get(code="OCP902"), period=YEAR, value_text="12"
+    )
+    everything = client.get(reverse("performance:data_csv")).content.decode()
+    one = client.get(reverse("performance:metric_csv", args=["OCP900"])).content
+    header, *rows = everything.splitlines()
+    expected = [header] + [r for r in rows if r.startswith("OCP900,")]
+    assert one.decode().splitlines() == expected
+    assert any(r.startswith("OCP902,") for r in rows)
