@@ -39,17 +39,25 @@ from appraisals.models import (
     OneToOneObjectiveNote,
 )
 from coventry_pm.accounts.models import User
+from coventry_pm.core.api import write_responses
+from coventry_pm.core.exceptions import ConflictError
 from strategies.models import Action, Priority, Strategy
 
 T = TypeVar("T")
 
 
-def _call(service: Callable[[], T]) -> T:
-    """Run a service; its field errors become a 400 in DRF's shape."""
+def _call(service: Callable[[], T], current: Callable[[], Any] | None = None) -> T:
+    """Run a service; its field errors become a 400 in DRF's shape, and a stale
+    version a 409 carrying the record as it is now (``current``), as every
+    write of the API answers (coventry_pm.core.api.ServiceCallMixin)."""
     try:
         return service()
     except DjangoValidationError as error:
         raise serializers.ValidationError(as_serializer_error(error)) from error
+    except ConflictError as error:
+        if current is not None:
+            error.extra["current"] = current()
+        raise
 
 
 class CanUseAppraisals(BasePermission):
@@ -113,6 +121,18 @@ class ObjectiveOutputSerializer(serializers.ModelSerializer):
 
 class RatingOutputSerializer(serializers.ModelSerializer):
     label = serializers.CharField(source="get_key_display", read_only=True)
+    rating = serializers.ChoiceField(
+        choices=AppraisalRating.Level.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The employee's own rating; blank: not rated yet.",
+    )
+    manager_rating = serializers.ChoiceField(
+        choices=AppraisalRating.Level.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The line manager's rating; blank: not rated yet.",
+    )
 
     class Meta:
         model = AppraisalRating
@@ -156,7 +176,8 @@ class OneToOneOutputSerializer(serializers.ModelSerializer):
 
 class AppraisalListSerializer(serializers.ModelSerializer):
     employee = PersonSerializer(read_only=True)
-    manager = PersonSerializer(read_only=True)
+    # Null when the employee has no line manager recorded.
+    manager = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Appraisal
@@ -178,7 +199,8 @@ class AppraisalListSerializer(serializers.ModelSerializer):
 
 
 class AppraisalDetailSerializer(AppraisalListSerializer):
-    manager_signed_off_by = PersonSerializer(read_only=True)
+    # Null until the line manager signs off.
+    manager_signed_off_by = PersonSerializer(read_only=True, allow_null=True)
     objectives = ObjectiveOutputSerializer(many=True, read_only=True)
     ratings = RatingOutputSerializer(many=True, read_only=True)
     one_to_ones = OneToOneOutputSerializer(many=True, read_only=True)
@@ -373,12 +395,16 @@ class AppraisalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
             else AppraisalDetailSerializer
         )
 
-    def _detail(self, appraisal: Appraisal, code: int = status.HTTP_200_OK) -> Response:
+    def _current(self, appraisal: Appraisal) -> dict[str, Any]:
         fresh = selectors.appraisal_detail(self.request.user).get(pk=appraisal.pk)  # type: ignore[arg-type]
-        return Response(AppraisalDetailSerializer(fresh).data, status=code)
+        return dict(AppraisalDetailSerializer(fresh).data)
+
+    def _detail(self, appraisal: Appraisal, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self._current(appraisal), status=code)
 
     @extend_schema(
-        request=AppraisalCreateSerializer, responses=AppraisalDetailSerializer
+        request=AppraisalCreateSerializer,
+        responses=write_responses(AppraisalDetailSerializer, created=True),
     )
     def create(self, request: Request) -> Response:
         """Start an appraisal: your own, or one for someone you line-manage."""
@@ -393,7 +419,8 @@ class AppraisalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         return self._detail(appraisal, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=AppraisalUpdateSerializer, responses=AppraisalDetailSerializer
+        request=AppraisalUpdateSerializer,
+        responses=write_responses(AppraisalDetailSerializer),
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         """Change the development needs (the employee or their line manager)."""
@@ -405,7 +432,8 @@ class AppraisalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
                 by=request.user,  # type: ignore[arg-type]
                 version=data["version"],
                 development_needs=data["development_needs"],
-            )
+            ),
+            current=lambda: self._current(appraisal),
         )
         return self._detail(appraisal)
 
@@ -423,37 +451,53 @@ class AppraisalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
                 by=self.request.user,
                 version=data["version"],
                 **{name: data[name] for name in fields},
-            )
+            ),
+            current=lambda: self._current(appraisal),
         )
         return self._detail(appraisal)
 
-    @extend_schema(request=VersionInputSerializer, responses=AppraisalDetailSerializer)
+    @extend_schema(
+        request=VersionInputSerializer,
+        responses=write_responses(AppraisalDetailSerializer),
+    )
     @action(detail=True, methods=["post"], url_path="agree-objectives")
     def agree_objectives(self, request: Request, pk: str) -> Response:
         """The line manager agrees the objectives."""
         return self._step(services.appraisal_objectives_agree)
 
-    @extend_schema(request=ReviewInputSerializer, responses=AppraisalDetailSerializer)
+    @extend_schema(
+        request=ReviewInputSerializer,
+        responses=write_responses(AppraisalDetailSerializer),
+    )
     @action(detail=True, methods=["post"], url_path="mid-year-review")
     def mid_year_review(self, request: Request, pk: str) -> Response:
         return self._step(
             services.appraisal_mid_year_review, ReviewInputSerializer, ("review",)
         )
 
-    @extend_schema(request=ReviewInputSerializer, responses=AppraisalDetailSerializer)
+    @extend_schema(
+        request=ReviewInputSerializer,
+        responses=write_responses(AppraisalDetailSerializer),
+    )
     @action(detail=True, methods=["post"], url_path="year-end-review")
     def year_end_review(self, request: Request, pk: str) -> Response:
         return self._step(
             services.appraisal_year_end_review, ReviewInputSerializer, ("review",)
         )
 
-    @extend_schema(request=VersionInputSerializer, responses=AppraisalDetailSerializer)
+    @extend_schema(
+        request=VersionInputSerializer,
+        responses=write_responses(AppraisalDetailSerializer),
+    )
     @action(detail=True, methods=["post"], url_path="sign-off")
     def sign_off(self, request: Request, pk: str) -> Response:
         """Sign: the employee for themselves, the line manager as manager."""
         return self._step(services.appraisal_sign_off)
 
-    @extend_schema(request=RatingsInputSerializer, responses=AppraisalDetailSerializer)
+    @extend_schema(
+        request=RatingsInputSerializer,
+        responses=write_responses(AppraisalDetailSerializer),
+    )
     @action(detail=True, methods=["post"])
     def ratings(self, request: Request, pk: str) -> Response:
         """Ratings against values and behaviours: the employee's own with evidence,
@@ -471,7 +515,8 @@ class AppraisalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
                     )
                     for item in data["ratings"]
                 },
-            )
+            ),
+            current=lambda: self._current(appraisal),
         )
         return self._detail(appraisal)
 
@@ -489,12 +534,16 @@ class AppraisalObjectiveViewSet(
     def get_queryset(self) -> Any:
         return selectors.objectives_visible_to(self.request.user)  # type: ignore[arg-type]
 
-    def _output(self, objective: AppraisalObjective, code: int) -> Response:
+    def _current(self, objective: AppraisalObjective) -> dict[str, Any]:
         fresh = self.get_queryset().get(pk=objective.pk)
-        return Response(ObjectiveOutputSerializer(fresh).data, status=code)
+        return dict(ObjectiveOutputSerializer(fresh).data)
+
+    def _output(self, objective: AppraisalObjective, code: int) -> Response:
+        return Response(self._current(objective), status=code)
 
     @extend_schema(
-        request=ObjectiveCreateSerializer, responses=ObjectiveOutputSerializer
+        request=ObjectiveCreateSerializer,
+        responses=write_responses(ObjectiveOutputSerializer, created=True),
     )
     def create(self, request: Request) -> Response:
         data = dict(self._valid(ObjectiveCreateSerializer))
@@ -509,7 +558,8 @@ class AppraisalObjectiveViewSet(
         return self._output(objective, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=ObjectiveUpdateSerializer, responses=ObjectiveOutputSerializer
+        request=ObjectiveUpdateSerializer,
+        responses=write_responses(ObjectiveOutputSerializer),
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         objective = self.get_object()
@@ -521,7 +571,8 @@ class AppraisalObjectiveViewSet(
                 by=request.user,  # type: ignore[arg-type]
                 version=version,
                 fields=data,
-            )
+            ),
+            current=lambda: self._current(objective),
         )
         return self._output(objective, status.HTTP_200_OK)
 
@@ -538,11 +589,17 @@ class OneToOneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     def get_queryset(self) -> Any:
         return selectors.one_to_ones_visible_to(self.request.user)  # type: ignore[arg-type]
 
-    def _output(self, one_to_one: OneToOne, code: int) -> Response:
+    def _current(self, one_to_one: OneToOne) -> dict[str, Any]:
         fresh = self.get_queryset().get(pk=one_to_one.pk)
-        return Response(OneToOneOutputSerializer(fresh).data, status=code)
+        return dict(OneToOneOutputSerializer(fresh).data)
 
-    @extend_schema(request=OneToOneCreateSerializer, responses=OneToOneOutputSerializer)
+    def _output(self, one_to_one: OneToOne, code: int) -> Response:
+        return Response(self._current(one_to_one), status=code)
+
+    @extend_schema(
+        request=OneToOneCreateSerializer,
+        responses=write_responses(OneToOneOutputSerializer, created=True),
+    )
     def create(self, request: Request) -> Response:
         data = self._valid(OneToOneCreateSerializer)
         one_to_one = _call(
@@ -556,7 +613,10 @@ class OneToOneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         )
         return self._output(one_to_one, status.HTTP_201_CREATED)
 
-    @extend_schema(request=OneToOneUpdateSerializer, responses=OneToOneOutputSerializer)
+    @extend_schema(
+        request=OneToOneUpdateSerializer,
+        responses=write_responses(OneToOneOutputSerializer),
+    )
     def partial_update(self, request: Request, pk: str) -> Response:
         one_to_one = self.get_object()
         data = self._valid(OneToOneUpdateSerializer)
@@ -568,7 +628,8 @@ class OneToOneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
                 date=data.get("date"),
                 notes=data.get("notes"),
                 progress=_progress(data.get("objective_notes", [])),
-            )
+            ),
+            current=lambda: self._current(one_to_one),
         )
         return self._output(one_to_one, status.HTTP_200_OK)
 

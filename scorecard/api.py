@@ -36,7 +36,6 @@ from coventry_pm.core.api import (
     READERS,
     REVIEWERS,
     EntersFigures,
-    ErrorSerializer,
     ReadOnlyViewSet,
     ReturnSerializer,
     ReviewSerializer,
@@ -86,9 +85,14 @@ from scorecard.selectors import (
 
 
 class MetricSerializer(serializers.ModelSerializer[Metric]):
-    owner_name = serializers.StringRelatedField(source="owner")
-    team_name = serializers.CharField(source="team.name", default=None)
-    portfolio_name = serializers.CharField(source="portfolio.name", default=None)
+    # Null for a metric with no owner, team or portfolio (yet).
+    owner_name = serializers.StringRelatedField(source="owner", allow_null=True)
+    team_name = serializers.CharField(
+        source="team.name", default=None, allow_null=True, read_only=True
+    )
+    portfolio_name = serializers.CharField(
+        source="portfolio.name", default=None, allow_null=True, read_only=True
+    )
     objectives = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -228,8 +232,25 @@ class ComparatorValueSerializer(serializers.ModelSerializer[ComparatorValue]):
 
 class RecordedVerdictSerializer(serializers.ModelSerializer[RecordedVerdict]):
     metric = serializers.CharField(source="metric.code")
-    plan_period = serializers.CharField(source="plan.period", default=None)
-    recorded_by_name = serializers.StringRelatedField(source="recorded_by")
+    plan_period = serializers.CharField(
+        source="plan.period", default=None, allow_null=True, read_only=True
+    )
+    progress = serializers.ChoiceField(
+        choices=PROGRESS_CHOICES,
+        allow_blank=True,
+        read_only=True,
+        help_text="Blank: only the target status was recorded.",
+    )
+    target_status = serializers.ChoiceField(
+        choices=TARGET_STATUS_CHOICES,
+        allow_blank=True,
+        read_only=True,
+        help_text="Blank: only the progress was recorded.",
+    )
+    # Null for a verdict imported with the published history.
+    recorded_by_name = serializers.StringRelatedField(
+        source="recorded_by", allow_null=True
+    )
 
     class Meta:
         model = RecordedVerdict
@@ -281,8 +302,23 @@ def latest_submitted_values(submission: Submission) -> list[MetricValue]:
 class SubmissionSerializer(serializers.ModelSerializer[Submission]):
     metric = serializers.CharField(source="metric.code")
     metric_name = serializers.CharField(source="metric.name")
+    progress_override = serializers.ChoiceField(
+        choices=PROGRESS_CHOICES,
+        allow_blank=True,
+        read_only=True,
+        help_text="Blank: the calculated progress stands.",
+    )
+    target_status_override = serializers.ChoiceField(
+        choices=TARGET_STATUS_CHOICES,
+        allow_blank=True,
+        read_only=True,
+        help_text="Blank: the calculated target status stands.",
+    )
     created_by_name = serializers.StringRelatedField(source="created_by")
-    reviewed_by_name = serializers.StringRelatedField(source="reviewed_by")
+    # Null until someone reviews it.
+    reviewed_by_name = serializers.StringRelatedField(
+        source="reviewed_by", allow_null=True
+    )
     values = serializers.SerializerMethodField()
 
     class Meta:
@@ -879,7 +915,9 @@ class HeadlineSummaryViewSet(viewsets.GenericViewSet[Any]):
     @extend_schema(
         summary="The headline summary for a plan and year",
         parameters=[HeadlineSummaryQuerySerializer],
-        responses={200: HeadlineSummarySerializer, 400: ErrorSerializer},
+        # Its 400 (a bad ?year= or ?plan=) is every read's: see
+        # coventry_pm.core.api.document_query_errors.
+        responses={200: HeadlineSummarySerializer},
     )
     def list(self, request: Request) -> Response:
         query = validated(HeadlineSummaryQuerySerializer, request.query_params)

@@ -106,7 +106,9 @@ class StrategySerializer(serializers.ModelSerializer[Strategy]):
     service_name = serializers.CharField(
         source="owning_team.service.name", read_only=True
     )
-    cabinet_member_name = serializers.StringRelatedField(source="cabinet_member")
+    cabinet_member_name = serializers.StringRelatedField(
+        source="cabinet_member", allow_null=True
+    )
     priorities = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     objectives = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
@@ -133,7 +135,9 @@ class StrategySerializer(serializers.ModelSerializer[Strategy]):
 
 class ActionPlanSerializer(serializers.ModelSerializer[ActionPlan]):
     service_name = serializers.CharField(source="service.name", read_only=True)
-    team_name = serializers.CharField(source="team.name", default=None, read_only=True)
+    team_name = serializers.CharField(
+        source="team.name", default=None, allow_null=True, read_only=True
+    )
     metrics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
 
     class Meta:
@@ -155,7 +159,7 @@ class ActionSerializer(serializers.ModelSerializer[Action]):
     strategy = serializers.IntegerField(
         source="action_plan.strategy_id", read_only=True
     )
-    owner_name = serializers.StringRelatedField(source="owner")
+    owner_name = serializers.StringRelatedField(source="owner", allow_null=True)
 
     class Meta:
         model = Action
@@ -180,7 +184,9 @@ class ActionSerializer(serializers.ModelSerializer[Action]):
 
 class ProgressUpdateSerializer(serializers.ModelSerializer[ProgressUpdate]):
     author_name = serializers.StringRelatedField(source="author")
-    reviewed_by_name = serializers.StringRelatedField(source="reviewed_by")
+    reviewed_by_name = serializers.StringRelatedField(
+        source="reviewed_by", allow_null=True
+    )
 
     class Meta:
         model = ProgressUpdate
@@ -204,7 +210,7 @@ class ProgressUpdateSerializer(serializers.ModelSerializer[ProgressUpdate]):
 
 
 class CaseStudySerializer(serializers.ModelSerializer[CaseStudy]):
-    author_name = serializers.StringRelatedField(source="author")
+    author_name = serializers.StringRelatedField(source="author", allow_null=True)
     priorities = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     strategies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     metrics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")

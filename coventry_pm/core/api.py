@@ -2,7 +2,14 @@
 mixin, the version and review serializers, and the one error shape.
 
 The error shape: ApplicationError and its subclasses become
-{"detail": message, "code": …, **extra}, with its status (409: a stale write)."""
+{"detail": message, "code": …, **extra}, with its status (409: a stale write).
+A read refused for its query parameters (a filter or ?year= that cannot be read)
+has the same shape, naming each parameter with its messages:
+{"detail": "year: A year such as …", "code": "InvalidQuery", "year": ["A year …"]}.
+
+The schema says so: ``document_query_errors`` (a drf-spectacular postprocessing
+hook) gives every read with query parameters its 400, and ``version`` stays
+required in PATCH bodies, as the views require it."""
 
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -11,7 +18,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError as DRFValidationError
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -34,6 +41,9 @@ STATUS_FOR = {
 }
 
 
+INVALID_QUERY = "InvalidQuery"
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         code = STATUS_FOR.get(type(exc), status.HTTP_400_BAD_REQUEST)
@@ -41,7 +51,34 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             {"detail": exc.message, "code": type(exc).__name__, **exc.extra},
             status=code,
         )
+    request = context.get("request")
+    if (
+        isinstance(exc, DRFValidationError)
+        and request is not None
+        and request.method in SAFE_METHODS
+    ):
+        return Response(query_error_body(exc.detail), status=exc.status_code)
     return drf_exception_handler(exc, context)
+
+
+def query_error_body(detail: Any) -> dict[str, Any]:
+    """A read's refused query parameters in the one error shape: ``detail`` says
+    what was wrong with each, and each parameter is a key holding its messages."""
+    if isinstance(detail, dict):
+        by_parameter = {
+            str(name): [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
+            for name, msgs in detail.items()
+        }
+    else:
+        messages = detail if isinstance(detail, list) else [detail]
+        by_parameter = {"non_field_errors": [str(m) for m in messages]}
+    summary = " ".join(
+        " ".join(msgs) if name == "non_field_errors" else f"{name}: {' '.join(msgs)}"
+        for name, msgs in by_parameter.items()
+    )
+    # A parameter is never called detail or code; should one be, detail says it.
+    fields = {k: v for k, v in by_parameter.items() if k not in ("detail", "code")}
+    return {"detail": summary, "code": INVALID_QUERY, **fields}
 
 
 class CanReadPlan(BasePermission):
@@ -135,6 +172,65 @@ class ConflictSerializer(serializers.Serializer[Any]):
 class ErrorSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField()
     code = serializers.CharField(required=False)
+
+
+QUERY_ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": (
+        "A query parameter that cannot be read: detail says what was wrong, and "
+        "each parameter refused is a key holding its messages."
+    ),
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string", "enum": [INVALID_QUERY]},
+    },
+    "required": ["detail", "code"],
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+
+# Query parameters never refused with a 400: an unknown ordering is ignored, a
+# page that is not there is a 404, and the schema view's own (format, lang) are
+# not the API's.
+_NEVER_REFUSED = {"page", "ordering", "format", "lang"}
+
+
+def document_query_errors(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: the schema tells the truth about
+    refusals the views make for every operation alike.
+
+    - A read with query parameters it may refuse (filters, ?year=) answers 400
+      in the one error shape (QueryError).
+    - ``version`` is required in a PATCH body: drf-spectacular makes every field
+      of a PATCH body optional, but a write without the version it read is a 400.
+    """
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for operations in result.get("paths", {}).values():
+        read = operations.get("get")
+        if read is None:
+            continue
+        refusable = [
+            p
+            for p in read.get("parameters", [])
+            if p.get("in") == "query" and p.get("name") not in _NEVER_REFUSED
+        ]
+        if refusable:
+            schemas["QueryError"] = QUERY_ERROR_SCHEMA
+            read.setdefault("responses", {})["400"] = {
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": "#/components/schemas/QueryError"}
+                    }
+                },
+                "description": "A query parameter could not be read.",
+            }
+    for name, schema in schemas.items():
+        if name.startswith("Patched") and "version" in schema.get("properties", {}):
+            required = schema.setdefault("required", [])
+            if "version" not in required:
+                required.append("version")
+    return result
 
 
 def write_responses(output: Any, *, created: bool = False) -> dict[int, Any]:

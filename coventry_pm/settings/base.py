@@ -290,6 +290,11 @@ SPECTACULAR_SETTINGS = {
     },
     # Never send the schema's address to an outside validator.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # The default hook, then the refusals every read and PATCH shares.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "coventry_pm.core.api.document_query_errors",
+    ],
 }
 
 # LOG_FORMAT=json (production's default) writes one JSON object a line, with the

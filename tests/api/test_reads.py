@@ -433,6 +433,28 @@ def test_headline_summary_explains_a_bad_query(api, councillor, assessed, query)
     assert api(councillor).get(f"/api/v1/headline-summary/?{query}").status_code == 400
 
 
+@pytest.mark.parametrize("path", ["headline-summary", "assessments"])
+def test_a_bad_year_is_refused_in_the_one_error_shape(api, councillor, assessed, path):
+    response = api(councillor).get(f"/api/v1/{path}/?year=2024")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "InvalidQuery"
+    assert body["detail"] == """year: A year such as "2024-25", not '2024'."""
+    assert body["year"] == ["""A year such as "2024-25", not '2024'."""]
+
+
+def test_a_filter_refusal_names_each_parameter_in_the_one_error_shape(
+    api, employee, housing
+):
+    response = api(employee).get("/api/v1/metrics/?perspective=nonsense&team=0")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "InvalidQuery"
+    assert set(body) == {"detail", "code", "perspective", "team"}
+    assert body["detail"].startswith("perspective: Select a valid choice.")
+    assert "team: " in body["detail"]
+
+
 def test_a_proposed_metric_is_listed_with_its_status(api, employee, housing):
     factories.MetricFactory(code="PM0001", status=Metric.Status.PROPOSED)
     assert codes(api(employee).get("/api/v1/metrics/?status=proposed")) == ["PM0001"]

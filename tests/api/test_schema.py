@@ -81,3 +81,86 @@ def test_the_docs_never_ask_the_online_validator(client, employee):
     client.force_login(employee)
     html = client.get("/api/docs/").content.decode()
     assert '"validatorUrl": null' in html
+
+
+def test_every_filtered_list_documents_its_400_in_the_one_error_shape(
+    tmp_path, fresh_enum_names
+):
+    schema = generate(tmp_path)
+    paths = schema["paths"]
+    for path in (
+        "/api/v1/metrics/",
+        "/api/v1/assessments/",
+        "/api/v1/headline-summary/",
+        "/api/v1/priorities/",
+        "/api/v1/appraisals/",
+    ):
+        response = paths[path]["get"]["responses"]["400"]
+        assert response["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/QueryError"
+        }, path
+    assert schema["components"]["schemas"]["QueryError"]["required"] == [
+        "detail",
+        "code",
+    ]
+    # Reads whose only parameters are never refused document no 400.
+    assert "400" not in paths["/api/v1/submissions/queue/"]["get"]["responses"]
+    assert "400" not in paths["/api/schema/"]["get"]["responses"]
+
+
+def test_id_filters_are_integers_the_database_can_hold(tmp_path, fresh_enum_names):
+    schema = generate(tmp_path)
+    parameters = {
+        p["name"]: p["schema"]
+        for p in schema["paths"]["/api/v1/metrics/"]["get"]["parameters"]
+    }
+    for name in ("priority", "objective", "team", "owner", "portfolio"):
+        assert parameters[name] == {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2**63 - 1,
+        }, name
+
+
+def test_a_patch_body_requires_the_version(tmp_path, fresh_enum_names):
+    schemas = generate(tmp_path)["components"]["schemas"]
+    for name in (
+        "PatchedAppraisalUpdateRequest",
+        "PatchedObjectiveUpdateRequest",
+        "PatchedOneToOneUpdateRequest",
+        "PatchedSubmissionUpdateRequest",
+    ):
+        assert schemas[name]["required"] == ["version"], name
+
+
+def test_the_appraisal_writes_document_their_refusals(tmp_path, fresh_enum_names):
+    paths = generate(tmp_path)["paths"]
+    for path, method, success in (
+        ("/api/v1/appraisals/", "post", "201"),
+        ("/api/v1/appraisals/{id}/", "patch", "200"),
+        ("/api/v1/appraisals/{id}/sign-off/", "post", "200"),
+        ("/api/v1/appraisals/{id}/ratings/", "post", "200"),
+        ("/api/v1/appraisal-objectives/", "post", "201"),
+        ("/api/v1/appraisal-objectives/{id}/", "patch", "200"),
+        ("/api/v1/one-to-ones/", "post", "201"),
+        ("/api/v1/one-to-ones/{id}/", "patch", "200"),
+    ):
+        responses = paths[path][method]["responses"]
+        assert {success, "400", "403", "404", "409"} <= set(responses), path
+
+
+def test_what_may_be_null_or_blank_is_documented_so(tmp_path, fresh_enum_names):
+    schemas = generate(tmp_path)["components"]["schemas"]
+    metric = schemas["Metric"]["properties"]
+    for name in ("owner_name", "team_name", "portfolio_name"):
+        assert metric[name]["nullable"] is True, name
+    detail = schemas["AppraisalDetail"]["properties"]
+    assert detail["manager_signed_off_by"]["nullable"] is True
+    blank = {"$ref": "#/components/schemas/BlankEnum"}
+    assert blank in schemas["RatingOutput"]["properties"]["rating"]["oneOf"]
+    assert blank in schemas["RatingOutput"]["properties"]["manager_rating"]["oneOf"]
+    verdict = schemas["RecordedVerdict"]["properties"]
+    assert blank in verdict["progress"]["oneOf"]
+    assert blank in verdict["target_status"]["oneOf"]
+    assert verdict["recorded_by_name"]["nullable"] is True
+    assert blank in schemas["Submission"]["properties"]["progress_override"]["oneOf"]

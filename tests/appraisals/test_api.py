@@ -243,6 +243,37 @@ def test_a_stale_version_is_a_409(api, employee, manager, appraisal, objective):
     assert response.status_code == 409
 
 
+def test_a_409_carries_the_record_as_it_is_now(
+    api, employee, appraisal, objective, one_to_one
+):
+    client = api(employee)
+    url = f"/api/v1/appraisals/{appraisal.pk}/"
+    client.patch(url, {"version": 1, "development_needs": "Coaching"}, format="json")
+    body = client.patch(
+        url, {"version": 1, "development_needs": "Lost"}, format="json"
+    ).json()
+    assert body["code"] == "ConflictError"
+    assert body["current"]["version"] == body["current_version"] == 2
+    assert body["current"]["development_needs"] == "Coaching"
+    for url, record in (
+        (f"/api/v1/appraisal-objectives/{objective.pk}/", objective),
+        (f"/api/v1/one-to-ones/{one_to_one.pk}/", one_to_one),
+    ):
+        response = client.patch(url, {"version": 99}, format="json")
+        assert response.status_code == 409, url
+        assert response.json()["current"]["id"] == record.pk
+
+
+def test_an_unrated_value_and_an_unsigned_appraisal_read_blank_and_null(
+    api, employee, appraisal
+):
+    body = api(employee).get(f"/api/v1/appraisals/{appraisal.pk}/").json()
+    assert body["manager_signed_off_by"] is None
+    assert len(body["ratings"]) == 12  # six values and six behaviours
+    assert {r["rating"] for r in body["ratings"]} == {""}
+    assert {r["manager_rating"] for r in body["ratings"]} == {""}
+
+
 def test_a_write_without_a_version_is_a_400(api, employee, appraisal):
     response = api(employee).patch(
         f"/api/v1/appraisals/{appraisal.pk}/",
