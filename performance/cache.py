@@ -16,6 +16,7 @@ Each process keeps its own cache (locmem) unless ``CACHE_URL`` names a shared on
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -38,6 +39,10 @@ from strategies.models import CaseStudy, Objective, Plan, Priority
 T = TypeVar("T")
 
 CACHE_SECONDS = 10 * 60
+# How long a build may hold the others back, and how they wait for it.
+BUILD_SECONDS = 30
+WAIT_SECONDS = 0.1
+WAIT_STEPS = 50
 PREFIX = "performance"
 
 
@@ -87,6 +92,19 @@ def cached(name: str, build: Callable[[], T], *, version: str | None = None) -> 
     found: T | None = cache.get(key)
     if found is not None:
         return found
-    value = build()
-    cache.set(key, value, CACHE_SECONDS)
+    # When the data changes, the first of many simultaneous requests for a page
+    # builds it and the rest wait briefly for its result rather than all building
+    # it at once (across processes when the cache is shared).
+    building = f"{key}:building"
+    if not cache.add(building, 1, BUILD_SECONDS):
+        for _ in range(WAIT_STEPS):
+            time.sleep(WAIT_SECONDS)
+            found = cache.get(key)
+            if found is not None:
+                return found
+    try:
+        value = build()
+        cache.set(key, value, CACHE_SECONDS)
+    finally:
+        cache.delete(building)
     return value

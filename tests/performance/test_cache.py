@@ -130,3 +130,39 @@ def test_uncached_pages_run_as_many_queries_for_many_metrics_as_for_one(
             metric=metric, period=YEAR, breakdown="ward", breakdown_group="Canalside"
         )
     assert _queries(client, url) == before
+
+
+def test_a_request_waits_for_a_page_another_is_building(live_plan, monkeypatch):
+    from django.core.cache import cache
+
+    from performance import cache as page_cache
+
+    version = data_version()
+    key = f"performance:{version}:page"
+    cache.add(f"{key}:building", 1)
+    sleeps = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        if len(sleeps) == 3:
+            cache.set(key, "built by the other request")
+
+    monkeypatch.setattr(page_cache.time, "sleep", sleep)
+    built = page_cache.cached("page", lambda: "built again", version=version)
+    assert built == "built by the other request"
+    assert len(sleeps) == 3
+
+
+def test_a_request_builds_the_page_itself_if_the_other_never_finishes(
+    live_plan, monkeypatch
+):
+    from django.core.cache import cache
+
+    from performance import cache as page_cache
+
+    version = data_version()
+    cache.add(f"performance:{version}:page:building", 1)
+    monkeypatch.setattr(page_cache.time, "sleep", lambda seconds: None)
+    assert page_cache.cached("page", lambda: "built", version=version) == "built"
+    assert cache.get(f"performance:{version}:page") == "built"
+    assert cache.get(f"performance:{version}:page:building") is None

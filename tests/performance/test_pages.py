@@ -180,3 +180,12 @@ def test_a_pages_download_has_the_exporters_rows_for_its_metrics(client, live_pl
     expected = [header] + [r for r in rows if r.startswith("OCP900,")]
     assert one.decode().splitlines() == expected
     assert any(r.startswith("OCP902,") for r in rows)
+
+
+def test_the_site_name_leads_a_visitor_to_the_live_pages(client, live_plan, employee):
+    overview = reverse("performance:overview")
+    html = client.get(overview).content.decode()
+    assert f'<a class="brand" href="{overview}">' in html
+    client.force_login(employee)
+    html = client.get(overview).content.decode()
+    assert f'<a class="brand" href="{reverse("home")}">' in html
