@@ -14,22 +14,14 @@ p50 and p95 in milliseconds, and the ratio of each p50 to the floor's.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import run_each_scale, setup_django
 
 
 def run_scale(metrics: int, years: int, requests: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "coventry_pm.settings.test"
-    import django
-
-    django.setup()
+    setup_django()
     from django.contrib.auth.decorators import login_required
     from django.core.management import call_command
     from django.http import HttpResponse
@@ -95,42 +87,11 @@ def main() -> None:
     if args.one:
         run_scale(args.one, args.years, args.requests)
         return
-    for scale in args.scales:
-        env = dict(os.environ)
-        base = env.get("DATABASE_URL", "")
-        if base.startswith("postgres"):
-            name = f"coventry_pm_bench_{scale}"
-            admin = base.rsplit("/", 1)[0]
-            subprocess.run(
-                ["psql", f"{admin}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"],
-                check=True,
-            )
-            subprocess.run(
-                ["psql", f"{admin}/postgres", "-qc", f"CREATE DATABASE {name}"],
-                check=True,
-            )
-            env["DATABASE_URL"] = f"{admin}/{name}"
-        else:
-            folder = ROOT / "var" / "bench"
-            folder.mkdir(parents=True, exist_ok=True)
-            database = folder / f"bench-{scale}.sqlite3"
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{database}{suffix}").unlink(missing_ok=True)
-            env["DATABASE_URL"] = f"sqlite:///{database}"
-        subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--one",
-                str(scale),
-                "--years",
-                str(args.years),
-                "--requests",
-                str(args.requests),
-            ],
-            env=env,
-            check=True,
-        )
+    run_each_scale(
+        __file__,
+        args.scales,
+        ["--years", str(args.years), "--requests", str(args.requests)],
+    )
 
 
 if __name__ == "__main__":
