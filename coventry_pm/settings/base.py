@@ -176,8 +176,18 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="performance@coventry.gov.uk"
 )
 
-# Used in links inside emails.
+# Used in links inside emails and the report's PDF.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# A published report's open data is copied into OPEN_DATA_DIR and, when
+# OPEN_DATA_REPOSITORY names a git repository (a URL or a path the worker can push
+# to), committed and pushed there (docs/how-to/annual-report.md).
+OPEN_DATA_DIR = Path(env.str("OPEN_DATA_DIR", default=str(VAR_DIR / "open-data")))
+OPEN_DATA_REPOSITORY = env.str("OPEN_DATA_REPOSITORY", default="")
+OPEN_DATA_COMMIT_NAME = env.str("OPEN_DATA_COMMIT_NAME", default="Coventry performance")
+OPEN_DATA_COMMIT_EMAIL = env.str(
+    "OPEN_DATA_COMMIT_EMAIL", default="performance@coventry.gov.uk"
+)
 
 # Celery: an empty or unset CELERY_BROKER_URL means the filesystem broker under var/,
 # which needs no server and lets `make run` start a real worker beside runserver.
@@ -243,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
     "appraisal-completion-metric": {
         "task": "appraisals.tasks.record_appraisal_completion_metric_task",
         "schedule": crontab(hour=2, minute=15),
+    },
+    "fail-stalled-report-runs": {
+        "task": "reports.tasks.fail_stalled_report_runs_task",
+        "schedule": crontab(minute="*/5"),
     },
     "requeue-unqueued-tasks": {
         "task": "coventry_pm.core.tasks.requeue_unqueued_tasks_task",
@@ -321,6 +335,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint narrates every step of every PDF at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 SESSION_COOKIE_HTTPONLY = True
