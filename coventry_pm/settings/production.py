@@ -20,5 +20,12 @@ ENVIRONMENT = "production"
 # provider asks for it) unless TWO_FACTOR_REQUIRED_ROLES names fewer.
 TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["*"])
 # One JSON object a line for the council's log collector, unless LOG_FORMAT says plain.
-_console = LOGGING["handlers"]["console"]  # noqa: F405
-_console["formatter"] = env.str("LOG_FORMAT", default="json")
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "handlers": {
+        "console": {
+            **LOGGING["handlers"]["console"],  # noqa: F405
+            "formatter": env.str("LOG_FORMAT", default="json"),
+        }
+    },
+}

@@ -88,9 +88,21 @@ def test_json_log_lines_carry_the_request_id():
 
 
 def test_production_settings_log_json():
-    import importlib
     import os
+    import subprocess
+    import sys
 
-    os.environ.setdefault("SECRET_KEY", "x" * 60)
-    production = importlib.import_module("coventry_pm.settings.production")
-    assert production.LOGGING["handlers"]["console"]["formatter"] == "json"
+    code = (
+        "import django.conf, coventry_pm.settings.production as p; "
+        "print(p.LOGGING['handlers']['console']['formatter'])"
+    )
+    env = {**os.environ, "SECRET_KEY": "x" * 60}
+    env.pop("LOG_FORMAT", None)
+    result = subprocess.run(  # noqa: S603 - this interpreter, fixed code
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "json"
