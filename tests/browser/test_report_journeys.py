@@ -10,8 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,6 +20,7 @@ from reports.models import ReportSnapshot
 from reports.services.annual import report_run_execute
 from strategies.selectors import current_plan, report_years
 from tests.browser.helpers import assert_accessible, sign_in, words
+from tests.reports.annual import git
 
 pytestmark = pytest.mark.browser
 
@@ -33,24 +32,12 @@ SAMPLE_IMPORT = (
 )
 
 
-def _git(*args: str, cwd: Path) -> str:
-    return subprocess.run(  # noqa: S603 - the test's own arguments
-        [shutil.which("git") or "git", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-
-
 @pytest.fixture
 def open_data_repository(settings, tmp_path) -> Path:
     """The council's open-data repository (a local bare one), and somewhere for
     the report's files."""
     origin = tmp_path / "open-data.git"
-    _git(
-        "init", "--quiet", "--bare", "--initial-branch=main", str(origin), cwd=tmp_path
-    )
+    git("init", "--quiet", "--bare", "--initial-branch=main", str(origin), cwd=tmp_path)
     settings.OPEN_DATA_REPOSITORY = str(origin)
     settings.OPEN_DATA_DIR = tmp_path / "open-data"
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -140,9 +127,9 @@ def test_sam_generates_the_report_watches_it_and_publishes_it(
     ).to_be_visible()
 
     # The open data for the year, in the council's format, is in the repository.
-    files = _git("ls-tree", "-r", "--name-only", "main", cwd=open_data_repository)
+    files = git("ls-tree", "-r", "--name-only", "main", cwd=open_data_repository)
     assert f"2022-30/{year}/coventry-open-data-2022-30-{year}.csv" in files.split()
-    log = _git("log", "--format=%s", "main", cwd=open_data_repository)
+    log = git("log", "--format=%s", "main", cwd=open_data_repository)
     assert log == f"Open data for {year} ({title}, version 1)"
 
     # A resident, not signed in, finds it, reads a priority, downloads it.

@@ -5,7 +5,10 @@ and by ward, a case study, and an earlier report year to compare with."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 from scorecard.models import Metric
 from strategies.models import Plan, Priority
@@ -97,3 +100,20 @@ def report_data() -> ReportData:
     )
     case.priorities.add(homes)
     return ReportData(plan=plan, homes=homes, jobs=jobs, metrics=metrics)
+
+
+def git(*args: str, cwd: Path) -> str:
+    return subprocess.run(  # noqa: S603 - the test's own arguments
+        [shutil.which("git") or "git", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def bare_repository(folder: Path) -> Path:
+    """The council's open-data repository, as an empty local bare repository."""
+    origin = folder / "open-data.git"
+    git("init", "--quiet", "--bare", "--initial-branch=main", str(origin), cwd=folder)
+    return origin

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -28,7 +26,8 @@ from reports.services.annual import (
     report_run_start,
     report_runs_fail_stalled,
 )
-from tests.reports.annual import YEAR, report_data
+from tests.reports.annual import YEAR, git, report_data
+from tests.reports.annual import bare_repository as empty_repository
 
 
 @pytest.fixture
@@ -389,29 +388,16 @@ def test_publishing_waits_for_a_run_of_the_same_report(data, insight, cabinet_me
 # Open data publication
 
 
-def _git(*args, cwd):
-    return subprocess.run(  # noqa: S603 - the test's own arguments
-        [shutil.which("git") or "git", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-
-
 @pytest.fixture
 def bare_repository(tmp_path):
     """The council's open-data repository, as a local bare repository with one
     commit already in it."""
-    origin = tmp_path / "open-data.git"
-    _git(
-        "init", "--quiet", "--bare", "--initial-branch=main", str(origin), cwd=tmp_path
-    )
+    origin = empty_repository(tmp_path)
     seed = tmp_path / "seed"
-    _git("clone", "--quiet", str(origin), str(seed), cwd=tmp_path)
+    git("clone", "--quiet", str(origin), str(seed), cwd=tmp_path)
     (seed / "README.md").write_text("Coventry open data\n")
-    _git("add", "README.md", cwd=seed)
-    _git(
+    git("add", "README.md", cwd=seed)
+    git(
         "-c",
         "user.name=t",
         "-c",
@@ -422,7 +408,7 @@ def bare_repository(tmp_path):
         "Start",
         cwd=seed,
     )
-    _git("push", "--quiet", "origin", "HEAD:main", cwd=seed)
+    git("push", "--quiet", "origin", "HEAD:main", cwd=seed)
     return origin
 
 
@@ -437,18 +423,18 @@ def test_publishing_commits_the_open_data_to_the_repository(
     snapshot.refresh_from_db()
     assert len(snapshot.open_data_commit) == 40
     assert snapshot.open_data_status.startswith("Published ")
-    log = _git("log", "--format=%s", "main", cwd=bare_repository)
+    log = git("log", "--format=%s", "main", cwd=bare_repository)
     assert log.splitlines() == [
         "Open data for 2024-25 (Annual performance report 2024/25, version 1)",
         "Start",
     ]
-    files = _git("ls-tree", "-r", "--name-only", "main", cwd=bare_repository)
+    files = git("ls-tree", "-r", "--name-only", "main", cwd=bare_repository)
     assert sorted(files.splitlines()) == [
         "2022-30/2024-25/coventry-open-data-2022-30-2024-25.csv",
         "2022-30/2024-25/coventry-open-data-2024-25-tidy.csv",
         "README.md",
     ]
-    committed = _git(
+    committed = git(
         "show",
         "main:2022-30/2024-25/coventry-open-data-2024-25-tidy.csv",
         cwd=bare_repository,
@@ -467,7 +453,7 @@ def test_publishing_the_same_open_data_again_makes_no_empty_commit(
     )
     snapshot.refresh_from_db()
     assert open_data_publish(snapshot_id=snapshot.pk) == snapshot.open_data_commit
-    assert len(_git("log", "--format=%H", "main", cwd=bare_repository).split()) == 2
+    assert len(git("log", "--format=%H", "main", cwd=bare_repository).split()) == 2
 
 
 def test_without_a_repository_the_open_data_is_copied_to_the_folder(
