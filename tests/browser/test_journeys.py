@@ -3,9 +3,9 @@ what each person sees (the figures, the symbols and their words) and what each i
 refused.
 
 Priya, Tom, Cllr Khan, Alex and the resident (the live performance pages, from
-a priority to a metric's trend, map and CSV) are here. Sam's journey (the annual
+a priority to a metric's trend, map and CSV) are here; Sam's journey (the annual
 report, its progress bar and publication) and the resident's published report are
-not: those pages do not exist yet.
+in test_report_journeys.py.
 """
 
 from __future__ import annotations
