@@ -16,7 +16,6 @@ import subprocess
 import tempfile
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -29,7 +28,7 @@ from coventry_pm.core.exceptions import (
     ConflictError,
     PermissionDeniedError,
 )
-from reports.annual.content import report_content, split_period
+from reports.annual.content import ProgressCallback, report_content, split_period
 from reports.annual.pdf import report_pdf
 from reports.models import ReportRun, ReportSnapshot
 from reports.opendata.exporter import COUNCIL, TIDY, open_data_export
@@ -100,7 +99,7 @@ def report_run_start(
         ).first()
         raise _already_running(active) from None
     if enqueue:
-        from reports.tasks import generate_report_task
+        from reports.tasks import generate_report_task  # the tasks import this module
 
         transaction.on_commit(lambda: generate_report_task.delay(run.pk))
     return run
@@ -115,7 +114,7 @@ def _already_running(run: ReportRun | None) -> ConflictError:
     )
 
 
-def _progress(run_id: int) -> Any:
+def _progress(run_id: int) -> ProgressCallback:
     def record(percent: int, stage: str) -> None:
         ReportRun.objects.filter(pk=run_id).update(
             progress=percent, stage=stage, heartbeat_at=timezone.now()
@@ -204,7 +203,8 @@ def report_run_execute(*, run_id: int) -> ReportSnapshot | None:
         stage = ReportRun.objects.values_list("stage", flat=True).get(pk=run.pk)
         ReportRun.objects.filter(pk=run.pk).update(
             status=ReportRun.Status.FAILED,
-            error=f"Failed while {stage[:1].lower()}{stage[1:]}: {error}. "
+            error=f"Failed while {stage[:1].lower()}{stage[1:]}: "
+            f"{error or type(error).__name__}. "
             "Nothing was published; the last good report is still in place.",
             finished_at=timezone.now(),
         )
@@ -307,7 +307,7 @@ def report_publish(*, snapshot: ReportSnapshot, user: User) -> ReportSnapshot:
         ReportRun.objects.filter(pk=snapshot.run_id).update(
             status=ReportRun.Status.PUBLISHED
         )
-    from reports.tasks import publish_open_data_task
+    from reports.tasks import publish_open_data_task  # the tasks import this module
 
     transaction.on_commit(lambda: publish_open_data_task.delay(snapshot.pk))
     return snapshot
