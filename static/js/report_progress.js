@@ -16,7 +16,8 @@
     bar.textContent = run.progress + "%";
     status.textContent = run.status_label;
     percent.textContent = run.progress + "%";
-    stage.textContent = run.stage ? ", " + run.stage.toLowerCase() : "";
+    stage.textContent =
+      run.stage && run.stage !== run.status_label ? " " + run.stage + "." : "";
     if (run.status === "failed") {
       outcome.replaceChildren();
       const summary = document.createElement("div");

@@ -83,7 +83,9 @@ def test_sam_generates_the_report_watches_it_and_publishes_it(
     expect(sam).to_have_url(re.compile(r"/reports/runs/\d+/$"))
     bar = sam.get_by_role("progressbar")
     expect(bar).to_have_attribute("value", "0")
-    expect(sam.get_by_role("status")).to_contain_text("Queued: 0%")
+    expect(sam.get_by_role("status")).to_have_text(
+        "Queued: 0%. Waiting for the worker."
+    )
     # Every value the bar shows, as the page polls the run.
     sam.evaluate(
         """() => {
@@ -96,7 +98,7 @@ def test_sam_generates_the_report_watches_it_and_publishes_it(
     (run_id,) = worker
     report_run_execute(run_id=run_id)  # the worker's part, while the page polls
     expect(bar).to_have_attribute("value", "100", timeout=30_000)
-    expect(sam.get_by_role("status")).to_contain_text("Ready: 100%")
+    expect(sam.get_by_role("status")).to_have_text("Ready: 100%.")
     seen = sam.evaluate("() => window.seen")
     # It moved through the stages (the PDF alone takes seconds) to 100, never back.
     assert seen[-1] == 100 and seen == sorted(seen), seen
