@@ -39,6 +39,13 @@ LAST_ACTIVITY_KEY = "last_activity"
 ACTIVITY_RESOLUTION = 60
 
 
+def start_idle_clock(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    """Signing in starts the clock (connected to user_logged_in), so the first
+    request after it does not write the session again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_ACTIVITY_KEY] = int(time.time())
+
+
 class SessionIdleTimeoutMiddleware:
     """Signs a person out after SESSION_IDLE_TIMEOUT seconds without a request, and
     tells them why on the sign-in page."""
