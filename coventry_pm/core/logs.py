@@ -3,7 +3,8 @@
 The id comes from the proxy's X-Request-ID header when it sends a sensible one (so a
 line in the proxy's log finds the application's lines), else a new one; it is sent
 back in the response's X-Request-ID and gunicorn's access log (gunicorn.conf.py).
-In the Celery worker, lines carry the task's name and id instead.
+In the Celery worker, lines carry the task's name and id, and the id of the request
+that queued the task (sent as a message header by coventry_pm.core.taskbase).
 """
 
 from __future__ import annotations
@@ -59,6 +60,9 @@ class ContextFilter(logging.Filter):
         if task is not None and getattr(task, "request", None) is not None:
             request = task.request
             if getattr(request, "id", None):
+                queued_by = getattr(request, "request_id", None)
+                if queued_by and getattr(record, "request_id", "-") == "-":
+                    record.request_id = queued_by
                 if not hasattr(record, "task_id"):
                     record.task_id = request.id
                 if not hasattr(record, "task_name"):

@@ -18,6 +18,8 @@ from celery.result import AsyncResult
 from celery.utils import uuid
 from kombu.exceptions import OperationalError
 
+from coventry_pm.core.logs import request_id_var
+
 logger = logging.getLogger("coventry_pm.tasks")
 
 BROKER_ERRORS: tuple[type[BaseException], ...] = (
@@ -38,6 +40,13 @@ class ReportedTask(Task):  # type: ignore[misc]
     ) -> Any:
         if self.app.conf.task_always_eager:
             return super().apply_async(args, kwargs, task_id=task_id, **options)
+        # The request that queued the task: its id is on the worker's log lines too.
+        request_id = request_id_var.get()
+        if request_id != "-":
+            options["headers"] = {
+                "request_id": request_id,
+                **(options.get("headers") or {}),
+            }
         task_id = task_id or uuid()
         try:
             return super().apply_async(args, kwargs, task_id=task_id, **options)

@@ -10,7 +10,8 @@
 #      visibility timeout has passed (CELERY_VISIBILITY_TIMEOUT: 15 s here, an hour
 #      in production, where beat's sweep fails a run stalled for 15 minutes first).
 # Passes when each run ends ready (with exactly one draft snapshot) or failed (with
-# none): never half-published.
+# none): never half-published. Then a task that fails for good must be recorded
+# (TaskFailure, on the performance administrator's Background tasks page).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib/stack.sh
@@ -45,6 +46,20 @@ stack_start_worker
 echo "started worker $WORKER_PID; waiting for the task to be delivered again"
 run wait-done "$id" 150 || status=1
 run check "$id" || status=1
+
+echo "== 3. A task that fails for good is recorded for the performance administrator"
+count_failed() {
+  $BIN/python manage.py shell -v 0 -c "from coventry_pm.core.models import TaskFailure as F; print(F.objects.filter(kind='failed', resolution='').count())" 2>/dev/null | tail -n 1
+}
+failed_before=$(count_failed)
+# A snapshot that does not exist: the open-data task fails (DoesNotExist, no retry).
+$BIN/celery -A coventry_pm call reports.tasks.publish_open_data_task --args='[0]' >/dev/null
+for _ in $(seq 30); do [ "$(count_failed)" -gt "$failed_before" ] && break; sleep 1; done
+if [ "$(count_failed)" -gt "$failed_before" ]; then
+  echo "recorded: $($BIN/python manage.py shell -v 0 -c "from coventry_pm.core.models import TaskFailure as F; f = F.objects.filter(kind='failed').latest('pk'); print(f.task_name, f.args, f.error)" 2>/dev/null | tail -n 1)"
+else
+  echo "PROBLEM the failed task was not recorded"; status=1
+fi
 
 if [ "$status" = 0 ]; then echo "fault-worker passed"; else echo "fault-worker FAILED (see $WORK)"; fi
 exit "$status"

@@ -197,3 +197,39 @@ def test_the_administrator_dismisses_a_failure(client, insight, sent):
     assert sent == []
     page = client.get("/operations/tasks/").content.decode()
     assert "Nothing needs attention." in page
+
+
+def test_a_queued_task_carries_the_id_of_the_request_that_queued_it(monkeypatch):
+    from coventry_pm.core.logs import request_id_var
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    sent_options = []
+    monkeypatch.setattr(
+        Task, "apply_async", lambda self, *a, **options: sent_options.append(options)
+    )
+    token = request_id_var.set("req-7")
+    try:
+        send_approval_requested_email_task.delay(5)
+    finally:
+        request_id_var.reset(token)
+    assert sent_options[0]["headers"] == {"request_id": "req-7"}
+
+
+def test_worker_log_lines_carry_the_task_and_the_request_that_queued_it():
+    import logging
+
+    from celery._state import _task_stack
+
+    from coventry_pm.core.logs import ContextFilter
+
+    task = send_approval_requested_email_task
+    task.push_request(id="task-1", request_id="req-7")
+    _task_stack.push(task)
+    try:
+        record = logging.LogRecord("x", logging.INFO, "", 0, "sent", (), None)
+        ContextFilter().filter(record)
+    finally:
+        _task_stack.pop()
+        task.pop_request()
+    assert (record.task_id, record.request_id) == ("task-1", "req-7")
+    assert record.task_name == task.name
