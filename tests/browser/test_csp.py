@@ -87,6 +87,16 @@ def test_signing_in_with_two_factor_pages_has_no_violations(demo_site, new_page)
     assert not found, "\n".join(found)
 
 
+def test_the_api_docs_work_under_the_policy(demo_site, new_page):
+    page = new_page()
+    console = watched(page)
+    sign_in(page, demo_site, "officer")
+    page.goto(demo_site.url("/api/docs/"))
+    expect(page.locator("#swagger-ui .opblock").first).to_be_visible()
+    found = violations(page, console)
+    assert not found, "\n".join(found)
+
+
 def test_an_inline_script_without_the_nonce_is_blocked(demo_site, new_page):
     """The policy is really enforced: a script injected into the page without
     the nonce does not run, and the browser reports it."""
