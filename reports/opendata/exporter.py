@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -49,16 +50,9 @@ def _in_year(year: str) -> Q:
     return Q(period=year) | Q(period__startswith=f"{year} ")
 
 
-def publication_for(
-    *, year: str, plan: Plan | None, all_years: bool = True
-) -> Publication:
-    """Read the publication of ``plan`` for the report year ``year``.
-
-    With ``all_years`` (the tidy export) every approved figure up to the end of the
-    year is included, with the plan's facts for each year that has any; otherwise
-    (the council layout) only the report year's facts are needed.
-    """
-    report_year = Period.parse(year)
+def _published_metrics(year: str, plan: Plan | None) -> list[Metric]:
+    """Every metric the plan lists for the year (open-data rows, headline
+    memberships) or with an approved figure in it, in the plan's order."""
     listings = {
         row.metric_id: row
         for row in OpenDataRow.objects.filter(
@@ -76,8 +70,9 @@ def publication_for(
             _in_year(year), approval=MetricValue.Approval.APPROVED, breakdown=""
         ).values_list("metric_id", flat=True)
     )
-    ids = set(listings) | set(members) | with_values
-    metrics = list(Metric.objects.filter(pk__in=ids))
+    metrics = list(
+        Metric.objects.filter(pk__in=set(listings) | set(members) | with_values)
+    )
 
     def order(metric: Metric) -> tuple[object, ...]:
         member = members.get(metric.pk)
@@ -88,6 +83,27 @@ def publication_for(
         return (sort_order is None, sort_order or 0, metric.code)
 
     metrics.sort(key=order)
+    return metrics
+
+
+def publication_for(
+    *,
+    year: str,
+    plan: Plan | None,
+    all_years: bool = True,
+    metrics: Sequence[Metric] | None = None,
+) -> Publication:
+    """Read the publication of ``plan`` for the report year ``year``.
+
+    With ``all_years`` (the tidy export) every approved figure up to the end of the
+    year is included, with the plan's facts for each year that has any; otherwise
+    (the council layout) only the report year's facts are needed. ``metrics``
+    limits it to those metrics, in the order given (a live page's download);
+    otherwise it is every metric the plan lists for the year or with a figure in it.
+    """
+    report_year = Period.parse(year)
+    metrics = _published_metrics(year, plan) if metrics is None else list(metrics)
+    ids = {metric.pk for metric in metrics}
     values = _values(ids, report_year)
     comparators = _comparators(ids, report_year)
 
