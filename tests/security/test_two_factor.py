@@ -189,3 +189,29 @@ def test_the_admin_signs_in_through_the_same_page(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response.url == f"{LOGIN}?next=/admin/"
+
+
+def test_the_audit_records_the_second_step(client, officer, enrolled):
+    from coventry_pm.audit.models import AccessEvent
+
+    device, _ = enrolled
+    sign_in(client)
+    client.post(reverse("two_factor_verify"), {"code": "000000"})
+    device.refresh_from_db()
+    device.throttle_reset()  # a wrong code makes the next one wait a second
+    client.post(reverse("two_factor_verify"), {"code": code_for(device)})
+    kinds = list(
+        AccessEvent.objects.filter(user=officer)
+        .order_by("pk")
+        .values_list("kind", "detail")
+    )
+    assert (AccessEvent.Kind.TWO_FACTOR_FAILED, "") in kinds
+    assert kinds[-1] == (AccessEvent.Kind.SIGN_IN, "password and two-factor code")
+
+
+def test_wrong_codes_slow_down_the_next_try(client, officer, enrolled):
+    device, _ = enrolled
+    sign_in(client)
+    client.post(reverse("two_factor_verify"), {"code": "000000"})
+    response = client.post(reverse("two_factor_verify"), {"code": code_for(device)})
+    assert response.status_code == 200  # refused: too soon after a wrong one
