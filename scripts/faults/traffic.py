@@ -184,11 +184,18 @@ def check(args: argparse.Namespace) -> int:
         phase = "before" if e["t"] < start else "during" if e["t"] <= end else "after"
         statuses[phase][e["status"]] = statuses[phase].get(e["status"], 0) + 1
     slowest = max((e["seconds"] for e in during), default=0)
-    print(
-        f"requests: {len(entries)}; statuses before {statuses['before']}, "
-        f"during the outage {statuses['during']} (slowest {slowest:.1f} s), "
-        f"after {statuses['after']}"
-    )
+    if not start and not end:
+        slowest = max((e["seconds"] for e in entries), default=0)
+        print(
+            f"requests: {len(entries)}; statuses {statuses['after']} "
+            f"(slowest {slowest:.1f} s)"
+        )
+    else:
+        print(
+            f"requests: {len(entries)}; statuses before {statuses['before']}, "
+            f"during the outage {statuses['during']} (slowest {slowest:.1f} s), "
+            f"after {statuses['after']}"
+        )
     recovered = [e["t"] for e in entries if e["t"] > end and e["status"] == 200]
     if recovered and end:
         print(f"first success {min(recovered) - end:.1f} s after the part came back")
