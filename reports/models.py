@@ -168,10 +168,15 @@ class ReportRun(models.Model):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
 
+    @property
+    def file_folder(self) -> str:
+        """Where the run writes its report's files (under MEDIA_ROOT)."""
+        period = self.period.replace(" ", "-")
+        return f"reports/{self.plan.period}/{period}/run-{self.pk}"
+
 
 def _report_path(instance: "ReportSnapshot", filename: str) -> str:
-    period = instance.period.replace(" ", "-")
-    return f"reports/{instance.plan.period}/{period}/run-{instance.run_id}/{filename}"
+    return f"{instance.run.file_folder}/{filename}"
 
 
 class ReportSnapshot(models.Model):

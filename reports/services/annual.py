@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -139,7 +140,9 @@ def report_run_execute(*, run_id: int) -> ReportSnapshot | None:
             )
             run.finished_at = timezone.now()
             run.save()
+            _delete_run_files(run)
             return None
+        _delete_run_files(run)  # what an attempt that died left behind
         run.status = ReportRun.Status.RUNNING
         run.attempts += 1
         run.progress = 0
@@ -147,7 +150,6 @@ def report_run_execute(*, run_id: int) -> ReportSnapshot | None:
         run.heartbeat_at = timezone.now()
         run.save()
     progress = _progress(run.pk)
-    written: list[ReportSnapshot] = []
     try:
         content = report_content(plan=run.plan, period=run.period, progress=progress)
         version = (
@@ -169,7 +171,6 @@ def report_run_execute(*, run_id: int) -> ReportSnapshot | None:
         )
         pdf = report_pdf(snapshot)
         progress(97, "Saving the report")
-        written.append(snapshot)
         stem = f"coventry-performance-report-{run.period.replace(' ', '-')}"
         snapshot.pdf.save(f"{stem}-v{version}.pdf", ContentFile(pdf), save=False)
         snapshot.tidy_csv.save(tidy[0], ContentFile(tidy[1]), save=False)
@@ -198,8 +199,7 @@ def report_run_execute(*, run_id: int) -> ReportSnapshot | None:
         return snapshot
     except Exception as error:
         logger.exception("Report run %s failed", run.pk)
-        for snapshot in written:
-            _delete_files(snapshot)
+        _delete_run_files(run)
         stage = ReportRun.objects.values_list("stage", flat=True).get(pk=run.pk)
         ReportRun.objects.filter(pk=run.pk).update(
             status=ReportRun.Status.FAILED,
@@ -215,14 +215,20 @@ def report_runs_fail_stalled(*, minutes: int = 15) -> int:
     """Fail runs whose worker has not reported for ``minutes`` (it died or was
     stopped); nothing of theirs was published. Returns how many."""
     stalled_before = timezone.now() - dt.timedelta(minutes=minutes)
-    return ReportRun.objects.filter(
-        status=ReportRun.Status.RUNNING, heartbeat_at__lt=stalled_before
-    ).update(
+    stalled = list(
+        ReportRun.objects.filter(
+            status=ReportRun.Status.RUNNING, heartbeat_at__lt=stalled_before
+        ).select_related("plan")
+    )
+    ReportRun.objects.filter(pk__in=[run.pk for run in stalled]).update(
         status=ReportRun.Status.FAILED,
         error=f"The worker stopped reporting for {minutes} minutes while generating "
         "this report. Nothing was published; start it again.",
         finished_at=timezone.now(),
     )
+    for run in stalled:
+        _delete_run_files(run)
+    return len(stalled)
 
 
 def _open_data_files(plan: Plan, year: str) -> tuple[tuple[str, bytes], ...]:
@@ -231,6 +237,14 @@ def _open_data_files(plan: Plan, year: str) -> tuple[tuple[str, bytes], ...]:
         (tidy,) = open_data_export(year=year, fmt=TIDY, out=out, plan=plan)
         (council,) = open_data_export(year=year, fmt=COUNCIL, out=out, plan=plan)
         return (tidy.name, tidy.read_bytes()), (council.name, council.read_bytes())
+
+
+def _delete_run_files(run: ReportRun) -> None:
+    """Remove what a run that made no report wrote (its files are in a folder of
+    their own, never shared with another run's)."""
+    if default_storage.exists(run.file_folder):
+        for name in default_storage.listdir(run.file_folder)[1]:
+            default_storage.delete(f"{run.file_folder}/{name}")
 
 
 def _delete_files(snapshot: ReportSnapshot) -> None:

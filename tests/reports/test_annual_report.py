@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -305,7 +307,11 @@ def test_a_run_whose_worker_stopped_reporting_is_failed(data, insight):
     ReportRun.objects.filter(pk=fresh.pk).update(
         status=ReportRun.Status.RUNNING, heartbeat_at=timezone.now()
     )
+    left_behind = default_storage.save(
+        f"{run.file_folder}/report.pdf", ContentFile(b"%PDF- half of it")
+    )
     assert report_runs_fail_stalled(minutes=15) == 1
+    assert not default_storage.exists(left_behind)
     run.refresh_from_db()
     fresh.refresh_from_db()
     assert run.status == ReportRun.Status.FAILED
