@@ -461,7 +461,11 @@ def suggestion(name: str, found: list[tuple[str, str, dict[str, str]]]) -> str:
 
 
 @pytest.mark.django_db
-def test_every_url_answers_each_role_as_the_access_matrix_declares():
+def test_every_url_answers_each_role_as_the_access_matrix_declares(settings, tmp_path):
+    # The reports' files and the published open data go to a folder of the test's.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.OPEN_DATA_DIR = tmp_path / "open-data"
+    settings.OPEN_DATA_REPOSITORY = ""
     urls, unnamed = named_urls()
     strays = [route for route in unnamed if not route.startswith("/admin/")]
     assert not strays, f"Give these routes a name (path(..., name=...)): {strays}"
