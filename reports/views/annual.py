@@ -200,13 +200,12 @@ def report_wider(request: HttpRequest, pk: int) -> HttpResponse:
 def _download(field: FieldFile, content_type: str) -> FileResponse:
     if not field.name or not field.storage.exists(field.name):
         raise Http404("The file is missing.")
-    response = FileResponse(
+    return FileResponse(
         field.open("rb"),
         as_attachment=True,
         filename=field.name.rsplit("/", 1)[-1],
         content_type=content_type,
     )
-    return response
 
 
 @login_not_required
