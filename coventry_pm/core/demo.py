@@ -4045,8 +4045,6 @@ def load_demo(*, refresh: bool = False, today: dt.date | None = None) -> DemoSum
     # pages' maps (imported here: the performance app reads the scorecard).
     from performance.demo import load_demo_areas
 
-    load_demo_areas(
-        uploaded_by=loader.users["insight"], created=loader.summary.created
-    )
+    load_demo_areas(uploaded_by=loader.users["insight"], created=loader.summary.created)
     loader.count_rows()
     return loader.summary
