@@ -21,14 +21,20 @@ BODIES = {
     ),
     # A chart with nothing beside it to read its figures from.
     "chart-alone": '<div class="chart" data-plotly-figure="none"></div><p>Done.</p>',
-    # A link whose focus does not show.
+    # A link whose focus does not show. (Styles and scripts carry the request's
+    # nonce, as the Content-Security-Policy asks of the product's own.)
     "hidden-focus": (
-        '<p><a href="/" style="outline: none; box-shadow: none">Home</a></p>'
+        '<style nonce="{{ request.csp_nonce }}">#home:focus, #home:focus-visible '
+        "{ outline: none !important; box-shadow: none !important; "
+        "background: none !important; }</style>"
+        '<p><a id="home" href="/">Home</a></p>'
     ),
     # A field that keeps the focus: Tab does nothing in it.
     "focus-trap": (
-        '<p><label for="q">Metric name</label><input type="text" id="q" '
-        "onkeydown=\"if (event.key === 'Tab') event.preventDefault()\"></p>"
+        '<p><label for="q">Metric name</label><input type="text" id="q"></p>'
+        '<script nonce="{{ request.csp_nonce }}">document.getElementById("q")'
+        '.addEventListener("keydown", e => { if (e.key === "Tab") '
+        "e.preventDefault(); });</script>"
         '<p><a href="/">Home</a></p>'
     ),
     # A status symbol without its words.
