@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 
 from coventry_pm.accounts.models import User
 from coventry_pm.accounts.permissions import can_administer_performance
+from coventry_pm.audit.services import record_export
 from performance import selectors
 from performance.areas import AreaFileError
 from performance.cache import cached, data_version
@@ -102,7 +103,11 @@ def _page(
     )
 
 
-def _csv(text: str, file_name: str) -> HttpResponse:
+def _csv(request: HttpRequest, text: str, file_name: str) -> HttpResponse:
+    # Public data: a download by someone signed in is an export the audit of
+    # access records; an anonymous one is not a person's (and not recorded).
+    if request.user.is_authenticated:
+        record_export(request, file_name)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response
@@ -291,7 +296,7 @@ def download_all(request: HttpRequest) -> HttpResponse:
         lambda: selectors.tidy_csv(plan=plan, year=year),
         version=version,
     )
-    return _csv(text, f"coventry-performance-{year}-tidy.csv")
+    return _csv(request, text, f"coventry-performance-{year}-tidy.csv")
 
 
 @public
@@ -314,7 +319,7 @@ def download_priority(request: HttpRequest, pk: int) -> HttpResponse:
     text = cached(f"csv:priority:{pk}:{year}", build, version=version)
     if not text:
         raise Http404("No such priority in the current plan.")
-    return _csv(text, f"coventry-performance-{year}-priority-{pk}-tidy.csv")
+    return _csv(request, text, f"coventry-performance-{year}-priority-{pk}-tidy.csv")
 
 
 @public
@@ -329,7 +334,7 @@ def download_metric(request: HttpRequest, code: str) -> HttpResponse:
         lambda: selectors.tidy_csv(plan=plan, year=year, codes=[code]),
         version=version,
     )
-    return _csv(text, f"coventry-performance-{code}-{year}-tidy.csv")
+    return _csv(request, text, f"coventry-performance-{code}-{year}-tidy.csv")
 
 
 SCHEDULE_COLUMNS = (
@@ -379,7 +384,7 @@ def download_schedule(request: HttpRequest) -> HttpResponse:
         return stream.getvalue()
 
     text = cached(f"csv:schedule:{today.isoformat()}", build, version=version)
-    return _csv(text, f"coventry-publication-schedule-{today.isoformat()}.csv")
+    return _csv(request, text, f"coventry-publication-schedule-{today.isoformat()}.csv")
 
 
 # --- areas (performance administrator) -------------------------------------------

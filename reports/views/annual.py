@@ -20,6 +20,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from coventry_pm.audit.services import record_export
 from coventry_pm.core.exceptions import ApplicationError
 from reports.annual.content import metrics_for_priority, unassigned_rows
 from reports.forms import ReportRunForm
@@ -197,9 +198,15 @@ def report_wider(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/report_wider.html", context)
 
 
-def _download(field: FieldFile, content_type: str) -> FileResponse:
+def _download(
+    request: HttpRequest, field: FieldFile, content_type: str
+) -> FileResponse:
     if not field.name or not field.storage.exists(field.name):
         raise Http404("The file is missing.")
+    # A download by someone signed in is an export the audit of access records;
+    # the public's downloads of a published report are not a person's.
+    if request.user.is_authenticated:
+        record_export(request, field.name.rsplit("/", 1)[-1])
     return FileResponse(
         field.open("rb"),
         as_attachment=True,
@@ -210,7 +217,7 @@ def _download(field: FieldFile, content_type: str) -> FileResponse:
 
 @login_not_required
 def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
-    return _download(_snapshot(request, pk).pdf, "application/pdf")
+    return _download(request, _snapshot(request, pk).pdf, "application/pdf")
 
 
 @login_not_required
@@ -219,7 +226,7 @@ def report_data(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     files = {"tidy": snapshot.tidy_csv, "council": snapshot.council_csv}
     if fmt not in files:
         raise Http404("The open data comes as tidy or council.")
-    return _download(files[fmt], "text/csv; charset=utf-8")
+    return _download(request, files[fmt], "text/csv; charset=utf-8")
 
 
 def seminar(request: HttpRequest, pk: int) -> HttpResponse:

@@ -189,3 +189,18 @@ def test_the_site_name_leads_a_visitor_to_the_live_pages(client, live_plan, empl
     client.force_login(employee)
     html = client.get(overview).content.decode()
     assert f'<a class="brand" href="{reverse("home")}">' in html
+
+
+def test_a_download_by_someone_signed_in_is_in_the_audit_of_access(
+    client, live_plan, councillor
+):
+    from coventry_pm.audit.models import AccessEvent
+
+    exports = AccessEvent.objects.filter(kind=AccessEvent.Kind.EXPORT)
+    client.get(reverse("performance:data_csv"))
+    assert not exports.exists()  # the public's downloads are nobody's
+    client.force_login(councillor)
+    client.get(reverse("performance:schedule_csv"))
+    [event] = exports
+    assert event.user == councillor
+    assert event.detail.startswith("coventry-publication-schedule-")

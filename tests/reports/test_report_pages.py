@@ -256,3 +256,17 @@ def test_the_api_lists_published_reports_to_staff_and_drafts_to_members(
     assert client.post(f"/api/v1/reports/{draft.pk}/approve/").status_code == 403
     client.logout()
     assert client.get("/api/v1/reports/").status_code in (401, 403)
+
+
+def test_a_signed_in_download_is_recorded_in_the_audit_of_access(
+    client, published, councillor
+):
+    from coventry_pm.audit.models import AccessEvent
+
+    client.get(reverse("reports:report_pdf", args=[published.pk]))
+    assert not AccessEvent.objects.filter(kind=AccessEvent.Kind.EXPORT).exists()
+    client.force_login(councillor)
+    client.get(reverse("reports:report_data", args=[published.pk, "council"]))
+    event = AccessEvent.objects.get(kind=AccessEvent.Kind.EXPORT)
+    assert event.user == councillor
+    assert event.detail == "coventry-open-data-2022-30-2024-25.csv"
