@@ -16,13 +16,16 @@ Each process keeps its own cache (locmem) unless ``CACHE_URL`` names a shared on
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Model
+from redis.exceptions import RedisError
 
 from performance.models import AreaLayout
 from scorecard.models import (
@@ -44,6 +47,10 @@ BUILD_SECONDS = 30
 WAIT_SECONDS = 0.1
 WAIT_STEPS = 50
 PREFIX = "performance"
+# What a cache that cannot be reached raises (Redis; a socket's own errors).
+CACHE_ERRORS = (RedisError, OSError)
+
+logger = logging.getLogger(__name__)
 
 
 def _table(model: type[Model]) -> str:
@@ -87,24 +94,32 @@ def data_version() -> str:
 
 def cached(name: str, build: Callable[[], T], *, version: str | None = None) -> T:
     """``build()``'s result, from the cache when the data has not changed since it
-    was built. ``name`` says what it is (a page and its arguments)."""
+    was built. ``name`` says what it is (a page and its arguments). With the cache
+    unreachable (Redis down) every request builds its page: slower, never an error.
+    """
     key = f"{PREFIX}:{version or data_version()}:{name}"
-    found: T | None = cache.get(key)
-    if found is not None:
-        return found
-    # When the data changes, the first of many simultaneous requests for a page
-    # builds it and the rest wait briefly for its result rather than all building
-    # it at once (across processes when the cache is shared).
     building = f"{key}:building"
-    if not cache.add(building, 1, BUILD_SECONDS):
-        for _ in range(WAIT_STEPS):
-            time.sleep(WAIT_SECONDS)
-            found = cache.get(key)
-            if found is not None:
-                return found
+    try:
+        found: T | None = cache.get(key)
+        if found is not None:
+            return found
+        # When the data changes, the first of many simultaneous requests for a
+        # page builds it and the rest wait briefly for its result rather than all
+        # building it at once (across processes when the cache is shared).
+        if not cache.add(building, 1, BUILD_SECONDS):
+            for _ in range(WAIT_STEPS):
+                time.sleep(WAIT_SECONDS)
+                found = cache.get(key)
+                if found is not None:
+                    return found
+    except CACHE_ERRORS:
+        logger.warning("The cache is unreachable: %s is built without it.", name)
+        return build()
     try:
         value = build()
-        cache.set(key, value, CACHE_SECONDS)
+        with suppress(*CACHE_ERRORS):
+            cache.set(key, value, CACHE_SECONDS)
     finally:
-        cache.delete(building)
+        with suppress(*CACHE_ERRORS):
+            cache.delete(building)
     return value

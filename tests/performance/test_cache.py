@@ -166,3 +166,20 @@ def test_a_request_builds_the_page_itself_if_the_other_never_finishes(
     assert page_cache.cached("page", lambda: "built", version=version) == "built"
     assert cache.get(f"performance:{version}:page") == "built"
     assert cache.get(f"performance:{version}:page:building") is None
+
+
+def test_with_the_cache_unreachable_the_pages_still_answer(client, live_plan, settings):
+    """Redis down: each request builds its page itself, with no error."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    for name in ("overview", "schedule"):
+        response = client.get(reverse(f"performance:{name}"))
+        assert response.status_code == 200
+    response = client.get(reverse("performance:metric", args=["OCP900"]))
+    assert response.status_code == 200
+    assert "OCP900" in response.content.decode()
