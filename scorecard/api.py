@@ -29,6 +29,9 @@ from rest_framework.response import Response
 
 from coventry_pm.accounts.models import Role
 from coventry_pm.accounts.permissions import (
+    can_agree_for_portfolio,
+    can_endorse,
+    can_review,
     is_member,
 )
 from coventry_pm.core.api import (
@@ -44,6 +47,7 @@ from coventry_pm.core.api import (
     validated,
     write_responses,
 )
+from coventry_pm.core.exceptions import PermissionDeniedError
 from scorecard import services
 from scorecard.domain.periods import Period
 from scorecard.filters import (
@@ -82,6 +86,21 @@ from scorecard.selectors import (
 )
 
 # --- Output serializers ----------------------------------------------------------
+
+
+# Who may take a workflow step is checked before the request's body, so a person
+# who may not gets 403 whatever they sent (the services check it again).
+ENDORSERS = "Only the manager of this metric's service endorses it."
+AGREERS = "Only the cabinet member for this metric's portfolio agrees it."
+REVIEWERS_ONLY = (
+    "Only the manager of this metric's service approves or returns its figures, "
+    "never their own."
+)
+
+
+def refuse_unless(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDeniedError(message)
 
 
 class MetricSerializer(serializers.ModelSerializer[Metric]):
@@ -683,6 +702,7 @@ class MetricViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def endorse(self, request: Request, code: str | None = None) -> Response:
         metric = self.get_object()
+        refuse_unless(can_endorse(request.user, metric.team_id), ENDORSERS)
         data = validated(VersionSerializer, request.data)
         self.call_service(
             services.metric_endorse,
@@ -701,6 +721,9 @@ class MetricViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def agree(self, request: Request, code: str | None = None) -> Response:
         metric = self.get_object()
+        refuse_unless(
+            can_agree_for_portfolio(request.user, metric.portfolio_id), AGREERS
+        )
         data = validated(VersionSerializer, request.data)
         self.call_service(
             services.metric_agree,
@@ -788,6 +811,7 @@ class TargetViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def endorse(self, request: Request, pk: str | None = None) -> Response:
         target = self.get_object()
+        refuse_unless(can_endorse(request.user, target.metric.team_id), ENDORSERS)
         data = validated(VersionSerializer, request.data)
         self.call_service(
             services.target_endorse,
@@ -806,6 +830,9 @@ class TargetViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def agree(self, request: Request, pk: str | None = None) -> Response:
         target = self.get_object()
+        refuse_unless(
+            can_agree_for_portfolio(request.user, target.metric.portfolio_id), AGREERS
+        )
         data = validated(VersionSerializer, request.data)
         self.call_service(
             services.target_agree,
@@ -1096,6 +1123,14 @@ class SubmissionViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         submission = self.get_object()
+        refuse_unless(
+            can_review(
+                request.user,
+                author_id=submission.created_by_id,
+                team_id=submission.metric.team_id,
+            ),
+            REVIEWERS_ONLY,
+        )
         data = validated(ReviewSerializer, request.data)
         saved = self.call_service(
             services.submission_approve,
@@ -1115,6 +1150,14 @@ class SubmissionViewSet(
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str | None = None) -> Response:
         submission = self.get_object()
+        refuse_unless(
+            can_review(
+                request.user,
+                author_id=submission.created_by_id,
+                team_id=submission.metric.team_id,
+            ),
+            REVIEWERS_ONLY,
+        )
         data = validated(ReturnSerializer, request.data)
         saved = self.call_service(
             services.submission_return,

@@ -325,21 +325,20 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     'comparator-value-detail':                   '403   ok    ok    ok    ok    ok    ok    ok    ok',
     'comparator-value-list':                     '403   ok    ok    ok    ok    ok    ok    ok    ok',
     'headline-summary-list':                     '403   400   400   400   400   400   403   400   400',
-    # Agreeing and endorsing through the API: an empty request is refused as
-    # incomplete (400) before who is asking is considered; the services refuse
-    # everyone but the portfolio's cabinet member (agree) and the service's manager
-    # (endorse), tested in tests/api.
+    # Agreeing and endorsing through the API: who is asking is checked before the
+    # request's body, so everyone but the portfolio's cabinet member (agree) and
+    # the service's manager (endorse) gets 403; theirs, empty, is incomplete (400).
     'metric-agree': ('POST', {
-        'own':                                   '403   400   400   400   400   400   400   400   400',
-        'other':                                 '403   400   400   400   400   400   404   400   400',
+        'own':                                   '403   403   403   403   400   403   403   403   403',
+        'other':                                 '403   403   403   403   403   403   404   403   403',
     }),
     'metric-detail': {
         'own':                                   '403   ok    ok    ok    ok    ok    ok    ok    ok',
         'other':                                 '403   ok    ok    ok    ok    ok    404   ok    ok',
     },
     'metric-endorse': ('POST', {
-        'own':                                   '403   400   400   400   400   400   400   400   400',
-        'other':                                 '403   400   400   400   400   400   404   400   400',
+        'own':                                   '403   403   403   400   403   403   403   403   403',
+        'other':                                 '403   403   403   403   403   403   404   403   403',
     }),
     'metric-list':                               '403   ok    ok    ok    ok    ok    ok    ok    ok',
     'objective-detail':                          '403   ok    ok    ok    ok    ok    403   ok    ok',
@@ -392,7 +391,7 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     },
     'strategy-list':                             '403   ok    ok    ok    ok    ok    ok    ok    ok',
     'submission-approve': ('POST', {
-        'own':                                   '403   403   400   400   403   403   403   403   403',
+        'own':                                   '403   403   403   400   403   403   403   403   403',
         'other':                                 '403   403   404   404   403   403   403   403   403',
     }),
     'submission-detail': {
@@ -402,7 +401,7 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     'submission-list':                           '403   403   ok    ok    403   403   403   403   403',
     'submission-queue':                          '403   403   403   ok    403   403   403   403   403',
     'submission-return-': ('POST', {
-        'own':                                   '403   403   400   400   403   403   403   403   403',
+        'own':                                   '403   403   403   400   403   403   403   403   403',
         'other':                                 '403   403   404   404   403   403   403   403   403',
     }),
     'submission-submit': ('POST', {
@@ -410,16 +409,16 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
         'other':                                 '403   403   404   404   403   403   403   403   403',
     }),
     'target-agree': ('POST', {
-        'own':                                   '403   400   400   400   400   400   400   400   400',
-        'other':                                 '403   400   400   400   400   400   404   400   400',
+        'own':                                   '403   403   403   403   400   403   403   403   403',
+        'other':                                 '403   403   403   403   403   403   404   403   403',
     }),
     'target-detail': {
         'own':                                   '403   ok    ok    ok    ok    ok    ok    ok    ok',
         'other':                                 '403   ok    ok    ok    ok    ok    404   ok    ok',
     },
     'target-endorse': ('POST', {
-        'own':                                   '403   400   400   400   400   400   400   400   400',
-        'other':                                 '403   400   400   400   400   400   404   400   400',
+        'own':                                   '403   403   403   400   403   403   403   403   403',
+        'other':                                 '403   403   403   403   403   403   404   403   403',
     }),
     'target-list':                               '403   ok    ok    ok    ok    ok    ok    ok    ok',
     'value-detail': {
