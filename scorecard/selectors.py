@@ -453,6 +453,7 @@ class HeadlineSummary:
     summary: Summary
     sentence: str
     rows: list[MetricAssessment]
+    earlier: list[tuple[str, Summary]]  # the plan's earlier report years, oldest first
 
 
 def headline_summary(
@@ -480,7 +481,7 @@ def headline_summary(
     )
     earlier = [
         (
-            y.replace("-", "/"),
+            y,
             summary_of(
                 metric_assessments(
                     metrics=headline_metrics(plan=plan, year=y),
@@ -496,8 +497,11 @@ def headline_summary(
     return HeadlineSummary(
         year=year,
         summary=summary,
-        sentence=summary_sentence(summary, earlier=earlier),
+        sentence=summary_sentence(
+            summary, earlier=[(y.replace("-", "/"), s) for y, s in earlier]
+        ),
         rows=rows,
+        earlier=earlier,
     )
 
 

@@ -16,16 +16,16 @@ from typing import Any
 from django.utils import timezone
 
 from reports.annual import svg
-from scorecard.domain.assessment import summarise, summary_sentence
+from scorecard.domain.assessment import summarise
 from scorecard.domain.periods import ANNUAL, Period
 from scorecard.domain.vocabulary import TargetStatus
 from scorecard.models import ComparatorValue, HeadlineMembership, Metric, MetricValue
 from scorecard.selectors import (
+    HeadlineSummary,
     MetricAssessment,
-    headline_metrics,
+    headline_summary,
     inequalities,
     metric_assessments,
-    summary_of,
 )
 from strategies.models import CaseStudy, Plan
 from strategies.selectors import plan_tree
@@ -185,46 +185,17 @@ def _trends(metrics: list[Metric], cut_off: dt.date) -> dict[str, dict[str, Any]
     return {m.code: _trend(m, place[m.pk], comparators[m.pk], cut_off) for m in metrics}
 
 
-def _history(
-    plan: Plan, year: str, half: str, current: list[MetricAssessment]
-) -> tuple[str, list[dict[str, Any]]]:
-    """The headline sentence compared with the plan's earlier report years, and each
-    year's share of directional metrics improved or similar (at the same half)."""
-    earlier_years = sorted(
-        set(
-            HeadlineMembership.objects.filter(plan=plan, report_year__lt=year)
-            .values_list("report_year", flat=True)
-            .distinct()
-        )
-    )
-    earlier = [
-        (
-            y,
-            summary_of(
-                metric_assessments(
-                    metrics=headline_metrics(plan=plan, year=y),
-                    year=y,
-                    plan=plan,
-                    up_to=f"{y} {half}" if half else None,
-                )
-            ),
-        )
-        for y in earlier_years
-    ]
-    now = summary_of(current)
-    sentence = summary_sentence(
-        now, earlier=[(y.replace("-", "/"), s) for y, s in earlier]
-    )
-    years = [
+def _history(summary: HeadlineSummary) -> list[dict[str, Any]]:
+    """Each report year's share of directional metrics improved or similar."""
+    return [
         {
             "year": y,
             "directional_pct": s.directional_pct,
             "improved_or_similar": s.improved_or_similar,
             "directional": s.directional,
         }
-        for y, s in [*earlier, (year, now)]
+        for y, s in [*summary.earlier, (summary.year, summary.summary)]
     ]
-    return sentence, years
 
 
 def _history_chart(years: list[dict[str, Any]]) -> str:
@@ -295,12 +266,10 @@ def report_content(
         .select_related("metric", "priority", "objective")
         .order_by("sort_order", "metric__code")
     )
-    headline_rows = metric_assessments(
-        metrics=[m.metric for m in memberships], year=year, plan=plan, up_to=up_to
-    )
-    rows_by_code = {r.metric.code: metric_row(r) for r in headline_rows}
+    headline = headline_summary(plan=plan, year=year, half=half)
+    rows_by_code = {r.metric.code: metric_row(r) for r in headline.rows}
     summary = counts(rows_by_code.values())
-    sentence, history = _history(plan, year, half, headline_rows)
+    history = _history(headline)
 
     progress(15, "Assessing the wider basket")
     headline_ids = {m.metric_id for m in memberships}
@@ -385,7 +354,7 @@ def report_content(
         "half": half,
         "generated_at": timezone.now().isoformat(),
         "summary": summary,
-        "sentence": sentence,
+        "sentence": headline.sentence,
         "history": history,
         "history_chart": _history_chart(history),
         "on_target": target_counts[TargetStatus.ON_TARGET],

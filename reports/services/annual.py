@@ -185,11 +185,11 @@ def report_run_execute(*, run_id: int) -> ReportSnapshot | None:
                         ReportSnapshot.Status.DRAFT,
                         ReportSnapshot.Status.APPROVED,
                     ],
-                )
+                ).select_related("run__plan")
             )
             for old in replaced:
                 old.delete()
-                transaction.on_commit(partial(_delete_files, old))
+                transaction.on_commit(partial(_delete_run_files, old.run))
             snapshot.save()
             run.status = ReportRun.Status.READY
             run.progress = 100
@@ -240,17 +240,11 @@ def _open_data_files(plan: Plan, year: str) -> tuple[tuple[str, bytes], ...]:
 
 
 def _delete_run_files(run: ReportRun) -> None:
-    """Remove what a run that made no report wrote (its files are in a folder of
-    their own, never shared with another run's)."""
+    """Remove the files a run wrote: a failed run's, or a draft's that a new run
+    replaces (each run's are in a folder of their own)."""
     if default_storage.exists(run.file_folder):
         for name in default_storage.listdir(run.file_folder)[1]:
             default_storage.delete(f"{run.file_folder}/{name}")
-
-
-def _delete_files(snapshot: ReportSnapshot) -> None:
-    for field in (snapshot.pdf, snapshot.tidy_csv, snapshot.council_csv):
-        if field.name:
-            field.storage.delete(field.name)
 
 
 def report_approve(*, snapshot: ReportSnapshot, user: User) -> ReportSnapshot:
