@@ -60,6 +60,7 @@ class ImportRun(models.Model):
         PREVIEWED = "previewed", "Previewed, waiting to be applied"
         APPLIED = "applied", "Applied"
         FAILED = "failed", "Failed: nothing changed"
+        UNDONE = "undone", "Undone"
 
     class Source(models.TextChoices):
         UPLOAD = "upload", "Uploaded on the import page"
@@ -84,6 +85,15 @@ class ImportRun(models.Model):
     summary = models.TextField(blank=True)
     report = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    undo_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -3,8 +3,10 @@
 One definition of a metric serves every plan, strategy and report that uses it.
 Values and comparator figures are versioned: a revision is a new row with the next
 ``revision`` number, never an overwrite, and the latest revision is the one used.
-The assessment itself is pure (scorecard.domain); nothing calculated is stored here
-except what people record (RecordedVerdict).
+The assessment itself is pure (scorecard.domain). Its result is stored once per
+metric and period as a ``CalculatedVerdict``, refreshed by
+``scorecard.services.verdicts`` whenever an input changes; every reader reads that.
+Records an import wrote keep their ``import_run``, so the import can be undone.
 """
 
 import re
@@ -67,6 +69,12 @@ class Metric(models.Model):
         AGREED = "agreed", "Agreed"
         RETIRED = "retired", "Retired"
 
+    class ValueKind(models.TextChoices):
+        NUMBER = "number", "A number"
+        COUNT = "count", "A count: x out of y"
+        GRADE = "grade", "A grade on its scale"
+        TEXT = "text", "Text (qualitative)"
+
     class Statistic(models.TextChoices):
         AUTO = "auto", "Read from the unit"
         PROPORTION = "proportion", "Proportion (Wilson interval)"
@@ -91,6 +99,13 @@ class Metric(models.Model):
     )
     nature = models.CharField(
         max_length=20, choices=Nature.choices, default=Nature.QUANTITATIVE
+    )
+    value_kind = models.CharField(
+        "kind of figure",
+        max_length=10,
+        choices=ValueKind.choices,
+        default=ValueKind.NUMBER,
+        help_text="What a figure for this metric is: checked on every entry.",
     )
     delivery_mode = models.CharField(
         max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.PROVIDES
@@ -188,6 +203,14 @@ class Metric(models.Model):
     objectives = models.ManyToManyField(
         "strategies.Objective", blank=True, related_name="metrics"
     )
+    import_run = models.ForeignKey(
+        "reports.ImportRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The import that created the metric, if one did.",
+    )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
@@ -238,6 +261,14 @@ class HeadlineMembership(models.Model):
         related_name="headline_memberships",
     )
     sort_order = models.PositiveIntegerField(default=0)
+    import_run = models.ForeignKey(
+        "reports.ImportRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "report_year", "sort_order"]
@@ -329,6 +360,7 @@ class MetricValue(models.Model):
         SUBMITTED = "submitted", "Awaiting approval"
         RETURNED = "returned", "Returned"
         APPROVED = "approved", "Approved"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="values")
     period = models.CharField(max_length=12, help_text='"2024-25", "2024-25 Q2" …')
@@ -378,6 +410,13 @@ class MetricValue(models.Model):
         related_name="+",
     )
     entered_at = models.DateTimeField(auto_now_add=True)
+    import_run = models.ForeignKey(
+        "reports.ImportRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["metric", "period", "breakdown", "breakdown_group", "revision"]
@@ -460,6 +499,13 @@ class Target(models.Model):
         related_name="+",
     )
     agreed_at = models.DateTimeField(null=True, blank=True)
+    import_run = models.ForeignKey(
+        "reports.ImportRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
@@ -509,6 +555,16 @@ class ComparatorValue(models.Model):
         max_digits=24, decimal_places=6, null=True, blank=True
     )
     entered_at = models.DateTimeField(auto_now_add=True)
+    import_run = models.ForeignKey(
+        "reports.ImportRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the import that wrote it is undone."
+    )
 
     class Meta:
         ordering = ["metric", "comparator", "period", "revision"]
@@ -561,6 +617,16 @@ class RecordedVerdict(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    import_run = models.ForeignKey(
+        "reports.ImportRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the import that wrote it is undone."
+    )
 
     class Meta:
         ordering = ["metric", "period", "-recorded_at", "-id"]
@@ -574,6 +640,90 @@ class RecordedVerdict(models.Model):
             raise ValidationError("Record a progress verdict, a target status or both.")
         if self.source == self.Source.OVERRIDDEN and not self.reason.strip():
             raise ValidationError({"reason": "Say why the verdict is overridden."})
+
+
+class CalculatedVerdict(models.Model):
+    """The engine's verdict for a metric and period, worked out once when an input
+    changed (scorecard.services.verdicts) and read by every page, export and report.
+
+    It keeps how it was reached: the method, a reason code and the reason in words
+    for progress and for target status, the figures and periods it used, and the
+    version of the engine that reached it (a new version marks every row stale).
+    """
+
+    metric = models.ForeignKey(
+        Metric, on_delete=models.CASCADE, related_name="calculated_verdicts"
+    )
+    period = models.CharField(max_length=12)
+    progress = models.CharField(
+        max_length=20, choices=[(p.value, p.label) for p in Progress]
+    )
+    progress_code = models.CharField(max_length=40)
+    progress_reason = models.TextField()
+    target_status = models.CharField(
+        max_length=20, choices=[(t.value, t.label) for t in TargetStatus]
+    )
+    target_code = models.CharField(max_length=40)
+    target_reason = models.TextField()
+    method = models.CharField(max_length=40)
+    direction = models.CharField(max_length=4)
+    # The figures it used. Ids point at the rows; the numbers and text are copied so
+    # a page never has to fetch them, and so the verdict says what it saw.
+    current_value = models.ForeignKey(
+        MetricValue, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    current_text = models.CharField(max_length=500, blank=True)
+    current_number = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    previous_value = models.ForeignKey(
+        MetricValue, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    previous_period = models.CharField(max_length=12, blank=True)
+    previous_text = models.CharField(max_length=500, blank=True)
+    previous_number = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    target = models.ForeignKey(
+        Target, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    comparator_value = models.ForeignKey(
+        ComparatorValue,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The comparator the target was tested against.",
+    )
+    comparator_period = models.CharField(max_length=12, blank=True)
+    shown_comparator_value = models.ForeignKey(
+        ComparatorValue,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The comparator shown beside the figure.",
+    )
+    flags = models.JSONField(default=list, blank=True)
+    details = models.JSONField(
+        default=dict, blank=True, help_text="Further readings (trend, variation)."
+    )
+    engine_version = models.CharField(max_length=20)
+    stale = models.BooleanField(
+        default=False, help_text="An input changed; a rebuild is queued."
+    )
+    calculated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["metric", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "period"], name="unique_calculated_verdict"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric.code} {self.period}: {self.progress}"
 
 
 class Comment(models.Model):

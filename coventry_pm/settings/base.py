@@ -297,6 +297,7 @@ SPECTACULAR_SETTINGS = {
         "MetricStatusEnum": "scorecard.models.Metric.Status",
         "TargetAgreementEnum": "scorecard.models.Target.Status",
         "ApprovalEnum": "scorecard.models.Submission.Status",
+        "MetricValueApprovalEnum": "scorecard.models.MetricValue.Approval",
         "ProgressEnum": "scorecard.filters.PROGRESS_CHOICES",
         "TargetStatusEnum": "scorecard.filters.TARGET_STATUS_CHOICES",
         "AppraisalStatusEnum": "appraisals.models.Appraisal.Status",

@@ -1,0 +1,262 @@
+"""Submissions: an officer enters figures and submits them; a manager approves or
+returns them. Only approved figures reach dashboards, reports and exports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from coventry_pm.accounts.models import User
+from coventry_pm.accounts.permissions import can_edit_metric, can_review
+from coventry_pm.core.concurrency import check_version, lock_for_update
+from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
+from scorecard.domain.periods import Period
+from scorecard.models import Metric, MetricValue, RecordedVerdict, Submission
+from scorecard.services.values import metric_value_record
+from scorecard.tasks import (
+    send_approval_requested_email_task,
+    send_submission_returned_email_task,
+)
+
+
+@dataclass(frozen=True)
+class BreakdownEntry:
+    breakdown: str
+    group: str
+    value_text: str
+
+
+_OPEN = (Submission.Status.DRAFT, Submission.Status.RETURNED)
+
+
+def _latest_values(submission: Submission) -> dict[tuple[str, str], MetricValue]:
+    latest: dict[tuple[str, str], MetricValue] = {}
+    for value in submission.values.order_by("revision"):
+        latest[(value.breakdown, value.breakdown_group)] = value
+    return latest
+
+
+def _set_values_approval(submission: Submission, approval: str) -> None:
+    ids = [v.pk for v in _latest_values(submission).values()]
+    MetricValue.objects.filter(pk__in=ids).update(approval=approval)
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    user: User,
+    metric: Metric,
+    period: str,
+    value_text: str,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    lower_ci: Decimal | None = None,
+    upper_ci: Decimal | None = None,
+    note: str = "",
+    breakdowns: Sequence[BreakdownEntry] = (),
+    progress_override: str = "",
+    target_status_override: str = "",
+    override_reason: str = "",
+    submission: Submission | None = None,
+    expected_version: int | None = None,
+) -> Submission:
+    """Create or change a draft (or returned) submission of a metric's figures.
+
+    A changed figure is a new revision; an unchanged one is left alone. Raises
+    PermissionDeniedError for someone who may not edit the metric, ApplicationError
+    when the submission is no longer open, ConflictError for a stale version and
+    ValidationError for bad fields (a period that cannot be read, an override with
+    no reason).
+    """
+    if not can_edit_metric(user, metric):
+        raise PermissionDeniedError("You may not enter figures for this metric.")
+    try:
+        Period.parse(period)
+    except ValueError as error:
+        raise ValidationError({"period": str(error)}) from error
+    if not value_text.strip():
+        raise ValidationError({"value_text": "Enter the figure."})
+    if submission is None:
+        if Submission.objects.filter(
+            metric=metric,
+            period=period,
+            status__in=[*_OPEN, Submission.Status.SUBMITTED],
+        ).exists():
+            raise ApplicationError(
+                f"There is already a submission for {metric.code} {period}; "
+                "change that one instead."
+            )
+        submission = Submission(metric=metric, period=period, created_by=user)
+    else:
+        submission = lock_for_update(submission)
+        check_version(submission, expected_version)
+        if submission.status not in _OPEN:
+            raise ApplicationError(
+                f"This submission is {submission.get_status_display().lower()} "
+                "and can no longer be changed."
+            )
+        submission.version += 1
+    submission.note = note
+    submission.progress_override = progress_override
+    submission.target_status_override = target_status_override
+    submission.override_reason = override_reason
+    submission.full_clean()
+    submission.save()
+
+    latest = _latest_values(submission)
+    entries = [("", "", value_text, numerator, denominator, lower_ci, upper_ci)] + [
+        (b.breakdown, b.group, b.value_text, None, None, None, None) for b in breakdowns
+    ]
+    for breakdown, group, text, num, den, low, high in entries:
+        current = latest.get((breakdown, group))
+        if current is not None and (
+            current.value_text,
+            current.numerator,
+            current.denominator,
+            current.lower_ci,
+            current.upper_ci,
+        ) == (text, num, den, low, high):
+            continue
+        metric_value_record(
+            metric=metric,
+            period=period,
+            text=text,
+            entered_by=user,
+            breakdown=breakdown,
+            breakdown_group=group,
+            numerator=num,
+            denominator=den,
+            lower_ci=low,
+            upper_ci=high,
+            note=note if not breakdown else "",
+            approval=MetricValue.Approval.DRAFT,
+            submission=submission,
+        )
+    return submission
+
+
+@transaction.atomic
+def submission_submit(
+    *, submission: Submission, user: User, expected_version: int | None
+) -> Submission:
+    """Send a draft or returned submission to the manager for approval."""
+    submission = lock_for_update(submission)
+    check_version(submission, expected_version)
+    if not can_edit_metric(user, submission.metric):
+        raise PermissionDeniedError("You may not submit figures for this metric.")
+    if submission.status not in _OPEN:
+        raise ApplicationError("Only a draft or returned submission can be submitted.")
+    submission.status = Submission.Status.SUBMITTED
+    submission.submitted_at = timezone.now()
+    submission.version += 1
+    submission.save()
+    _set_values_approval(submission, MetricValue.Approval.SUBMITTED)
+    transaction.on_commit(
+        lambda: send_approval_requested_email_task.delay(submission.pk)
+    )
+    return submission
+
+
+def _check_reviewer(submission: Submission, user: User) -> None:
+    if (
+        user.pk == submission.created_by_id
+        or submission.values.filter(entered_by=user).exists()
+    ):
+        raise PermissionDeniedError("Nobody approves their own submission.")
+    if not can_review(
+        user, author_id=submission.created_by_id, team_id=submission.metric.team_id
+    ):
+        raise PermissionDeniedError(
+            "Only the manager of this metric's service can approve or return it."
+        )
+    if submission.status != Submission.Status.SUBMITTED:
+        raise ApplicationError("Only a submission awaiting approval can be reviewed.")
+
+
+@transaction.atomic
+def submission_approve(
+    *,
+    submission: Submission,
+    user: User,
+    expected_version: int | None,
+    comment: str = "",
+) -> Submission:
+    """Approve: the figures reach dashboards and reports, and an overridden (or
+    confirmed) verdict is recorded with who asked for it and why."""
+    submission = lock_for_update(submission)
+    check_version(submission, expected_version)
+    _check_reviewer(submission, user)
+    submission.status = Submission.Status.APPROVED
+    submission.reviewed_by = user
+    submission.reviewed_at = timezone.now()
+    submission.review_comment = comment
+    submission.version += 1
+    submission.save()
+    _set_values_approval(submission, MetricValue.Approval.APPROVED)
+    if submission.progress_override or submission.target_status_override:
+        _record_submitted_verdict(submission)
+    return submission
+
+
+def _record_submitted_verdict(submission: Submission) -> RecordedVerdict:
+    from scorecard.selectors import metric_assessments, plan_covering
+    from strategies.models import Plan
+
+    year = str(Period.parse(submission.period).year())
+    try:
+        plan: Plan | None = plan_covering(year)
+    except Plan.DoesNotExist:
+        plan = None
+    calculated = metric_assessments(metrics=[submission.metric], year=year, plan=plan)[
+        0
+    ]
+    same = (
+        not submission.progress_override
+        or submission.progress_override == calculated.progress
+    ) and (
+        not submission.target_status_override
+        or submission.target_status_override == calculated.target_status
+    )
+    verdict = RecordedVerdict(
+        metric=submission.metric,
+        plan=plan,
+        period=submission.period,
+        progress=submission.progress_override,
+        target_status=submission.target_status_override,
+        source=RecordedVerdict.Source.CONFIRMED
+        if same
+        else RecordedVerdict.Source.OVERRIDDEN,
+        reason=submission.override_reason,
+        recorded_by=submission.created_by,
+    )
+    verdict.full_clean()
+    verdict.save()
+    return verdict
+
+
+@transaction.atomic
+def submission_return(
+    *, submission: Submission, user: User, expected_version: int | None, comment: str
+) -> Submission:
+    """Send a submission back to its officer with a comment saying what to change."""
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what needs to change."})
+    submission = lock_for_update(submission)
+    check_version(submission, expected_version)
+    _check_reviewer(submission, user)
+    submission.status = Submission.Status.RETURNED
+    submission.reviewed_by = user
+    submission.reviewed_at = timezone.now()
+    submission.review_comment = comment
+    submission.version += 1
+    submission.save()
+    _set_values_approval(submission, MetricValue.Approval.RETURNED)
+    transaction.on_commit(
+        lambda: send_submission_returned_email_task.delay(submission.pk)
+    )
+    return submission
