@@ -80,6 +80,7 @@ from scorecard.selectors import (
     approval_queue,
     editable_metrics,
     headline_summary,
+    metric_assessment_preview,
     metric_assessments,
     metrics_visible_to,
     submissions_visible_to,
@@ -396,7 +397,9 @@ def calculated_verdict(submission: Submission) -> dict[str, Any] | None:
     if place is None:
         return None
     year = str(Period.parse(submission.period).year())
-    row = metric_assessments(metrics=[submission.metric], year=year, draft=place)[0]
+    row = metric_assessment_preview(
+        metric=submission.metric, year=year, draft=place
+    )
     return {
         "previous_period": row.previous.period if row.previous else None,
         "previous_value": row.previous.value_text if row.previous else None,

@@ -1,8 +1,10 @@
-"""Reads for the scorecard: the latest approved figures of metrics, assessed.
+"""Reads for the scorecard: metrics, their figures and their verdicts.
 
-Every page, the API, ``assess`` and the annual report call ``metric_assessments``,
-which loads what a set of metrics needs in a fixed number of queries, then calls the
-pure engine (scorecard.domain.assessment) once per metric.
+Every page, the API, ``assess``, exports and the annual report call
+``metric_assessments``, which reads the stored CalculatedVerdict rows in a fixed
+number of queries. The engine runs only in scorecard.calculation: when an input
+changes (scorecard.services.verdicts), and for the preview of a figure not yet
+approved (``metric_assessment_preview``).
 """
 
 from __future__ import annotations
@@ -19,21 +21,20 @@ from django.utils import timezone
 
 from coventry_pm.accounts.models import Role, Team, User
 from coventry_pm.accounts.permissions import can_read_plan, is_member, teams_managed_by
+from scorecard import calculation
 from scorecard.domain.assessment import (
+    ENGINE_VERSION,
     Assessment,
-    MetricRule,
-    Observation,
     Summary,
-    assess,
-    comparison_period,
+    effective_direction,
+    nothing_known,
     summarise,
     summary_sentence,
 )
 from scorecard.domain.periods import Period
-from scorecard.domain.targets import TargetKind, TargetRule
 from scorecard.domain.vocabulary import Direction, Progress, TargetStatus
 from scorecard.models import (
-    Comparator,
+    CalculatedVerdict,
     ComparatorValue,
     HeadlineMembership,
     Metric,
@@ -59,59 +60,13 @@ def metrics_visible_to(user: User) -> QuerySet[Metric]:
     return metrics.none()
 
 
-def metric_rule(metric: Metric) -> MetricRule:
-    """The parts of a metric's definition the engine reads."""
-    scale = tuple(metric.ordinal_scale) if metric.ordinal_scale else None
-    return MetricRule(
-        direction=Direction(metric.good_direction),
-        unit=metric.unit,
-        similarity_band=metric.similarity_band,
-        similarity_relative=metric.similarity_relative,
-        confidence_level=metric.confidence_level,
-        scale=scale,
-        statistic=metric.statistic,
-        seasonal=metric.seasonal,
-    )
-
-
-def target_rule(target: Target) -> TargetRule:
-    """The stored, structured rule (the text is kept beside it, never re-guessed)."""
-    return TargetRule(
-        text=target.text,
-        kind=TargetKind(target.kind),
-        operator=target.operator or None,
-        value=target.value,
-        aim=target.aim or None,
-        change_unit=target.change_unit or None,
-        comparator=target.comparator_name or None,
-        comparator_relation=target.comparator_relation or None,
-        grade=target.grade or None,
-        baseline_period=target.baseline_period or None,
-        flag=target.flag or None,
-        direction=Direction(target.direction) if target.direction else None,
-    )
-
-
-def observation(value: MetricValue | ComparatorValue) -> Observation:
-    if isinstance(value, MetricValue):
-        return Observation(
-            period=value.period,
-            text=value.value_text,
-            number=value.value_number,
-            numerator=value.numerator,
-            denominator=value.denominator,
-            lower_ci=value.lower_ci,
-            upper_ci=value.upper_ci,
-        )
-    return Observation(
-        period=value.period, text=value.value_text, number=value.value_number
-    )
-
-
 @dataclass(frozen=True)
 class MetricAssessment:
     """One metric for one year: its figures, the calculated verdict, and the recorded
-    one where somebody recorded it."""
+    one where somebody recorded it.
+
+    ``stale`` says the stored verdict awaits a rebuild (an input changed, or the
+    engine's rules did), so a page can say it is being recalculated."""
 
     metric: Metric
     year: str
@@ -123,6 +78,7 @@ class MetricAssessment:
     assessment: Assessment
     recorded: RecordedVerdict | None
     membership: HeadlineMembership | None
+    stale: bool = False
 
     @property
     def headline(self) -> bool:
@@ -176,147 +132,37 @@ class MetricAssessment:
         )
 
 
-def _latest_revisions(values: Iterable[MetricValue]) -> dict[str, MetricValue]:
-    """period → the latest revision (values arrive ordered by revision)."""
-    latest: dict[str, MetricValue] = {}
-    for value in values:
-        latest[value.period] = value
-    return latest
-
-
-def _period_in_year(periods: Iterable[str], year: Period) -> str | None:
-    """The latest period of a year that has a figure (the year itself if it has)."""
-    in_year = sorted(
-        (Period.parse(p) for p in periods if Period.parse(p).year() == year),
-        key=lambda p: p.end_date(),
-    )
-    if not in_year:
-        return None
-    if year in in_year:
-        return str(year)
-    return str(in_year[-1])
-
-
-def _comparator_for(
-    values: Sequence[ComparatorValue], name: str | None, period: Period
-) -> ComparatorValue | None:
-    """The named comparator's figure for the period, else its latest earlier one.
-
-    "national", "national average" and "England" name the national comparator,
-    whatever it is called here."""
-    candidates = [
-        v
-        for v in values
-        if _names_comparator(name, v.comparator)
-        and Period.parse(v.period).end_date() <= period.end_date()
-    ]
-    if name is None:
-        # The comparator column shows the first non-national comparator.
-        candidates = [
-            v for v in candidates if v.comparator.kind == v.comparator.Kind.COMPARATOR
-        ]
-    exact = [v for v in candidates if v.period == str(period)]
-    if exact:
-        return exact[-1]
-    candidates.sort(key=lambda v: (Period.parse(v.period).end_date(), v.revision))
-    return candidates[-1] if candidates else None
-
-
-NATIONAL_NAMES = ("national", "england")
-
-
-def _names_comparator(name: str | None, comparator: Comparator) -> bool:
-    if name is None:
-        return True
-    wanted = name.casefold()
-    if any(word in wanted for word in NATIONAL_NAMES):
-        return comparator.kind == Comparator.Kind.NATIONAL
-    return wanted == comparator.name.casefold() or wanted in comparator.name.casefold()
-
-
-# A comparator's latest earlier figure is looked for this many years back at most.
-COMPARATOR_YEARS = 5
-
-
 def _in_years(first: Period, last: Period) -> Q:
-    """Periods of the financial years ``first`` to ``last`` ("2024-25" sorts before
-    "2024-25 Q1", which sorts before "2025-26"), in a form an index can use."""
+    """Periods of the financial years ``first`` to ``last``, in a form an index can
+    use ("2024-25" sorts before "2024-25 Q1", which sorts before "2025-26")."""
     return Q(period__gte=str(first.year()), period__lt=str(last.year().next()))
 
 
-def _baselines(targets: Iterable[Target]) -> Q:
-    named = Q(pk__in=[])
-    for target in targets:
-        if target.baseline_period:
-            named |= Q(metric_id=target.metric_id, period=target.baseline_period)
-    return named
+def _stored_assessment(verdict: CalculatedVerdict) -> Assessment:
+    """The engine's value object, rebuilt from what was stored (no engine run)."""
+    return Assessment(
+        progress=Progress(verdict.progress),
+        progress_reason=verdict.progress_reason,
+        target_status=TargetStatus(verdict.target_status),
+        target_reason=verdict.target_reason,
+        direction=Direction(verdict.direction),
+        comparator_period=verdict.comparator_period or None,
+        flags=tuple(verdict.flags),
+        progress_code=verdict.progress_code,
+        target_code=verdict.target_code,
+        method=verdict.method,
+    )
 
 
-def metric_assessments(
-    *,
-    metrics: Iterable[Metric],
-    year: str,
-    plan: Plan | None = None,
-    as_at: dt.datetime | None = None,
-    draft: MetricValue | None = None,
-    up_to: str | None = None,
-) -> list[MetricAssessment]:
-    """Assess each metric for the reporting year ``year`` ("2024-25"), or, with
-    ``up_to`` ("2024-25 H1"), at that point in the year: periods ending later are
-    left out, as they were not known then.
-
-    Uses approved place values only (no breakdowns), the latest revision of each
-    period (or the latest entered by ``as_at``), the metric's target for the period
-    (or for its year), and the newest recorded verdict for the plan and year. A
-    comparator with no figure for the period is read at its latest figure in the
-    five years before.
-    ``draft`` (a figure not yet approved) is assessed as its metric's figure for
-    its period, which is how an officer sees the verdict before submitting.
-    Runs six queries whatever the number of metrics.
-    """
-    metric_list = list(metrics)
-    ids = [m.pk for m in metric_list]
+def _recorded_and_memberships(
+    ids: Sequence[int], year: str, plan: Plan | None
+) -> tuple[dict[tuple[int, str], RecordedVerdict], dict[int, HeadlineMembership]]:
+    """The newest recorded verdict of each metric and period in the year (for the
+    plan, or for no plan), and the plan's headline memberships for the year."""
     year_period = Period.parse(year)
-
-    targets: dict[tuple[int, str], Target] = {
-        (t.metric_id, t.period): t
-        for t in Target.objects.filter(
-            _in_years(year_period, year_period),
-            metric_id__in=ids,
-            status=Target.Status.AGREED,
-        )
-    }
-    # The year and the one before (every comparison period falls in them), plus
-    # any baseline a relative-change target names.
-    value_filter = Q(metric_id__in=ids) & (
-        _in_years(Period(year_period.year_start - 1), year_period)
-        | _baselines(targets.values())
+    verdict_filter = Q(metric_id__in=ids, withdrawn_at__isnull=True) & _in_years(
+        year_period, year_period
     )
-    value_filter &= Q(breakdown="", approval=MetricValue.Approval.APPROVED)
-    comparator_filter = Q(metric_id__in=ids) & _in_years(
-        Period(year_period.year_start - COMPARATOR_YEARS + 1), year_period
-    )
-    # A verdict recorded for the year, or for the period within it being assessed.
-    verdict_filter = Q(metric_id__in=ids) & _in_years(year_period, year_period)
-    if as_at is not None:
-        value_filter &= Q(entered_at__lte=as_at)
-        comparator_filter &= Q(entered_at__lte=as_at)
-        verdict_filter &= Q(recorded_at__lte=as_at)
-
-    values_by_metric: dict[int, list[MetricValue]] = defaultdict(list)
-    for value in MetricValue.objects.filter(value_filter).order_by(
-        "metric_id", "period", "revision"
-    ):
-        values_by_metric[value.metric_id].append(value)
-
-    comparators = {c.pk: c for c in Comparator.objects.all()}
-    comparators_by_metric: dict[int, list[ComparatorValue]] = defaultdict(list)
-    for cv in ComparatorValue.objects.filter(comparator_filter).order_by(
-        "metric_id", "comparator__kind", "comparator__name", "revision"
-    ):
-        cv.comparator = comparators[cv.comparator_id]  # few comparators: no join
-        comparators_by_metric[cv.metric_id].append(cv)
-
     verdicts: dict[tuple[int, str], RecordedVerdict] = {}
     if plan is not None:
         verdict_filter &= Q(plan=plan) | Q(plan__isnull=True)
@@ -324,7 +170,6 @@ def metric_assessments(
         "recorded_at", "id"
     ):
         verdicts[(verdict.metric_id, verdict.period)] = verdict  # the newest wins
-
     memberships: dict[int, HeadlineMembership] = {}
     if plan is not None:
         memberships = {
@@ -333,65 +178,105 @@ def metric_assessments(
                 plan=plan, report_year=year, metric_id__in=ids
             ).select_related("priority", "objective")
         }
+    return verdicts, memberships
 
+
+def metric_assessments(
+    *,
+    metrics: Iterable[Metric],
+    year: str,
+    plan: Plan | None = None,
+    up_to: str | None = None,
+) -> list[MetricAssessment]:
+    """Each metric's stored verdict for the reporting year ``year`` ("2024-25"),
+    or, with ``up_to`` ("2024-25 H1"), at the first half of it, with the figures it
+    used, the newest recorded verdict for the plan and year, and the plan's
+    headline membership. Never runs the engine: the verdicts were worked out when
+    their inputs changed (scorecard.services.verdicts). Three queries whatever the
+    number of metrics.
+    """
+    metric_list = list(metrics)
+    ids = [m.pk for m in metric_list]
+    point = calculation.reporting_point(year, up_to)
+    stored = {
+        v.metric_id: v
+        for v in CalculatedVerdict.objects.filter(
+            metric_id__in=ids, period=point
+        ).select_related(
+            "current_value",
+            "previous_value",
+            "target",
+            "shown_comparator_value__comparator",
+        )
+    }
+    verdicts, memberships = _recorded_and_memberships(ids, year, plan)
     results = []
-    cut_off = Period.parse(up_to).end_date() if up_to else None
     for metric in metric_list:
-        latest = _latest_revisions(values_by_metric.get(metric.pk, []))
-        if cut_off is not None:
-            latest = {
-                p: v for p, v in latest.items() if Period.parse(p).end_date() <= cut_off
-            }
-        period_text = _period_in_year(latest, year_period) or year
-        if draft is not None and draft.metric_id == metric.pk:
-            latest[draft.period] = draft
-            period_text = draft.period
-        period = Period.parse(period_text)
-        current = latest.get(period_text)
-        previous = latest.get(comparison_period(period_text, seasonal=metric.seasonal))
-        target = targets.get((metric.pk, period_text)) or targets.get(
-            (metric.pk, str(period.year()))
-        )
-        rule = target_rule(target) if target else None
-        baseline = None
-        if rule is not None and rule.kind == TargetKind.RELATIVE_CHANGE:
-            baseline = (
-                latest.get(rule.baseline_period) if rule.baseline_period else previous
+        verdict = stored.get(metric.pk)
+        if verdict is None:
+            direction = effective_direction(calculation.metric_rule(metric), None)
+            period = point if up_to else year
+            results.append(
+                MetricAssessment(
+                    metric=metric,
+                    year=year,
+                    period=period,
+                    current=None,
+                    previous=None,
+                    target=None,
+                    comparator=None,
+                    assessment=nothing_known(period, direction),
+                    recorded=verdicts.get((metric.pk, period))
+                    or verdicts.get((metric.pk, year)),
+                    membership=memberships.get(metric.pk),
+                )
             )
-        metric_comparators = comparators_by_metric.get(metric.pk, [])
-        comparator_for_target = None
-        if rule is not None and rule.kind == TargetKind.COMPARATOR:
-            comparator_for_target = _comparator_for(
-                metric_comparators, rule.comparator, period
-            )
-        assessment = assess(
-            metric=metric_rule(metric),
-            period=period_text,
-            current=observation(current) if current else None,
-            previous=observation(previous) if previous else None,
-            target=rule,
-            baseline=observation(baseline) if baseline else None,
-            comparator=(
-                observation(comparator_for_target) if comparator_for_target else None
-            ),
-        )
+            continue
+        period = verdict.details.get("period") or point
         results.append(
             MetricAssessment(
                 metric=metric,
                 year=year,
-                period=period_text,
-                current=current,
-                previous=previous,
-                target=target,
-                comparator=comparator_for_target
-                or _comparator_for(metric_comparators, None, period),
-                assessment=assessment,
-                recorded=verdicts.get((metric.pk, period_text))
+                period=period,
+                current=verdict.current_value,
+                previous=verdict.previous_value,
+                target=verdict.target,
+                comparator=verdict.shown_comparator_value,
+                assessment=_stored_assessment(verdict),
+                recorded=verdicts.get((metric.pk, period))
                 or verdicts.get((metric.pk, year)),
                 membership=memberships.get(metric.pk),
+                stale=verdict.stale or verdict.engine_version != ENGINE_VERSION,
             )
         )
     return results
+
+
+def metric_assessment_preview(
+    *, metric: Metric, year: str, draft: MetricValue, plan: Plan | None = None
+) -> MetricAssessment:
+    """The verdict a figure not yet approved would get, worked out now: one of the
+    two places the engine runs on request (data entry and the approvals queue)."""
+    found = calculation.calculate_for_year([metric], year=year, draft=draft)[0]
+    verdicts, memberships = _recorded_and_memberships([metric.pk], year, plan)
+    return MetricAssessment(
+        metric=metric,
+        year=year,
+        period=found.period,
+        current=found.current,
+        previous=found.previous,
+        target=found.target,
+        comparator=found.comparator_shown,
+        assessment=found.assessment,
+        recorded=verdicts.get((metric.pk, found.period))
+        or verdicts.get((metric.pk, year)),
+        membership=memberships.get(metric.pk),
+    )
+
+
+def verdicts_pending(rows: Iterable[MetricAssessment]) -> bool:
+    """Some of these verdicts await a rebuild on the worker."""
+    return any(row.stale for row in rows)
 
 
 def headline_metrics(*, plan: Plan, year: str) -> QuerySet[Metric]:
@@ -415,16 +300,16 @@ def metric_with_history(code: str) -> QuerySet[Metric]:
         Prefetch("values", queryset=MetricValue.objects.order_by("period", "revision")),
         Prefetch(
             "comparator_values",
-            queryset=ComparatorValue.objects.select_related("comparator").order_by(
-                "comparator__name", "period", "revision"
-            ),
+            queryset=ComparatorValue.objects.filter(withdrawn_at__isnull=True)
+            .select_related("comparator")
+            .order_by("comparator__name", "period", "revision"),
         ),
         Prefetch("targets", queryset=Target.objects.order_by("period")),
         Prefetch(
             "recorded_verdicts",
-            queryset=RecordedVerdict.objects.select_related(
-                "recorded_by", "plan"
-            ).order_by("-recorded_at"),
+            queryset=RecordedVerdict.objects.filter(withdrawn_at__isnull=True)
+            .select_related("recorded_by", "plan")
+            .order_by("-recorded_at"),
         ),
     )
 
@@ -669,13 +554,13 @@ def trend_series(metric: Metric, *, draft: MetricValue | None = None) -> TrendDa
     values = MetricValue.objects.filter(
         metric=metric, breakdown="", approval=MetricValue.Approval.APPROVED
     ).order_by("period", "revision")
-    latest = _latest_revisions(values)
+    latest = calculation.latest_revisions(values)
     if draft is not None:
         latest[draft.period] = draft
     periods = _own_frequency(metric, latest)
     by_comparator: dict[str, dict[str, Decimal | None]] = defaultdict(dict)
     for cv in (
-        ComparatorValue.objects.filter(metric=metric)
+        ComparatorValue.objects.filter(metric=metric, withdrawn_at__isnull=True)
         .select_related("comparator")
         .order_by("comparator__kind", "comparator__name", "period", "revision")
     ):

@@ -16,6 +16,7 @@ from scorecard.models import (
     Target,
 )
 from scorecard.services import target_fields
+from scorecard.services.verdicts import calculated_verdicts_refresh
 from strategies.models import (
     Action,
     ActionPlan,
@@ -170,7 +171,18 @@ class HeadlineMembershipFactory(factory.django.DjangoModelFactory):
     metric = factory.SubFactory(MetricFactory)
 
 
-class MetricValueFactory(factory.django.DjangoModelFactory):
+class _RefreshesVerdicts:
+    """A figure, target or comparator value written by a test refreshes its metric's
+    stored verdicts, as the services' writes do (pages read only stored verdicts)."""
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):  # type: ignore[no-untyped-def]
+        super()._after_postgeneration(instance, create, results)  # type: ignore[misc]
+        if create:
+            calculated_verdicts_refresh(metric_ids=[instance.metric_id])
+
+
+class MetricValueFactory(_RefreshesVerdicts, factory.django.DjangoModelFactory):
     class Meta:
         model = MetricValue
 
@@ -182,7 +194,7 @@ class MetricValueFactory(factory.django.DjangoModelFactory):
     )
 
 
-class TargetFactory(factory.django.DjangoModelFactory):
+class TargetFactory(_RefreshesVerdicts, factory.django.DjangoModelFactory):
     """Pass ``text``; the structured fields are parsed from it."""
 
     class Meta:
@@ -207,7 +219,7 @@ class ComparatorFactory(factory.django.DjangoModelFactory):
     name = "Statistical neighbours"
 
 
-class ComparatorValueFactory(factory.django.DjangoModelFactory):
+class ComparatorValueFactory(_RefreshesVerdicts, factory.django.DjangoModelFactory):
     class Meta:
         model = ComparatorValue
 

@@ -4046,5 +4046,11 @@ def load_demo(*, refresh: bool = False, today: dt.date | None = None) -> DemoSum
     from performance.demo import load_demo_areas
 
     load_demo_areas(uploaded_by=loader.users["insight"], created=loader.summary.created)
+    # Pages read stored verdicts: work out every demo metric's, as on `today`.
+    from scorecard.services.verdicts import calculated_verdicts_refresh
+
+    calculated_verdicts_refresh(
+        metric_ids=[m.pk for m in loader.metrics.values()], today=loader.timeline.today
+    )
     loader.count_rows()
     return loader.summary

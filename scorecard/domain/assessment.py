@@ -105,9 +105,28 @@ class MetricRule:
             raise ValueError("a confidence level lies between 0 and 1")
 
 
+# The version of these rules. A stored verdict reached by another version is stale:
+# raise it whenever a change here can change a verdict, and the worker rebuilds them.
+ENGINE_VERSION = "2026.12.1"
+
+# How a progress verdict was reached.
+METHOD_NONE = "none"  # no comparison could be made (not available, cannot say)
+METHOD_CHANGE = "change"  # two points against the similarity band, no interval
+METHOD_INTERVALS = "intervals"  # significance from the two confidence intervals
+METHOD_GRADE = "grade"  # two grades ordered on the metric's scale
+
+METHOD_LABELS: dict[str, str] = {
+    METHOD_NONE: "No comparison",
+    METHOD_CHANGE: "Change, not statistically tested",
+    METHOD_INTERVALS: "Confidence intervals compared",
+    METHOD_GRADE: "Grades compared on the scale",
+}
+
+
 @dataclass(frozen=True)
 class Assessment:
-    """The calculated progress and target status of a metric for a period."""
+    """The calculated progress and target status of a metric for a period, each
+    with a reason code (stable, for code and exports) and a reason in words."""
 
     progress: Progress
     progress_reason: str
@@ -116,6 +135,26 @@ class Assessment:
     direction: Direction
     comparator_period: str | None = None
     flags: tuple[str, ...] = ()
+    progress_code: str = "no_value"
+    target_code: str = "no_target"
+    method: str = METHOD_NONE
+
+    @property
+    def method_label(self) -> str:
+        return METHOD_LABELS.get(self.method, self.method)
+
+
+def nothing_known(period: str, direction: Direction) -> Assessment:
+    """The verdict when a metric has neither a figure nor a target for `period`:
+    what the rules give, stated once so a reader with no stored verdict needs no
+    engine run."""
+    return Assessment(
+        progress=Progress.NOT_AVAILABLE,
+        progress_reason=f"Not available: no value for {period}",
+        target_status=TargetStatus.NO_TARGET,
+        target_reason="No target set",
+        direction=direction,
+    )
 
 
 def comparison_period(period: str, *, seasonal: bool = False) -> str:
@@ -327,7 +366,7 @@ def assess_progress(
     Grades are ordered by the metric's scale (best first). Raises ValueError when
     `period` or an observation's period is not a reporting period.
     """
-    progress, reason, _ = _progress(
+    found = _progress(
         metric=metric,
         period=period,
         current=current,
@@ -335,7 +374,16 @@ def assess_progress(
         target=target,
         comparator=comparator,
     )
-    return progress, reason
+    return found.progress, found.reason
+
+
+@dataclass(frozen=True)
+class _ProgressResult:
+    progress: Progress
+    reason: str
+    direction: Direction
+    code: str
+    method: str
 
 
 def _progress(
@@ -346,44 +394,49 @@ def _progress(
     previous: Observation | None,
     target: TargetRule | None,
     comparator: Observation | None,
-) -> tuple[Progress, str, Direction]:
+) -> _ProgressResult:
     direction = effective_direction(metric, target)
+
+    def result(
+        progress: Progress, reason: str, code: str, method: str = METHOD_NONE
+    ) -> _ProgressResult:
+        return _ProgressResult(progress, reason, direction, code, method)
 
     # Rule 1
     if current is None:
-        return (
-            Progress.NOT_AVAILABLE,
-            f"Not available: no value for {period}",
-            direction,
+        return result(
+            Progress.NOT_AVAILABLE, f"Not available: no value for {period}", "no_value"
         )
     if Period.parse(current.period).end_date() < Period.parse(period).end_date():
-        return (
+        return result(
             Progress.NOT_AVAILABLE,
             f"Not available: no value for {period}; the latest is for {current.period}",
-            direction,
+            "value_older",
         )
     now = _read(current, metric)
     if now.empty:
         written = current.text.strip()
         detail = f" (written '{written}')" if written else ""
-        return (
+        return result(
             Progress.NOT_AVAILABLE,
             f"Not available: no value for {period}{detail}",
-            direction,
+            "value_empty",
         )
 
     # Rule 2; grades carry their own order, so their direction is the scale's.
     if now.rank is not None:
         direction = Direction.UP
     if direction is Direction.NONE:
-        return (
+        return result(
             Progress.CANNOT_SAY,
             "Cannot say: the metric has no good direction",
-            direction,
+            "no_direction",
         )
     before = _read(previous, metric)
     if previous is None or before.empty:
-        return Progress.CANNOT_SAY, "Cannot say: no previous value", direction
+        return result(
+            Progress.CANNOT_SAY, "Cannot say: no previous value", "no_previous"
+        )
     change = f"{_show(previous, metric)} → {_show(current, metric)}"
 
     if now.rank is not None and before.rank is not None:
@@ -395,42 +448,51 @@ def _progress(
                 direction=direction,
                 target=target,
                 comparator=comparator,
-                similar=f"Similar: unchanged at {_show(current, metric)}",
+                similar=result(
+                    Progress.SIMILAR,
+                    f"Similar: unchanged at {_show(current, metric)}",
+                    "unchanged",
+                    METHOD_GRADE,
+                ),
             )
         better = now.rank < before.rank
         verdict = "Improved" if better else "Got worse"
-        return (
+        return result(
             Progress.IMPROVED if better else Progress.GOT_WORSE,
             f"{verdict}: {change} on the scale {', '.join(_scale(metric))}",
-            direction,
+            "grade_better" if better else "grade_worse",
+            METHOD_GRADE,
         )
 
     now_number, before_number = now.number, before.number
     if now_number is None or before_number is None:
-        return (
+        return result(
             Progress.CANNOT_SAY,
             f"Cannot say: '{previous.text.strip()}' and '{current.text.strip()}' "
             "cannot be ordered",
-            direction,
+            "cannot_order",
         )
 
     # Rule 3
     now_interval = _interval(current, now, metric)
     before_interval = _interval(previous, before, metric)
+    tested = now_interval is not None and before_interval is not None
+    method = METHOD_INTERVALS if tested else METHOD_CHANGE
     if (
         now_interval is not None
         and before_interval is not None
         and intervals_overlap(now_interval, before_interval)
     ):
         level = _format_decimal(metric.confidence_level * 100)
-        return (
+        return result(
             Progress.SIMILAR,
             "Similar: confidence intervals overlap "
             f"({_show(previous, metric)} [{_format_bound(before_interval[0])}–"
             f"{_format_bound(before_interval[1])}] and {_show(current, metric)} "
             f"[{_format_bound(now_interval[0])}–{_format_bound(now_interval[1])}]"
             f", {level}%)",
-            direction,
+            "intervals_overlap",
+            method,
         )
 
     # Rule 4
@@ -438,11 +500,19 @@ def _progress(
     band = _band(metric, before_number)
     if abs(difference) <= band:
         if difference == 0:
-            similar = f"Similar: unchanged at {_show(current, metric)}"
+            similar = result(
+                Progress.SIMILAR,
+                f"Similar: unchanged at {_show(current, metric)}",
+                "unchanged",
+                method,
+            )
         else:
-            similar = (
+            similar = result(
+                Progress.SIMILAR,
                 f"Similar: {change}, within the similarity band of "
-                f"{_describe_band(metric, before_number)}"
+                f"{_describe_band(metric, before_number)}",
+                "within_band",
+                method,
             )
         return _inside_band(
             metric=metric,
@@ -459,7 +529,12 @@ def _progress(
         reason += (
             f", outside the similarity band of {_describe_band(metric, before_number)}"
         )
-    return Progress.IMPROVED if better else Progress.GOT_WORSE, reason, direction
+    return result(
+        Progress.IMPROVED if better else Progress.GOT_WORSE,
+        reason,
+        ("significant_" if tested else "changed_") + ("better" if better else "worse"),
+        method,
+    )
 
 
 def _inside_band(
@@ -470,8 +545,8 @@ def _inside_band(
     direction: Direction,
     target: TargetRule | None,
     comparator: Observation | None,
-    similar: str,
-) -> tuple[Progress, str, Direction]:
+    similar: _ProgressResult,
+) -> _ProgressResult:
     """Rule 5: a similar value that already meets a level target, or is at best."""
     if target is not None and target.kind in _LEVEL_KINDS:
         check = _assess_target(
@@ -485,25 +560,31 @@ def _inside_band(
         )
         if check.status is TargetStatus.ON_TARGET:
             met = check.reason.removeprefix("On target: ")
-            return (
+            return _ProgressResult(
                 Progress.IMPROVED,
                 f"Improved (target already achieved): {met}",
                 direction,
+                "target_already_achieved",
+                similar.method,
             )
     if reading.rank == 0:
-        return (
+        return _ProgressResult(
             Progress.IMPROVED,
             f"Improved: {_show(current, metric)} is the best grade on the scale",
             direction,
+            "best_grade",
+            similar.method,
         )
     best = _best_possible(metric, direction)
     if best is not None and reading.number == best:
-        return (
+        return _ProgressResult(
             Progress.IMPROVED,
             f"Improved: {_show(current, metric)} is the best possible value",
             direction,
+            "best_possible",
+            similar.method,
         )
-    return Progress.SIMILAR, similar, direction
+    return similar
 
 
 _LEVEL_KINDS = frozenset(
@@ -517,6 +598,7 @@ class _TargetResult:
     reason: str
     flags: tuple[str, ...] = ()
     comparator_period: str | None = None
+    code: str = ""
 
 
 def assess_target(
@@ -570,15 +652,18 @@ def _assess_target(
     comparator: Observation | None,
 ) -> _TargetResult:
     if target is None or target.kind is TargetKind.NONE:
-        return _TargetResult(TargetStatus.NO_TARGET, "No target set")
+        return _TargetResult(TargetStatus.NO_TARGET, "No target set", code="no_target")
     if target.kind is TargetKind.NOT_APPLICABLE:
-        return _TargetResult(TargetStatus.NOT_APPLICABLE, "Target not applicable")
+        return _TargetResult(
+            TargetStatus.NOT_APPLICABLE, "Target not applicable", code="not_applicable"
+        )
     if target.kind is TargetKind.UNPARSED:
         flag = target.flag or f"Could not read the target '{target.text.strip()}'"
         return _TargetResult(
             TargetStatus.NO_TARGET,
             f"No target set: the target '{target.text.strip()}' could not be read",
             (flag,),
+            code="unread",
         )
     if target.kind is TargetKind.DIRECTIONAL:
         return _directional(target, progress)
@@ -588,6 +673,7 @@ def _assess_target(
         return _TargetResult(
             TargetStatus.NOT_AVAILABLE,
             f"Not available: no current value to test against '{target.text.strip()}'",
+            code="no_current_value",
         )
     if target.kind is TargetKind.GRADE:
         result = _grade(metric, target, current, reading)
@@ -596,6 +682,7 @@ def _assess_target(
             TargetStatus.NOT_AVAILABLE,
             f"Not available: '{current.text.strip()}' is not a number to test "
             f"against '{target.text.strip()}'",
+            code="not_a_number",
         )
     elif target.kind is TargetKind.THRESHOLD:
         result = _threshold(metric, target, current, reading.number, direction)
@@ -613,6 +700,7 @@ def _assess_target(
             result.reason,
             (*result.flags, target.flag),
             result.comparator_period,
+            result.code,
         )
     return result
 
@@ -624,6 +712,7 @@ def _directional(target: TargetRule, progress: Progress) -> _TargetResult:
             TargetStatus.NOT_AVAILABLE,
             f"Not available: progress is '{progress.label.lower()}', "
             f"so '{written}' cannot be tested",
+            code="directional_untestable",
         )
     meeting = {Progress.IMPROVED}
     if target.aim == "maintain":
@@ -632,10 +721,12 @@ def _directional(target: TargetRule, progress: Progress) -> _TargetResult:
         return _TargetResult(
             TargetStatus.ON_TARGET,
             f"On target: {progress.label.lower()}, as '{written}' asks",
+            code="directional_met",
         )
     return _TargetResult(
         TargetStatus.OFF_TARGET,
         f"Off target: {progress.label.lower()}, but the target is '{written}'",
+        code="directional_missed",
     )
 
 
@@ -678,6 +769,7 @@ def _threshold(
             TargetStatus.NO_TARGET,
             f"No target set: the target '{written}' has no level",
             (f"The threshold target '{written}' has no level",),
+            code="threshold_no_level",
         )
     level = _show_level(target.value, metric)
     shown = _show(current, metric)
@@ -693,6 +785,7 @@ def _threshold(
                 f"No target set: '{written}' is ambiguous until the metric has a "
                 "good direction",
                 (flag,),
+                code="threshold_ambiguous",
             )
         if target.comparator_relation == "equal":
             band = _band(metric, target.value)
@@ -700,10 +793,12 @@ def _threshold(
                 return _TargetResult(
                     TargetStatus.ON_TARGET,
                     f"On target: {shown} is in line with {level}",
+                    code="threshold_in_line",
                 )
             return _TargetResult(
                 TargetStatus.OFF_TARGET,
                 f"Off target: {shown} is not in line with {level}",
+                code="threshold_not_in_line",
             )
         operator = _operator_for(target.comparator_relation, direction)
     met_words, missed_words = _MET_WORDS[operator]
@@ -711,10 +806,12 @@ def _threshold(
         return _TargetResult(
             TargetStatus.ON_TARGET,
             f"On target: {shown} {met_words.format(level=level)}",
+            code="threshold_met",
         )
     return _TargetResult(
         TargetStatus.OFF_TARGET,
         f"Off target: {shown} {missed_words.format(level=level)}",
+        code="threshold_missed",
     )
 
 
@@ -733,12 +830,14 @@ def _relative_change(
         return _TargetResult(
             TargetStatus.NOT_AVAILABLE,
             f"Not available: no baseline value for {wanted} to test '{written}'",
+            code="no_baseline",
         )
     if target.value is None or target.change_unit is None:
         return _TargetResult(
             TargetStatus.NO_TARGET,
             f"No target set: the target '{written}' has no amount",
             (f"The relative change target '{written}' has no amount",),
+            code="change_no_amount",
         )
     aim = target.aim
     if aim not in {"increase", "decrease"}:
@@ -752,6 +851,7 @@ def _relative_change(
                 f"No target set: '{written}' is ambiguous until the metric has a "
                 "good direction",
                 (flag,),
+                code="change_ambiguous",
             )
         aim = "increase" if direction is Direction.UP else "decrease"
 
@@ -777,8 +877,12 @@ def _relative_change(
         reason += f", a relative change of {relative:+.1f}%"
     reason += f"; the target is '{written}'"
     if met:
-        return _TargetResult(TargetStatus.ON_TARGET, f"On target: {reason}")
-    return _TargetResult(TargetStatus.OFF_TARGET, f"Off target: {reason}")
+        return _TargetResult(
+            TargetStatus.ON_TARGET, f"On target: {reason}", code="change_met"
+        )
+    return _TargetResult(
+        TargetStatus.OFF_TARGET, f"Off target: {reason}", code="change_missed"
+    )
 
 
 _RELATION_OPERATORS: dict[str, str] = {
@@ -804,6 +908,7 @@ def _comparator(
         return _TargetResult(
             TargetStatus.NOT_AVAILABLE,
             f"Not available: no figure for {name} to test '{written}'",
+            code="no_comparator_figure",
         )
     relation = target.comparator_relation or "better"
     if relation in _RELATION_OPERATORS:
@@ -822,6 +927,7 @@ def _comparator(
                 "good direction",
                 (flag,),
                 comparator.period,
+                code="comparator_ambiguous",
             )
         met = _compare(value, _operator_for(relation, direction), figure)
 
@@ -854,6 +960,7 @@ def _comparator(
         f"({_show(comparator, metric)}, {when})",
         flags,
         comparator.period,
+        code="comparator_met" if met else "comparator_missed",
     )
 
 
@@ -869,20 +976,25 @@ def _grade(
             TargetStatus.NO_TARGET,
             f"No target set: '{written}' is not a grade on the metric's scale",
             (flag,),
+            code="grade_not_on_scale",
         )
     shown = _show(current, metric)
     if reading.rank is None:
         return _TargetResult(
             TargetStatus.NOT_AVAILABLE,
             f"Not available: '{shown}' is not a grade on the scale {', '.join(scale)}",
+            code="value_not_a_grade",
         )
     if reading.rank <= wanted:
         return _TargetResult(
             TargetStatus.ON_TARGET,
             f"On target: {shown} meets {scale[wanted]} or better",
+            code="grade_met",
         )
     return _TargetResult(
-        TargetStatus.OFF_TARGET, f"Off target: {shown} is below {scale[wanted]}"
+        TargetStatus.OFF_TARGET,
+        f"Off target: {shown} is below {scale[wanted]}",
+        code="grade_missed",
     )
 
 
@@ -907,7 +1019,7 @@ def assess(
     what a person should look at: unreadable or ambiguous targets, and a target whose
     stated direction contradicts the metric's.
     """
-    progress, progress_reason, direction = _progress(
+    found = _progress(
         metric=metric,
         period=period,
         current=current,
@@ -915,6 +1027,7 @@ def assess(
         target=target,
         comparator=comparator,
     )
+    progress, direction = found.progress, found.direction
     tested = None if progress is Progress.NOT_AVAILABLE else current
     if baseline is None and previous is not None:
         named = target.baseline_period if target is not None else None
@@ -943,12 +1056,15 @@ def assess(
         )
     return Assessment(
         progress=progress,
-        progress_reason=progress_reason,
+        progress_reason=found.reason,
         target_status=result.status,
         target_reason=result.reason,
         direction=direction,
         comparator_period=result.comparator_period,
         flags=tuple(flags),
+        progress_code=found.code,
+        target_code=result.code,
+        method=found.method,
     )
 
 

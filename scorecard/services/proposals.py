@@ -19,6 +19,7 @@ from coventry_pm.core.concurrency import check_version, lock_for_update
 from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
 from scorecard.models import Comment, Metric, Target
 from scorecard.services.targets import target_set
+from scorecard.services.verdicts import calculated_verdicts_refresh
 
 
 def _next_metric_code() -> str:
@@ -147,7 +148,7 @@ def target_endorse(
 @transaction.atomic
 def target_agree(*, target: Target, user: User, expected_version: int | None) -> Target:
     target = lock_for_update(target)
-    return _advance(
+    agreed = _advance(
         target,
         user=user,
         expected_version=expected_version,
@@ -156,6 +157,8 @@ def target_agree(*, target: Target, user: User, expected_version: int | None) ->
         step="agreed",
         out_of_order="A target is agreed after its manager endorses it.",
     )
+    calculated_verdicts_refresh(metric_ids=[agreed.metric_id])
+    return agreed
 
 
 def comment_add(

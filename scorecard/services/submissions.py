@@ -18,6 +18,7 @@ from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
 from scorecard.domain.periods import Period
 from scorecard.models import Metric, MetricValue, RecordedVerdict, Submission
 from scorecard.services.values import metric_value_record
+from scorecard.services.verdicts import calculated_verdicts_refresh
 from scorecard.tasks import (
     send_approval_requested_email_task,
     send_submission_returned_email_task,
@@ -198,6 +199,8 @@ def submission_approve(
     submission.version += 1
     submission.save()
     _set_values_approval(submission, MetricValue.Approval.APPROVED)
+    # The approved figures change the metric's verdicts: stored before anyone reads.
+    calculated_verdicts_refresh(metric_ids=[submission.metric_id])
     if submission.progress_override or submission.target_status_override:
         _record_submitted_verdict(submission)
     return submission

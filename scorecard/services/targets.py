@@ -12,6 +12,7 @@ from coventry_pm.accounts.models import User
 from scorecard.domain.periods import Period
 from scorecard.domain.targets import parse_target
 from scorecard.models import Metric, Target
+from scorecard.services.verdicts import calculated_verdicts_refresh
 
 
 def target_fields(
@@ -64,4 +65,7 @@ def target_set(
         target.version += 1
     target.full_clean()
     target.save()
+    # Only agreed targets are assessed; a proposal changes no verdict yet.
+    if target.status == Target.Status.AGREED:
+        calculated_verdicts_refresh(metric_ids=[metric.pk])
     return target

@@ -33,7 +33,7 @@ from scorecard.selectors import (
     approval_queue,
     data_due_for,
     editable_metrics,
-    metric_assessments,
+    metric_assessment_preview,
     submissions_visible_to,
     trend_series,
 )
@@ -138,7 +138,7 @@ def _context(metric: Any, draft: Any = None) -> dict[str, Any]:
     row = None
     if draft is not None:
         year = str(Period.parse(draft.period).year())
-        row = metric_assessments(metrics=[metric], year=year, draft=draft)[0]
+        row = metric_assessment_preview(metric=metric, year=year, draft=draft)
     return {"row": row, "trend": trend, "trend_figure": trend_chart(metric, trend)}
 
 

@@ -930,6 +930,9 @@ def test_assess_combines_progress_and_target() -> None:
         "2024-25)",
         direction=UP,
         comparator_period="2024-25",
+        progress_code="changed_worse",
+        target_code="comparator_missed",
+        method="change",
     )
 
 

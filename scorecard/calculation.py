@@ -1,0 +1,355 @@
+"""Running the assessment engine on the database's figures: the one module that does.
+
+Three callers may use it, and no others (a test makes the engine raise everywhere
+else):
+
+- ``scorecard.services.verdicts``, which stores what it finds as CalculatedVerdict
+  rows whenever an input changes;
+- the preview of a figure that is not yet approved (data entry and the approvals
+  queue), through ``scorecard.selectors.metric_assessment_preview``;
+- the import dry run, which refreshes verdicts inside a transaction it rolls back.
+
+Every other reader reads the stored verdicts (``scorecard.selectors``).
+
+What is assessed is a *reporting point*: a financial year ("2024-25"), or the
+first half of one ("2024-25 H1", for the half-year report), when periods ending
+later were not yet known. The period assessed is the latest one of the point's
+year that has an approved figure by then (the year itself if it has one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from scorecard.domain.assessment import (
+    Assessment,
+    MetricRule,
+    Observation,
+    assess,
+    comparison_period,
+)
+from scorecard.domain.periods import HALF_YEAR, Period
+from scorecard.domain.targets import TargetKind, TargetRule
+from scorecard.domain.vocabulary import Direction
+from scorecard.models import Comparator, ComparatorValue, Metric, MetricValue, Target
+
+# A comparator's latest earlier figure is looked for this many years back at most.
+COMPARATOR_YEARS = 5
+
+
+def metric_rule(metric: Metric) -> MetricRule:
+    """The parts of a metric's definition the engine reads."""
+    scale = tuple(metric.ordinal_scale) if metric.ordinal_scale else None
+    return MetricRule(
+        direction=Direction(metric.good_direction),
+        unit=metric.unit,
+        similarity_band=metric.similarity_band,
+        similarity_relative=metric.similarity_relative,
+        confidence_level=metric.confidence_level,
+        scale=scale,
+        statistic=metric.statistic,
+        seasonal=metric.seasonal,
+    )
+
+
+def target_rule(target: Target) -> TargetRule:
+    """The stored, structured rule (the text is kept beside it, never re-guessed)."""
+    return TargetRule(
+        text=target.text,
+        kind=TargetKind(target.kind),
+        operator=target.operator or None,
+        value=target.value,
+        aim=target.aim or None,
+        change_unit=target.change_unit or None,
+        comparator=target.comparator_name or None,
+        comparator_relation=target.comparator_relation or None,
+        grade=target.grade or None,
+        baseline_period=target.baseline_period or None,
+        flag=target.flag or None,
+        direction=Direction(target.direction) if target.direction else None,
+    )
+
+
+def observation(value: MetricValue | ComparatorValue) -> Observation:
+    if isinstance(value, MetricValue):
+        return Observation(
+            period=value.period,
+            text=value.value_text,
+            number=value.value_number,
+            numerator=value.numerator,
+            denominator=value.denominator,
+            lower_ci=value.lower_ci,
+            upper_ci=value.upper_ci,
+        )
+    return Observation(
+        period=value.period, text=value.value_text, number=value.value_number
+    )
+
+
+def reporting_point(year: str, up_to: str | None = None) -> str:
+    """The point a reader asks about: the year, or its first half when ``up_to``
+    ends before the year does. Raises ValueError for any other cut-off."""
+    year_period = Period.parse(year)
+    if not up_to:
+        return str(year_period)
+    cut = Period.parse(up_to)
+    if cut.end_date() >= year_period.end_date():
+        return str(year_period)
+    if cut == Period(year_period.year_start, HALF_YEAR, 1):
+        return str(cut)
+    raise ValueError(f"Verdicts are kept for years and their first half, not {up_to}")
+
+
+def points_of_year(year: Period) -> tuple[str, str]:
+    """The reporting points of a financial year: its first half, then the year."""
+    return str(Period(year.year_start, HALF_YEAR, 1)), str(year)
+
+
+@dataclass(frozen=True)
+class Calculated:
+    """The engine's verdict for one metric at one reporting point, with the figures
+    it used."""
+
+    metric: Metric
+    point: str
+    period: str  # the period assessed: the point's year, or its latest period
+    current: MetricValue | None
+    previous: MetricValue | None
+    target: Target | None
+    comparator_for_target: ComparatorValue | None
+    comparator_shown: ComparatorValue | None
+    assessment: Assessment
+
+
+def latest_revisions(values: Iterable[MetricValue]) -> dict[str, MetricValue]:
+    """period → the latest revision (values arrive ordered by revision)."""
+    latest: dict[str, MetricValue] = {}
+    for value in values:
+        latest[value.period] = value
+    return latest
+
+
+def _period_in_year(periods: Iterable[str], year: Period) -> str | None:
+    """The latest period of a year that has a figure (the year itself if it has)."""
+    in_year = sorted(
+        (Period.parse(p) for p in periods if Period.parse(p).year() == year),
+        key=lambda p: p.end_date(),
+    )
+    if not in_year:
+        return None
+    if year in in_year:
+        return str(year)
+    return str(in_year[-1])
+
+
+NATIONAL_NAMES = ("national", "england")
+
+
+def _names_comparator(name: str | None, comparator: Comparator) -> bool:
+    if name is None:
+        return True
+    wanted = name.casefold()
+    if any(word in wanted for word in NATIONAL_NAMES):
+        return comparator.kind == Comparator.Kind.NATIONAL
+    return wanted == comparator.name.casefold() or wanted in comparator.name.casefold()
+
+
+def _comparator_for(
+    values: Sequence[ComparatorValue], name: str | None, period: Period
+) -> ComparatorValue | None:
+    """The named comparator's figure for the period, else its latest earlier one
+    in the COMPARATOR_YEARS before.
+
+    "national", "national average" and "England" name the national comparator,
+    whatever it is called here."""
+    earliest = Period(period.year_start - COMPARATOR_YEARS + 1).start_date()
+    candidates = [
+        v
+        for v in values
+        if _names_comparator(name, v.comparator)
+        and earliest <= Period.parse(v.period).end_date() <= period.end_date()
+    ]
+    if name is None:
+        # The comparator column shows the first non-national comparator.
+        candidates = [
+            v for v in candidates if v.comparator.kind == v.comparator.Kind.COMPARATOR
+        ]
+    exact = [v for v in candidates if v.period == str(period)]
+    if exact:
+        return exact[-1]
+    candidates.sort(key=lambda v: (Period.parse(v.period).end_date(), v.revision))
+    return candidates[-1] if candidates else None
+
+
+def _in_years(first: Period, last: Period) -> Q:
+    """Periods of the financial years ``first`` to ``last`` ("2024-25" sorts before
+    "2024-25 Q1", which sorts before "2025-26"), in a form an index can use."""
+    return Q(period__gte=str(first.year()), period__lt=str(last.year().next()))
+
+
+@dataclass
+class Inputs:
+    """Everything the engine reads for a set of metrics over a span of years:
+    approved place figures (latest revision per period), agreed targets, and
+    comparator figures. Loaded in three queries."""
+
+    values: dict[int, list[MetricValue]]
+    targets: dict[tuple[int, str], Target]
+    comparators: dict[int, list[ComparatorValue]]
+
+
+def load_inputs(
+    metric_ids: Sequence[int],
+    *,
+    first: Period,
+    last: Period,
+    as_at: dt.datetime | None = None,
+) -> Inputs:
+    """The inputs for assessing ``metric_ids`` at points in the years ``first`` to
+    ``last``: values from the year before ``first`` (every comparison period and,
+    in practice, every baseline falls there), comparators from COMPARATOR_YEARS
+    before. ``as_at`` leaves out what was entered after it."""
+    value_filter = Q(
+        metric_id__in=metric_ids,
+        breakdown="",
+        approval=MetricValue.Approval.APPROVED,
+    )
+    target_filter = Q(metric_id__in=metric_ids, status=Target.Status.AGREED)
+    comparator_filter = Q(metric_id__in=metric_ids, withdrawn_at__isnull=True)
+    value_filter &= _in_years(Period(first.year_start - 1), last)
+    target_filter &= _in_years(first, last)
+    comparator_filter &= _in_years(
+        Period(first.year_start - COMPARATOR_YEARS + 1), last
+    )
+    if as_at is not None:
+        value_filter &= Q(entered_at__lte=as_at)
+        comparator_filter &= Q(entered_at__lte=as_at)
+
+    targets = {(t.metric_id, t.period): t for t in Target.objects.filter(target_filter)}
+    # A relative-change target may name a baseline earlier than the year before.
+    early_baselines = Q(pk__in=[])
+    for target in targets.values():
+        if target.baseline_period:
+            try:
+                baseline = Period.parse(target.baseline_period)
+            except ValueError:
+                continue
+            if baseline.year_start < first.year_start - 1:
+                early_baselines |= Q(
+                    metric_id=target.metric_id, period=target.baseline_period
+                )
+    values: dict[int, list[MetricValue]] = defaultdict(list)
+    for value in MetricValue.objects.filter(
+        value_filter | (early_baselines & Q(breakdown="", approval="approved"))
+    ).order_by("metric_id", "period", "revision"):
+        values[value.metric_id].append(value)
+
+    names = {c.pk: c for c in Comparator.objects.all()}
+    comparators: dict[int, list[ComparatorValue]] = defaultdict(list)
+    for cv in ComparatorValue.objects.filter(comparator_filter).order_by(
+        "metric_id", "comparator__kind", "comparator__name", "revision"
+    ):
+        cv.comparator = names[cv.comparator_id]  # few comparators: no join
+        comparators[cv.metric_id].append(cv)
+    return Inputs(values=values, targets=targets, comparators=comparators)
+
+
+def calculate(
+    metric: Metric,
+    inputs: Inputs,
+    *,
+    point: str,
+    draft: MetricValue | None = None,
+) -> Calculated:
+    """The engine's verdict for ``metric`` at ``point`` from ``inputs`` (which must
+    span the point's year). ``draft``, a figure not yet approved, stands as the
+    metric's figure for its period: how an officer sees the verdict before
+    submitting."""
+    at = Period.parse(point)
+    year_period = at.year()
+    latest = latest_revisions(inputs.values.get(metric.pk, []))
+    if at != year_period:
+        cut_off = at.end_date()
+        latest = {
+            p: v for p, v in latest.items() if Period.parse(p).end_date() <= cut_off
+        }
+    period_text = _period_in_year(latest, year_period) or str(year_period)
+    if draft is not None and draft.metric_id == metric.pk:
+        latest[draft.period] = draft
+        period_text = draft.period
+    period = Period.parse(period_text)
+    current = latest.get(period_text)
+    previous = latest.get(comparison_period(period_text, seasonal=metric.seasonal))
+    target = inputs.targets.get((metric.pk, period_text)) or inputs.targets.get(
+        (metric.pk, str(period.year()))
+    )
+    rule = target_rule(target) if target else None
+    baseline = None
+    if rule is not None and rule.kind == TargetKind.RELATIVE_CHANGE:
+        baseline = (
+            latest.get(rule.baseline_period) if rule.baseline_period else previous
+        )
+    metric_comparators = inputs.comparators.get(metric.pk, [])
+    comparator_for_target = None
+    if rule is not None and rule.kind == TargetKind.COMPARATOR:
+        comparator_for_target = _comparator_for(
+            metric_comparators, rule.comparator, period
+        )
+    assessment = assess(
+        metric=metric_rule(metric),
+        period=period_text,
+        current=observation(current) if current else None,
+        previous=observation(previous) if previous else None,
+        target=rule,
+        baseline=observation(baseline) if baseline else None,
+        comparator=(
+            observation(comparator_for_target) if comparator_for_target else None
+        ),
+    )
+    return Calculated(
+        metric=metric,
+        point=point,
+        period=period_text,
+        current=current,
+        previous=previous,
+        target=target,
+        comparator_for_target=comparator_for_target,
+        comparator_shown=comparator_for_target
+        or _comparator_for(metric_comparators, None, period),
+        assessment=assessment,
+    )
+
+
+def calculate_for_year(
+    metrics: Sequence[Metric],
+    *,
+    year: str,
+    up_to: str | None = None,
+    draft: MetricValue | None = None,
+    as_at: dt.datetime | None = None,
+) -> list[Calculated]:
+    """The engine's verdicts for ``metrics`` at one reporting point, loading their
+    inputs in three queries. For the previews and the verdict refresh only."""
+    point = reporting_point(year, up_to)
+    year_period = Period.parse(year)
+    inputs = load_inputs(
+        [m.pk for m in metrics], first=year_period, last=year_period, as_at=as_at
+    )
+    return [calculate(m, inputs, point=point, draft=draft) for m in metrics]
+
+
+def years_with_inputs(inputs: Inputs, metric_id: int) -> set[int]:
+    """The financial years (by their first calendar year) in which a metric has an
+    approved figure or an agreed target."""
+    years = set()
+    for value in inputs.values.get(metric_id, []):
+        years.add(Period.parse(value.period).year_start)
+    for metric, period in inputs.targets:
+        if metric == metric_id:
+            years.add(Period.parse(period).year_start)
+    return years
