@@ -397,9 +397,7 @@ def calculated_verdict(submission: Submission) -> dict[str, Any] | None:
     if place is None:
         return None
     year = str(Period.parse(submission.period).year())
-    row = metric_assessment_preview(
-        metric=submission.metric, year=year, draft=place
-    )
+    row = metric_assessment_preview(metric=submission.metric, year=year, draft=place)
     return {
         "previous_period": row.previous.period if row.previous else None,
         "previous_value": row.previous.value_text if row.previous else None,
