@@ -7,6 +7,7 @@ and "2024-25 M01".."M12", where M01 is April.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -21,21 +22,79 @@ PERIODS_PER_YEAR: dict[str, int] = {ANNUAL: 1, HALF_YEAR: 2, QUARTER: 4, MONTH: 
 FREQUENCIES: tuple[str, ...] = tuple(PERIODS_PER_YEAR)
 
 _MARKERS: dict[str, str] = {HALF_YEAR: "H", QUARTER: "Q", MONTH: "M"}
-_FREQUENCY_FROM_MARKER = {marker: frequency for frequency, marker in _MARKERS.items()}
 
-_YEAR = r"(?P<start>\d{4})\s*[-/]\s*(?P<end>\d{4}|\d{2})"
-_PERIOD = re.compile(
-    rf"\s*{_YEAR}(?:\s+(?P<marker>[HQM])\s*(?P<index>\d{{1,2}}))?\s*", re.IGNORECASE
-)
+# The earliest and latest financial years the product accepts: wide enough for every
+# published history and plan, narrow enough that a slip ("2999-00") is caught.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2099
+
+# Every dash people type (hyphen, en and em dash, minus, non-breaking hyphen) and the
+# slash separate the two years.
+_SEPARATOR = r"[-\u2010\u2011\u2012\u2013\u2014\u2212/]"
+_YEAR = rf"(?P<start>\d{{4}})\s*{_SEPARATOR}\s*(?P<end>\d{{4}}|\d{{2}})"
 _YEAR_ANYWHERE = re.compile(_YEAR)
+
+_WRITTEN_YEAR = rf"(?P<start>\d{{4}}|\d{{2}})\s*{_SEPARATOR}\s*(?P<end>\d{{4}}|\d{{2}})"
+# "FY 2024/25", "financial year 2024-25": a prefix that says what the text is.
+_PREFIX = r"(?:(?:fy|f/y|financial\s+year)\s*:?\s*)?"
+_MARKER = r"(?P<marker>quarter|half|month|[hqm])\s*(?P<index>\d{1,2})"
+# The year then the part of it ("2024-25 Q2"), or the part then the year
+# ("Q2 2024-25"); the second needs a space or comma so "Q22024-25" is not read.
+_PERIOD_FORMS = (
+    re.compile(rf"{_PREFIX}{_WRITTEN_YEAR}(?:[\s,]*{_MARKER})?", re.IGNORECASE),
+    re.compile(rf"{_MARKER}[\s,]+{_PREFIX}{_WRITTEN_YEAR}", re.IGNORECASE),
+)
+_CALENDAR_YEAR = re.compile(rf"{_PREFIX}(?P<year>\d{{4}})", re.IGNORECASE)
+_MARKER_FREQUENCY = {
+    "h": HALF_YEAR,
+    "half": HALF_YEAR,
+    "q": QUARTER,
+    "quarter": QUARTER,
+    "m": MONTH,
+    "month": MONTH,
+}
+_INVISIBLE = str.maketrans({"\ufeff": None, "\u00a0": " ", "\u202f": " "})
+
+EXPECTED_PERIOD = (
+    "expected a financial year such as '2024-25' (also written 2024/25, 24/25 or "
+    "FY 2024-25), optionally with a half, quarter or month: '2024-25 H1', "
+    "'2024-25 Q2', 'Q2 2024-25', '2024-25 M01'"
+)
+_EXPECTED_YEAR = (
+    "is not a financial year; expected a year such as '2024-25' (also written "
+    "2024/25, 24/25 or FY 2024-25)"
+)
+
+
+def _two_digit_century(two_digits: int) -> int:
+    """The full year of a two-digit one, as strptime's %y reads it: 69-99 are the
+    1900s, 00-68 the 2000s (a council's figures go back decades, not forward)."""
+    return 1900 + two_digits if two_digits >= 69 else 2000 + two_digits
 
 
 def _financial_year_start(start: str, end: str, written: str) -> int:
-    year_start = int(start)
+    if len(start) == 2:
+        if len(end) == 4:
+            year_start = int(end) - 1
+            if year_start % 100 != int(start):
+                raise ValueError(
+                    f"'{written}' is not a financial year: {end} does not follow "
+                    f"{start}"
+                )
+        else:
+            year_start = _two_digit_century(int(start))
+    else:
+        year_start = int(start)
     expected = year_start + 1
     if int(end) not in {expected, expected % 100}:
         raise ValueError(
             f"'{written}' is not a financial year: {end} does not follow {start}"
+        )
+    if not EARLIEST_YEAR <= year_start <= LATEST_YEAR:
+        raise ValueError(
+            f"'{written}' is out of range: financial years from "
+            f"{EARLIEST_YEAR}-{(EARLIEST_YEAR + 1) % 100:02d} to "
+            f"{LATEST_YEAR}-{(LATEST_YEAR + 1) % 100:02d} are accepted"
         )
     return year_start
 
@@ -67,25 +126,8 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """Read a normalised period ("2024-25", "2024-25 Q1", "2024-25 M01" …).
-
-        "2024/25" and "2024-2025" are accepted for the year too. Raises ValueError
-        naming the text when it is not a period.
-        """
-        match = _PERIOD.fullmatch(text)
-        if match is None:
-            raise ValueError(
-                f"'{text}' is not a reporting period; expected a financial year such "
-                "as '2024-25', optionally followed by H1-H2, Q1-Q4 or M01-M12"
-            )
-        year_start = _financial_year_start(match["start"], match["end"], text)
-        if match["marker"] is None:
-            return cls(year_start)
-        frequency = _FREQUENCY_FROM_MARKER[match["marker"].upper()]
-        try:
-            return cls(year_start, frequency, int(match["index"]))
-        except ValueError as error:
-            raise ValueError(f"'{text}' is not a reporting period: {error}") from None
+        """The period however it is written: the same as read_period."""
+        return read_period(text)
 
     @classmethod
     def containing(cls, day: date, frequency: str = ANNUAL) -> Period:
@@ -147,9 +189,67 @@ def _calendar_month(year_start: int, fiscal_month: int, *, last_day: bool) -> da
     return date(year, month, day)
 
 
+@functools.lru_cache(maxsize=16384)
+def read_period(text: str) -> Period:
+    """The one reader of periods: every way people write a year or a part of one.
+
+    The year: "2024-25", "2024/25", "24/25", "2024-2025", "2024 - 25", "2024–25",
+    "FY 2024/25", "financial year 2024-25". A part of it, after or before the year:
+    "2024-25 Q2", "2024/25 q2", "Q2 2024-25", "quarter 2 2024-25", "2024-25 H1",
+    "2024-25 M01" (M01 is April), "2024-25 M1". Case and spacing are forgiven.
+    ``str()`` of the result is the normalised form ("2024-25", "2024-25 Q2") that
+    the product stores, so two spellings of one period are one period.
+
+    Raises ValueError saying what it expects, with an example. (Cached: periods are
+    read over and over on every page, and a Period is immutable.)
+    """
+    cleaned = text.translate(_INVISIBLE).strip()
+    match = None
+    for form in _PERIOD_FORMS:
+        match = form.fullmatch(cleaned)
+        if match is not None:
+            break
+    if match is None:
+        calendar_year = _CALENDAR_YEAR.fullmatch(cleaned)
+        if calendar_year is not None:
+            year = int(calendar_year["year"])
+            raise ValueError(
+                f"'{text}' is not a reporting period: a financial year runs from "
+                f"April to March, so write '{year}-{(year + 1) % 100:02d}' (April "
+                f"{year} to March {year + 1}) or '{year - 1}-{year % 100:02d}'"
+            )
+        raise ValueError(f"'{text}' is not a reporting period; {EXPECTED_PERIOD}")
+    year_start = _financial_year_start(match["start"], match["end"], text)
+    if match["marker"] is None:
+        return Period(year_start)
+    frequency = _MARKER_FREQUENCY[match["marker"].casefold()]
+    try:
+        return Period(year_start, frequency, int(match["index"]))
+    except ValueError as error:
+        raise ValueError(f"'{text}' is not a reporting period: {error}") from None
+
+
 def parse_period(text: str) -> Period:
-    """Same as Period.parse, for callers that prefer a function."""
-    return Period.parse(text)
+    """Same as read_period, for callers that know it by this name."""
+    return read_period(text)
+
+
+def read_year(text: str) -> Period:
+    """A financial year (not a part of one) however it is written, or ValueError
+    saying what is expected."""
+    try:
+        period = read_period(text)
+    except ValueError as error:
+        message = str(error).replace(
+            f"is not a reporting period; {EXPECTED_PERIOD}", _EXPECTED_YEAR
+        )
+        raise ValueError(message) from None
+    if period.frequency != ANNUAL:
+        raise ValueError(
+            f"'{text}' is a {period.frequency.replace('_', ' ')}, not a year; "
+            f"expected a year such as '{period.year()}'"
+        )
+    return period
 
 
 _HALF = re.compile(r"\b(?:half|mid)[\s-]*year\b|\bh\s*(?P<half>[12])\b", re.IGNORECASE)
