@@ -214,7 +214,8 @@ def expected_figure(
         return f"Enter an amount in {unit}, for example 125000 or £1.25m."
     first = next(iter(_WORDS.findall(unit.casefold())), "")
     if rate_base(unit) is not None or first == "rate":
-        return f"Enter {_article(unit)} {unit} (not below zero), for example 12.3."
+        rate = unit[:1].lower() + unit[1:]  # "Rate per 1,000" mid-sentence
+        return f"Enter {_article(rate)} {rate} (not below zero), for example 12.3."
     if not words or words <= {"n", "a"}:
         return "Enter a number, for example 8.5."
     if words <= _PLAIN_COUNT_WORDS:
