@@ -1,7 +1,14 @@
+"""The admin reads the scorecard's records; figures, targets and comparator values
+are written only through scorecard.services (the pages, the API, imports), so each
+write is checked against its metric and refreshes the stored verdicts. A metric's
+definition may be edited here: saving it refreshes its verdicts."""
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from scorecard.models import (
+    CalculatedVerdict,
     Comparator,
     ComparatorValue,
     HeadlineMembership,
@@ -10,12 +17,33 @@ from scorecard.models import (
     RecordedVerdict,
     Target,
 )
+from scorecard.services.verdicts import calculated_verdicts_refresh
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Listed and inspected here, written only through the services."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 class TargetInline(admin.TabularInline):
     model = Target
     extra = 0
     fields = ("period", "text", "kind", "operator", "value", "flag", "status")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Metric)
@@ -35,6 +63,11 @@ class MetricAdmin(SimpleHistoryAdmin):
     filter_horizontal = ("objectives",)
     inlines = [TargetInline]
 
+    def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
+        super().save_related(request, form, formsets, change)
+        # A changed direction, band or unit changes the metric's verdicts.
+        calculated_verdicts_refresh(metric_ids=[form.instance.pk])
+
 
 @admin.register(HeadlineMembership)
 class HeadlineMembershipAdmin(admin.ModelAdmin):
@@ -44,7 +77,7 @@ class HeadlineMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(MetricValue)
-class MetricValueAdmin(admin.ModelAdmin):
+class MetricValueAdmin(ReadOnlyAdmin):
     list_display = (
         "metric",
         "period",
@@ -61,7 +94,7 @@ class MetricValueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ("metric", "period", "text", "kind", "flag", "status")
     list_filter = ("kind", "status")
     search_fields = ("metric__code", "metric__name", "text")
@@ -74,7 +107,7 @@ class ComparatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(ComparatorValue)
-class ComparatorValueAdmin(admin.ModelAdmin):
+class ComparatorValueAdmin(ReadOnlyAdmin):
     list_display = ("metric", "comparator", "period", "revision", "value_text")
     list_filter = ("comparator",)
     search_fields = ("metric__code", "metric__name")
@@ -101,3 +134,21 @@ class RecordedVerdictAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         # Recorded verdicts are appended, never edited: a change is a new verdict.
         return obj is None and super().has_change_permission(request, obj)
+
+
+@admin.register(CalculatedVerdict)
+class CalculatedVerdictAdmin(ReadOnlyAdmin):
+    list_display = (
+        "metric",
+        "period",
+        "progress",
+        "progress_code",
+        "target_status",
+        "target_code",
+        "method",
+        "engine_version",
+        "stale",
+        "calculated_at",
+    )
+    list_filter = ("progress", "target_status", "method", "stale", "engine_version")
+    search_fields = ("metric__code", "metric__name", "period")

@@ -215,7 +215,7 @@ def metric_assessments(
         verdict = stored.get(metric.pk)
         if verdict is None:
             direction = effective_direction(calculation.metric_rule(metric), None)
-            period = point if up_to else year
+            period = year
             results.append(
                 MetricAssessment(
                     metric=metric,

@@ -20,3 +20,11 @@ def send_submission_returned_email_task(submission_id: int) -> None:
 @shared_task(soft_time_limit=14 * 60, time_limit=15 * 60, **RETRY)
 def send_data_due_reminders_task() -> int:
     return notifications.data_due_reminders()
+
+
+@shared_task(soft_time_limit=25 * 60, time_limit=30 * 60, **RETRY)
+def reassess_verdicts_task(everything: bool = False) -> int:
+    """Rebuild stale stored verdicts (all of them with ``everything``)."""
+    from scorecard.services.verdicts import calculated_verdicts_rebuild
+
+    return calculated_verdicts_rebuild(everything=everything)

@@ -238,6 +238,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Stored verdicts left stale (a new engine version, a deferred refresh).
+    "reassess-stale-verdicts": {
+        "task": "scorecard.tasks.reassess_verdicts_task",
+        "schedule": 300.0,
+    },
     "data-due-reminders": {
         "task": "scorecard.tasks.send_data_due_reminders_task",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),

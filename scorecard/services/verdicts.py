@@ -28,7 +28,13 @@ from django.utils import timezone
 from scorecard import calculation
 from scorecard.domain.assessment import ENGINE_VERSION
 from scorecard.domain.periods import Period
-from scorecard.models import CalculatedVerdict, Metric, MetricValue, Target
+from scorecard.models import (
+    CalculatedVerdict,
+    ComparatorValue,
+    Metric,
+    MetricValue,
+    Target,
+)
 
 CHUNK = 400  # metrics per round: keeps memory flat at any scale
 
@@ -72,8 +78,8 @@ def _row(found: calculation.Calculated, now: dt.datetime) -> CalculatedVerdict:
 
 
 def _data_years(metric_ids: Sequence[int]) -> dict[int, set[int]]:
-    """Each metric's financial years with an approved place figure or an agreed
-    target (by the calendar year they start in)."""
+    """Each metric's financial years with an approved place figure, an agreed
+    target or a comparator figure (by the calendar year they start in)."""
     years: dict[int, set[int]] = {pk: set() for pk in metric_ids}
     periods = (
         MetricValue.objects.filter(
@@ -90,7 +96,16 @@ def _data_years(metric_ids: Sequence[int]) -> dict[int, set[int]]:
         .order_by()
         .values_list("metric_id", "period")
     )
-    for metric_id, period in [*periods, *targets]:
+    # A comparator's figure is shown beside the metric's for five years after it.
+    comparators = (
+        ComparatorValue.objects.filter(
+            metric_id__in=metric_ids, withdrawn_at__isnull=True
+        )
+        .order_by()
+        .values_list("metric_id", "period")
+        .distinct()
+    )
+    for metric_id, period in [*periods, *targets, *comparators]:
         try:
             years[metric_id].add(Period.parse(period).year_start)
         except ValueError:

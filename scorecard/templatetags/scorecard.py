@@ -86,3 +86,12 @@ def sparkline(points: list[tuple[str, Decimal | None]] | None) -> SafeString:
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key)
+
+
+@register.inclusion_tag("scorecard/_verdicts_pending.html")
+def verdicts_pending(rows: Any) -> dict[str, bool]:
+    """A notice when any of these stored verdicts (a row, or a list of rows) awaits a
+    rebuild on the worker."""
+    if rows is not None and hasattr(rows, "stale"):
+        rows = [rows]
+    return {"pending": any(getattr(row, "stale", False) for row in rows or ())}
