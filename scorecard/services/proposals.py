@@ -3,6 +3,7 @@ portfolio's cabinet member. Only agreed ones are assessed and reported."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from coventry_pm.core.concurrency import check_version, lock_for_update
 from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
 from scorecard.models import Comment, Metric, Target
 from scorecard.services.targets import target_set
+from scorecard.services.values import period_from_input
 from scorecard.services.verdicts import calculated_verdicts_refresh
 
 
@@ -111,10 +113,20 @@ def metric_agree(*, metric: Metric, user: User, expected_version: int | None) ->
 
 
 @transaction.atomic
-def target_propose(*, metric: Metric, period: str, text: str, user: User) -> Target:
-    """Propose a metric's target for a period (usually next year's)."""
+def target_propose(
+    *,
+    metric: Metric,
+    period: str,
+    text: str,
+    user: User,
+    today: dt.date | None = None,
+) -> Target:
+    """Propose a metric's target for a period (usually next year's). The period is
+    read however it is written and must be one a target may be set for (see
+    target_set); a ValidationError names the field otherwise."""
     if not (can_edit_metric(user, metric) or can_endorse(user, metric.team_id)):
         raise PermissionDeniedError("You may not propose targets for this metric.")
+    period = str(period_from_input(period))
     existing = Target.objects.filter(metric=metric, period=period).first()
     if existing is not None and existing.status == Target.Status.AGREED:
         raise ApplicationError(
@@ -126,6 +138,7 @@ def target_propose(*, metric: Metric, period: str, text: str, user: User) -> Tar
         text=text,
         set_by=user,
         status=Target.Status.PROPOSED,
+        today=today,
     )
 
 

@@ -3,6 +3,7 @@ returns them. Only approved figures reach dashboards, reports and exports."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,9 +16,14 @@ from coventry_pm.accounts.models import User
 from coventry_pm.accounts.permissions import can_edit_metric, can_review
 from coventry_pm.core.concurrency import check_version, lock_for_update
 from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
+from scorecard.domain.figures import figure_period_error
 from scorecard.domain.periods import Period
 from scorecard.models import Metric, MetricValue, RecordedVerdict, Submission
-from scorecard.services.values import metric_value_record
+from scorecard.services.values import (
+    metric_figure_check,
+    metric_value_record,
+    period_from_input,
+)
 from scorecard.services.verdicts import calculated_verdicts_refresh
 from scorecard.tasks import (
     send_approval_requested_email_task,
@@ -65,23 +71,48 @@ def submission_save(
     override_reason: str = "",
     submission: Submission | None = None,
     expected_version: int | None = None,
+    today: dt.date | None = None,
 ) -> Submission:
     """Create or change a draft (or returned) submission of a metric's figures.
 
-    A changed figure is a new revision; an unchanged one is left alone. Raises
+    A changed figure is a new revision; an unchanged one is left alone. The period
+    is stored normalised ("2024/25 Q2" is "2024-25 Q2"). Raises
     PermissionDeniedError for someone who may not edit the metric, ApplicationError
     when the submission is no longer open, ConflictError for a stale version and
-    ValidationError for bad fields (a period that cannot be read, an override with
-    no reason).
+    ValidationError naming each bad field before anything is written: a period
+    that cannot be read or has not started by ``today`` ("period"), a figure its
+    metric does not take or out of its unit's bounds ("value_text", "numerator",
+    "denominator", "lower_ci", "upper_ci", "breakdowns"), an override with no
+    reason ("override_reason").
     """
     if not can_edit_metric(user, metric):
         raise PermissionDeniedError("You may not enter figures for this metric.")
-    try:
-        Period.parse(period)
-    except ValueError as error:
-        raise ValidationError({"period": str(error)}) from error
+    read = period_from_input(period)
+    period = str(read)
+    today = today or timezone.localdate()
+    place = metric_figure_check(
+        metric=metric,
+        text=value_text,
+        numerator=numerator,
+        denominator=denominator,
+        lower_ci=lower_ci,
+        upper_ci=upper_ci,
+    )
+    errors: dict[str, list[str]] = {
+        field: [message] for field, message in place.errors.items()
+    }
     if not value_text.strip():
-        raise ValidationError({"value_text": "Enter the figure."})
+        errors["value_text"] = [f"Enter the figure. {place.error}"]
+    if (too_early := figure_period_error(read, today=today)) is not None:
+        errors["period"] = [too_early]
+    for entry in breakdowns:
+        figure = metric_figure_check(metric=metric, text=entry.value_text)
+        if not figure.ok:
+            errors.setdefault("breakdowns", []).append(
+                f"{entry.breakdown}, {entry.group}: {figure.error}"
+            )
+    if errors:
+        raise ValidationError(errors)
     if submission is None:
         if Submission.objects.filter(
             metric=metric,
@@ -115,13 +146,29 @@ def submission_save(
     ]
     for breakdown, group, text, num, den, low, high in entries:
         current = latest.get((breakdown, group))
+        # A count gives its own numerator and denominator: compare what would be
+        # stored, so saving the same figure again makes no new revision.
+        stored = metric_figure_check(
+            metric=metric,
+            text=text,
+            numerator=num,
+            denominator=den,
+            lower_ci=low,
+            upper_ci=high,
+        )
         if current is not None and (
             current.value_text,
             current.numerator,
             current.denominator,
             current.lower_ci,
             current.upper_ci,
-        ) == (text, num, den, low, high):
+        ) == (
+            text,
+            stored.numerator,
+            stored.denominator,
+            stored.lower_ci,
+            stored.upper_ci,
+        ):
             continue
         metric_value_record(
             metric=metric,
@@ -137,6 +184,7 @@ def submission_save(
             note=note if not breakdown else "",
             approval=MetricValue.Approval.DRAFT,
             submission=submission,
+            today=today,
         )
     return submission
 

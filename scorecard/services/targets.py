@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from coventry_pm.accounts.models import User
-from scorecard.domain.periods import Period
+from scorecard.domain.figures import (
+    DIGITS_BEFORE_POINT,
+    TOO_LARGE,
+    PlanSpan,
+    target_period_error,
+)
 from scorecard.domain.targets import parse_target
 from scorecard.models import Metric, Target
+from scorecard.services.values import period_from_input
 from scorecard.services.verdicts import calculated_verdicts_refresh
+from strategies.models import Plan
 
 
 def target_fields(
@@ -38,6 +47,12 @@ def target_fields(
     }
 
 
+def target_plans(metric: Metric) -> list[PlanSpan]:
+    """The plans the metric is a headline metric of (any report year)."""
+    plans = Plan.objects.filter(headline_metrics__metric=metric).distinct()
+    return [PlanSpan(name=str(plan), end_year=plan.end_year) for plan in plans]
+
+
 @transaction.atomic
 def target_set(
     *,
@@ -46,13 +61,28 @@ def target_set(
     text: str,
     set_by: User | None = None,
     status: str = Target.Status.AGREED,
+    strict: bool = True,
+    today: dt.date | None = None,
 ) -> Target:
     """Set (or replace) a metric's target rule for a period from its text. Text that
-    cannot be parsed is kept and flagged; the history keeps what it was before."""
-    try:
-        Period.parse(period)
-    except ValueError as error:
-        raise ValidationError({"period": str(error)}) from error
+    cannot be parsed is kept and flagged; the history keeps what it was before.
+
+    The period is stored normalised, so "2027/28" replaces the "2027-28" target:
+    one target per metric and period. ``strict`` (a person setting it, the
+    default): the period must be no later than a year after the end of the latest
+    plan the metric is a headline metric of, or, for a metric in no plan, than
+    the next financial year on ``today``. Not strict (published history
+    being imported): any period that can be read. Raises ValidationError naming
+    the field ("period", "text").
+    """
+    read = period_from_input(period)
+    if strict:
+        refusal = target_period_error(
+            read, today=today or timezone.localdate(), plans=target_plans(metric)
+        )
+        if refusal is not None:
+            raise ValidationError({"period": refusal})
+    period = str(read)
     target = Target.objects.filter(metric=metric, period=period).first() or Target(
         metric=metric, period=period
     )
