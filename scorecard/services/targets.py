@@ -87,6 +87,14 @@ def target_set(
         metric=metric, period=period
     )
     fields = target_fields(text, unit=metric.unit, scale=metric.ordinal_scale)
+    level = fields["value"]
+    if level is not None and abs(level) >= TOO_LARGE:
+        raise ValidationError(
+            {
+                "text": f"The target's level is too large: at most "
+                f"{DIGITS_BEFORE_POINT} digits before the decimal point."
+            }
+        )
     for field, value in fields.items():
         setattr(target, field, value)
     target.status = status
