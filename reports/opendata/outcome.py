@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from reports.opendata.records import Problem
+from scorecard.domain.assessment import Summary
 
 COUNTERS: tuple[str, ...] = (
     "rows_read",
@@ -40,6 +41,87 @@ COUNTERS: tuple[str, ...] = (
 # How much of a big import a stored preview keeps; the counts are always complete.
 STORED_ROWS = 2000
 STORED_WARNINGS = 5000
+STORED_REVISIONS = 2000
+_SUMMARY_FIELDS = (
+    "total",
+    "improved",
+    "similar",
+    "got_worse",
+    "cannot_say",
+    "not_available",
+)
+
+
+@dataclass
+class RevisionLine:
+    """A figure stored before that the import revises: old → new."""
+
+    file: str
+    code: str
+    metric: str
+    period: str
+    where: str  # the scope and breakdown group, or the comparator
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.code} {self.metric}, {self.period} ({self.where}): "
+            f"{self.old or '(blank)'} → {self.new or '(blank)'}"
+        )
+
+
+def share(summary: Summary | None) -> str:
+    """A year's headline counts as the council writes them: "88% (21/24)"."""
+    if summary is None or summary.total == 0:
+        return "no headline metrics"
+    if not summary.directional:
+        return f"no directional metrics (of {summary.total})"
+    return (
+        f"{summary.directional_pct}% "
+        f"({summary.improved_or_similar}/{summary.directional})"
+    )
+
+
+def summary_counts(summary: Summary | None) -> dict[str, int] | None:
+    if summary is None:
+        return None
+    return {name: getattr(summary, name) for name in _SUMMARY_FIELDS}
+
+
+@dataclass
+class HeadlineChange:
+    """A report year whose headline counts the import changes."""
+
+    plan: str  # as people name it: "One Coventry Plan 2022-30"
+    year: str
+    before: dict[str, int] | None  # Summary counts; None: no headline list yet
+    after: dict[str, int] | None
+
+    @property
+    def before_summary(self) -> Summary | None:
+        return Summary(**self.before) if self.before else None
+
+    @property
+    def after_summary(self) -> Summary | None:
+        return Summary(**self.after) if self.after else None
+
+    def counts_changed(self) -> list[tuple[str, int, int]]:
+        before = self.before or {}
+        after = self.after or {}
+        return [
+            (name.replace("_", " "), before.get(name, 0), after.get(name, 0))
+            for name in _SUMMARY_FIELDS[1:]
+            if before.get(name, 0) != after.get(name, 0)
+        ]
+
+    def __str__(self) -> str:
+        counts = "; ".join(f"{name} {a} → {b}" for name, a, b in self.counts_changed())
+        line = (
+            f"{self.year} ({self.plan}): {share(self.before_summary)} → "
+            f"{share(self.after_summary)}"
+        )
+        return f"{line} ({counts})" if counts else line
 
 
 @dataclass
@@ -104,6 +186,34 @@ class FileOutcome:
 class ImportReport:
     files: list[FileOutcome] = field(default_factory=list)
     dry_run: bool = False
+    revisions: list[RevisionLine] = field(default_factory=list)
+    revisions_total: int = 0
+    headline_changes: list[HeadlineChange] = field(default_factory=list)
+    # What undo needs beyond the import_run the scorecard's rows carry: the
+    # metrics it touched, and the reports' rows and plan structure it created.
+    metric_ids: list[int] = field(default_factory=list)
+    created: dict[str, list[int]] = field(default_factory=dict)
+    listings_before: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def revise(self, line: RevisionLine) -> None:
+        if len(self.revisions) < STORED_REVISIONS:
+            self.revisions.append(line)
+        self.revisions_total += 1
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Whether applying changes what was there: figures stored before, or a
+        report year's headline counts."""
+        return bool(self.revisions_total or self.headline_changes)
+
+    def change_lines(self) -> list[str]:
+        """What the command prints before its summary line."""
+        lines = [f"revises: {line}" for line in self.revisions]
+        hidden = self.revisions_total - len(self.revisions)
+        if hidden > 0:
+            lines.append(f"… and {hidden} more revisions")
+        lines += [f"headline counts: {change}" for change in self.headline_changes]
+        return lines
 
     @property
     def totals(self) -> Counter[str]:
@@ -156,6 +266,12 @@ class ImportReport:
                 }
                 for f in self.files
             ],
+            "revisions": [asdict(r) for r in self.revisions],
+            "revisions_total": self.revisions_total,
+            "headline_changes": [asdict(c) for c in self.headline_changes],
+            "metric_ids": self.metric_ids,
+            "created": self.created,
+            "listings_before": self.listings_before,
         }
 
     @classmethod
@@ -176,4 +292,12 @@ class ImportReport:
                 )
                 for f in data.get("files", [])
             ],
+            revisions=[RevisionLine(**r) for r in data.get("revisions", [])],
+            revisions_total=data.get("revisions_total", 0),
+            headline_changes=[
+                HeadlineChange(**c) for c in data.get("headline_changes", [])
+            ],
+            metric_ids=list(data.get("metric_ids", [])),
+            created={k: list(v) for k, v in data.get("created", {}).items()},
+            listings_before=dict(data.get("listings_before", {})),
         )

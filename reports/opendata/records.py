@@ -14,10 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from coventry_pm.core.exceptions import ApplicationError
-
-# The DecimalFields keep 24 digits, 6 of them after the point.
-MAX_INTEGER_DIGITS = 18
-STORED_PLACES = Decimal("0.000001")
+from scorecard.services.values import STORED_PLACES
 
 
 def column_letter(number: int) -> str:
@@ -215,11 +212,6 @@ def read_decimal(text: str) -> Decimal | None:
     if not number.is_finite():
         return None
     return number
-
-
-def fits_storage(number: Decimal) -> bool:
-    """Whether a number fits the 24-digit, 6-place decimal columns."""
-    return abs(number) < Decimal(10) ** MAX_INTEGER_DIGITS
 
 
 def stored(number: Decimal | None) -> Decimal | None:

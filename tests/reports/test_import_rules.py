@@ -1,6 +1,8 @@
 """The import's rules beyond the samples: revisions, identity, years, dry runs and
 failures that change nothing."""
 
+import datetime as dt
+
 import pytest
 
 from reports.models import ImportRun
@@ -258,12 +260,65 @@ def test_a_failing_file_changes_nothing_even_after_a_good_one():
     assert not MetricValue.objects.exists()
 
 
-def test_a_value_it_cannot_read_is_kept_as_text_with_a_warning():
-    report = import_text("a.csv", wide(row(current="about a dozen")))
-    value = MetricValue.objects.get(period="2023-24")
+def test_a_value_its_metric_does_not_take_is_kept_as_text_with_a_warning():
+    import_text("a.csv", wide(row(current="12")))
+    assert Metric.objects.get().value_kind == "number"
+    report = import_text("b.csv", wide(row(current="about a dozen")))
+    value = MetricValue.objects.get(period="2023-24", revision=2)
     assert (value.value_text, value.value_number) == ("about a dozen", None)
     (warning,) = report.warnings
     assert (warning.row, warning.column) == (2, "2023-24 end of year metric value")
+    assert warning.message.startswith("'about a dozen' is not a number. Enter a")
+    assert warning.message.endswith("; kept as text")
+
+
+@pytest.mark.parametrize(
+    ("previous", "current", "unit", "kind"),
+    [
+        ("10", "12", "number", "number"),
+        ("10", "about a dozen", "number", "text"),
+        ("19 out of 41", "20 out of 41", "number", "count"),
+        ("B", "A-", "rating", "grade"),
+        ("B", "12", "rating", "text"),
+    ],
+)
+def test_a_new_metrics_kind_of_figure_is_read_from_its_cells(
+    previous, current, unit, kind
+):
+    report = import_text(
+        "a.csv", wide(row(unit=unit, previous=previous, current=current))
+    )
+    assert Metric.objects.get().value_kind == kind
+    assert report.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("unit", "current", "message"),
+    [
+        ("%", "140", "140 is refused: a percentage runs from 0 to 100"),
+        ("number", "-5", "cannot be below zero"),
+        ("number", "99999999999999999999999", "is too large"),
+    ],
+)
+def test_a_figure_out_of_bounds_is_kept_as_text_with_a_warning(unit, current, message):
+    report = import_text("a.csv", wide(row(unit=unit, current=current)))
+    value = MetricValue.objects.get(period="2023-24")
+    assert (value.value_text, value.value_number) == (current, None)
+    (warning,) = report.warnings
+    assert message in warning.message
+    assert warning.message.endswith("kept as text")
+
+
+def test_a_figure_for_a_period_that_has_not_started_is_kept_as_text():
+    header = [*HEADER[:8], "2031-32 end of year metric value"]
+    report = import_text(
+        "a.csv", wide([*row()[:8], "12"], header=header), today=dt.date(2026, 12, 2)
+    )
+    value = MetricValue.objects.get(period="2031-32")
+    assert (value.value_text, value.value_number) == ("12", None)
+    (warning,) = [w for w in report.warnings if w.row == 2]
+    assert warning.column == "2031-32 end of year metric value"
+    assert warning.message.startswith("2031-32 has not started")
     assert warning.message.endswith("kept as text")
 
 
