@@ -105,6 +105,60 @@ class ImportUploadForm(forms.Form):
         return str(period)
 
 
+class ImportApplyForm(forms.Form):
+    """Applying a preview: when it revises earlier figures or changes a year's
+    headline counts, the person confirms they have checked them."""
+
+    confirm = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, revisions: int = 0, years: int = 0, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.needed = bool(revisions or years)
+        parts = []
+        if revisions:
+            parts.append(
+                f"the {revisions} revision{'s' if revisions != 1 else ''} to earlier "
+                "figures"
+            )
+        if years:
+            parts.append(
+                f"the change{'s' if years != 1 else ''} to {years} report "
+                f"{'years’' if years != 1 else 'year’s'} headline counts"
+            )
+        self.fields["confirm"].label = "I have checked " + " and ".join(parts)
+
+    def clean_confirm(self) -> bool:
+        confirmed = bool(self.cleaned_data.get("confirm"))
+        if self.needed and not confirmed:
+            raise forms.ValidationError(
+                "Confirm that you have checked the changes above before applying.",
+                code="required",
+            )
+        return confirmed
+
+
+class ImportUndoForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the import being undone?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the import is being undone."},
+        help_text="Kept with the import's history.",
+    )
+    confirm = forms.BooleanField(
+        label="I understand that everything this import wrote will be withdrawn",
+        error_messages={
+            "required": "Confirm that everything this import wrote is to be withdrawn."
+        },
+    )
+
+    def clean_reason(self) -> str:
+        reason: str = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Say why the import is being undone.")
+        return reason
+
+
 class ReportRunForm(forms.Form):
     """Start the annual (or half-year) report for a plan and period."""
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("imports/", imports.import_list, name="import_list"),
     path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
     path("imports/<int:pk>/apply/", imports.import_apply, name="import_apply"),
+    path("imports/<int:pk>/undo/", imports.import_undo, name="import_undo"),
     path("review/", imports.verdict_review_page, name="review"),
     path("reports/", annual.report_list, name="report_list"),
     path("reports/runs/", annual.run_start, name="run_start"),

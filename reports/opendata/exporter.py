@@ -204,7 +204,9 @@ def _comparators(
     result: dict[int, list[ExportComparatorValue]] = defaultdict(list)
     for chunk in _chunks(ids):
         rows = (
-            ComparatorValue.objects.filter(metric_id__in=chunk)
+            ComparatorValue.objects.filter(
+                metric_id__in=chunk, withdrawn_at__isnull=True
+            )
             .order_by("metric_id", "comparator__name", "period", "revision")
             .values_list(
                 "metric_id",
@@ -256,7 +258,7 @@ def _add_fact_years(
                 if annual_up_to_year(period):
                     years_of[metric_id].add(period)
         for metric_id, period in plan.recorded_verdicts.filter(
-            metric_id__in=chunk
+            metric_id__in=chunk, withdrawn_at__isnull=True
         ).values_list("metric_id", "period"):
             if annual_up_to_year(period):
                 years_of[metric_id].add(period)

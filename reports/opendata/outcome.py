@@ -117,6 +117,8 @@ class HeadlineChange:
 
     def __str__(self) -> str:
         counts = "; ".join(f"{name} {a} → {b}" for name, a, b in self.counts_changed())
+        if not (self.before and self.after):
+            counts = ""  # a list begun or ended: the share says it all
         line = (
             f"{self.year} ({self.plan}): {share(self.before_summary)} → "
             f"{share(self.after_summary)}"

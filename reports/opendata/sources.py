@@ -19,6 +19,19 @@ from typing import IO
 from reports.opendata.records import OpenDataError, Problem
 
 XLSX_MAGIC = b"PK\x03\x04"
+# What other files people upload by mistake begin with.
+_NOT_TEXT = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "an old Excel (.xls) or Word workbook: save it as .xlsx or CSV",
+    ),
+    (b"\x1f\x8b", "a compressed (gzip) file"),
+)
+_NOT_CSV = "the file is not a CSV or Excel (.xlsx) file"
 
 # Rows of a few very wide files are long; the csv module's default limit is 128 KiB.
 csv.field_size_limit(16 * 1024 * 1024)
@@ -79,14 +92,27 @@ def csv_rows(
 ) -> Iterator[list[str]]:
     """The rows of a CSV file as lists of text (no header handling here)."""
     text = _decoded_lines(stream, name, warnings)
-    first = text.readline()
-    text.seek(0)
-    reader = csv.reader(text, delimiter=_delimiter(first), strict=False)
+    line_num = 0
     try:
-        yield from reader
+        first = text.readline()
+        text.seek(0)
+        reader = csv.reader(text, delimiter=_delimiter(first), strict=False)
+        for row in reader:
+            line_num += 1
+            yield row
     except csv.Error as error:
         raise OpenDataError(
-            Problem(name, reader.line_num, None, f"the CSV cannot be read: {error}")
+            Problem(name, line_num + 1, None, f"the CSV cannot be read: {error}")
+        ) from error
+    except UnicodeDecodeError as error:
+        raise OpenDataError(
+            Problem(
+                name,
+                line_num + 1,
+                None,
+                f"{_NOT_CSV}: a byte at position {error.start} of a line is neither "
+                "UTF-8 nor Windows-1252 text",
+            )
         ) from error
     finally:
         # Leave the caller's stream open (a wrapper closes what it wraps).
@@ -141,12 +167,29 @@ def xlsx_rows(stream: IO[bytes], name: str) -> Iterator[list[str]]:
         workbook.close()
 
 
+def _refuse_binary(head: bytes, name: str) -> None:
+    """Refuse, by its first bytes, a file that is no spreadsheet at all."""
+    if not head:
+        raise OpenDataError(Problem(name, None, None, "the file is empty"))
+    for magic, what in _NOT_TEXT:
+        if head.startswith(magic):
+            raise OpenDataError(Problem(name, None, None, f"{_NOT_CSV}: it is {what}"))
+    if b"\x00" in head and not head.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
+        raise OpenDataError(
+            Problem(name, None, None, f"{_NOT_CSV}: it holds binary data, not text")
+        )
+
+
 def file_rows(
     stream: IO[bytes], name: str, warnings: list[Problem]
 ) -> Iterator[list[str]]:
-    """The rows of a CSV or Excel file, told apart by their first bytes."""
-    head = stream.read(4)
+    """The rows of a CSV or Excel file, told apart by their first bytes. Raises
+    OpenDataError for a file that is neither (empty, an image, binary data)."""
+    head = stream.read(8192)
     stream.seek(0)
     if is_xlsx(head):
         return xlsx_rows(stream, name)
+    _refuse_binary(head, name)
     return csv_rows(stream, name, warnings)

@@ -19,25 +19,42 @@ def run(*args):
     return out.getvalue()
 
 
-def test_import_prints_one_summary_line_then_the_warnings(newer_sample):
+SAMPLE_SUMMARY = (
+    "10 rows read from 1 file; metrics: 10 created, 0 updated; values: 44 "
+    "created, 0 revised, 0 unchanged; comparator values: 15 created, 0 revised; "
+    "verdicts recorded: 10; targets set: 10; warnings: 1"
+)
+
+
+def test_import_prints_the_changes_then_one_summary_line_then_the_warnings(
+    newer_sample,
+):
     output = run("import_open_data", str(newer_sample)).splitlines()
     assert output[0] == (
-        "10 rows read from 1 file; metrics: 10 created, 0 updated; values: 44 "
-        "created, 0 revised, 0 unchanged; comparator values: 15 created, 0 revised; "
-        "verdicts recorded: 10; targets set: 10; warnings: 1"
+        "headline counts: 2024-25 (One Coventry Plan 2022-30): no headline metrics "
+        "→ 71% (5/7)"
     )
-    assert output[1].startswith(
+    assert output[1] == SAMPLE_SUMMARY
+    assert output[2].startswith(
         "warning: council-layout-2022-30.csv, row 10, column 'Target' (J): "
     )
-    assert len(output) == 2
+    assert len(output) == 3
     run_record = ImportRun.objects.get()
     assert (run_record.source, run_record.status) == ("command", "applied")
     assert run_record.file_names == ["council-layout-2022-30.csv"]
 
 
+def test_import_again_changes_nothing_and_prints_only_the_summary(newer_sample):
+    run("import_open_data", str(newer_sample))
+    output = run("import_open_data", str(newer_sample)).splitlines()
+    assert output[0].startswith("10 rows read from 1 file; metrics: 0 created")
+    assert "values: 0 created, 0 revised, 44 unchanged" in output[0]
+
+
 def test_import_dry_run_changes_nothing(newer_sample):
-    output = run("import_open_data", str(newer_sample), "--dry-run")
-    assert output.startswith("Dry run, nothing saved: 10 rows read")
+    output = run("import_open_data", str(newer_sample), "--dry-run").splitlines()
+    assert output[0].startswith("headline counts: 2024-25")
+    assert output[1] == "Dry run, nothing saved: " + SAMPLE_SUMMARY
     assert not Metric.objects.exists()
     assert not ImportRun.objects.exists()
 

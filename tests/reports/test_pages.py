@@ -101,7 +101,9 @@ def test_upload_shows_a_preview_and_changes_nothing(client, previewed):
 
 def test_apply_imports_in_full(client, previewed):
     run, _ = previewed
-    response = client.post(reverse("reports:import_apply", args=[run.pk]), follow=True)
+    response = client.post(
+        reverse("reports:import_apply", args=[run.pk]), {"confirm": "on"}, follow=True
+    )
     assert response.status_code == 200
     run.refresh_from_db()
     assert run.status == "applied"
@@ -116,27 +118,26 @@ def test_apply_imports_in_full(client, previewed):
 
 def test_a_run_is_applied_once(client, previewed):
     run, _ = previewed
-    client.post(reverse("reports:import_apply", args=[run.pk]))
-    response = client.post(reverse("reports:import_apply", args=[run.pk]), follow=True)
+    url = reverse("reports:import_apply", args=[run.pk])
+    client.post(url, {"confirm": "on"})
+    response = client.post(url, {"confirm": "on"}, follow=True)
     assert "only a preview waiting to be applied can be applied" in response.text
     assert Metric.objects.count() == 10
 
 
-def test_a_failing_file_shows_the_file_row_and_column_and_cannot_be_applied(
-    client, insight
-):
+def test_a_failing_file_is_refused_naming_the_file_row_and_column(client, insight):
     client.force_login(insight)
     bad = csv_text(
         [["Metric", "Unit", "2024-25 end of year metric value"], ["", "number", "7"]]
     ).encode()
-    client.post(reverse("reports:import_list"), {"files": [upload("bad.csv", bad)]})
-    run = ImportRun.objects.get()
-    assert run.status == "failed"
-    page = client.get(run.get_absolute_url()).text
-    assert "bad.csv, row 2, column &#x27;Metric&#x27; (A)" in page
-    assert "Nothing was changed" in page
-    assert "Apply this import" not in page
-    client.post(reverse("reports:import_apply", args=[run.pk]))
+    response = client.post(
+        reverse("reports:import_list"), {"files": [upload("bad.csv", bad)]}
+    )
+    assert response.status_code == 200
+    assert 'class="error-summary"' in response.text
+    assert "bad.csv, row 2, column &#x27;Metric&#x27; (A)" in response.text
+    assert "Nothing was recorded." in response.text
+    assert not ImportRun.objects.exists()
     assert not Metric.objects.exists()
 
 

@@ -170,6 +170,7 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     'reports:import_apply':                      ('POST', 'login 403   403   403   403   403   403   403   ok'),
     'reports:import_detail':                     'login 403   403   403   403   403   403   403   ok',
     'reports:import_list':                       'login 403   403   403   403   403   403   403   ok',
+    'reports:import_undo':                       ('POST', 'login 403   403   403   403   403   403   403   ok'),
     'reports:report_approve':                    ('POST', 'login 403   403   403   ok    403   403   403   ok'),
     'reports:report_data': {
         'published':                             'ok    ok    ok    ok    ok    ok    ok    ok    ok',

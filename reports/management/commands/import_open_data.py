@@ -45,7 +45,9 @@ def parse_year_option(text: str | None) -> str | None:
 class Command(BaseCommand):
     help = (
         "Import council open-data files (either layout) or tidy files (CSV or Excel). "
-        "A file that cannot be read changes nothing."
+        "Prints the earlier figures it revises and the report years whose headline "
+        "counts change, then one summary line and the warnings. A file that cannot "
+        "be read changes nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -81,6 +83,9 @@ class Command(BaseCommand):
             )
         except OpenDataError as error:
             raise CommandError(error.message) from error
+        # What it changes that was there before, then the one summary line.
+        for line in report.change_lines():
+            self.stdout.write(line)
         self.stdout.write(report.summary_line())
         warnings = report.warnings
         for warning in warnings[:PRINTED_WARNINGS]:
