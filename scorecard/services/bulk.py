@@ -501,6 +501,7 @@ def metric_values_record_bulk(
     default_by = entered_by.pk if entered_by else None
     run_text = NULL if import_run_id is None else str(import_run_id)
     notes = outcome.notes
+    groups_written: list[tuple[int, GroupCounts]] = []
     # No queries from here until the figures are written: on PostgreSQL they
     # stream through one COPY while the next ones are prepared.
     with row_writer(MetricValue, _VALUE_FIELDS) as add:
@@ -511,7 +512,6 @@ def metric_values_record_bulk(
             outcome.groups.append(counts)
             if not group.figures:
                 continue
-            outcome.metric_ids.add(metric_id)
             by = group.entered_by_id if group.entered_by_id is not None else default_by
             at = group.entered_at or now
             tail = (
@@ -522,6 +522,7 @@ def metric_values_record_bulk(
             figures: Iterable[Figure] = group.figures
             if any(f.revision for f in group.figures):
                 figures = sorted(group.figures, key=lambda f: f.revision or 0)
+            groups_written.append((metric_id, counts))
             for figure in figures:
                 text = figure.text
                 label = figure.period_label
@@ -621,6 +622,9 @@ def metric_values_record_bulk(
                             import_run_id,
                         )
                     )
+    outcome.metric_ids.update(
+        pk for pk, counts in groups_written if counts.created or counts.revised
+    )
     return outcome
 
 
@@ -721,8 +725,6 @@ def comparator_values_record_bulk(
         metric = group.metric
         counts = GroupCounts()
         outcome.groups.append(counts)
-        if group.figures:
-            outcome.metric_ids.add(metric.pk)
         reader = _FigureReader(metric, period_errors)
         pairs: Iterable[tuple[Comparator, ComparatorFigure]] = group.figures
         if any(f.revision for _, f in group.figures):
@@ -787,6 +789,11 @@ def comparator_values_record_bulk(
                 )
             )
     insert_rows(ComparatorValue, _COMPARATOR_VALUE_FIELDS, rows)
+    outcome.metric_ids.update(
+        group.metric.pk
+        for group, counts in zip(groups, outcome.groups, strict=True)
+        if counts.created or counts.revised
+    )
     return outcome
 
 

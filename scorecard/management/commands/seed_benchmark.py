@@ -3,8 +3,10 @@
 Creates (or tops up) a "Benchmark" directorate with services and teams, a manager
 per service, N agreed metrics spread across the teams and the four perspectives,
 Y years of approved annual figures with targets and a comparator, and the first 75
-metrics as the current plan's headline metrics for the last three years. Refuses to
-run under production settings.
+metrics as the current plan's headline metrics for the last three years, all
+written through the bulk services imports use (scorecard.services.bulk). The
+stored verdicts are left to the caller (``reassess --all --here``, or the
+benchmark, which times them). Refuses to run under production settings.
 """
 
 from __future__ import annotations
@@ -20,21 +22,27 @@ from django.db import transaction
 
 from coventry_pm.accounts.models import Directorate, Role, Service, Team, User
 from scorecard.domain.periods import Period
-from scorecard.models import (
-    Comparator,
-    ComparatorValue,
-    HeadlineMembership,
-    Metric,
-    MetricValue,
-    Perspective,
-    Target,
+from scorecard.models import Comparator, Metric, Perspective
+from scorecard.services.bulk import (
+    ComparatorFigureRow,
+    ComparatorGroup,
+    FigureGroup,
+    FigureRow,
+    MembershipRow,
+    TargetRow,
+    comparator_values_record_bulk,
+    headline_memberships_set_bulk,
+    metric_values_record_bulk,
+    metrics_create_bulk,
+    targets_set_bulk,
 )
-from scorecard.services import target_fields
+from scorecard.services.comparators import comparators_ensure
 from strategies.models import Plan, Priority
 
 SERVICES = 20
 HEADLINE = 75
 TARGETS = ["To increase", "To reduce", "95%", "<12%", "None set", "To maintain"]
+COMPARATOR = "Statistical neighbours"
 
 
 class Command(BaseCommand):
@@ -56,7 +64,9 @@ class Command(BaseCommand):
         teams = self._organisation()
         plan = self._plan()
         priorities = list(plan.priorities.all())
-        comparator, _ = Comparator.objects.get_or_create(name="Statistical neighbours")
+        comparator: Comparator = comparators_ensure(
+            named=[(COMPARATOR, Comparator.Kind.COMPARATOR)]
+        )[COMPARATOR.casefold()]
         existing = Metric.objects.filter(code__startswith="BM").count()
         new = [
             Metric(
@@ -71,55 +81,62 @@ class Command(BaseCommand):
             )
             for n in range(existing + 1, count + 1)
         ]
-        Metric.objects.bulk_create(new, batch_size=1000)
-        metrics = list(Metric.objects.filter(code__in=[m.code for m in new]))
+        # Through the bulk forms of the services an import uses: the same checks,
+        # revisions and history as real data.
+        metrics_create_bulk(metrics=new, reason="seed_benchmark")
         values, comparators, targets = [], [], []
-        for metric in metrics:
+        for metric in new:
             level = rng.uniform(20, 80)
+            figures, others = [], []
             for period in periods:
                 level = max(0.1, level + rng.gauss(0, 3))
                 text = f"{level:.1f}"
-                values.append(
-                    MetricValue(
-                        metric=metric,
+                figures.append(
+                    FigureRow(
                         period=period,
-                        value_text=text,
-                        value_number=Decimal(text),
+                        text=text,
+                        number=Decimal(text),
+                        numbers_given=True,
                     )
                 )
                 other = f"{level + rng.gauss(0, 4):.1f}"
-                comparators.append(
-                    ComparatorValue(
-                        comparator=comparator,
-                        metric=metric,
-                        period=period,
-                        value_text=other,
-                        value_number=Decimal(other),
+                others.append(
+                    (
+                        comparator,
+                        ComparatorFigureRow(
+                            period=period,
+                            text=other,
+                            number=Decimal(other),
+                            numbers_given=True,
+                        ),
                     )
                 )
-                fields = target_fields(rng.choice(TARGETS), unit=metric.unit)
-                targets.append(Target(metric=metric, period=period, **fields))
-        MetricValue.objects.bulk_create(values, batch_size=5000)
-        ComparatorValue.objects.bulk_create(comparators, batch_size=5000)
-        Target.objects.bulk_create(targets, batch_size=5000)
-        headline = Metric.objects.filter(code__startswith="BM").order_by("code")
-        for year in periods[-3:]:
-            HeadlineMembership.objects.bulk_create(
-                [
-                    HeadlineMembership(
-                        plan=plan,
-                        report_year=year,
-                        metric=metric,
-                        priority=priorities[index % len(priorities)],
-                        sort_order=index,
-                    )
-                    for index, metric in enumerate(headline[:HEADLINE])
-                ],
-                ignore_conflicts=True,
-            )
+                targets.append(TargetRow(metric, period, rng.choice(TARGETS)))
+            values.append(FigureGroup(metric=metric, figures=figures))
+            comparators.append(ComparatorGroup(metric=metric, figures=others))
+        written = metric_values_record_bulk(groups=values, compare_numbers=True)
+        comparator_values_record_bulk(groups=comparators, compare_numbers=True)
+        targets_set_bulk(rows=targets, reason="seed_benchmark")
+        headline = list(Metric.objects.filter(code__startswith="BM").order_by("code"))
+        headline_memberships_set_bulk(
+            rows=[
+                MembershipRow(
+                    metric=metric,
+                    plan_id=plan.pk,
+                    report_year=year,
+                    headline=True,
+                    sort_order=index,
+                    priority_id=priorities[index % len(priorities)].pk,
+                    priority_stated=True,
+                )
+                for year in periods[-3:]
+                for index, metric in enumerate(headline[:HEADLINE])
+            ],
+            reason="seed_benchmark",
+        )
         self.stdout.write(
             f"{Metric.objects.filter(code__startswith='BM').count()} benchmark "
-            f"metrics, {len(values)} values added over {len(periods)} years."
+            f"metrics, {written.created} values added over {len(periods)} years."
         )
 
     def _organisation(self) -> list[Team]:
