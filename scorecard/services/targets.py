@@ -95,6 +95,7 @@ def target_set(
                 f"{DIGITS_BEFORE_POINT} digits before the decimal point."
             }
         )
+    was_agreed = target.pk is not None and target.status == Target.Status.AGREED
     for field, value in fields.items():
         setattr(target, field, value)
     target.status = status
@@ -103,7 +104,8 @@ def target_set(
         target.version += 1
     target.full_clean()
     target.save()
-    # Only agreed targets are assessed; a proposal changes no verdict yet.
-    if target.status == Target.Status.AGREED:
+    # Only agreed targets are assessed: a proposal changes a verdict only when it
+    # replaces an agreed rule.
+    if was_agreed or target.status == Target.Status.AGREED:
         calculated_verdicts_refresh(metric_ids=[metric.pk])
     return target
