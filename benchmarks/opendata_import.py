@@ -230,6 +230,18 @@ def main() -> None:
             f"({tidy_report.totals['metrics_created']} metrics): {tidy_seconds:.1f} s, "
             f"{tidy_values / tidy_seconds:,.0f} values a second"
         )
+        stages = dict(tidy_report.timings)
+        accounted = sum(stages.values())
+        stages["other (metrics, facts, commit)"] = tidy_seconds - accounted
+        print(
+            "  of which: "
+            + "; ".join(f"{name} {seconds:.1f} s" for name, seconds in stages.items())
+        )
+        without = tidy_seconds - tidy_report.timings.get("verdicts", 0.0)
+        print(
+            f"  without the verdict refresh: {without:.1f} s, "
+            f"{tidy_values / without:,.0f} values a second"
+        )
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory: {peak:,.0f} MB; load average: {os.getloadavg()[0]:.1f}")
     finally:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -98,7 +99,9 @@ def open_data_import(
     """
     try:
         with _no_cycle_collection(), transaction.atomic():
+            started = time.perf_counter()
             parsed = read_files(files, plan=plan, year=year)
+            read = time.perf_counter() - started
             report = _apply(
                 parsed,
                 plan=plan,
@@ -108,6 +111,7 @@ def open_data_import(
                 run=run,
                 today=today or timezone.localdate(),
             )
+            report.time("read", read)
             if dry_run:
                 raise _DryRun(report)
     except _DryRun as done:
@@ -140,7 +144,9 @@ def _apply(
     metrics = MetricResolver(context)
     for parsed_file in parsed:
         _apply_file(context, plans, metrics, parsed_file)
+    started = time.perf_counter()
     calculated_verdicts_refresh(metric_ids=context.metric_ids, today=today)
+    report.time("verdicts", time.perf_counter() - started)
     report.headline_changes = headline_changes(before)
     report.metric_ids = sorted(context.metric_ids)
     if not dry_run:
@@ -185,7 +191,9 @@ def _apply_file(
             context.metric_ids.add(metric.pk)
     outcome.rows = rows
     load_facts(context, plans, parsed, resolved, rows, outcome)
+    started = time.perf_counter()
     load_figures(context, parsed, resolved, rows, outcome)
+    context.report.time("figures", time.perf_counter() - started)
     revised = (
         outcome.counts["values_revised"] + outcome.counts["comparator_values_revised"]
     )

@@ -196,6 +196,11 @@ class ImportReport:
     metric_ids: list[int] = field(default_factory=list)
     created: dict[str, list[int]] = field(default_factory=dict)
     listings_before: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Seconds spent reading, writing figures, refreshing verdicts …
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def time(self, stage: str, seconds: float) -> None:
+        self.timings[stage] = self.timings.get(stage, 0.0) + seconds
 
     def revise(self, line: RevisionLine) -> None:
         if len(self.revisions) < STORED_REVISIONS:
@@ -274,6 +279,7 @@ class ImportReport:
             "metric_ids": self.metric_ids,
             "created": self.created,
             "listings_before": self.listings_before,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
 
     @classmethod
@@ -302,4 +308,5 @@ class ImportReport:
             metric_ids=list(data.get("metric_ids", [])),
             created={k: list(v) for k, v in data.get("created", {}).items()},
             listings_before=dict(data.get("listings_before", {})),
+            timings=dict(data.get("timings", {})),
         )

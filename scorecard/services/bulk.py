@@ -504,7 +504,13 @@ def metric_values_record_bulk(
     groups_written: list[tuple[int, GroupCounts]] = []
     # No queries from here until the figures are written: on PostgreSQL they
     # stream through one COPY while the next ones are prepared.
-    with row_writer(MetricValue, _VALUE_FIELDS) as add:
+    # Every key the rows refer to, checked once each rather than once a row.
+    references = {
+        "metric_id": metric_ids,
+        "entered_by_id": {default_by} | {g.entered_by_id for g in groups},
+        "import_run_id": {import_run_id},
+    }
+    with row_writer(MetricValue, _VALUE_FIELDS, references=references) as add:
         for group in groups:
             metric = group.metric
             metric_id = metric.pk

@@ -214,3 +214,47 @@ def test_seed_benchmark_writes_through_the_bulk_services():
     # Topping up adds only what is new.
     call_command("seed_benchmark", "--metrics", "6", "--years", "3", stdout=out)
     assert MetricValue.objects.count() == 18
+
+
+def _vendor():
+    from django.db import connection
+
+    return connection.vendor
+
+
+postgresql = pytest.mark.skipif(
+    _vendor() != "postgresql", reason="COPY is PostgreSQL's"
+)
+
+
+def _replication_role():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        return cursor.fetchone()[0]
+
+
+@postgresql
+def test_keys_are_checked_once_and_the_row_checks_are_back_after_the_copy(metric):
+    from django.db import IntegrityError, connection, transaction
+
+    from coventry_pm.core.bulk import row_writer
+
+    write(metric, FigureRow("2023-24", "50"))
+    assert _replication_role() == "origin"
+    fields = ("metric_id", "period", "value_text")
+    missing = {"metric_id": [metric.pk + 1000]}
+    with (
+        pytest.raises(IntegrityError, match="missing scorecard_metric rows"),
+        transaction.atomic(),
+        row_writer(MetricValue, fields, references=missing) as add,
+    ):
+        add(f"{metric.pk + 1000}\t2023-24\t50")
+    # A key the caller does not cover: the rows are checked as usual.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        with row_writer(MetricValue, fields, references={}) as add:
+            add(f"{metric.pk + 1000}\t2024-25\t50")
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert _replication_role() == "origin"
