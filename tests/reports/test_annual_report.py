@@ -374,6 +374,7 @@ def test_a_correction_is_a_new_version_and_both_stay_readable(
     data.metrics["homes"].values.create(
         period=YEAR, revision=2, value_text="1,150", value_number=1150
     )
+    calculated_verdicts_refresh(metric_ids=[data.metrics["homes"].pk])
     second = generate(data, insight, note="Homes built revised to 1,150.")
     assert (second.version, second.change_note) == (2, "Homes built revised to 1,150.")
     assert second.content["metrics"]["H1"]["current_value"] == "1,150"
