@@ -435,6 +435,14 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     'admin:*':                                   'login login login login login login login login 403',
     'admin:strategies_*':                        'login login login login login login login login ok',
     'admin:scorecard_*':                         'login login login login login login login login ok',
+    # Figures, targets, comparator figures and calculated verdicts are written only
+    # through the services: the admin lists and shows them, never adds or deletes.
+    'admin:scorecard_*value_add':                'login login login login login login login login 403',
+    'admin:scorecard_*value_delete':             'login login login login login login login login 403',
+    'admin:scorecard_target_add':                'login login login login login login login login 403',
+    'admin:scorecard_target_delete':             'login login login login login login login login 403',
+    'admin:scorecard_calculatedverdict_add':     'login login login login login login login login 403',
+    'admin:scorecard_calculatedverdict_delete':  'login login login login login login login login 403',
     'admin:*_simple_history':                    'login login login login login login login login 404',
     'admin:app_list':                            'login login login login login login login login ok',
     # No such object here: the admin sends staff to its index before it checks
