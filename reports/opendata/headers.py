@@ -63,6 +63,7 @@ _SIMPLE_FIELDS: dict[str, str] = {
     "metric": "name",
     "metric name": "name",
     "metric title": "name",
+    "metric description": "name",  # "Indicator Description" (2017-18 half year)
     "unit": "unit",
     "units": "unit",
     "unit of measure": "unit",
@@ -76,6 +77,7 @@ _SIMPLE_FIELDS: dict[str, str] = {
     "equality": "equality_flag",
     "marmot metric": "marmot_flag",
     "marmot": "marmot_flag",
+    "marmot (health inequalities) metric": "marmot_flag",
     # The older layout names its plan's columns without the plan's period.
     "council plan": "plan:priority",
     "council plan vision": "plan:priority",

@@ -237,6 +237,8 @@ class Revision:
     old_revision: int
     new_revision: int
     comparator: str = ""  # the comparator's name, for a comparator figure
+    old_label: str = ""  # the period labels: a revision may change only them
+    new_label: str = ""
 
 
 @dataclass
@@ -589,6 +591,8 @@ def metric_values_record_bulk(
                                 text,
                                 old_number,
                                 revision,
+                                old_label=str(old[1]),
+                                new_label=label,
                             )
                         )
                     revisions.append((revision, signature, False))
@@ -778,6 +782,8 @@ def comparator_values_record_bulk(
                             old_number,
                             revision,
                             comparator=comparator.name,
+                            old_label=str(old[1]),
+                            new_label=figure.period_label,
                         )
                     )
                 revisions.append((revision, signature, False))

@@ -84,14 +84,19 @@ def _revision_line(file: str, revision: Revision) -> RevisionLine:
         where = revision.scope
         if revision.breakdown:
             where += f", {revision.breakdown}: {revision.breakdown_group}"
+    old, new = revision.old_text, revision.new_text
+    if old == new:
+        # The same figure, newly labelled ("2023/24 provisional" → "2023/24").
+        old = f"{old} ({revision.old_label or 'no label'})"
+        new = f"{new} ({revision.new_label or 'no label'})"
     return RevisionLine(
         file=file,
         code=revision.metric.code,
         metric=revision.metric.name,
         period=revision.period,
         where=where,
-        old=revision.old_text,
-        new=revision.new_text,
+        old=old,
+        new=new,
     )
 
 
