@@ -246,7 +246,10 @@ def load_inputs(
     values: dict[int, list[MetricValue]] = defaultdict(list)
     for value in MetricValue.objects.filter(
         value_filter | (early_baselines & Q(breakdown="", approval="approved"))
-    ).order_by("metric_id", "period", "revision"):
+    ).order_by("metric_id", "period", "revision", "pk"):
+        # pk last: two place figures of one period and revision (files name the
+        # place differently) are read in the order they were written, not in
+        # whatever order the database finds them after an update moved them.
         values[value.metric_id].append(value)
 
     names = {c.pk: c for c in Comparator.objects.all()}
