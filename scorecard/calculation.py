@@ -186,7 +186,7 @@ def _comparator_for(
     return candidates[-1] if candidates else None
 
 
-def _in_years(first: Period, last: Period) -> Q:
+def in_years(first: Period, last: Period) -> Q:
     """Periods of the financial years ``first`` to ``last`` ("2024-25" sorts before
     "2024-25 Q1", which sorts before "2025-26"), in a form an index can use."""
     return Q(period__gte=str(first.year()), period__lt=str(last.year().next()))
@@ -221,11 +221,9 @@ def load_inputs(
     )
     target_filter = Q(metric_id__in=metric_ids, status=Target.Status.AGREED)
     comparator_filter = Q(metric_id__in=metric_ids, withdrawn_at__isnull=True)
-    value_filter &= _in_years(Period(first.year_start - 1), last)
-    target_filter &= _in_years(first, last)
-    comparator_filter &= _in_years(
-        Period(first.year_start - COMPARATOR_YEARS + 1), last
-    )
+    value_filter &= in_years(Period(first.year_start - 1), last)
+    target_filter &= in_years(first, last)
+    comparator_filter &= in_years(Period(first.year_start - COMPARATOR_YEARS + 1), last)
     if as_at is not None:
         value_filter &= Q(entered_at__lte=as_at)
         comparator_filter &= Q(entered_at__lte=as_at)
@@ -245,7 +243,8 @@ def load_inputs(
                 )
     values: dict[int, list[MetricValue]] = defaultdict(list)
     for value in MetricValue.objects.filter(
-        value_filter | (early_baselines & Q(breakdown="", approval="approved"))
+        value_filter
+        | (early_baselines & Q(breakdown="", approval=MetricValue.Approval.APPROVED))
     ).order_by("metric_id", "period", "revision", "pk"):
         # pk last: two place figures of one period and revision (files name the
         # place differently) are read in the order they were written, not in

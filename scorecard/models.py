@@ -19,6 +19,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from scorecard.domain.assessment import ENGINE_VERSION
 from scorecard.domain.targets import TargetKind
 from scorecard.domain.vocabulary import Direction, Progress, TargetStatus
 
@@ -724,6 +725,17 @@ class CalculatedVerdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric.code} {self.period}: {self.progress}"
+
+    @property
+    def needs_rebuild(self) -> bool:
+        """Marked stale, or reached by another version of the rules."""
+        return self.stale or self.engine_version != ENGINE_VERSION
+
+
+# The stored verdicts ``CalculatedVerdict.needs_rebuild`` describes, as a filter.
+VERDICTS_NEEDING_REBUILD = models.Q(stale=True) | ~models.Q(
+    engine_version=ENGINE_VERSION
+)
 
 
 class Comment(models.Model):

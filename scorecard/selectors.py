@@ -23,7 +23,6 @@ from coventry_pm.accounts.models import Role, Team, User
 from coventry_pm.accounts.permissions import can_read_plan, is_member, teams_managed_by
 from scorecard import calculation
 from scorecard.domain.assessment import (
-    ENGINE_VERSION,
     Assessment,
     Summary,
     effective_direction,
@@ -132,12 +131,6 @@ class MetricAssessment:
         )
 
 
-def _in_years(first: Period, last: Period) -> Q:
-    """Periods of the financial years ``first`` to ``last``, in a form an index can
-    use ("2024-25" sorts before "2024-25 Q1", which sorts before "2025-26")."""
-    return Q(period__gte=str(first.year()), period__lt=str(last.year().next()))
-
-
 def _stored_assessment(verdict: CalculatedVerdict) -> Assessment:
     """The engine's value object, rebuilt from what was stored (no engine run)."""
     return Assessment(
@@ -160,9 +153,9 @@ def _recorded_and_memberships(
     """The newest recorded verdict of each metric and period in the year (for the
     plan, or for no plan), and the plan's headline memberships for the year."""
     year_period = Period.parse(year)
-    verdict_filter = Q(metric_id__in=ids, withdrawn_at__isnull=True) & _in_years(
-        year_period, year_period
-    )
+    verdict_filter = Q(
+        metric_id__in=ids, withdrawn_at__isnull=True
+    ) & calculation.in_years(year_period, year_period)
     verdicts: dict[tuple[int, str], RecordedVerdict] = {}
     if plan is not None:
         verdict_filter &= Q(plan=plan) | Q(plan__isnull=True)
@@ -214,39 +207,27 @@ def metric_assessments(
     for metric in metric_list:
         verdict = stored.get(metric.pk)
         if verdict is None:
-            direction = effective_direction(calculation.metric_rule(metric), None)
+            # Neither a figure nor a target in the year: nothing was stored.
             period = year
-            results.append(
-                MetricAssessment(
-                    metric=metric,
-                    year=year,
-                    period=period,
-                    current=None,
-                    previous=None,
-                    target=None,
-                    comparator=None,
-                    assessment=nothing_known(period, direction),
-                    recorded=verdicts.get((metric.pk, period))
-                    or verdicts.get((metric.pk, year)),
-                    membership=memberships.get(metric.pk),
-                )
-            )
-            continue
-        period = verdict.details.get("period") or point
+            direction = effective_direction(calculation.metric_rule(metric), None)
+            assessment = nothing_known(period, direction)
+        else:
+            period = verdict.details.get("period") or point
+            assessment = _stored_assessment(verdict)
         results.append(
             MetricAssessment(
                 metric=metric,
                 year=year,
                 period=period,
-                current=verdict.current_value,
-                previous=verdict.previous_value,
-                target=verdict.target,
-                comparator=verdict.shown_comparator_value,
-                assessment=_stored_assessment(verdict),
+                current=verdict.current_value if verdict else None,
+                previous=verdict.previous_value if verdict else None,
+                target=verdict.target if verdict else None,
+                comparator=verdict.shown_comparator_value if verdict else None,
+                assessment=assessment,
                 recorded=verdicts.get((metric.pk, period))
                 or verdicts.get((metric.pk, year)),
                 membership=memberships.get(metric.pk),
-                stale=verdict.stale or verdict.engine_version != ENGINE_VERSION,
+                stale=verdict.needs_rebuild if verdict else False,
             )
         )
     return results

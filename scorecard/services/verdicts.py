@@ -22,13 +22,14 @@ import datetime as dt
 from collections.abc import Collection, Iterator, Sequence
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from scorecard import calculation
 from scorecard.domain.assessment import ENGINE_VERSION
 from scorecard.domain.periods import Period
 from scorecard.models import (
+    VERDICTS_NEEDING_REBUILD,
     CalculatedVerdict,
     ComparatorValue,
     Metric,
@@ -164,9 +165,7 @@ def stale_metric_ids() -> list[int]:
     """Metrics whose verdicts need rebuilding: marked stale, reached by another
     version of the engine, or missing although the metric has approved figures."""
     outdated = set(
-        CalculatedVerdict.objects.filter(
-            Q(stale=True) | ~Q(engine_version=ENGINE_VERSION)
-        )
+        CalculatedVerdict.objects.filter(VERDICTS_NEEDING_REBUILD)
         .order_by()
         .values_list("metric_id", flat=True)
         .distinct()

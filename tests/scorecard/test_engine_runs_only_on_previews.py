@@ -44,8 +44,8 @@ class EngineRan(AssertionError):
     pass
 
 
-@pytest.fixture
-def engine_forbidden(monkeypatch):
+def forbid_the_engine(monkeypatch) -> list[str]:
+    """Make the engine raise; returns the periods it was asked to assess."""
     calls: list[str] = []
 
     def refuse(**kwargs):
@@ -56,6 +56,11 @@ def engine_forbidden(monkeypatch):
     return calls
 
 
+@pytest.fixture
+def engine_forbidden(monkeypatch):
+    return forbid_the_engine(monkeypatch)
+
+
 @pytest.mark.django_db
 def test_no_page_endpoint_export_or_report_step_runs_the_engine(
     settings, tmp_path, monkeypatch
@@ -64,14 +69,7 @@ def test_no_page_endpoint_export_or_report_step_runs_the_engine(
     settings.OPEN_DATA_DIR = tmp_path / "open-data"
     settings.OPEN_DATA_REPOSITORY = ""
     users, world = build_world()  # the demo, with its verdicts stored
-
-    calls: list[str] = []
-
-    def refuse(**kwargs):
-        calls.append(kwargs.get("period", "?"))
-        raise EngineRan("the assessment engine ran on a request")
-
-    monkeypatch.setattr(calculation, "assess", refuse)
+    calls = forbid_the_engine(monkeypatch)
     cache.clear()  # the live pages, uncached
 
     client = Client(raise_request_exception=False)
