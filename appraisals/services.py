@@ -646,6 +646,7 @@ def appraisal_completion_metric_record(
         denominator=Decimal(total),
         data_status=status,
         note=f"Calculated from appraisal records on {_day(today)}.",
+        today=today,
     )
 
 

@@ -428,9 +428,19 @@ def test_headline_summary_matches_the_assess_command(api, councillor, assessed):
     assert expected["cannot_say"] == 1
 
 
-@pytest.mark.parametrize("query", ["", "year=24-25", "year=2024-25&plan=1999-00"])
+@pytest.mark.parametrize("query", ["", "year=2024-26", "year=2024-25&plan=1999-00"])
 def test_headline_summary_explains_a_bad_query(api, councillor, assessed, query):
     assert api(councillor).get(f"/api/v1/headline-summary/?{query}").status_code == 400
+
+
+def test_headline_summary_reads_a_year_however_it_is_written(api, councillor, assessed):
+    # One period parser (issue 14): "24-25" and "2024/25" are the year 2024-25.
+    client = api(councillor)
+    expected = client.get("/api/v1/headline-summary/?year=2024-25").json()
+    for written in ("24-25", "2024/25"):
+        response = client.get(f"/api/v1/headline-summary/?year={written}")
+        assert response.status_code == 200
+        assert response.json()["summary"] == expected["summary"]
 
 
 @pytest.mark.parametrize("path", ["headline-summary", "assessments"])
