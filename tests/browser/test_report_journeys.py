@@ -65,6 +65,12 @@ def sam_imports_the_years_data(page: Page, site) -> None:
     page.get_by_role("button", name="Preview the import").click()
     expect(page).to_have_url(re.compile(r"/imports/\d+/$"))
     expect(page.get_by_role("heading", name="What applying would do")).to_be_visible()
+    # The sample revises earlier years: the preview shows how the headline counts
+    # would change, and applying needs Sam to confirm she has checked them.
+    expect(page.get_by_role("heading", name="Headline counts")).to_be_visible()
+    page.get_by_role("button", name="Apply this import").click()
+    expect(page.get_by_role("checkbox")).to_have_attribute("aria-invalid", "true")
+    page.get_by_role("checkbox").check()
     page.get_by_role("button", name="Apply this import").click()
     expect(page.get_by_role("heading", name="What the import did")).to_be_visible()
 
