@@ -21,9 +21,10 @@ from locust import HttpUser, between, events, task
 from locust.env import Environment
 
 MANIFEST = json.loads(Path(os.environ["LOAD_MANIFEST"]).read_text())
-# Future years: each figure entered is a new submission (a later one for the same
-# metric and year opens the one already there, as the product does).
-PERIODS = [f"{year}-{(year + 1) % 100:02d}" for year in range(2026, 2036)]
+# Years that have started (a figure for a later one is refused): each figure is a
+# new submission, a revision of any approved one (a later one for the same metric
+# and year opens the one already there, as the product does).
+PERIODS = [f"{year}-{(year + 1) % 100:02d}" for year in range(2016, 2026)]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 SUBMISSION = re.compile(r'href="/submissions/(\d+)/"')
