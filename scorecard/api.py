@@ -49,7 +49,7 @@ from coventry_pm.core.api import (
 )
 from coventry_pm.core.exceptions import PermissionDeniedError
 from scorecard import services
-from scorecard.domain.periods import Period
+from scorecard.domain.periods import Period, read_period
 from scorecard.filters import (
     PROGRESS_CHOICES,
     TARGET_STATUS_CHOICES,
@@ -577,9 +577,24 @@ class SubmissionChangeSerializer(serializers.Serializer[Any]):
     override_reason = serializers.CharField(required=False, allow_blank=True)
 
 
+def normalised_period(value: str) -> str:
+    """A period however it is written ("2024/25 Q2", "Q2 2024-25"), normalised
+    ("2024-25 Q2"); a 400 on the field saying what is expected otherwise."""
+    try:
+        return str(read_period(value))
+    except ValueError as error:
+        raise serializers.ValidationError(str(error)) from None
+
+
 class SubmissionCreateSerializer(SubmissionChangeSerializer):
     metric = serializers.CharField(max_length=20, help_text="The metric's code.")
-    period = serializers.CharField(max_length=12, help_text='e.g. "2024-25 Q2".')
+    period = serializers.CharField(
+        max_length=40,
+        help_text='e.g. "2024-25 Q2" (also 2024/25 Q2, Q2 2024-25); stored normalised.',
+    )
+
+    def validate_period(self, value: str) -> str:
+        return normalised_period(value)
 
 
 class SubmissionUpdateSerializer(SubmissionChangeSerializer, VersionSerializer):
@@ -606,6 +621,7 @@ class MetricProposalSerializer(serializers.ModelSerializer[Metric]):
             "metric_type",
             "lead_lag",
             "nature",
+            "value_kind",
             "delivery_mode",
             "good_direction",
             "frequency",
@@ -617,16 +633,16 @@ class MetricProposalSerializer(serializers.ModelSerializer[Metric]):
 
 class TargetProposalSerializer(serializers.Serializer[Any]):
     metric = serializers.CharField(max_length=20, help_text="The metric's code.")
-    period = serializers.CharField(max_length=12, help_text='e.g. "2025-26".')
+    period = serializers.CharField(
+        max_length=40,
+        help_text='e.g. "2025-26" (also 2025/26, FY 25/26); stored normalised.',
+    )
     text = serializers.CharField(
         max_length=300, help_text='The rule as written: "95%", "To increase".'
     )
 
     def validate_period(self, value: str) -> str:
-        try:
-            return str(Period.parse(value))
-        except ValueError as error:
-            raise serializers.ValidationError(str(error)) from error
+        return normalised_period(value)
 
 
 class CommentInputSerializer(serializers.Serializer[Any]):

@@ -2,8 +2,11 @@
 
 Forms only check shapes; the rules are in scorecard.services."""
 
+from typing import Any
+
 from django import forms
 
+from scorecard.domain.figures import expected_figure
 from scorecard.domain.vocabulary import Progress, TargetStatus
 from scorecard.models import Metric
 
@@ -44,8 +47,13 @@ class SubmissionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, metric: Metric | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if metric is not None:
+            # Say what this metric takes, in its unit, before anyone gets it wrong.
+            self.fields["value_text"].help_text = expected_figure(
+                kind=metric.value_kind, unit=metric.unit, scale=metric.ordinal_scale
+            )
         for index in range(BREAKDOWN_ROWS):
             self.fields[f"breakdown_{index}"] = forms.CharField(
                 label=f"Breakdown {index + 1}: dimension",
@@ -120,6 +128,7 @@ class MetricProposalForm(forms.ModelForm):
             "metric_type",
             "lead_lag",
             "nature",
+            "value_kind",
             "delivery_mode",
             "good_direction",
             "frequency",
@@ -129,7 +138,11 @@ class MetricProposalForm(forms.ModelForm):
 
 
 class TargetProposalForm(forms.Form):
-    period = forms.CharField(label="Period", help_text='For example "2026-27".')
+    period = forms.CharField(
+        label="Period",
+        max_length=40,
+        help_text='For example "2026-27" (or 2026/27, FY 26/27, "2026-27 Q2").',
+    )
     text = forms.CharField(
         label="Target",
         help_text='As you would write it: "To increase", "95%", "<12%", '

@@ -289,6 +289,14 @@ def _too_large_message(written: str) -> str:
     )
 
 
+def _too_large_part(field: str) -> str:
+    what = {"lower_ci": "lower confidence limit", "upper_ci": "upper confidence limit"}
+    return (
+        f"The {what.get(field, field)} is too large: at most {DIGITS_BEFORE_POINT} "
+        "digits before the decimal point."
+    )
+
+
 def check_figure(
     text: str,
     *,
@@ -537,7 +545,7 @@ def _parts(
         if given is None:
             continue
         if _too_large(given):
-            errors[name] = _too_large_message(plain_number(given))
+            errors[name] = _too_large_part(name)
         elif given < 0:
             errors[name] = f"The {name} is a count: it cannot be below zero."
     if errors.keys() & {"numerator", "denominator"}:
@@ -595,7 +603,7 @@ def _limits(
         if given is None:
             continue
         if _too_large(given):
-            errors[name] = _too_large_message(plain_number(given))
+            errors[name] = _too_large_part(name)
         elif bounds.refuses(_stored(given)):
             errors[name] = (
                 f"The confidence limit {_bound_message(bounds, _stored(given))}."

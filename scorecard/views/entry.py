@@ -26,7 +26,7 @@ from coventry_pm.core.exceptions import (
 from coventry_pm.core.forms import add_service_errors
 from scorecard import services
 from scorecard.charts import trend_chart
-from scorecard.domain.periods import Period
+from scorecard.domain.periods import Period, read_period
 from scorecard.forms import MetricProposalForm, ReviewForm, SubmissionForm
 from scorecard.models import Submission
 from scorecard.selectors import (
@@ -37,6 +37,7 @@ from scorecard.selectors import (
     submissions_visible_to,
     trend_series,
 )
+from scorecard.services.values import metric_figure_check
 from strategies.selectors import actions_needing_update, updates_awaiting_review
 
 
@@ -105,9 +106,12 @@ def submission_new(request: HttpRequest, code: str, period: str) -> HttpResponse
     user = _user(request)
     metric = get_object_or_404(editable_metrics(user), code=code)
     try:
-        Period.parse(period)
+        normalised = str(read_period(period))
     except ValueError as error:
         raise Http404(str(error)) from error
+    if normalised != period:
+        # One address per period: "2024-25 q2" and "Q2 2024-25" are 2024-25 Q2.
+        return redirect("scorecard:submission_new", code, normalised)
     existing = (
         Submission.objects.filter(metric=metric, period=period)
         .exclude(status=Submission.Status.APPROVED)
@@ -115,13 +119,15 @@ def submission_new(request: HttpRequest, code: str, period: str) -> HttpResponse
     )
     if existing is not None:
         return redirect("scorecard:submission", existing.pk)
-    form = SubmissionForm(request.POST or None)
+    form = SubmissionForm(request.POST or None, metric=metric)
     if request.method == "POST" and form.is_valid():
         submission = _save(request, form, metric=metric, period=period)
         if submission is not None:
             messages.success(
                 request,
-                "Saved as a draft. Check the calculated verdict, then submit it.",
+                "Saved as a draft"
+                + _readings(metric, form)
+                + ". Check the calculated verdict, then submit it.",
             )
             return redirect("scorecard:submission", submission.pk)
     return render(
@@ -129,6 +135,20 @@ def submission_new(request: HttpRequest, code: str, period: str) -> HttpResponse
         "scorecard/submission_form.html",
         {"form": form, "metric": metric, "period": period, **_context(metric)},
     )
+
+
+def _readings(metric: Any, form: SubmissionForm) -> str:
+    """How the saved figures were read, where shorthand was reinterpreted:
+    " ('1,234' read as 1234)"; empty when every figure was taken as written."""
+    written = [form.cleaned_data["value_text"].strip()] + [
+        row[2] for row in form.breakdown_rows()
+    ]
+    said = [
+        f"'{text}' {check.reading}"
+        for text in written
+        if (check := metric_figure_check(metric=metric, text=text)).reading
+    ]
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def _context(metric: Any, draft: Any = None) -> dict[str, Any]:
@@ -175,6 +195,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = SubmissionForm(
             None if reviewing else posted,
             initial=_initial(submission, place, latest),
+            metric=metric,
         )
     if may_review:
         review_form = ReviewForm(
@@ -206,6 +227,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "submission": submission,
             "metric": metric,
             "place": place,
+            "place_reading": _reading(metric, place),
             "breakdown_values": [v for k, v in sorted(latest.items()) if k[0]],
             "values": values,
             "form": form,
@@ -215,6 +237,13 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **_context(metric, draft=place),
         },
     )
+
+
+def _reading(metric: Any, value: Any) -> str | None:
+    """How a stored figure was read ("read as 1234"), None when taken as written."""
+    if value is None:
+        return None
+    return metric_figure_check(metric=metric, text=value.value_text).reading
 
 
 def _initial(
@@ -285,12 +314,13 @@ def _act(
         )
         if saved is None:
             return None
+        read = _readings(submission.metric, form)
         if "submit" in request.POST:
             services.submission_submit(
                 submission=saved, user=user, expected_version=saved.version
             )
-            return "Submitted: it is awaiting approval."
-        return "Saved."
+            return f"Submitted{read}: it is awaiting approval."
+        return f"Saved{read}."
     except ValidationError as error:
         target_form = review_form if reviewing else form
         if target_form is not None:
