@@ -885,12 +885,31 @@ def metric_update_recorded(
 # --- targets --------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class SignOff:
+    """Who endorsed and agreed a target and when, for a writer whose history has it
+    (the demo's timeline): no one endorses or agrees it through target_endorse and
+    target_agree at the time."""
+
+    endorsed_by: User | None = None
+    endorsed_at: dt.datetime | None = None
+    agreed_by: User | None = None
+    agreed_at: dt.datetime | None = None
+
+
+SIGN_OFF_FIELDS = ("endorsed_by", "endorsed_at", "agreed_by", "agreed_at")
+
+
 @dataclass(slots=True)
 class TargetRow:
+    """``sign_off``: who endorsed and agreed it (for the demo's timeline); None
+    leaves the endorsement and agreement as they are."""
+
     metric: Metric
     period: str
     text: str
     source: object = None
+    sign_off: SignOff | None = None
 
 
 @dataclass(slots=True)
@@ -912,7 +931,8 @@ def targets_set_bulk(
     """Set many targets from their text, as target_set(strict=False) sets one: one
     target per metric and period, replaced when its text changes (the history
     keeps what it was), unchanged when its text is the same. A level too large to
-    store is kept as text and flagged. Raises BulkRowError for a text longer than
+    store is kept as text and flagged. A row's ``sign_off`` (the demo's timeline)
+    says who endorsed and agreed it. Raises BulkRowError for a text longer than
     the column. The caller refreshes the verdicts of the metrics."""
     outcomes: list[TargetOutcome] = []
     if not rows:
@@ -924,6 +944,7 @@ def targets_set_bulk(
             existing[(target.metric_id, target.period)] = target
     new: list[Target] = []
     changed: dict[int, Target] = {}
+    signed = False
     for row in rows:
         key = (row.metric.pk, row.period)
         found = existing.get(key)
@@ -957,6 +978,10 @@ def targets_set_bulk(
         target.status = status
         target.set_by = set_by
         target.import_run_id = import_run_id
+        if row.sign_off is not None:
+            for name in SIGN_OFF_FIELDS:
+                setattr(target, name, getattr(row.sign_off, name))
+            signed = True
         _validate(target, row)
         outcomes.append(TargetOutcome(row, target, action))
     change_reason = import_change_reason(import_run_id, reason)
@@ -972,7 +997,14 @@ def targets_set_bulk(
         bulk_update_with_history(
             list(changed.values()),
             Target,
-            fields=[*TARGET_FIELDS, "status", "set_by", "version", "import_run"],
+            fields=[
+                *TARGET_FIELDS,
+                "status",
+                "set_by",
+                "version",
+                "import_run",
+                *(SIGN_OFF_FIELDS if signed else ()),
+            ],
             batch_size=500,
             default_user=set_by,
             default_change_reason=change_reason,
@@ -985,6 +1017,9 @@ def targets_set_bulk(
 
 @dataclass(slots=True)
 class VerdictRow:
+    """``recorded_at``: when it was recorded, for the demo's timeline (default:
+    now)."""
+
     metric: Metric
     plan_id: int | None
     period: str
@@ -992,6 +1027,7 @@ class VerdictRow:
     target_status: str
     reason: str
     source: object = None
+    recorded_at: dt.datetime | None = None
 
 
 @transaction.atomic
@@ -1000,11 +1036,16 @@ def recorded_verdicts_record_bulk(
     rows: Sequence[VerdictRow],
     recorded_by: User | None = None,
     import_run_id: int | None = None,
+    verdict_source: str = RecordedVerdict.Source.IMPORTED,
 ) -> list[bool]:
     """Append imported verdicts (whether each row was recorded): a verdict the
     newest live imported one for its metric, plan and period already states is
     not recorded again. Verdicts people recorded are never compared with: an
-    import does not undo an officer's later verdict."""
+    import does not undo an officer's later verdict.
+
+    ``verdict_source`` confirmed or overridden records, for the demo's timeline,
+    verdicts officers confirmed or overrode with no submission behind them; each
+    is compared only with the newest live verdict of the same source."""
     if not rows:
         return []
     newest: dict[tuple[int, int, str], tuple[str, str]] = {}
@@ -1013,7 +1054,7 @@ def recorded_verdicts_record_bulk(
         for verdict in RecordedVerdict.objects.filter(
             metric_id__in=chunk,
             period__in=periods,
-            source=RecordedVerdict.Source.IMPORTED,
+            source=verdict_source,
             withdrawn_at__isnull=True,
         ).order_by("recorded_at", "id"):
             newest[(verdict.metric_id, verdict.plan_id or 0, verdict.period)] = (
@@ -1022,6 +1063,7 @@ def recorded_verdicts_record_bulk(
             )
     recorded: list[bool] = []
     new: list[RecordedVerdict] = []
+    stamps: dict[dt.datetime, list[RecordedVerdict]] = defaultdict(list)
     for row in rows:
         key = (row.metric.pk, row.plan_id or 0, row.period)
         stated = (row.progress, row.target_status)
@@ -1034,16 +1076,26 @@ def recorded_verdicts_record_bulk(
             period=row.period,
             progress=row.progress,
             target_status=row.target_status,
-            source=RecordedVerdict.Source.IMPORTED,
+            source=verdict_source,
             reason=row.reason,
             recorded_by=recorded_by,
             import_run_id=import_run_id,
         )
         _validate(verdict, row)
         new.append(verdict)
+        if row.recorded_at is not None:
+            stamps[row.recorded_at].append(verdict)
         newest[key] = stated
         recorded.append(True)
     RecordedVerdict.objects.bulk_create(new, batch_size=500)
+    for when, verdicts in stamps.items():
+        # A queryset update: bulk_create gives recorded_at (auto_now_add) the time
+        # now whatever the row says.
+        RecordedVerdict.objects.filter(pk__in=[v.pk for v in verdicts]).update(
+            recorded_at=when
+        )
+        for verdict in verdicts:
+            verdict.recorded_at = when
     return recorded
 
 
