@@ -27,6 +27,7 @@ from enum import StrEnum
 from scorecard.domain.periods import Period
 from scorecard.domain.values import (
     DEFAULT_GRADE_SCALE,
+    ParsedValue,
     ValueKind,
     is_grade_unit,
     is_money_unit,
@@ -402,10 +403,23 @@ def _not_a_number(stripped: str, unit: str, expected: str) -> str:
     return f"'{shown}' is not a number. {expected}"
 
 
+def _read(
+    text: str, *, unit: str, scale: Sequence[str] | None = None
+) -> ParsedValue | None:
+    """parse_value, or None for a figure too long for decimal arithmetic to scale
+    ("1000…000m" with more than 28 digits): too large to store in any unit."""
+    try:
+        return parse_value(text, unit=unit, scale=scale)
+    except ArithmeticError:
+        return None
+
+
 def _check_number(text: str, stripped: str, unit: str, expected: str) -> FigureCheck:
     kind = FigureKind.NUMBER
     written = _as_count(stripped)
-    parsed = parse_value(written, unit=unit)
+    parsed = _read(written, unit=unit)
+    if parsed is None:
+        return _refused(text, kind, _too_large_message(stripped))
     if parsed.kind is ValueKind.COUNT:
         if not _counts_as_rate(unit):
             return _refused(
@@ -472,7 +486,9 @@ def _is_plain(stripped: str, stored: Decimal) -> bool:
 
 def _check_count(text: str, stripped: str, unit: str, expected: str) -> FigureCheck:
     kind = FigureKind.COUNT
-    parsed = parse_value(_as_count(stripped), unit=unit)
+    parsed = _read(_as_count(stripped), unit=unit)
+    if parsed is None:
+        return _refused(text, kind, _too_large_message(stripped))
     if parsed.kind is not ValueKind.COUNT:
         shown = stripped if len(stripped) <= 40 else stripped[:37] + "…"
         return _refused(text, kind, f"'{shown}' is not a count. {expected}")
@@ -632,10 +648,11 @@ def infer_value_kind(
     """
     kinds: set[FigureKind] = set()
     for cell in cells:
-        parsed = parse_value(cell, unit=unit, scale=scale)
-        if parsed.kind is ValueKind.EMPTY:
+        parsed = _read(cell, unit=unit, scale=scale)
+        if parsed is not None and parsed.kind is ValueKind.EMPTY:
             continue
-        if parsed.kind is ValueKind.NUMBER:
+        if parsed is None or parsed.kind is ValueKind.NUMBER:
+            # None: a number too large to hold, which checking refuses as such.
             kinds.add(FigureKind.NUMBER)
         elif parsed.kind is ValueKind.COUNT:
             kinds.add(FigureKind.COUNT)

@@ -588,3 +588,26 @@ def test_a_count_is_accepted_exactly_when_x_is_at_most_y(x: int, y: int) -> None
     assert check.ok is (y > 0 and x <= y)
     if check.ok:
         assert check.number is not None and D(0) <= check.number <= D(100)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "unit"),
+    [
+        # Too many digits for decimal arithmetic to scale by the suffix: refused as
+        # too large, not an InvalidOperation (a 500 on the page and in the API).
+        ("1" + "0" * 40 + "m", "number", "£"),
+        ("1" + "0" * 40 + "k", "number", "number"),
+        ("-" + "9" * 30 + "bn", "number", "£"),
+    ],
+)
+def test_a_figure_too_long_to_scale_is_refused_as_too_large(
+    text: str, kind: str, unit: str
+) -> None:
+    check = check_figure(text, kind=kind, unit=unit)
+    assert check.number is None
+    message = check.errors["value_text"]
+    assert "is too large: a figure can have at most 18 digits" in message
+
+
+def test_a_cell_too_long_to_scale_is_inferred_as_a_number() -> None:
+    assert infer_value_kind(["1" + "0" * 40 + "m", "12"], unit="£") is FigureKind.NUMBER
