@@ -26,6 +26,7 @@ from scorecard.domain.periods import Period
 from scorecard.models import HeadlineMembership, Metric, MetricValue
 from scorecard.selectors import (
     MetricAssessment,
+    headline_counts,
     headline_metrics,
     metric_assessments,
     summary_of,
@@ -119,8 +120,9 @@ def live_overview(*, plan: Plan, year: str) -> LiveOverview:
     rows = _headline_rows(plan, year)
     summary = summary_of(rows)
     earlier_years = [y for y in public_years(plan) if y < year][:EARLIER_YEARS]
+    counts = headline_counts(plan=plan, years=earlier_years, agreed_only=True)
     earlier = [
-        (y.replace("-", "/"), summary_of(_headline_rows(plan, y)))
+        (y.replace("-", "/"), counts[y])
         for y in reversed(earlier_years)  # oldest first, as the council writes it
     ]
     priorities = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
@@ -113,7 +113,7 @@ class MetricAssessment:
 
     @property
     def progress_shown(self) -> Progress:
-        return self.progress_recorded or self.progress
+        return shown_progress(self.recorded, self.progress)
 
     @property
     def target_status_shown(self) -> TargetStatus:
@@ -129,6 +129,14 @@ class MetricAssessment:
             self.target_status_recorded is not None
             and self.target_status_recorded != self.target_status
         )
+
+
+def shown_progress(recorded: RecordedVerdict | None, calculated: str) -> Progress:
+    """The progress a list shows and counts: the recorded verdict where somebody
+    recorded one, the calculated verdict otherwise."""
+    if recorded is not None and recorded.progress:
+        return Progress(recorded.progress)
+    return Progress(calculated)
 
 
 def _stored_assessment(verdict: CalculatedVerdict) -> Assessment:
@@ -147,22 +155,41 @@ def _stored_assessment(verdict: CalculatedVerdict) -> Assessment:
     )
 
 
+def _recorded(
+    ids: Collection[int], first: str, last: str, plan: Plan | None
+) -> dict[tuple[int, str], RecordedVerdict]:
+    """The newest recorded verdict of each metric and period in the years ``first``
+    to ``last``, for the plan (or for no plan)."""
+    verdict_filter = Q(metric_id__in=ids, withdrawn_at__isnull=True) & (
+        calculation.in_years(Period.parse(first), Period.parse(last))
+    )
+    if plan is not None:
+        verdict_filter &= Q(plan=plan) | Q(plan__isnull=True)
+    verdicts: dict[tuple[int, str], RecordedVerdict] = {}
+    for verdict in RecordedVerdict.objects.filter(verdict_filter).order_by(
+        "recorded_at", "id"
+    ):
+        verdicts[(verdict.metric_id, verdict.period)] = verdict  # the newest wins
+    return verdicts
+
+
+def _recorded_for(
+    verdicts: dict[tuple[int, str], RecordedVerdict],
+    metric_id: int,
+    period: str,
+    year: str,
+) -> RecordedVerdict | None:
+    """The recorded verdict that stands beside a calculated one: recorded for the
+    period assessed, or for the year."""
+    return verdicts.get((metric_id, period)) or verdicts.get((metric_id, year))
+
+
 def _recorded_and_memberships(
     ids: Sequence[int], year: str, plan: Plan | None
 ) -> tuple[dict[tuple[int, str], RecordedVerdict], dict[int, HeadlineMembership]]:
     """The newest recorded verdict of each metric and period in the year (for the
     plan, or for no plan), and the plan's headline memberships for the year."""
-    year_period = Period.parse(year)
-    verdict_filter = Q(
-        metric_id__in=ids, withdrawn_at__isnull=True
-    ) & calculation.in_years(year_period, year_period)
-    verdicts: dict[tuple[int, str], RecordedVerdict] = {}
-    if plan is not None:
-        verdict_filter &= Q(plan=plan) | Q(plan__isnull=True)
-    for verdict in RecordedVerdict.objects.filter(verdict_filter).order_by(
-        "recorded_at", "id"
-    ):
-        verdicts[(verdict.metric_id, verdict.period)] = verdict  # the newest wins
+    verdicts = _recorded(ids, year, year, plan)
     memberships: dict[int, HeadlineMembership] = {}
     if plan is not None:
         memberships = {
@@ -193,9 +220,9 @@ def metric_assessments(
     point = calculation.reporting_point(year, up_to)
     stored = {
         v.metric_id: v
-        for v in CalculatedVerdict.objects.filter(
-            metric_id__in=ids, period=point
-        ).select_related(
+        for v in CalculatedVerdict.objects.filter(metric_id__in=ids, period=point)
+        .order_by()  # a dictionary: the model's order would join the metrics
+        .select_related(
             "current_value",
             "previous_value",
             "target",
@@ -224,8 +251,7 @@ def metric_assessments(
                 target=verdict.target if verdict else None,
                 comparator=verdict.shown_comparator_value if verdict else None,
                 assessment=assessment,
-                recorded=verdicts.get((metric.pk, period))
-                or verdicts.get((metric.pk, year)),
+                recorded=_recorded_for(verdicts, metric.pk, period, year),
                 membership=memberships.get(metric.pk),
                 stale=verdict.needs_rebuild if verdict else False,
             )
@@ -249,8 +275,7 @@ def metric_assessment_preview(
         target=found.target,
         comparator=found.comparator_shown,
         assessment=found.assessment,
-        recorded=verdicts.get((metric.pk, found.period))
-        or verdicts.get((metric.pk, year)),
+        recorded=_recorded_for(verdicts, metric.pk, found.period, year),
         membership=memberships.get(metric.pk),
     )
 
@@ -274,6 +299,45 @@ def headline_metrics(*, plan: Plan, year: str) -> QuerySet[Metric]:
 def summary_of(rows: Iterable[MetricAssessment]) -> Summary:
     """Counts of the verdict shown (recorded where there is one)."""
     return summarise(row.progress_shown for row in rows)
+
+
+def headline_counts(
+    *, plan: Plan, years: Collection[str], half: str = "", agreed_only: bool = False
+) -> dict[str, Summary]:
+    """The headline counts of each of the plan's report ``years`` (at that ``half``
+    of each, "H1", when given): what ``summary_of`` gives for the year's headline
+    rows, read without building them. Three queries, however many years and
+    metrics; a year with no headline metrics counts nothing. With ``agreed_only``,
+    agreed metrics only (the live pages)."""
+    if not years:
+        return {}
+    memberships = HeadlineMembership.objects.filter(plan=plan, report_year__in=years)
+    if agreed_only:
+        memberships = memberships.filter(metric__status=Metric.Status.AGREED)
+    pairs = list(memberships.order_by().values_list("metric_id", "report_year"))
+    ids = {metric_id for metric_id, _ in pairs}
+    points = {
+        calculation.reporting_point(y, f"{y} {half}" if half else None): y
+        for y in years
+    }
+    calculated = {
+        (metric_id, points[point]): (progress, details.get("period") or point)
+        for metric_id, point, progress, details in CalculatedVerdict.objects.filter(
+            metric_id__in=ids, period__in=points
+        )
+        .order_by()
+        .values_list("metric_id", "period", "progress", "details")
+    }
+    recorded = _recorded(ids, min(years), max(years), plan)
+    shown: dict[str, list[Progress]] = {y: [] for y in years}
+    for metric_id, year in pairs:
+        progress, period = calculated.get(
+            (metric_id, year), (Progress.NOT_AVAILABLE, year)
+        )
+        shown[year].append(
+            shown_progress(_recorded_for(recorded, metric_id, period, year), progress)
+        )
+    return {year: summarise(progress) for year, progress in shown.items()}
 
 
 def metric_with_history(code: str) -> QuerySet[Metric]:
@@ -345,21 +409,11 @@ def headline_summary(
             .distinct()
         )
     )
-    earlier = [
-        (
-            y,
-            summary_of(
-                metric_assessments(
-                    metrics=headline_metrics(plan=plan, year=y),
-                    year=y,
-                    plan=plan,
-                    up_to=up_to(y),
-                )
-            ),
-        )
-        for y in earlier_years
-        if not all_metrics
-    ]
+    earlier = (
+        []
+        if all_metrics
+        else list(headline_counts(plan=plan, years=earlier_years, half=half).items())
+    )
     return HeadlineSummary(
         year=year,
         summary=summary,

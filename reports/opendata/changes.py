@@ -1,5 +1,5 @@
 """What an import changes in the report years' headline counts: the headline
-summary (scorecard.selectors.headline_summary) of every plan and year before the
+counts (scorecard.selectors.headline_counts) of every plan and year before the
 import and after it, compared.
 
 Both are read from the stored verdicts; the import refreshes the verdicts of the
@@ -12,7 +12,7 @@ from __future__ import annotations
 from reports.opendata.outcome import HeadlineChange, summary_counts
 from scorecard.domain.assessment import Summary
 from scorecard.models import HeadlineMembership
-from scorecard.selectors import headline_summary
+from scorecard.selectors import headline_counts as plan_headline_counts
 from strategies.models import Plan
 
 PlanYear = tuple[int, str]
@@ -28,11 +28,19 @@ def headline_years() -> set[PlanYear]:
 
 
 def headline_counts(years: set[PlanYear]) -> dict[PlanYear, Summary]:
+    """The headline counts of each plan and year, read from the stored verdicts
+    (three queries a plan)."""
     plans = {p.pk: p for p in Plan.objects.filter(pk__in={pk for pk, _ in years})}
+    by_plan: dict[int, set[str]] = {}
+    for pk, year in years:
+        if pk in plans:
+            by_plan.setdefault(pk, set()).add(year)
     return {
-        (pk, year): headline_summary(plan=plans[pk], year=year).summary
-        for pk, year in sorted(years)
-        if pk in plans
+        (pk, year): summary
+        for pk, plan_years in by_plan.items()
+        for year, summary in plan_headline_counts(
+            plan=plans[pk], years=plan_years
+        ).items()
     }
 
 

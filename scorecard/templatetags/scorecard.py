@@ -5,6 +5,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.safestring import SafeString
 
 from scorecard.domain.vocabulary import Progress, TargetStatus
@@ -52,9 +53,7 @@ def sparkline(points: list[tuple[str, Decimal | None]] | None) -> SafeString:
     name (a glyph beside a table row, not a chart to read values from)."""
     known = [(p, v) for p, v in points or [] if v is not None]
     if len(known) < 2:
-        return format_html(
-            '<span class="caption">Not enough figures for a trend</span>'
-        )
+        return mark_safe('<span class="caption">Not enough figures for a trend</span>')
     width, height, pad = 96, 24, 3
     numbers = [float(v) for _, v in known]
     low, high = min(numbers), max(numbers)

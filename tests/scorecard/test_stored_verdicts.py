@@ -15,7 +15,12 @@ from scorecard.calculation import calculate_for_year
 from scorecard.domain.assessment import ENGINE_VERSION
 from scorecard.domain.vocabulary import Progress, TargetStatus
 from scorecard.models import CalculatedVerdict, Metric, MetricValue, Target
-from scorecard.selectors import metric_assessments
+from scorecard.selectors import (
+    headline_counts,
+    headline_metrics,
+    metric_assessments,
+    summary_of,
+)
 from scorecard.services import (
     submission_approve,
     submission_save,
@@ -28,6 +33,7 @@ from scorecard.services.verdicts import (
     calculated_verdicts_refresh,
     stale_metric_ids,
 )
+from strategies.models import Plan
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -250,3 +256,78 @@ def test_the_stored_verdict_equals_the_engine_on_the_current_data(
     assert row.previous == engine.previous
     assert row.target == engine.target
     assert row.comparator == engine.comparator_shown
+
+
+# The counts-only reader gives what the rows give.
+
+COUNTED_YEARS = PERIODS[-4:]
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    metrics=st.lists(
+        st.fixed_dictionaries(
+            {
+                "figures": st.dictionaries(
+                    st.sampled_from(COUNTED_YEARS + QUARTERS),
+                    st.integers(min_value=0, max_value=100).map(str),
+                    max_size=5,
+                ),
+                "headline": st.sets(st.sampled_from(COUNTED_YEARS)),
+                "recorded": st.dictionaries(
+                    st.sampled_from(COUNTED_YEARS + QUARTERS),
+                    st.sampled_from([p.value for p in Progress] + [""]),
+                    max_size=2,
+                ),
+                "agreed": st.booleans(),
+            }
+        ),
+        max_size=5,
+    ),
+    half=st.booleans(),
+)
+def test_headline_counts_equal_the_summary_of_the_headline_rows(metrics, half):
+    Metric.objects.all().delete()
+    Plan.objects.all().delete()
+    plan = factories.PlanFactory()
+    other_plan = factories.PlanFactory(period="2030-38")
+    for spec in metrics:
+        metric = factories.MetricFactory(
+            unit="%",
+            status=Metric.Status.AGREED if spec["agreed"] else Metric.Status.PROPOSED,
+        )
+        for period, text in spec["figures"].items():
+            MetricValue.objects.create(metric=metric, period=period, value_text=text)
+        for year in spec["headline"]:
+            factories.HeadlineMembershipFactory(
+                plan=plan, metric=metric, report_year=year
+            )
+        for period, progress in spec["recorded"].items():
+            factories.RecordedVerdictFactory(
+                metric=metric, period=period, progress=progress, plan=plan
+            )
+            # Another plan's verdict never counts for this one.
+            factories.RecordedVerdictFactory(
+                metric=metric, period=period, progress="improved", plan=other_plan
+            )
+        calculated_verdicts_refresh(metric_ids=[metric.pk], today=dt.date(2026, 12, 2))
+    suffix = "H1" if half else ""
+    for agreed_only in (False, True):
+        counts = headline_counts(
+            plan=plan, years=COUNTED_YEARS, half=suffix, agreed_only=agreed_only
+        )
+        for year in COUNTED_YEARS:
+            headline = headline_metrics(plan=plan, year=year)
+            if agreed_only:
+                headline = headline.filter(status=Metric.Status.AGREED)
+            rows = metric_assessments(
+                metrics=headline,
+                year=year,
+                plan=plan,
+                up_to=f"{year} H1" if half else None,
+            )
+            assert counts[year] == summary_of(rows), (year, agreed_only)
