@@ -19,6 +19,12 @@ organisation they sit in are always put back as documented; other demo rows that
 people changed while exploring are kept unless a refresh is asked for. Figures come
 from a random generator seeded per metric, so every run writes the same numbers.
 Nothing here is real data about Coventry: people, wards and figures are made up.
+
+The scorecard's rows (metrics, figures and their revisions, targets, comparator
+figures, headline memberships, recorded verdicts) are written by scorecard's bulk
+services, as an import's are: the same checks, rounding, revision numbering and
+history, given the demo's `today` and its stamps (who entered, endorsed, agreed or
+recorded what, and when). So the demo data is what a real council's would be.
 """
 
 from __future__ import annotations
@@ -62,7 +68,25 @@ from scorecard.models import (
     Target,
     normalise_metric_name,
 )
-from scorecard.services import target_fields
+from scorecard.services.bulk import (
+    ComparatorFigureRow,
+    ComparatorGroup,
+    FigureGroup,
+    FigureRow,
+    MembershipRow,
+    SignOff,
+    TargetRow,
+    VerdictRow,
+    comparator_values_record_bulk,
+    headline_memberships_set_bulk,
+    metric_update_recorded,
+    metric_validate,
+    metric_values_record_bulk,
+    metrics_create_bulk,
+    recorded_verdicts_record_bulk,
+    targets_set_bulk,
+)
+from scorecard.services.comparators import comparators_ensure
 from strategies.models import (
     Action,
     ActionPlan,
@@ -3340,6 +3364,9 @@ def target_texts(spec: MetricSpec, timeline: Timeline) -> dict[str, str]:
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
+# The history's change reason of the scorecard rows the demo writes.
+DEMO_CHANGE_REASON = "Demo data (load_demo)"
+
 # Models whose rows are counted in the summary, in the order it prints them.
 SUMMARY_MODELS: tuple[type[models.Model], ...] = (
     User,
@@ -3416,7 +3443,7 @@ class _Loader:
         self.strategies: dict[str, Strategy] = {}
         self.plan: Plan | None = None
 
-    # --- the one way rows are written ---------------------------------------------
+    # --- how the demo's own rows are written (the scorecard's: below) ---------------
 
     def upsert(
         self,
@@ -3648,145 +3675,246 @@ class _Loader:
                 self.objective_priority[objective_spec.key] = spec.key
 
     # --- the scorecard --------------------------------------------------------------
+    #
+    # Metrics, figures, targets, comparators and their figures, headline memberships
+    # and recorded verdicts go in through scorecard's services, in their bulk form,
+    # so the demo gets the checks, rounding, revision numbering and history every
+    # other way in gets (STYLE.md item 11). The loader only chooses what to write:
+    # what is missing (natural keys, as `upsert` finds them), or everything when
+    # refreshing, where a figure that matches a stored revision changes nothing and
+    # one that differs becomes its next revision, as for any other writer.
 
     def load_metrics(self) -> None:
-        for name, kind in COMPARATORS:
-            self.comparators[name] = self.upsert(
-                Comparator, {"name": name}, {"kind": kind}
-            )
-        for spec in METRICS:
-            metric = self.load_metric(spec)
-            self.metrics[spec.code] = metric
-            annual = annual_figures(spec, self.timeline)
-            self.load_values(spec, metric, annual)
-            self.load_targets(spec, metric)
-            for name, figure in comparator_figures(spec, annual):
-                self.upsert(
-                    ComparatorValue,
-                    {
-                        "comparator": self.comparators[name],
-                        "metric": metric,
-                        "period": figure.period,
-                        "revision": figure.revision,
-                    },
-                    {
-                        "period_label": figure.label,
-                        "value_text": figure.text,
-                        "value_number": _number(spec, figure.text),
-                    },
-                    stamps={"entered_at": entered_at(spec, figure, self.timeline)},
-                )
+        self.load_comparators()
+        self.load_metric_rows()
+        annual = {spec.code: annual_figures(spec, self.timeline) for spec in METRICS}
+        self.load_values(annual)
+        self.load_targets()
+        self.load_comparator_values(annual)
         self.load_headlines()
         self.load_verdicts()
 
-    def load_metric(self, spec: MetricSpec) -> Metric:
-        portfolio = self.portfolios[spec.portfolio]
+    def load_comparators(self) -> None:
+        names = Comparator.objects.values_list("name", flat=True)
+        stored = {name.casefold() for name in names}
+        found = comparators_ensure(named=COMPARATORS)
+        for name, _ in COMPARATORS:
+            self.comparators[name] = found[name.casefold()]
+            if name.casefold() not in stored:
+                self.summary.created[_label(Comparator)] += 1
+
+    def load_metric_rows(self) -> None:
+        """The metrics: missing ones created in one go with their history; when
+        refreshing, a changed one put back as its next version."""
+        stored = {metric.code: metric for metric in Metric.objects.all()}
+        created: list[Metric] = []
+        for spec in METRICS:
+            fields = self._metric_fields(spec)
+            metric = stored.get(spec.code)
+            if metric is None:
+                metric = Metric(code=spec.code, **fields)
+                metric_validate(metric=metric, source=spec.code)
+                created.append(metric)
+            elif self.refresh and _assign(metric, fields):
+                metric_update_recorded(metric=metric, reason=DEMO_CHANGE_REASON)
+                self.summary.updated[_label(Metric)] += 1
+            self.metrics[spec.code] = metric
+        metrics_create_bulk(metrics=created, reason=DEMO_CHANGE_REASON)
+        self.new_rows.update((Metric, metric.pk) for metric in created)
+        self.summary.created[_label(Metric)] += len(created)
+        for spec in METRICS:
+            metric = self.metrics[spec.code]
+            if self.is_fresh(metric):
+                metric.objectives.set([self.objectives[spec.objective]])
+
+    def _metric_fields(self, spec: MetricSpec) -> dict[str, Any]:
         sign_off = self._sign_off(
             spec, proposer=spec.proposed_by or spec.owner, when=METRICS_AGREED_ON
         )
-        metric = self.upsert(
-            Metric,
-            {"code": spec.code},
-            {
-                "name": spec.name,
-                "normalised_name": normalise_metric_name(spec.name),
-                "unit": spec.unit,
-                "definition": spec.definition,
-                "source": spec.source,
-                "perspective": spec.perspective,
-                "metric_type": spec.metric_type,
-                "lead_lag": spec.lead_lag,
-                "nature": (
-                    Metric.Nature.QUALITATIVE
-                    if spec.scale
-                    else Metric.Nature.QUANTITATIVE
-                ),
-                "delivery_mode": spec.delivery_mode,
-                "good_direction": spec.direction.value,
-                "frequency": spec.frequency,
-                "seasonal": spec.seasonal,
-                "statutory": spec.statutory,
-                "equality_flag": spec.equality,
-                "marmot_flag": spec.marmot,
-                "owner": self.users[spec.owner],
-                "team": self.teams[spec.team],
-                "portfolio": portfolio,
-                "status": spec.status,
-                "proposed_by": self.users[spec.proposed_by or spec.owner],
-                **sign_off,
-                "similarity_band": Decimal(spec.similarity_band),
-                "similarity_relative": spec.similarity_relative,
-                "statistic": spec.statistic,
-                "entry_lag_days": entry_lag_days(spec, self.timeline),
-                "ordinal_scale": list(spec.scale) if spec.scale else None,
-            },
-        )
-        if self.is_fresh(metric):
-            metric.objectives.set([self.objectives[spec.objective]])
-        return metric
+        return {
+            "name": spec.name,
+            "normalised_name": normalise_metric_name(spec.name),
+            "unit": spec.unit,
+            "definition": spec.definition,
+            "source": spec.source,
+            "perspective": spec.perspective,
+            "metric_type": spec.metric_type,
+            "lead_lag": spec.lead_lag,
+            "nature": (
+                Metric.Nature.QUALITATIVE if spec.scale else Metric.Nature.QUANTITATIVE
+            ),
+            # What its figures are, so they are checked as anyone's would be: a
+            # grade on its scale, else a number.
+            "value_kind": (
+                Metric.ValueKind.GRADE if spec.scale else Metric.ValueKind.NUMBER
+            ),
+            "delivery_mode": spec.delivery_mode,
+            "good_direction": spec.direction.value,
+            "frequency": spec.frequency,
+            "seasonal": spec.seasonal,
+            "statutory": spec.statutory,
+            "equality_flag": spec.equality,
+            "marmot_flag": spec.marmot,
+            "owner": self.users[spec.owner],
+            "team": self.teams[spec.team],
+            "portfolio": self.portfolios[spec.portfolio],
+            "status": spec.status,
+            "proposed_by": self.users[spec.proposed_by or spec.owner],
+            **sign_off,
+            "similarity_band": Decimal(spec.similarity_band),
+            "similarity_relative": spec.similarity_relative,
+            "statistic": spec.statistic,
+            "entry_lag_days": entry_lag_days(spec, self.timeline),
+            "ordinal_scale": list(spec.scale) if spec.scale else None,
+        }
 
-    def load_values(
-        self, spec: MetricSpec, metric: Metric, annual: Sequence[_Annual]
-    ) -> None:
-        quarterly_by = self.users[spec.owner]
-        figures = place_figures(spec, self.timeline) + breakdown_figures(
-            spec, annual, self.timeline
-        )
-        for figure in figures:
-            self.upsert(
-                MetricValue,
-                {
-                    "metric": metric,
-                    "period": figure.period,
-                    "scope": "Coventry",
-                    "breakdown": figure.breakdown,
-                    "breakdown_group": figure.group,
-                    "revision": figure.revision,
-                },
-                {
-                    "period_label": figure.label,
-                    "data_status": data_status_from_label(figure.label),
-                    "value_text": figure.text,
-                    "value_number": _number(spec, figure.text),
-                    "numerator": figure.numerator,
-                    "denominator": figure.denominator,
-                    "lower_ci": figure.lower_ci,
-                    "upper_ci": figure.upper_ci,
-                    "approval": MetricValue.Approval.APPROVED,
-                    # Year figures came in with the published files; quarters were
-                    # entered by the metric's owner.
-                    "entered_by": (
-                        quarterly_by if " Q" in figure.period else self.users["insight"]
-                    ),
-                },
-                stamps={"entered_at": entered_at(spec, figure, self.timeline)},
+    def load_values(self, annual: Mapping[str, Sequence[_Annual]]) -> None:
+        """Every metric's figures, revisions and breakdowns, approved. Year figures
+        came in with the published files (the insight analyst, on the June import
+        day); quarters were entered by the metric's owner."""
+        stored = set(
+            MetricValue.objects.filter(metric__in=self.metrics.values()).values_list(
+                "metric_id",
+                "period",
+                "scope",
+                "breakdown",
+                "breakdown_group",
+                "revision",
             )
+        )
+        # One group per revision, time and person, revisions in order: a revised
+        # figure's first estimate is its revision 1 however the two were entered.
+        groups: dict[tuple[int, dt.datetime, int, int], list[FigureRow]] = {}
+        for spec in METRICS:
+            metric = self.metrics[spec.code]
+            figures = place_figures(spec, self.timeline) + breakdown_figures(
+                spec, annual[spec.code], self.timeline
+            )
+            for figure in figures:
+                key = (
+                    metric.pk,
+                    figure.period,
+                    "Coventry",
+                    figure.breakdown,
+                    figure.group,
+                    figure.revision,
+                )
+                if key in stored and not self.refresh:
+                    continue
+                by = self.users[spec.owner if " Q" in figure.period else "insight"]
+                at = entered_at(spec, figure, self.timeline)
+                groups.setdefault((figure.revision, at, by.pk, metric.pk), []).append(
+                    FigureRow(
+                        period=figure.period,
+                        text=figure.text,
+                        period_label=figure.label,
+                        data_status=data_status_from_label(figure.label),
+                        breakdown=figure.breakdown,
+                        breakdown_group=figure.group,
+                        revision=figure.revision,
+                        numerator=figure.numerator,
+                        denominator=figure.denominator,
+                        lower_ci=figure.lower_ci,
+                        upper_ci=figure.upper_ci,
+                    )
+                )
+        by_pk = {metric.pk: metric for metric in self.metrics.values()}
+        written = metric_values_record_bulk(
+            groups=[
+                FigureGroup(
+                    metric=by_pk[metric_id],
+                    figures=figures,
+                    entered_at=at,
+                    entered_by_id=by,
+                )
+                for (_, at, by, metric_id), figures in sorted(groups.items())
+            ],
+            approval=MetricValue.Approval.APPROVED,
+            today=self.timeline.today,
+        )
+        self.summary.created[_label(MetricValue)] += written.created + written.revised
 
-    def load_targets(self, spec: MetricSpec, metric: Metric) -> None:
-        # Targets follow their metric through proposal, endorsement and agreement;
-        # each year's is agreed in the March before the year starts.
+    def load_targets(self) -> None:
+        """Each metric's targets. They follow their metric through proposal,
+        endorsement and agreement; each year's is agreed in the March before the
+        year starts."""
         statuses: dict[str, str] = {
             Metric.Status.PROPOSED: Target.Status.PROPOSED,
             Metric.Status.ENDORSED: Target.Status.ENDORSED,
         }
-        target_status = statuses.get(spec.status, Target.Status.AGREED)
-        proposer = spec.proposed_by or "insight"
-        for period, text in target_texts(spec, self.timeline).items():
-            year_start = Period.parse(period).year_start
-            self.upsert(
-                Target,
-                {"metric": metric, "period": period},
-                {
-                    **target_fields(text, unit=spec.unit, scale=spec.scale),
-                    "status": target_status,
-                    "set_by": self.users[proposer],
-                    **self._sign_off(
-                        spec,
-                        proposer=proposer if spec.proposed_by else spec.owner,
-                        when=dt.date(year_start, 3, 1),
-                    ),
-                },
+        stored = set(
+            Target.objects.filter(metric__in=self.metrics.values()).values_list(
+                "metric_id", "period"
             )
+        )
+        # targets_set_bulk takes who set them and their status once a call.
+        rows: dict[tuple[str, str], list[TargetRow]] = {}
+        for spec in METRICS:
+            metric = self.metrics[spec.code]
+            status = statuses.get(spec.status, Target.Status.AGREED)
+            proposer = spec.proposed_by or "insight"
+            for period, text in target_texts(spec, self.timeline).items():
+                if (metric.pk, period) in stored and not self.refresh:
+                    continue
+                sign_off = self._sign_off(
+                    spec,
+                    proposer=proposer if spec.proposed_by else spec.owner,
+                    when=dt.date(Period.parse(period).year_start, 3, 1),
+                )
+                rows.setdefault((proposer, status), []).append(
+                    TargetRow(metric, period, text, sign_off=SignOff(**sign_off))
+                )
+        for (proposer, status), group in rows.items():
+            written = targets_set_bulk(
+                rows=group,
+                set_by=self.users[proposer],
+                status=status,
+                reason=DEMO_CHANGE_REASON,
+            )
+            actions = Counter(outcome.action for outcome in written)
+            self.summary.created[_label(Target)] += actions["set"]
+            self.summary.updated[_label(Target)] += actions["changed"]
+
+    def load_comparator_values(self, annual: Mapping[str, Sequence[_Annual]]) -> None:
+        stored = set(
+            ComparatorValue.objects.filter(
+                metric__in=self.metrics.values()
+            ).values_list("comparator_id", "metric_id", "period", "revision")
+        )
+        # One group per metric and the time its comparators' figures came in.
+        groups: dict[
+            tuple[int, dt.datetime], list[tuple[Comparator, ComparatorFigureRow]]
+        ] = {}
+        for spec in METRICS:
+            metric = self.metrics[spec.code]
+            for name, figure in comparator_figures(spec, annual[spec.code]):
+                comparator = self.comparators[name]
+                key = (comparator.pk, metric.pk, figure.period, figure.revision)
+                if key in stored and not self.refresh:
+                    continue
+                at = entered_at(spec, figure, self.timeline)
+                groups.setdefault((metric.pk, at), []).append(
+                    (
+                        comparator,
+                        ComparatorFigureRow(
+                            period=figure.period,
+                            text=figure.text,
+                            period_label=figure.label,
+                            revision=figure.revision,
+                        ),
+                    )
+                )
+        by_pk = {metric.pk: metric for metric in self.metrics.values()}
+        written = comparator_values_record_bulk(
+            groups=[
+                ComparatorGroup(by_pk[metric_id], figures, entered_at=at)
+                for (metric_id, at), figures in sorted(groups.items())
+            ],
+            today=self.timeline.today,
+        )
+        self.summary.created[_label(ComparatorValue)] += (
+            written.created + written.revised
+        )
 
     def _sign_off(
         self, spec: MetricSpec, *, proposer: str, when: dt.date
@@ -3814,6 +3942,12 @@ class _Loader:
         objective_order = {
             o.key: n for spec in PRIORITIES for n, o in enumerate(spec.objectives)
         }
+        stored = set(
+            HeadlineMembership.objects.filter(plan=plan).values_list(
+                "report_year", "metric_id"
+            )
+        )
+        rows: list[MembershipRow] = []
         for offset in REPORT_YEARS:
             year = self.timeline.year(offset)
             members = sorted(
@@ -3829,48 +3963,69 @@ class _Loader:
                 ),
             )
             for sort_order, (_, spec) in enumerate(members, start=1):
-                self.upsert(
-                    HeadlineMembership,
-                    {
-                        "plan": plan,
-                        "report_year": year,
-                        "metric": self.metrics[spec.code],
-                    },
-                    {
-                        "priority": self.priorities[
+                metric = self.metrics[spec.code]
+                if (year, metric.pk) in stored and not self.refresh:
+                    continue
+                rows.append(
+                    MembershipRow(
+                        metric=metric,
+                        plan_id=plan.pk,
+                        report_year=year,
+                        headline=True,
+                        sort_order=sort_order,
+                        priority_id=self.priorities[
                             self.objective_priority[spec.objective]
-                        ],
-                        "objective": self.objectives[spec.objective],
-                        "sort_order": sort_order,
-                    },
+                        ].pk,
+                        priority_stated=True,
+                        objective_id=self.objectives[spec.objective].pk,
+                        objective_stated=True,
+                    )
                 )
+        actions = Counter(
+            headline_memberships_set_bulk(rows=rows, reason=DEMO_CHANGE_REASON)
+        )
+        self.summary.created[_label(HeadlineMembership)] += actions["added"]
+        self.summary.updated[_label(HeadlineMembership)] += actions["updated"]
 
     def load_verdicts(self) -> None:
         plan = self._plan()
         year = self.timeline.latest_year
         imported = year_import_day(year)
-        for spec in VERDICTS:
-            recorded_on = imported + dt.timedelta(days=spec.days_after_import)
-            self.upsert(
-                RecordedVerdict,
-                # Verdicts are appended, never edited: who recorded it and why
-                # identify a demo verdict, so ones people add are never touched.
-                {
-                    "metric": self.metrics[spec.code],
-                    "plan": plan,
-                    "period": str(year),
-                    "source": spec.source,
-                    "recorded_by": self.users[spec.recorded_by],
-                    "reason": spec.reason.format(
-                        year=period_label("fy", str(year)), year_start=year.year_start
-                    ),
-                },
-                {
-                    "progress": spec.progress,
-                    "target_status": spec.target_status,
-                },
-                stamps={"recorded_at": _at(self.timeline.before_today(recorded_on))},
+        # Verdicts are appended, never edited: who recorded it and why identify a
+        # demo verdict, so ones people add are never touched.
+        stored = set(
+            RecordedVerdict.objects.filter(plan=plan, period=str(year)).values_list(
+                "metric_id", "source", "recorded_by_id", "reason"
             )
+        )
+        # recorded_verdicts_record_bulk takes the source and who recorded them once
+        # a call.
+        rows: dict[tuple[str, str], list[VerdictRow]] = {}
+        for spec in VERDICTS:
+            metric = self.metrics[spec.code]
+            reason = spec.reason.format(
+                year=period_label("fy", str(year)), year_start=year.year_start
+            )
+            by = self.users[spec.recorded_by]
+            if (metric.pk, spec.source, by.pk, reason) in stored and not self.refresh:
+                continue
+            recorded_on = imported + dt.timedelta(days=spec.days_after_import)
+            rows.setdefault((spec.source, spec.recorded_by), []).append(
+                VerdictRow(
+                    metric=metric,
+                    plan_id=plan.pk,
+                    period=str(year),
+                    progress=spec.progress,
+                    target_status=spec.target_status,
+                    reason=reason,
+                    recorded_at=_at(self.timeline.before_today(recorded_on)),
+                )
+            )
+        for (source, recorded_by), group in rows.items():
+            recorded = recorded_verdicts_record_bulk(
+                rows=group, recorded_by=self.users[recorded_by], verdict_source=source
+            )
+            self.summary.created[_label(RecordedVerdict)] += sum(recorded)
 
     # --- strategies -----------------------------------------------------------------
 
@@ -4016,8 +4171,9 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
-def _number(spec: MetricSpec, text: str) -> Decimal | None:
-    return parse_value(text, unit=spec.unit, scale=spec.scale).number
+def _label(model: type[models.Model]) -> str:
+    """The model's name in the summary ("metric values")."""
+    return str(model._meta.verbose_name_plural)
 
 
 @transaction.atomic
