@@ -5,8 +5,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from scorecard.domain.vocabulary import Progress, TargetStatus
 
