@@ -16,7 +16,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from coventry_pm.accounts.models import Role, Team, User
@@ -694,30 +694,41 @@ def data_collection_health(
     how many were first entered (any revision) on or before it."""
     team_list = list(teams)
     metrics = list(
-        Metric.objects.filter(team__in=team_list, status=Metric.Status.AGREED)
+        Metric.objects.filter(team__in=team_list, status=Metric.Status.AGREED).only(
+            "pk", "team_id", "frequency", "entry_lag_days"
+        )
     )
-    first_entered: dict[tuple[int, str], dt.datetime] = {}
-    for metric_id, period_text, entered_at in (
-        MetricValue.objects.filter(metric__in=metrics, breakdown="")
-        .values_list("metric_id", "period", "entered_at")
-        .order_by("entered_at")
-    ):
-        first_entered.setdefault((metric_id, period_text), entered_at)
     window_start = today - dt.timedelta(days=round(months * 365 / 12))
-    counts: dict[int, list[int]] = {t.pk: [0, 0] for t in team_list}
+    owed_figures: list[tuple[Metric, str, dt.date]] = []
     for metric in metrics:
         owed = Period.containing(today, metric.frequency).previous()
-        tally = counts[metric.team_id]  # type: ignore[index]
         while True:
             due = owed.end_date() + dt.timedelta(days=metric.entry_lag_days)
             if due < window_start:
                 break
             if due < today:
-                entered = first_entered.get((metric.pk, str(owed)))
-                tally[0] += 1
-                if entered is not None and timezone.localdate(entered) <= due:
-                    tally[1] += 1
+                owed_figures.append((metric, str(owed), due))
             owed = owed.previous()
+    # When each figure owed was first entered (any revision), in one query of the
+    # window's periods only.
+    first_entered = {
+        (row["metric_id"], row["period"]): row["first"]
+        for row in MetricValue.objects.filter(
+            metric_id__in=[m.pk for m in metrics],
+            period__in={period for _, period, _ in owed_figures},
+            breakdown="",
+        )
+        .order_by()
+        .values("metric_id", "period")
+        .annotate(first=Min("entered_at"))
+    }
+    counts: dict[int, list[int]] = {t.pk: [0, 0] for t in team_list}
+    for metric, period, due in owed_figures:
+        tally = counts[metric.team_id]  # type: ignore[index]
+        entered = first_entered.get((metric.pk, period))
+        tally[0] += 1
+        if entered is not None and timezone.localdate(entered) <= due:
+            tally[1] += 1
     return [TeamHealth(t, *counts[t.pk]) for t in team_list]
 
 
