@@ -54,27 +54,29 @@ class SubmissionForm(forms.Form):
             self.fields["value_text"].help_text = expected_figure(
                 kind=metric.value_kind, unit=metric.unit, scale=metric.ordinal_scale
             )
+        # As long as MetricValue's columns, so a long entry is refused beside its
+        # field rather than by the model with no field named.
         for index in range(BREAKDOWN_ROWS):
             self.fields[f"breakdown_{index}"] = forms.CharField(
                 label=f"Breakdown {index + 1}: dimension",
+                max_length=50,
                 required=False,
                 help_text="For example sex, age band, ward.",
             )
             self.fields[f"group_{index}"] = forms.CharField(
-                label=f"Breakdown {index + 1}: group", required=False
+                label=f"Breakdown {index + 1}: group", max_length=100, required=False
             )
             self.fields[f"group_value_{index}"] = forms.CharField(
-                label=f"Breakdown {index + 1}: figure", required=False
+                label=f"Breakdown {index + 1}: figure", max_length=500, required=False
             )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         for index in range(BREAKDOWN_ROWS):
-            parts = [
-                data.get(f"breakdown_{index}"),
-                data.get(f"group_{index}"),
-                data.get(f"group_value_{index}"),
-            ]
+            names = [f"breakdown_{index}", f"group_{index}", f"group_value_{index}"]
+            if any(name in self.errors for name in names):
+                continue  # already refused (too long): not also "missing"
+            parts = [data.get(name) for name in names]
             if any(parts) and not all(parts):
                 self.add_error(
                     f"group_value_{index}" if parts[0] else f"breakdown_{index}",
@@ -83,11 +85,19 @@ class SubmissionForm(forms.Form):
         return data
 
     def breakdown_rows(self) -> list[tuple[str, str, str]]:
+        """The breakdowns given: (dimension, group, figure) for each filled row."""
+        return [row for _, row in self.numbered_breakdown_rows()]
+
+    def numbered_breakdown_rows(self) -> list[tuple[int, tuple[str, str, str]]]:
+        """The breakdowns given, each with the number of its row (from 0)."""
         return [
             (
-                self.cleaned_data[f"breakdown_{i}"].strip(),
-                self.cleaned_data[f"group_{i}"].strip(),
-                self.cleaned_data[f"group_value_{i}"].strip(),
+                i,
+                (
+                    self.cleaned_data[f"breakdown_{i}"].strip(),
+                    self.cleaned_data[f"group_{i}"].strip(),
+                    self.cleaned_data[f"group_value_{i}"].strip(),
+                ),
             )
             for i in range(BREAKDOWN_ROWS)
             if self.cleaned_data.get(f"breakdown_{i}")

@@ -94,12 +94,36 @@ def _save(
             **kwargs,
         )
     except ValidationError as error:
-        add_service_errors(form, error)
+        add_service_errors(form, _breakdown_errors_placed(form, error))
     except PermissionDeniedError as error:
         raise PermissionDenied(error.message) from error
     except ApplicationError as error:
         form.add_error(None, error.message)
     return None
+
+
+def _breakdown_errors_placed(
+    form: SubmissionForm, error: ValidationError
+) -> ValidationError:
+    """Put each refused breakdown figure beside its row's figure field; the service
+    names them all under "breakdowns" as "ward, Foleshill: <why>". What is left
+    (anything not matched to a row) goes back to be shown as before."""
+    if not hasattr(error, "error_dict") or "breakdowns" not in error.error_dict:
+        return error
+    errors = error.message_dict
+    rows = form.numbered_breakdown_rows()  # before add_error drops cleaned data
+    unplaced: list[str] = []
+    for message in errors.pop("breakdowns"):
+        for index, (breakdown, group, _) in rows:
+            prefix = f"{breakdown}, {group}: "
+            if message.startswith(prefix):
+                form.add_error(f"group_value_{index}", message.removeprefix(prefix))
+                break
+        else:
+            unplaced.append(message)
+    if unplaced:
+        errors["breakdowns"] = unplaced
+    return ValidationError(errors)
 
 
 def submission_new(request: HttpRequest, code: str, period: str) -> HttpResponse:
