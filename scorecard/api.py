@@ -85,6 +85,7 @@ from scorecard.selectors import (
     metrics_visible_to,
     submissions_visible_to,
 )
+from scorecard.services.values import metric_figure_check
 
 # --- Output serializers ----------------------------------------------------------
 
@@ -292,6 +293,13 @@ class RecordedVerdictSerializer(serializers.ModelSerializer[RecordedVerdict]):
 
 
 class SubmittedValueSerializer(serializers.ModelSerializer[MetricValue]):
+    """A submitted figure; give the submission's metric as context["metric"]."""
+
+    reading = serializers.SerializerMethodField(
+        help_text='How shorthand was read into the unit ("read as 1234" for '
+        '"1,234"); null when the figure was taken as written.'
+    )
+
     class Meta:
         model = MetricValue
         fields = [
@@ -301,6 +309,7 @@ class SubmittedValueSerializer(serializers.ModelSerializer[MetricValue]):
             "breakdown_group",
             "value_text",
             "value_number",
+            "reading",
             "numerator",
             "denominator",
             "lower_ci",
@@ -308,6 +317,10 @@ class SubmittedValueSerializer(serializers.ModelSerializer[MetricValue]):
             "approval",
         ]
         read_only_fields = fields
+
+    def get_reading(self, value: MetricValue) -> str | None:
+        metric = self.context.get("metric") or value.metric
+        return metric_figure_check(metric=metric, text=value.value_text).reading
 
 
 def latest_submitted_values(submission: Submission) -> list[MetricValue]:
@@ -369,7 +382,9 @@ class SubmissionSerializer(serializers.ModelSerializer[Submission]):
     @extend_schema_field(SubmittedValueSerializer(many=True))
     def get_values(self, submission: Submission) -> list[dict[str, Any]]:
         return SubmittedValueSerializer(
-            latest_submitted_values(submission), many=True
+            latest_submitted_values(submission),
+            many=True,
+            context={"metric": submission.metric},
         ).data
 
 
