@@ -32,11 +32,14 @@ class Change:
 
 
 def change_history(records: Any, label: str = "", limit: int = 50) -> list[Change]:
-    """Newest first. ``records`` is a history queryset (newest first).
+    """Newest first. ``records`` is a history queryset (newest first), or the
+    records of one object already read, newest first, with their ``history_user``.
 
     Values read as a person reads them: a foreign key as its record (a person by
     name), a time in the council's zone, a choice by its label."""
-    history = list(records.select_related("history_user")[: limit + 1])
+    if hasattr(records, "select_related"):
+        records = records.select_related("history_user")
+    history = list(records[: limit + 1])
     kept: list[tuple[Any, list[FieldChange]]] = []
     for index, record in enumerate(history[:limit]):
         previous = history[index + 1] if index + 1 < len(history) else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -23,7 +24,7 @@ from scorecard import charts
 from scorecard.domain.assessment import summary_sentence
 from scorecard.domain.periods import Period
 from scorecard.domain.vocabulary import Progress, TargetStatus
-from scorecard.models import MetricValue, Perspective
+from scorecard.models import MetricValue, Perspective, Target
 from scorecard.selectors import (
     headline_metrics,
     metric_assessments,
@@ -101,6 +102,14 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
     if row and row.target and row.target.kind == "threshold":
         target_level = row.target.value
 
+    # Every target's history in one query, whatever the number of targets.
+    target_history: dict[int, list[Any]] = defaultdict(list)
+    for record in (
+        Target.history.filter(metric_id=metric.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    ):
+        target_history[record.id].append(record)
     breakdowns = _latest_breakdowns(values)
     breakdown_charts = [
         {
@@ -144,7 +153,7 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
                     change
                     for target in metric.targets.all()
                     for change in change_history(
-                        target.history.all(), f"Target {target.period}"
+                        target_history.get(target.pk, []), f"Target {target.period}"
                     )
                 ],
                 key=lambda change: change.when,
