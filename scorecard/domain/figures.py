@@ -502,6 +502,13 @@ def _check_count(text: str, stripped: str, unit: str, expected: str) -> FigureCh
             kind,
             f"'{stripped}' is out of zero: the total must be more than zero.",
         )
+    if _stored(denominator) == 0:
+        return _refused(
+            text,
+            kind,
+            f"'{stripped}': the total is 0 when kept to {DECIMAL_PLACES} decimal "
+            "places; it must be more than zero.",
+        )
     if numerator > denominator:
         return _refused(
             text,
@@ -572,6 +579,12 @@ def _parts(
         return None, None
     if denominator == 0:
         errors["denominator"] = "The denominator must be more than zero."
+        return None, None
+    if _stored(denominator) == 0:
+        errors["denominator"] = (
+            f"The denominator {plain_number(denominator)} is 0 when kept to "
+            f"{DECIMAL_PLACES} decimal places; it must be more than zero."
+        )
         return None, None
     if (
         (kind is FigureKind.COUNT or is_percentage_unit(unit))

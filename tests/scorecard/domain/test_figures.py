@@ -611,3 +611,25 @@ def test_a_figure_too_long_to_scale_is_refused_as_too_large(
 
 def test_a_cell_too_long_to_scale_is_inferred_as_a_number() -> None:
     assert infer_value_kind(["1" + "0" * 40 + "m", "12"], unit="£") is FigureKind.NUMBER
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "denominator", "field"),
+    [
+        # A total above zero that the column keeps as 0 (six places) is refused:
+        # it would be stored as a denominator of 0.
+        ("5", "number", D("0.0000001"), "denominator"),
+        ("5", "number", D("1E-10"), "denominator"),
+        ("0 out of 0.0000001", "count", None, "value_text"),
+        ("0 out of 0.0000004", "number", None, "value_text"),
+    ],
+)
+def test_a_total_that_is_zero_when_kept_to_six_places_is_refused(
+    text: str, kind: str, denominator: Decimal | None, field: str
+) -> None:
+    numerator = D(0) if denominator is not None else None
+    check = check_figure(
+        text, kind=kind, unit="%", numerator=numerator, denominator=denominator
+    )
+    assert "is 0 when kept to 6 decimal places" in check.errors[field]
+    assert check.denominator is None
