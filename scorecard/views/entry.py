@@ -26,6 +26,7 @@ from coventry_pm.core.exceptions import (
 from coventry_pm.core.forms import add_service_errors
 from scorecard import services
 from scorecard.charts import trend_chart
+from scorecard.domain.figures import figure_period_error
 from scorecard.domain.periods import Period, read_period
 from scorecard.forms import MetricProposalForm, ReviewForm, SubmissionForm
 from scorecard.models import Submission
@@ -130,9 +131,10 @@ def submission_new(request: HttpRequest, code: str, period: str) -> HttpResponse
     user = _user(request)
     metric = get_object_or_404(editable_metrics(user), code=code)
     try:
-        normalised = str(read_period(period))
+        read = read_period(period)
     except ValueError as error:
         raise Http404(str(error)) from error
+    normalised = str(read)
     if normalised != period:
         # One address per period: "2024-25 q2" and "Q2 2024-25" are 2024-25 Q2.
         return redirect("scorecard:submission_new", code, normalised)
@@ -154,10 +156,20 @@ def submission_new(request: HttpRequest, code: str, period: str) -> HttpResponse
                 + ". Check the calculated verdict, then submit it.",
             )
             return redirect("scorecard:submission", submission.pk)
+    # Said before anything is typed; on a post, submission_save refuses it.
+    not_started = None
+    if request.method != "POST":
+        not_started = figure_period_error(read, today=timezone.localdate())
     return render(
         request,
         "scorecard/submission_form.html",
-        {"form": form, "metric": metric, "period": period, **_context(metric)},
+        {
+            "form": form,
+            "metric": metric,
+            "period": period,
+            "not_started": not_started,
+            **_context(metric),
+        },
     )
 
 
