@@ -17,11 +17,13 @@ from scorecard.domain.figures import (
     PlanSpan,
     target_period_error,
 )
-from scorecard.domain.targets import parse_target
+from scorecard.domain.targets import TargetKind, TargetRule, parse_target
 from scorecard.models import Metric, Target
 from scorecard.services.values import period_from_input
 from scorecard.services.verdicts import calculated_verdicts_refresh
 from strategies.models import Plan
+
+LEVEL_TOO_LARGE = "the target's level is too large to store"
 
 
 def target_fields(
@@ -30,7 +32,14 @@ def target_fields(
     """The structured Target fields for a rule written as ``text`` (empty strings
     where the rule has nothing), keeping the text as written. The metric's unit and
     scale read "£1.2m" or "Good or better" the way the metric means them."""
-    rule = parse_target(text, unit=unit, scale=scale)
+    try:
+        rule = parse_target(text, unit=unit, scale=scale)
+    except ArithmeticError:
+        # A level with too many digits for decimal arithmetic to scale
+        # ("1000…000m"): kept as the text it is, flagged, never a server error.
+        rule = TargetRule(text=text, kind=TargetKind.UNPARSED, flag=LEVEL_TOO_LARGE)
+    if rule.value is not None and abs(rule.value) >= TOO_LARGE:
+        rule = TargetRule(text=text, kind=TargetKind.UNPARSED, flag=LEVEL_TOO_LARGE)
     return {
         "text": text,
         "kind": rule.kind.value,
@@ -87,8 +96,7 @@ def target_set(
         metric=metric, period=period
     )
     fields = target_fields(text, unit=metric.unit, scale=metric.ordinal_scale)
-    level = fields["value"]
-    if level is not None and abs(level) >= TOO_LARGE:
+    if fields["flag"] == LEVEL_TOO_LARGE:
         raise ValidationError(
             {
                 "text": f"The target's level is too large: at most "

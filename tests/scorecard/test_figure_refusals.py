@@ -539,13 +539,23 @@ def test_a_metric_in_no_plan_takes_targets_for_this_year_and_next_only(
     ).status_code == (302)
 
 
-def test_a_huge_target_level_is_a_field_error(signed_in, officer, headline):
-    response = propose(signed_in, headline, "2026-27", text=f"{HUGE}%")
+@pytest.mark.parametrize(
+    ("unit", "level"),
+    [
+        ("%", f"{HUGE}%"),
+        # Too many digits to scale by the suffix: was an InvalidOperation (a 500).
+        ("£", "<" + "1" * 30 + "m"),
+        ("number", "1" + "0" * 40 + "k"),
+    ],
+)
+def test_a_huge_target_level_is_a_field_error(
+    signed_in, officer, metric_in, unit, level
+):
+    metric = metric_in(unit)
+    response = propose(signed_in, metric, "2026-27", text=level)
     assert_page_refuses(response, "text", "Target", "too large")
     assert_api_refuses(
-        propose_in_api(officer, headline, "2026-27", text=f"{HUGE}%"),
-        "text",
-        "too large",
+        propose_in_api(officer, metric, "2026-27", text=level), "text", "too large"
     )
     assert not Target.objects.exists()
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from scorecard.services import metric_value_record, target_set
+from scorecard.services import metric_value_record, target_fields, target_set
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +80,16 @@ def test_a_target_for_a_period_that_cannot_be_read_is_refused():
     with pytest.raises(ValidationError) as error:
         target_set(metric=factories.MetricFactory(), period="next year", text="95%")
     assert "period" in error.value.message_dict
+
+
+@pytest.mark.parametrize("text", ["1" + "0" * 40 + "m", "<" + "9" * 20])
+def test_a_target_level_too_large_to_store_is_kept_as_text_and_flagged(text):
+    # What an import keeps; a person setting it is refused (target_set).
+    fields = target_fields(text, unit="£")
+    assert (fields["kind"], fields["value"]) == ("unparsed", None)
+    assert fields["flag"] == "the target's level is too large to store"
+    with pytest.raises(ValidationError) as error:
+        target_set(
+            metric=factories.MetricFactory(unit="£"), period="2024-25", text=text
+        )
+    assert "too large" in error.value.message_dict["text"][0]
