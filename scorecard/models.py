@@ -668,11 +668,16 @@ class CalculatedVerdict(models.Model):
     target_reason = models.TextField()
     method = models.CharField(max_length=40)
     direction = models.CharField(max_length=4)
-    # The figures it used. Ids point at the rows; the numbers and text are copied so
-    # a page never has to fetch them, and so the verdict says what it saw.
+    assessed_period = models.CharField(
+        max_length=12, blank=True, help_text="The period the verdict is about."
+    )
+    # The figures it used. Ids point at the rows; what a list shows of them (period,
+    # text, number; the target's rule; the comparator's name) is copied, so a page
+    # never has to fetch them, and so the verdict says what it saw.
     current_value = models.ForeignKey(
         MetricValue, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    current_period = models.CharField(max_length=12, blank=True)
     current_text = models.CharField(max_length=500, blank=True)
     current_number = models.DecimalField(
         max_digits=24, decimal_places=6, null=True, blank=True
@@ -688,6 +693,12 @@ class CalculatedVerdict(models.Model):
     target = models.ForeignKey(
         Target, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    target_text = models.CharField(max_length=300, blank=True)
+    target_kind = models.CharField(max_length=20, blank=True)
+    target_value = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    target_flag = models.CharField(max_length=300, blank=True)
     comparator_value = models.ForeignKey(
         ComparatorValue,
         on_delete=models.SET_NULL,
@@ -704,6 +715,13 @@ class CalculatedVerdict(models.Model):
         blank=True,
         related_name="+",
         help_text="The comparator shown beside the figure.",
+    )
+    shown_comparator_name = models.CharField(max_length=100, blank=True)
+    shown_comparator_kind = models.CharField(max_length=12, blank=True)
+    shown_comparator_period = models.CharField(max_length=12, blank=True)
+    shown_comparator_text = models.CharField(max_length=500, blank=True)
+    shown_comparator_number = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
     )
     flags = models.JSONField(default=list, blank=True)
     details = models.JSONField(

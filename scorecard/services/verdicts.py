@@ -47,7 +47,8 @@ def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
 
 def _row(found: calculation.Calculated, now: dt.datetime) -> CalculatedVerdict:
     a = found.assessment
-    current, previous = found.current, found.previous
+    current, previous, target = found.current, found.previous, found.target
+    shown = found.comparator_shown
     return CalculatedVerdict(
         metric_id=found.metric.pk,
         period=found.point,
@@ -59,17 +60,28 @@ def _row(found: calculation.Calculated, now: dt.datetime) -> CalculatedVerdict:
         target_reason=a.target_reason,
         method=a.method,
         direction=a.direction.value,
+        assessed_period=found.period,
         current_value=current,
+        current_period=current.period if current else "",
         current_text=current.value_text if current else "",
         current_number=current.value_number if current else None,
         previous_value=previous,
         previous_period=previous.period if previous else "",
         previous_text=previous.value_text if previous else "",
         previous_number=previous.value_number if previous else None,
-        target=found.target,
+        target=target,
+        target_text=target.text if target else "",
+        target_kind=target.kind if target else "",
+        target_value=target.value if target else None,
+        target_flag=target.flag if target else "",
         comparator_value=found.comparator_for_target,
         comparator_period=a.comparator_period or "",
-        shown_comparator_value=found.comparator_shown,
+        shown_comparator_value=shown,
+        shown_comparator_name=shown.comparator.name if shown else "",
+        shown_comparator_kind=shown.comparator.kind if shown else "",
+        shown_comparator_period=shown.period if shown else "",
+        shown_comparator_text=shown.value_text if shown else "",
+        shown_comparator_number=shown.value_number if shown else None,
         flags=list(a.flags),
         details={"period": found.period},
         engine_version=ENGINE_VERSION,

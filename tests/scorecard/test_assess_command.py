@@ -42,6 +42,13 @@ METRIC_KEYS = {
     "target_status",
     "target_status_recorded",
     "target_status_shown",
+    # Added: how the calculated verdict was reached.
+    "method",
+    "progress_code",
+    "progress_reason",
+    "target_code",
+    "target_reason",
+    "assessed_period",
 }
 
 
@@ -105,6 +112,18 @@ def test_reports_figures_verdicts_and_the_recorded_one(plan):
     assert library["progress_shown"] == "similar"
     assert library["target_status"] == "no_target"
     assert library["target_status_shown"] == "on_target"
+
+
+def test_says_how_each_verdict_was_reached(plan):
+    skilled, library = run("--year", "2024-25", "--json")["metrics"]
+    assert skilled["method"] == "change"
+    assert skilled["assessed_period"] == "2024-25"
+    assert skilled["target_code"] == "directional_met"
+    assert skilled["target_reason"].startswith("On target")
+    assert skilled["progress_code"] == "changed_better"
+    assert skilled["progress_reason"] == "Improved: 61.2% → 62.5% (up is good)"
+    assert library["target_code"] == "no_target"
+    assert library["target_reason"] == "No target set"
 
 
 def test_summary_counts_the_verdict_shown(plan):

@@ -196,7 +196,7 @@ def test_national_comparator_targets_use_the_national_figure(text):
     )
     factories.ComparatorValueFactory(metric=metric, value_text="99")  # neighbours
     row = assess_one(metric)
-    assert row.comparator.comparator == national
+    assert row.comparator.comparator.name == national.name
     assert row.target_status != TargetStatus.NOT_AVAILABLE
 
 

@@ -42,6 +42,13 @@ def metric_json(row: MetricAssessment) -> dict[str, Any]:
         "target_status": row.target_status.value,
         "target_status_recorded": recorded_status.value if recorded_status else None,
         "target_status_shown": row.target_status_shown.value,
+        # How the calculated verdict was reached (added to the contract's keys).
+        "method": row.assessment.method,
+        "progress_code": row.assessment.progress_code,
+        "progress_reason": row.assessment.progress_reason,
+        "target_code": row.assessment.target_code,
+        "target_reason": row.assessment.target_reason,
+        "assessed_period": row.period,
     }
 
 
