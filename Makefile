@@ -46,7 +46,8 @@ clean:
 # Operations (docs/how-to/operations.md): load test, faults, backups, compose check.
 .PHONY: load load-short check-compose fault-postgres fault-redis fault-worker faults report-on-worker backup restore backup-check
 
-## 60 s of 50 officers, 10 managers and 5 cabinet members on gunicorn, PostgreSQL
+## 60 s of 50 officers, 10 managers, 5 cabinet members and 135 of the public (the
+## live pages) on gunicorn, PostgreSQL
 ## and a Celery worker on Redis (its own database, coventry_load); p50/p95 per page.
 load: install
 	scripts/load.sh 60

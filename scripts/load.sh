@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The load test, on this machine, as production runs: gunicorn, a Celery worker on
 # Redis and PostgreSQL. 50 officers enter and submit figures, 10 managers approve
-# them, 5 cabinet members read the dashboards; p50/p95 per page are printed (and
-# written to $LOAD_DIR/report.md) and any error fails the run.
+# them, 5 cabinet members read the dashboards and 135 of the public read the live
+# pages; p50/p95 per page are printed (and written to $LOAD_DIR/report.md) and any
+# error fails the run.
 #
 #   scripts/load.sh [SECONDS]        (make load: 60 s; make load-short: 10 s, in CI)
 #
@@ -25,11 +26,16 @@ stack_start_web
 for _ in $(seq 12); do curl -fsS -o /dev/null "$BASE_URL/accounts/login/" || true; done
 : >"$WORK/access.log"
 
-echo "== $DURATION s: 50 officers, 10 managers, 5 cabinet members" \
+# Who: LOAD_OFFICERS, LOAD_MANAGERS, LOAD_CABINET and LOAD_PUBLIC (200 in all).
+export LOAD_OFFICERS="${LOAD_OFFICERS:-50}" LOAD_MANAGERS="${LOAD_MANAGERS:-10}"
+export LOAD_CABINET="${LOAD_CABINET:-5}" LOAD_PUBLIC="${LOAD_PUBLIC:-135}"
+USERS=$((LOAD_OFFICERS + LOAD_MANAGERS + LOAD_CABINET + LOAD_PUBLIC))
+echo "== $DURATION s: $LOAD_OFFICERS officers, $LOAD_MANAGERS managers," \
+  "$LOAD_CABINET cabinet members, $LOAD_PUBLIC of the public" \
   "(load average $(cut -d' ' -f1-3 /proc/loadavg))"
 status=0
 $BIN/locust -f scripts/load/locustfile.py --headless --only-summary \
-  --host "$BASE_URL" -u 65 -r 20 -t "${DURATION}s" --stop-timeout 20 \
+  --host "$BASE_URL" -u "$USERS" -r 40 -t "${DURATION}s" --stop-timeout 20 \
   --loglevel WARNING 2>"$WORK/locust.log" || status=$?
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 $BIN/python scripts/load/access_summary.py "$WORK/access.log" | tee -a "$LOAD_REPORT"

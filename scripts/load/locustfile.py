@@ -1,6 +1,7 @@
 """The week the annual report is due: officers enter figures, managers approve them,
-cabinet members read the dashboards. Run by scripts/load.sh (`make load`), which
-starts gunicorn, a Celery worker on Redis and PostgreSQL and seeds the people
+cabinet members read the dashboards, and the public reads the live pages. Run by
+scripts/load.sh (`make load`), which starts gunicorn, a Celery worker on Redis and
+PostgreSQL and seeds the people
 (`seed_load`); LOAD_MANIFEST names the JSON file that says who is who.
 
 At the end it prints p50/p95 per page and every error, and exits non-zero if there
@@ -206,6 +207,39 @@ class CabinetMember(Person):
     def metric(self) -> None:
         code = random.choice(MANIFEST["metrics"])
         self.page(f"/metrics/{code}/", "metric page", expect=code)
+
+
+class Resident(HttpUser):
+    """A member of the public, not signed in, reading the live performance pages:
+    the overview, the progress table, a priority and a headline metric."""
+
+    fixed_count = int(os.environ.get("LOAD_PUBLIC", "135"))
+    wait_time = between(5, 15)
+
+    def page(self, url: str, name: str, expect: str = "") -> None:
+        with self.client.get(url, name=name, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code} from {url}")
+            elif expect and expect not in response.text:
+                response.failure(f"{url} does not show {expect!r}")
+
+    @task(3)
+    def overview(self) -> None:
+        self.page("/performance/", "live: overview")
+
+    @task(2)
+    def progress(self) -> None:
+        self.page("/performance/progress/", "live: progress")
+
+    @task(2)
+    def priority(self) -> None:
+        pk = random.choice(MANIFEST["priorities"])
+        self.page(f"/performance/priorities/{pk}/", "live: priority")
+
+    @task(2)
+    def metric(self) -> None:
+        code = random.choice(MANIFEST["metrics"])
+        self.page(f"/performance/metrics/{code}/", "live: metric", expect=code)
 
 
 @events.quitting.add_listener

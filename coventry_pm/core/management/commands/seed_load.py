@@ -29,6 +29,7 @@ from django.db import transaction
 from coventry_pm.accounts.models import Portfolio, Role, Service, Team, User
 from coventry_pm.core.demo import DEMO_PASSWORD
 from scorecard.models import Metric
+from strategies.models import Plan, Priority
 
 
 class Command(BaseCommand):
@@ -154,6 +155,12 @@ class Command(BaseCommand):
         }
         manifest["metrics"] = list(
             Metric.objects.filter(pk__in=headline).values_list("code", flat=True)
+        )
+        # The public reads the live pages of the agreed plan's priorities.
+        manifest["priorities"] = list(
+            Priority.objects.filter(plan__status=Plan.Status.AGREED).values_list(
+                "pk", flat=True
+            )
         )
         return manifest
 
