@@ -83,7 +83,7 @@ def _row(found: calculation.Calculated, now: dt.datetime) -> CalculatedVerdict:
         shown_comparator_text=shown.value_text if shown else "",
         shown_comparator_number=shown.value_number if shown else None,
         flags=list(a.flags),
-        details={"period": found.period},
+        details={},
         engine_version=ENGINE_VERSION,
         stale=False,
         calculated_at=now,

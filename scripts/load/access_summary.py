@@ -12,6 +12,8 @@ PATTERNS = [
     (r"^/metrics/[^/]+/enter/[^/]+/$", "/metrics/<code>/enter/<period>/"),
     (r"^/metrics/[^/]+/$", "/metrics/<code>/"),
     (r"^/submissions/\d+/$", "/submissions/<id>/"),
+    (r"^/performance/metrics/[^/]+/$", "/performance/metrics/<code>/"),
+    (r"^/performance/priorities/\d+/$", "/performance/priorities/<id>/"),
 ]
 
 
