@@ -83,6 +83,7 @@ from scorecard.selectors import (
     metric_assessment_preview,
     metric_assessments,
     metrics_visible_to,
+    of_visible_metrics,
     submissions_visible_to,
 )
 from scorecard.services.values import metric_figure_check
@@ -779,9 +780,9 @@ class MetricValueViewSet(ReadOnlyViewSet):
 
     def get_queryset(self) -> QuerySet[MetricValue]:
         user = self.request.user
-        values = MetricValue.objects.filter(
-            metric__in=metrics_visible_to(user).values("pk")
-        ).select_related("metric")
+        values = MetricValue.objects.filter(of_visible_metrics(user)).select_related(
+            "metric"
+        )
         approval = self.request.query_params.get("approval")
         if (
             self.action == "list"
@@ -812,7 +813,7 @@ class TargetViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
 
     def get_queryset(self) -> QuerySet[Target]:
         return Target.objects.filter(
-            metric__in=metrics_visible_to(self.request.user).values("pk")
+            of_visible_metrics(self.request.user)  # type: ignore[arg-type]
         ).select_related("metric")
 
     def current(self, target: Target) -> Callable[[], dict[str, Any]]:
@@ -896,7 +897,7 @@ class ComparatorValueViewSet(ReadOnlyViewSet):
 
     def get_queryset(self) -> QuerySet[ComparatorValue]:
         return ComparatorValue.objects.filter(
-            metric__in=metrics_visible_to(self.request.user).values("pk")
+            of_visible_metrics(self.request.user)  # type: ignore[arg-type]
         ).select_related("metric", "comparator")
 
 
@@ -910,7 +911,7 @@ class RecordedVerdictViewSet(ReadOnlyViewSet):
 
     def get_queryset(self) -> QuerySet[RecordedVerdict]:
         return RecordedVerdict.objects.filter(
-            metric__in=metrics_visible_to(self.request.user).values("pk")
+            of_visible_metrics(self.request.user)  # type: ignore[arg-type]
         ).select_related("metric", "plan", "recorded_by")
 
 
@@ -1236,7 +1237,7 @@ class CommentViewSet(
 
     def get_queryset(self) -> QuerySet[Comment]:
         return Comment.objects.filter(
-            metric__in=metrics_visible_to(self.request.user).values("pk")
+            of_visible_metrics(self.request.user)  # type: ignore[arg-type]
         ).select_related("metric", "author")
 
     @extend_schema(

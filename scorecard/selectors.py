@@ -59,6 +59,14 @@ def metrics_visible_to(user: User) -> QuerySet[Metric]:
     return metrics.none()
 
 
+def of_visible_metrics(user: User) -> Q:
+    """A filter on rows that belong to a metric: those of the metrics the person may
+    read (``metrics_visible_to``), with no subquery for those who may read all."""
+    if can_read_plan(user):
+        return Q()
+    return Q(metric__in=metrics_visible_to(user).values("pk"))
+
+
 @dataclass(frozen=True)
 class FigureShown:
     """A figure as a list shows it, copied onto the stored verdict that used it."""
