@@ -155,6 +155,7 @@ class TargetProposalForm(forms.Form):
     )
     text = forms.CharField(
         label="Target",
+        max_length=300,
         help_text='As you would write it: "To increase", "95%", "<12%", '
         '"Better than statistical neighbours".',
     )

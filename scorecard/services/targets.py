@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from coventry_pm.accounts.models import User
 from scorecard.domain.figures import (
     DIGITS_BEFORE_POINT,
+    STORED_PLACES,
     TOO_LARGE,
     PlanSpan,
     target_period_error,
@@ -40,11 +41,16 @@ def target_fields(
         rule = TargetRule(text=text, kind=TargetKind.UNPARSED, flag=LEVEL_TOO_LARGE)
     if rule.value is not None and abs(rule.value) >= TOO_LARGE:
         rule = TargetRule(text=text, kind=TargetKind.UNPARSED, flag=LEVEL_TOO_LARGE)
+    value = rule.value
+    if value is not None:
+        # Kept to the column's six places, as a figure is ("0.0000001%" is 0).
+        value = value.quantize(STORED_PLACES)
+        value = abs(value) if value == 0 else value  # not "-0"
     return {
         "text": text,
         "kind": rule.kind.value,
         "operator": rule.operator or "",
-        "value": rule.value,
+        "value": value,
         "aim": rule.aim or "",
         "change_unit": rule.change_unit or "",
         "comparator_name": rule.comparator or "",
@@ -54,6 +60,40 @@ def target_fields(
         "direction": rule.direction.value if rule.direction else "",
         "flag": rule.flag or "",
     }
+
+
+# The parts read from a target's text that are kept in columns of their own, in
+# words, to say which one does not fit.
+_READ_PARTS = {
+    "comparator_name": "the comparator it names",
+    "grade": "the grade it names",
+    "baseline_period": "its baseline period",
+    "change_unit": "its unit of change",
+    "operator": "its comparison",
+    "aim": "its aim",
+    "comparator_relation": "its relation to the comparator",
+    "direction": "its direction",
+}
+
+
+def _refuse_parts_too_long(fields: dict[str, Any]) -> None:
+    """Refuse, on the text, a target a part of which is longer than its column
+    keeps ("Better than" a 120-character comparator name; the grade "Requires
+    improvement" in a 10-character column), rather than let the model refuse a
+    field the person never saw."""
+    for name, part in _READ_PARTS.items():
+        column = Target._meta.get_field(name)
+        assert isinstance(column, models.CharField)
+        read = str(fields[name])
+        if column.max_length is not None and len(read) > column.max_length:
+            shown = read if len(read) <= 40 else read[:37] + "…"
+            raise ValidationError(
+                {
+                    "text": f"This target cannot be kept as written: {part} "
+                    f"('{shown}') is longer than the {column.max_length} characters "
+                    "kept for it."
+                }
+            )
 
 
 def target_plans(metric: Metric) -> list[PlanSpan]:
@@ -103,6 +143,7 @@ def target_set(
                 f"{DIGITS_BEFORE_POINT} digits before the decimal point."
             }
         )
+    _refuse_parts_too_long(fields)
     was_agreed = target.pk is not None and target.status == Target.Status.AGREED
     for field, value in fields.items():
         setattr(target, field, value)

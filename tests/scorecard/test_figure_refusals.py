@@ -24,7 +24,7 @@ from rest_framework.test import APIClient
 
 from coventry_pm.accounts.models import User
 from scorecard.domain.figures import STORED_PLACES, TOO_LARGE, check_figure
-from scorecard.domain.periods import Period
+from scorecard.domain.periods import Period, read_period
 from scorecard.models import Metric, MetricValue, Submission, Target
 from tests import factories
 
@@ -560,6 +560,38 @@ def test_a_huge_target_level_is_a_field_error(
     assert not Target.objects.exists()
 
 
+OFSTED = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Better than " + "x" * 120, "the comparator it names ('xxx"),
+        (
+            "Requires improvement or better",
+            "the grade it names ('Requires improvement')",
+        ),
+    ],
+)
+def test_a_target_whose_parts_do_not_fit_is_refused_on_the_target(
+    signed_in, officer, metric_in, text, reason
+):
+    metric = metric_in("rating", Metric.ValueKind.GRADE)
+    metric.ordinal_scale = OFSTED
+    metric.save()
+    response = propose(signed_in, metric, "2026-27", text=text)
+    assert_page_refuses(response, "text", "Target", reason, "characters kept for it")
+    assert_api_refuses(propose_in_api(officer, metric, "2026-27", text), "text", reason)
+    assert not Target.objects.exists()
+
+
+def test_a_target_level_is_kept_to_six_decimal_places(signed_in, headline):
+    assert propose(signed_in, headline, "2026-27", text="0.0000001%").status_code == (
+        302
+    )
+    assert Target.objects.get().value == Decimal(0)
+
+
 def test_a_period_however_written_is_one_target_on_the_page(signed_in, headline):
     assert propose(signed_in, headline, "2027-28", text="90%").status_code == 302
     assert propose(signed_in, headline, "2027/28", text="95%").status_code == 302
@@ -580,7 +612,7 @@ def test_a_period_however_written_is_one_target_in_the_api(officer, headline):
 # --- Property tests: whatever is typed, a saved checked figure or a field error -------
 
 UNITS = ["rate per 1,000", "%", "number", "£", "% change", "days", ""]
-KINDS = [Metric.ValueKind.NUMBER, Metric.ValueKind.COUNT]
+KINDS = list(Metric.ValueKind)
 
 numbers = st.one_of(
     st.decimals(allow_nan=True, allow_infinity=True).map(str),
@@ -740,3 +772,56 @@ def assert_parts_fit(value: MetricValue) -> None:
         assert value.lower_ci <= value.upper_ci
     if value.denominator is not None:
         assert value.denominator > 0
+
+
+target_texts = st.one_of(
+    st.text(max_size=60),
+    numbers,
+    st.tuples(
+        st.sampled_from(["", "<", ">=", "£", "To reduce by ", "at least "]),
+        numbers,
+        st.sampled_from(["", "%", "m", "k", "bn", " percentage points"]),
+    ).map("".join),
+)
+target_periods = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(["2026-27", "2027/28", "27/28", "FY 26/27", "2999-00", "Q2"]),
+    st.integers(min_value=1800, max_value=3100).map(
+        lambda year: f"{year}-{(year + 1) % 100:02d}"
+    ),
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(unit=st.sampled_from(UNITS), period=target_periods, text=target_texts)
+def test_any_target_proposed_is_saved_for_its_period_or_refused_naming_the_field(
+    officer, metric_in, unit, period, text
+):
+    metric = metric_in(unit)
+    try:
+        with transaction.atomic():
+            client = Client()
+            client.force_login(officer)
+            response = propose(client, metric, period, text)
+            assert response.status_code in (200, 302)
+            if response.status_code == 302:
+                target = Target.objects.get(metric=metric)
+                assert target.period == str(read_period(period.strip()))
+                assert target.text == text.strip()
+                assert target.value is None or abs(target.value) < TOO_LARGE
+            else:
+                assert field_error(response.text, "period") or field_error(
+                    response.text, "text"
+                ), (period, text, summary(response.text))
+                assert not Target.objects.exists()
+            response = propose_in_api(officer, metric, period, text)
+            assert response.status_code in (201, 400), response.content
+            if response.status_code == 400:
+                assert set(response.json()) & {"period", "text"}, response.json()
+            raise _Rollback
+    except _Rollback:
+        pass
