@@ -116,7 +116,8 @@ def submit(user: User, metric: Metric, period: str = STARTED, **data: Any) -> An
 
 @pytest.fixture
 def metric_in(officer):
-    """``metric_in(unit, kind="number")``: a metric of the officer's team."""
+    """``metric_in(unit, kind="number")``: a metric of the officer's team, the
+    same one each time it is asked for with the same unit and kind."""
     made: dict[tuple[str, str], Metric] = {}
 
     def make(unit: str, kind: str = Metric.ValueKind.NUMBER) -> Metric:
@@ -534,9 +535,8 @@ def test_a_metric_in_no_plan_takes_targets_for_this_year_and_next_only(
         "not a headline metric of any plan",
     )
     assert not Target.objects.exists()
-    assert propose(
-        signed_in, metric, str(this_year.next()), text="100"
-    ).status_code == (302)
+    response = propose(signed_in, metric, str(this_year.next()), text="100")
+    assert response.status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -586,9 +586,8 @@ def test_a_target_whose_parts_do_not_fit_is_refused_on_the_target(
 
 
 def test_a_target_level_is_kept_to_six_decimal_places(signed_in, headline):
-    assert propose(signed_in, headline, "2026-27", text="0.0000001%").status_code == (
-        302
-    )
+    response = propose(signed_in, headline, "2026-27", text="0.0000001%")
+    assert response.status_code == 302
     assert Target.objects.get().value == Decimal(0)
 
 
@@ -631,6 +630,7 @@ figures = st.one_of(
     st.sampled_from(["19 out of 41", "45%", "£12.4m", "1,234", "N/A", HUGE, "1,5"]),
 )
 parts = st.one_of(st.none(), numbers, st.text(max_size=30))
+PART_FIELDS = ("numerator", "denominator", "lower_ci", "upper_ci")
 
 
 class _Rollback(Exception):
@@ -677,7 +677,7 @@ def test_any_figure_typed_on_the_page_is_saved_as_checked_or_refused_beside_it(
                 assert_stored_as(value.value_number, check.number)
                 assert value.value_number is None or abs(value.value_number) < TOO_LARGE
             else:
-                assert not check.ok or len(text.strip()) > 500
+                assert not check.ok
                 assert field_error(response.text, "value_text")
                 assert any(
                     line.startswith("Figure: ") for line in summary(response.text)
@@ -757,9 +757,6 @@ def test_any_numerator_denominator_and_limits_are_saved_or_refused_naming_them(
             raise _Rollback
     except _Rollback:
         pass
-
-
-PART_FIELDS = ("numerator", "denominator", "lower_ci", "upper_ci")
 
 
 def assert_parts_fit(value: MetricValue) -> None:
