@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 
@@ -134,12 +134,13 @@ def latest_revisions(values: Iterable[MetricValue]) -> dict[str, MetricValue]:
     return latest
 
 
-def _period_in_year(periods: Iterable[str], year: Period) -> str | None:
-    """The latest period of a year that has a figure (the year itself if it has)."""
-    in_year = sorted(
-        (Period.parse(p) for p in periods if Period.parse(p).year() == year),
-        key=lambda p: p.end_date(),
-    )
+def _period_in_year(
+    in_year: Sequence[Period], year: Period, cut_off: dt.date | None
+) -> str | None:
+    """The latest period of a year that has a figure (the year itself if it has),
+    of the year's periods with a figure (by end date), up to ``cut_off``."""
+    if cut_off is not None:
+        in_year = [p for p in in_year if p.end_date() <= cut_off]
     if not in_year:
         return None
     if year in in_year:
@@ -201,6 +202,30 @@ class Inputs:
     values: dict[int, list[MetricValue]]
     targets: dict[tuple[int, str], Target]
     comparators: dict[int, list[ComparatorValue]]
+    # Worked out once a metric, for every point it is assessed at.
+    _latest: dict[int, dict[str, MetricValue]] = field(default_factory=dict)
+    _by_year: dict[int, dict[Period, list[Period]]] = field(default_factory=dict)
+
+    def latest(self, metric_id: int) -> dict[str, MetricValue]:
+        """period → the metric's latest revision (do not change it)."""
+        found = self._latest.get(metric_id)
+        if found is None:
+            found = latest_revisions(self.values.get(metric_id, []))
+            self._latest[metric_id] = found
+        return found
+
+    def periods_in_year(self, metric_id: int, year: Period) -> list[Period]:
+        """The periods of ``year`` with a figure of the metric, by end date."""
+        by_year = self._by_year.get(metric_id)
+        if by_year is None:
+            by_year = defaultdict(list)
+            for text in self.latest(metric_id):
+                period = Period.parse(text)
+                by_year[period.year()].append(period)
+            for periods in by_year.values():
+                periods.sort(key=lambda p: p.end_date())
+            self._by_year[metric_id] = by_year
+        return by_year.get(year, [])
 
 
 def load_inputs(
@@ -274,28 +299,35 @@ def calculate(
     submitting."""
     at = Period.parse(point)
     year_period = at.year()
-    latest = latest_revisions(inputs.values.get(metric.pk, []))
-    if at != year_period:
-        cut_off = at.end_date()
-        latest = {
-            p: v for p, v in latest.items() if Period.parse(p).end_date() <= cut_off
-        }
-    period_text = _period_in_year(latest, year_period) or str(year_period)
-    if draft is not None and draft.metric_id == metric.pk:
-        latest[draft.period] = draft
+    figures = inputs.latest(metric.pk)
+    # At the first half, the figures of periods that end after it are not known.
+    cut_off = at.end_date() if at != year_period else None
+    period_text = _period_in_year(
+        inputs.periods_in_year(metric.pk, year_period), year_period, cut_off
+    ) or str(year_period)
+    if draft is not None and draft.metric_id != metric.pk:
+        draft = None
+    if draft is not None:
         period_text = draft.period
+
+    def figure(text: str | None) -> MetricValue | None:
+        if draft is not None and text == draft.period:
+            return draft  # the draft stands as its period's figure
+        value = figures.get(text) if text else None
+        if value is None or cut_off is None:
+            return value
+        return value if Period.parse(value.period).end_date() <= cut_off else None
+
     period = Period.parse(period_text)
-    current = latest.get(period_text)
-    previous = latest.get(comparison_period(period_text, seasonal=metric.seasonal))
+    current = figure(period_text)
+    previous = figure(comparison_period(period_text, seasonal=metric.seasonal))
     target = inputs.targets.get((metric.pk, period_text)) or inputs.targets.get(
         (metric.pk, str(period.year()))
     )
     rule = target_rule(target) if target else None
     baseline = None
     if rule is not None and rule.kind == TargetKind.RELATIVE_CHANGE:
-        baseline = (
-            latest.get(rule.baseline_period) if rule.baseline_period else previous
-        )
+        baseline = figure(rule.baseline_period) if rule.baseline_period else previous
     metric_comparators = inputs.comparators.get(metric.pk, [])
     comparator_for_target = None
     if rule is not None and rule.kind == TargetKind.COMPARATOR:

@@ -182,6 +182,7 @@ class Period:
         return _calendar_month(self.year_start, last, last_day=True)
 
 
+@functools.lru_cache(maxsize=4096)
 def _calendar_month(year_start: int, fiscal_month: int, *, last_day: bool) -> date:
     month = (fiscal_month + 2) % 12 + 1
     year = year_start if fiscal_month <= 9 else year_start + 1

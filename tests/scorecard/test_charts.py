@@ -43,7 +43,7 @@ def test_a_trend_is_the_figure_graph_objects_give(case):
     text = charts.trend_figure(title="Skilled jobs: trend", unit="%", **case)
     figure = json.loads(text)
     assert figure == validated(text)
-    assert [trace["type"] for trace in figure["data"]][0] == "scatter"
+    assert {trace["type"] for trace in figure["data"]} == {"scatter"}
     assert figure["layout"]["template"]["layout"]  # plotly's own look, as before
     if case.get("comparators"):
         assert figure["data"][1]["line"]["dash"] == "dash"
