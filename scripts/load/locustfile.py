@@ -41,6 +41,18 @@ def _token(html: str) -> str:
     return match.group(1) if match else ""
 
 
+def _page(user: HttpUser, url: str, name: str, expect: str, *, who: str) -> Any:
+    """GET a page; anything but a 200 showing ``expect`` counts as an error."""
+    with user.client.get(url, name=name, catch_response=True) as response:
+        if response.status_code != 200:
+            response.failure(f"{response.status_code} from {url}")
+        elif "/accounts/login/" in (response.url or ""):
+            response.failure(f"{url} sent {who} to sign in")
+        elif expect and expect not in response.text:
+            response.failure(f"{url} does not show {expect!r}")
+        return response
+
+
 class Person(HttpUser):
     abstract = True
     username = ""
@@ -68,14 +80,7 @@ class Person(HttpUser):
                 response.failure(f"{self.username} could not sign in")
 
     def page(self, url: str, name: str, expect: str = "") -> Any:
-        with self.client.get(url, name=name, catch_response=True) as response:
-            if response.status_code != 200:
-                response.failure(f"{response.status_code} from {url}")
-            elif "/accounts/login/" in (response.url or ""):
-                response.failure(f"{url} sent {self.username} to sign in")
-            elif expect and expect not in response.text:
-                response.failure(f"{url} does not show {expect!r}")
-            return response
+        return _page(self, url, name, expect, who=self.username)
 
 
 class Officer(Person):
@@ -216,12 +221,8 @@ class Resident(HttpUser):
     fixed_count = int(os.environ.get("LOAD_PUBLIC", "135"))
     wait_time = between(5, 15)
 
-    def page(self, url: str, name: str, expect: str = "") -> None:
-        with self.client.get(url, name=name, catch_response=True) as response:
-            if response.status_code != 200:
-                response.failure(f"{response.status_code} from {url}")
-            elif expect and expect not in response.text:
-                response.failure(f"{url} does not show {expect!r}")
+    def page(self, url: str, name: str, expect: str = "") -> Any:
+        return _page(self, url, name, expect, who="the public")
 
     @task(3)
     def overview(self) -> None:
