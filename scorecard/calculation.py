@@ -27,14 +27,16 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from scorecard.domain.assessment import (
+    COMPARISON_REACH,
     Assessment,
     MetricRule,
     Observation,
     assess,
-    comparison_period,
+    comparison_periods,
 )
 from scorecard.domain.periods import HALF_YEAR, Period
 from scorecard.domain.targets import TargetKind, TargetRule
+from scorecard.domain.values import ValueKind, parse_value
 from scorecard.domain.vocabulary import Direction
 from scorecard.models import Comparator, ComparatorValue, Metric, MetricValue, Target
 
@@ -124,6 +126,14 @@ class Calculated:
     comparator_for_target: ComparatorValue | None
     comparator_shown: ComparatorValue | None
     assessment: Assessment
+
+
+def _has_figure(value: MetricValue, metric: Metric) -> bool:
+    """A figure was given: a number, or text that does not mark one as missing
+    ("n/a", "*", "-", an empty cell)."""
+    if value.value_number is not None:
+        return True
+    return parse_value(value.value_text, unit=metric.unit).kind is not ValueKind.EMPTY
 
 
 def latest_revisions(values: Iterable[MetricValue]) -> dict[str, MetricValue]:
@@ -236,9 +246,10 @@ def load_inputs(
     as_at: dt.datetime | None = None,
 ) -> Inputs:
     """The inputs for assessing ``metric_ids`` at points in the years ``first`` to
-    ``last``: values from the year before ``first`` (every comparison period and,
-    in practice, every baseline falls there), comparators from COMPARATOR_YEARS
-    before. ``as_at`` leaves out what was entered after it."""
+    ``last``: values from COMPARISON_REACH years before ``first`` (every period
+    progress may compare with and, in practice, every baseline falls there),
+    comparators from COMPARATOR_YEARS before. ``as_at`` leaves out what was
+    entered after it."""
     value_filter = Q(
         metric_id__in=metric_ids,
         breakdown="",
@@ -246,7 +257,7 @@ def load_inputs(
     )
     target_filter = Q(metric_id__in=metric_ids, status=Target.Status.AGREED)
     comparator_filter = Q(metric_id__in=metric_ids, withdrawn_at__isnull=True)
-    value_filter &= in_years(Period(first.year_start - 1), last)
+    value_filter &= in_years(Period(first.year_start - COMPARISON_REACH), last)
     target_filter &= in_years(first, last)
     comparator_filter &= in_years(Period(first.year_start - COMPARATOR_YEARS + 1), last)
     if as_at is not None:
@@ -320,7 +331,16 @@ def calculate(
 
     period = Period.parse(period_text)
     current = figure(period_text)
-    previous = figure(comparison_period(period_text, seasonal=metric.seasonal))
+    # The comparable earlier value: the comparison period's figure, else the latest
+    # earlier one within reach (the reason then says which it was).
+    previous = next(
+        (
+            found
+            for earlier in comparison_periods(period_text, seasonal=metric.seasonal)
+            if (found := figure(earlier)) is not None and _has_figure(found, metric)
+        ),
+        None,
+    )
     target = inputs.targets.get((metric.pk, period_text)) or inputs.targets.get(
         (metric.pk, str(period.year()))
     )

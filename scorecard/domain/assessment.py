@@ -107,7 +107,7 @@ class MetricRule:
 
 # The version of these rules. A stored verdict reached by another version is stale:
 # raise it whenever a change here can change a verdict, and the worker rebuilds them.
-ENGINE_VERSION = "2026.12.1"
+ENGINE_VERSION = "2026.12.2"
 
 # How a progress verdict was reached.
 METHOD_NONE = "none"  # no comparison could be made (not available, cannot say)
@@ -164,9 +164,29 @@ def comparison_period(period: str, *, seasonal: bool = False) -> str:
     quarter with the quarter before), or for seasonal metrics the same period a
     year earlier.
     """
-    parsed = Period.parse(period)
-    earlier = parsed.same_period_last_year() if seasonal else parsed.previous()
-    return str(earlier)
+    return comparison_periods(period, seasonal=seasonal)[0]
+
+
+# How far back the comparable earlier value is looked for: the comparison period,
+# then the ones before it, up to this many periods of the same frequency.
+COMPARISON_REACH = 3
+
+
+def comparison_periods(period: str, *, seasonal: bool = False) -> list[str]:
+    """The periods whose figure `period` may be compared with, nearest first: the
+    comparison period, then the earlier ones of the same frequency (for seasonal
+    metrics, the same period in earlier years), COMPARISON_REACH in all. Progress
+    uses the first with a figure, and says so when it is not the first."""
+    found, at = [], Period.parse(period)
+    for _ in range(COMPARISON_REACH):
+        at = at.same_period_last_year() if seasonal else at.previous()
+        found.append(str(at))
+    return found
+
+
+def _council(period: str) -> str:
+    """A year as the council writes it in reasons: 2016/17."""
+    return period.replace("-", "/", 1)
 
 
 def effective_direction(metric: MetricRule, target: TargetRule | None) -> Direction:
@@ -1028,6 +1048,14 @@ def assess(
         comparator=comparator,
     )
     progress, direction = found.progress, found.direction
+    progress_reason = found.reason
+    expected = comparison_period(period, seasonal=metric.seasonal)
+    compared = found.method != METHOD_NONE
+    if compared and previous is not None and previous.period != expected:
+        progress_reason += (
+            f" (compared with {_council(previous.period)}: no figure for "
+            f"{_council(expected)})"
+        )
     tested = None if progress is Progress.NOT_AVAILABLE else current
     if baseline is None and previous is not None:
         named = target.baseline_period if target is not None else None
@@ -1056,7 +1084,7 @@ def assess(
         )
     return Assessment(
         progress=progress,
-        progress_reason=found.reason,
+        progress_reason=progress_reason,
         target_status=result.status,
         target_reason=result.reason,
         direction=direction,

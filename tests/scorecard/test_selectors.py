@@ -268,3 +268,40 @@ def test_a_quarterly_metric_page_shows_the_comparator_figures():
     assert '<td class="num">65</td>' in row[: row.index("</tr>")]
     assert "each is shown at the last period of its year" in html
     assert '"connectgaps":true' in html
+
+
+@pytest.mark.parametrize(
+    ("earlier", "compared_with", "note"),
+    [
+        ({"2023-24": "70", "2022-23": "60"}, "70", ""),
+        # The year before has no figure, or one marked missing: the latest earlier
+        # figure within three years stands in, and the reason says so.
+        ({"2022-23": "60"}, "60", "compared with 2022/23: no figure for 2023/24"),
+        (
+            {"2023-24": "n/a", "2021-22": "65"},
+            "65",
+            "compared with 2021/22: no figure for 2023/24",
+        ),
+        ({"2020-21": "50"}, None, ""),  # four years back: out of reach
+    ],
+)
+def test_progress_compares_with_the_latest_earlier_figure_within_three_years(
+    earlier, compared_with, note
+):
+    metric = factories.MetricFactory(good_direction="up")
+    for period, text in earlier.items():
+        number = None if text == "n/a" else Decimal(text)
+        factories.MetricValueFactory(
+            metric=metric, period=period, value_text=text, value_number=number
+        )
+    factories.MetricValueFactory(metric=metric, period="2024-25", value_text="74.7")
+    row = assess_one(metric)
+    if compared_with is None:
+        assert row.previous is None
+        assert row.progress == Progress.CANNOT_SAY
+        return
+    assert row.previous.value_text == compared_with
+    assert row.progress == Progress.IMPROVED
+    assert note in row.assessment.progress_reason
+    if not note:
+        assert "compared with" not in row.assessment.progress_reason

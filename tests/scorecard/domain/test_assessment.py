@@ -11,6 +11,7 @@ from scorecard.domain.assessment import (
     assess_progress,
     assess_target,
     comparison_period,
+    comparison_periods,
     effective_direction,
     summarise,
     summary_sentence,
@@ -1332,3 +1333,57 @@ def test_summary_sentence(
     summary: Summary, earlier: tuple[tuple[str, Summary], ...], sentence: str
 ) -> None:
     assert summary_sentence(summary, earlier=earlier) == sentence
+
+
+# The comparable earlier value: the comparison period, else the latest earlier one
+# within three periods of the same frequency.
+
+
+@pytest.mark.parametrize(
+    ("period", "seasonal", "expected"),
+    [
+        ("2024-25", False, ["2023-24", "2022-23", "2021-22"]),
+        ("2024-25 Q1", False, ["2023-24 Q4", "2023-24 Q3", "2023-24 Q2"]),
+        ("2024-25 Q3", True, ["2023-24 Q3", "2022-23 Q3", "2021-22 Q3"]),
+        ("2024-25 M01", False, ["2023-24 M12", "2023-24 M11", "2023-24 M10"]),
+        ("2024-25 H1", False, ["2023-24 H2", "2023-24 H1", "2022-23 H2"]),
+        ("2024-25 H2", True, ["2023-24 H2", "2022-23 H2", "2021-22 H2"]),
+    ],
+)
+def test_comparison_periods_run_back_three_periods_of_the_same_frequency(
+    period: str, seasonal: bool, expected: list[str]
+) -> None:
+    assert comparison_periods(period, seasonal=seasonal) == expected
+    assert comparison_period(period, seasonal=seasonal) == expected[0]
+
+
+@pytest.mark.parametrize(
+    ("previous_period", "note"),
+    [
+        ("2023-24", ""),
+        ("2022-23", " (compared with 2022/23: no figure for 2023/24)"),
+        ("2021-22", " (compared with 2021/22: no figure for 2023/24)"),
+    ],
+)
+def test_progress_says_when_it_compared_with_an_earlier_figure(
+    previous_period: str, note: str
+) -> None:
+    result = assess(
+        metric=metric(UP),
+        period=THIS_YEAR,
+        current=Observation.from_text(THIS_YEAR, "62.5"),
+        previous=Observation.from_text(previous_period, "61.2"),
+    )
+    assert result.progress is IMPROVED
+    assert result.progress_reason == f"Improved: 61.2% → 62.5% (up is good){note}"
+
+
+def test_no_note_when_nothing_was_compared() -> None:
+    result = assess(
+        metric=metric(NO_DIRECTION),
+        period=THIS_YEAR,
+        current=Observation.from_text(THIS_YEAR, "62.5"),
+        previous=Observation.from_text("2022-23", "61.2"),
+    )
+    assert result.progress is CANNOT_SAY
+    assert "compared with" not in result.progress_reason
