@@ -103,6 +103,9 @@ PROGRESS_FROM_COUNCIL_CODE: dict[str, Progress] = {
     "Wrong direction": Progress.GOT_WORSE,
     "Can't say": Progress.CANNOT_SAY,
     "Not available": Progress.NOT_AVAILABLE,
+    # other spellings in the council's files (2016-17 and 2017-18 half years)
+    "NA": Progress.NOT_AVAILABLE,
+    "Stayed the same": Progress.SIMILAR,
     # our own labels, so an export in words reads back
     "Improved": Progress.IMPROVED,
     "Got worse": Progress.GOT_WORSE,
@@ -136,6 +139,7 @@ TARGET_STATUS_FROM_COUNCIL_CODE: dict[str, TargetStatus] = {
     "Target not applicable": TargetStatus.NOT_APPLICABLE,
     "Not applicable": TargetStatus.NOT_APPLICABLE,
     "N/A": TargetStatus.NOT_AVAILABLE,
+    "NA": TargetStatus.NOT_AVAILABLE,
     "Not available": TargetStatus.NOT_AVAILABLE,
 }
 

@@ -70,6 +70,8 @@ def test_direction_keys() -> None:
         ("CANT  SAY", Progress.CANNOT_SAY),
         ("N/A", Progress.NOT_AVAILABLE),
         ("n/a", Progress.NOT_AVAILABLE),
+        ("NA", Progress.NOT_AVAILABLE),  # the 2016-17 and 2017-18 files
+        ("Stayed the same", Progress.SIMILAR),  # the 2017-18 half year
         # 2016-24 layout words
         ("Right direction", Progress.IMPROVED),
         ("right  direction", Progress.IMPROVED),
@@ -92,6 +94,7 @@ def test_direction_keys() -> None:
         ("", None),
         ("Maybe", None),
         ("On-Target", None),
+        ("FALSE", None),  # a flag in the progress column: a warning, not a verdict
     ],
 )
 def test_parse_council_progress(text: str, expected: Progress | None) -> None:
@@ -114,6 +117,7 @@ def test_parse_council_progress(text: str, expected: Progress | None) -> None:
         ("Target not applicable", TargetStatus.NOT_APPLICABLE),
         ("Not applicable", TargetStatus.NOT_APPLICABLE),
         ("N/A", TargetStatus.NOT_AVAILABLE),
+        ("NA", TargetStatus.NOT_AVAILABLE),
         ("on_target", TargetStatus.ON_TARGET),
         ("not_applicable", TargetStatus.NOT_APPLICABLE),
         ("no_target", TargetStatus.NO_TARGET),
