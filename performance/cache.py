@@ -5,7 +5,8 @@ approval with a queryset ``update()`` (no signals), imports and the annual repor
 run in the Celery worker (whose memory a web process's local cache does not share),
 and the demo back-dates rows. One cheap query reads the newest id or timestamp of
 every table the pages read; any approval, import, revision, verdict, target,
-definition or areas upload changes it, so the next request after a change renders
+definition or areas upload changes it (figures through the stored verdicts they
+refresh, so a draft saved does not), so the next request after a change renders
 afresh, in every process, with no message between them. A change the fingerprint
 cannot see (a row deleted in the admin) shows within ``CACHE_SECONDS``.
 
@@ -29,12 +30,11 @@ from redis.exceptions import RedisError
 
 from performance.models import AreaLayout
 from scorecard.models import (
+    CalculatedVerdict,
     ComparatorValue,
     HeadlineMembership,
     Metric,
-    MetricValue,
     RecordedVerdict,
-    Submission,
     Target,
 )
 from strategies.models import CaseStudy, Objective, Plan, Priority
@@ -71,9 +71,12 @@ def _select(aggregate: str, model: type[Model]) -> str:
 def data_version() -> str:
     """A short fingerprint of everything the live pages show, in one query."""
     parts = [
-        _select("MAX(id)", MetricValue),
-        _select("COUNT(*)", MetricValue),
-        _select("MAX(reviewed_at)", Submission),
+        # Every approved, revised, imported or withdrawn figure refreshes its
+        # metric's stored verdicts (scorecard.services.verdicts), which are written
+        # anew: the newest verdict row says a figure the pages show has changed.
+        # A draft does not (the public never sees one), and no table is counted.
+        _select("MAX(id)", CalculatedVerdict),
+        _select("MAX(calculated_at)", CalculatedVerdict),
         _select("MAX(id)", ComparatorValue),
         _select("MAX(id)", RecordedVerdict),
         _select("MAX(id)", HeadlineMembership),
