@@ -813,7 +813,7 @@ class TargetViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
 
     def get_queryset(self) -> QuerySet[Target]:
         return Target.objects.filter(
-            of_visible_metrics(self.request.user)  # type: ignore[arg-type]
+            of_visible_metrics(self.request.user)
         ).select_related("metric")
 
     def current(self, target: Target) -> Callable[[], dict[str, Any]]:
@@ -897,7 +897,7 @@ class ComparatorValueViewSet(ReadOnlyViewSet):
 
     def get_queryset(self) -> QuerySet[ComparatorValue]:
         return ComparatorValue.objects.filter(
-            of_visible_metrics(self.request.user)  # type: ignore[arg-type]
+            of_visible_metrics(self.request.user)
         ).select_related("metric", "comparator")
 
 
@@ -911,7 +911,7 @@ class RecordedVerdictViewSet(ReadOnlyViewSet):
 
     def get_queryset(self) -> QuerySet[RecordedVerdict]:
         return RecordedVerdict.objects.filter(
-            of_visible_metrics(self.request.user)  # type: ignore[arg-type]
+            of_visible_metrics(self.request.user)
         ).select_related("metric", "plan", "recorded_by")
 
 
@@ -1237,7 +1237,7 @@ class CommentViewSet(
 
     def get_queryset(self) -> QuerySet[Comment]:
         return Comment.objects.filter(
-            of_visible_metrics(self.request.user)  # type: ignore[arg-type]
+            of_visible_metrics(self.request.user)
         ).select_related("metric", "author")
 
     @extend_schema(
