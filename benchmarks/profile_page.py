@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/coventry_pm_bench_2000 \\
         .venv/bin/python benchmarks/profile_page.py /dashboards/service/ \\
-        [--as bench-manager-1] [--requests 20] [--top 30] [--queries]
+        [--as bench-manager-1] [--requests 20] [--top 30] [--queries] [--sort tottime]
 
 Signs in as the person named (none for a public page), warms the page up, then
 profiles the requests with cProfile and prints the functions that took the most
@@ -27,6 +27,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--queries", action="store_true")
+    parser.add_argument(
+        "--sort", default="cumulative", help="pstats order: cumulative or tottime"
+    )
     args = parser.parse_args()
     setup_django()
     from django.core.cache import cache
@@ -61,7 +64,7 @@ def main() -> None:
             profile.disable()
         elapsed = (time.perf_counter() - begin) * 1000 / args.requests
         print(f"{args.url}: {elapsed:.1f} ms a request (profiled)")
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
 
 
 if __name__ == "__main__":

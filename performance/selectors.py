@@ -110,7 +110,12 @@ class LiveOverview:
 
 
 def _headline_rows(plan: Plan, year: str) -> list[MetricAssessment]:
-    metrics = headline_metrics(plan=plan, year=year).filter(status=Metric.Status.AGREED)
+    metrics = (
+        headline_metrics(plan=plan, year=year)
+        .filter(status=Metric.Status.AGREED)
+        # The public pages name no owner, team or portfolio: read the metrics alone.
+        .select_related(None)
+    )
     return metric_assessments(metrics=metrics, year=year, plan=plan)
 
 

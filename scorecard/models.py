@@ -16,9 +16,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from coventry_pm.core.links import link
 from scorecard.domain.assessment import ENGINE_VERSION
 from scorecard.domain.targets import TargetKind
 from scorecard.domain.vocabulary import Direction, Progress, TargetStatus
@@ -226,7 +226,11 @@ class Metric(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
-        return reverse("scorecard:metric", args=[self.code])
+        return link("scorecard:metric", self.code)
+
+    def get_public_url(self) -> str:
+        """The metric's live page (public once the metric is published)."""
+        return link("performance:metric", self.code)
 
     def clean(self) -> None:
         scale = self.ordinal_scale

@@ -6,8 +6,19 @@ and ``employee`` work. Another service (Parks) has its own team and officer, so 
 """
 
 import pytest
+from django.core.cache import cache
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached: pages cache what they render under a
+    fingerprint of the data, and ids repeat between tests, so a fingerprint could
+    too."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

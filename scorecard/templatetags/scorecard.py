@@ -24,16 +24,34 @@ def _badge(kind: str, key: str, symbol: str, label: str) -> SafeString:
     )
 
 
+# Each badge is the same few bytes wherever it appears: built once, not once a
+# table cell (a dashboard shows hundreds).
+_PROGRESS_BADGES: dict[str, SafeString] = {
+    p.value: _badge("progress", p.value, p.symbol, p.label) for p in Progress
+}
+_TARGET_BADGES: dict[str, SafeString] = {
+    t.value: _badge("target-status", t.value, t.symbol, t.label) for t in TargetStatus
+}
+
+
 @register.simple_tag
 def progress_badge(value: str | Progress | None) -> SafeString:
-    progress = Progress(value) if value else Progress.NOT_AVAILABLE
-    return _badge("progress", progress.value, progress.symbol, progress.label)
+    if not value:
+        return _PROGRESS_BADGES[Progress.NOT_AVAILABLE]
+    try:
+        return _PROGRESS_BADGES[value]
+    except KeyError:
+        raise ValueError(f"{value!r} is not a progress verdict") from None
 
 
 @register.simple_tag
 def target_badge(value: str | TargetStatus | None) -> SafeString:
-    status = TargetStatus(value) if value else TargetStatus.NOT_AVAILABLE
-    return _badge("target-status", status.value, status.symbol, status.label)
+    if not value:
+        return _TARGET_BADGES[TargetStatus.NOT_AVAILABLE]
+    try:
+        return _TARGET_BADGES[value]
+    except KeyError:
+        raise ValueError(f"{value!r} is not a target status") from None
 
 
 @register.simple_tag

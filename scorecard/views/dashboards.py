@@ -18,6 +18,7 @@ from coventry_pm.accounts.permissions import can_read_plan, teams_managed_by
 from scorecard.domain.assessment import summary_sentence
 from scorecard.domain.vocabulary import Progress, TargetStatus
 from scorecard.models import Metric, Perspective
+from scorecard.reading import rendered_once
 from scorecard.selectors import (
     MetricAssessment,
     approval_queue,
@@ -27,6 +28,7 @@ from scorecard.selectors import (
     metric_assessments,
     sparklines,
     summary_of,
+    verdicts_pending,
     years_with_figures,
 )
 from scorecard.views.pages import chosen_year, year_options
@@ -93,7 +95,26 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
     perspective = request.GET.get("perspective", "")
     if perspective in Perspective.values:
         metrics = metrics.filter(perspective=perspective)
-    rows = metric_assessments(metrics=metrics, year=year, plan=plan) if year else []
+    else:
+        perspective = ""
+
+    def verdict_sections() -> dict[str, Any]:
+        rows = metric_assessments(metrics=metrics, year=year, plan=plan) if year else []
+        off_target = [
+            r for r in rows if r.target_status_shown == TargetStatus.OFF_TARGET
+        ]
+        return {
+            "year": year,
+            "perspectives": _perspectives(rows),
+            "sentence": summary_sentence(summary_of(rows)),
+            "sparklines": sparklines(r.metric for r in rows),
+            "off_target": off_target,
+            "off_target_count": len(off_target),
+            "pending": verdicts_pending(rows),
+        }
+
+    # Who sees the same sections: the teams they cover, the year and the filter.
+    scope = (year, perspective, sorted(team.pk for team in teams))
     today = timezone.localdate()
     health = data_collection_health(teams, today=today)
     due = sum(h.due for h in health)
@@ -110,14 +131,12 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
             "team_id": team_id,
             "perspective": perspective,
             "perspective_choices": Perspective.choices,
-            "rows": rows,
-            "perspectives": _perspectives(rows),
-            "summary": summary_of(rows),
-            "sentence": summary_sentence(summary_of(rows)),
-            "sparklines": sparklines(r.metric for r in rows),
-            "off_target": [
-                r for r in rows if r.target_status_shown == TargetStatus.OFF_TARGET
-            ],
+            "verdicts": rendered_once(
+                "service",
+                scope,
+                "scorecard/_service_verdicts.html",
+                verdict_sections,
+            ),
             "at_risk": Action.objects.filter(
                 team__in=teams,
                 status__in=[Action.Status.AT_RISK, Action.Status.OFF_TRACK],
@@ -140,37 +159,33 @@ def plan_dashboard(request: HttpRequest) -> HttpResponse:
     plan = current_plan()
     years = report_years(plan) if plan else []
     year = chosen_year(request, years)
-    rows = (
-        metric_assessments(
-            metrics=headline_metrics(plan=plan, year=year), year=year, plan=plan
-        )
-        if plan and year
-        else []
-    )
     portfolio_only = request.GET.get("portfolio") == "mine"
-    if portfolio_only:
-        rows = [r for r in rows if r.metric.portfolio_id in _portfolio_ids(user)]
-    priorities = []
-    for priority in plan_tree(plan) if plan else []:
-        priority_rows = [r for r in rows if r.priority == priority]
-        summary = summary_of(priority_rows)
-        priorities.append(
-            {
-                "priority": priority,
-                "rows": priority_rows,
-                "summary": summary,
-                "sentence": summary_sentence(summary),
-            }
+    portfolios = _portfolio_ids(user)
+
+    def verdict_sections() -> dict[str, Any]:
+        rows = (
+            metric_assessments(
+                metrics=headline_metrics(plan=plan, year=year), year=year, plan=plan
+            )
+            if plan and year
+            else []
         )
-    return render(
-        request,
-        "scorecard/dashboard_plan.html",
-        {
-            "plan": plan,
+        if portfolio_only:
+            rows = [r for r in rows if r.metric.portfolio_id in portfolios]
+        priorities = []
+        for priority in plan_tree(plan) if plan else []:
+            priority_rows = [r for r in rows if r.priority == priority]
+            summary = summary_of(priority_rows)
+            priorities.append(
+                {
+                    "priority": priority,
+                    "rows": priority_rows,
+                    "summary": summary,
+                    "sentence": summary_sentence(summary),
+                }
+            )
+        return {
             "year": year,
-            "years": year_options(years, year),
-            "portfolio_only": portfolio_only,
-            "has_portfolio": bool(_portfolio_ids(user)),
             "priorities": priorities,
             "rows": rows,
             "summary": summary_of(rows),
@@ -184,6 +199,27 @@ def plan_dashboard(request: HttpRequest) -> HttpResponse:
             )
             .distinct()
             .prefetch_related("metrics")[:12],
+        }
+
+    # Who sees the same sections: the plan and year, and one's own portfolios
+    # when only those are asked for.
+    scope = (
+        plan.pk if plan else None,
+        year,
+        sorted(portfolios) if portfolio_only else "every",
+    )
+    return render(
+        request,
+        "scorecard/dashboard_plan.html",
+        {
+            "plan": plan,
+            "year": year,
+            "years": year_options(years, year),
+            "portfolio_only": portfolio_only,
+            "has_portfolio": bool(portfolios),
+            "verdicts": rendered_once(
+                "plan", scope, "scorecard/_plan_verdicts.html", verdict_sections
+            ),
         },
     )
 

@@ -25,6 +25,7 @@ from scorecard.domain.assessment import summary_sentence
 from scorecard.domain.periods import Period
 from scorecard.domain.vocabulary import Progress, TargetStatus
 from scorecard.models import MetricValue, Perspective, Target
+from scorecard.reading import rendered_once
 from scorecard.selectors import (
     headline_metrics,
     metric_assessments,
@@ -200,23 +201,35 @@ def plan_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     if scope == "all":
         metrics = metrics_visible_to(request.user)  # type: ignore[arg-type]
     else:
+        scope = "headline"
         metrics = headline_metrics(plan=plan, year=year)
-    rows = metric_assessments(metrics=metrics, year=year, plan=plan) if year else []
-    perspectives = []
-    for key, label in Perspective.choices:
-        in_perspective = [r for r in rows if r.metric.perspective == key]
-        progress_counts = Counter(r.progress_shown for r in in_perspective)
-        target_counts = Counter(r.target_status_shown for r in in_perspective)
-        perspectives.append(
-            {
-                "key": key,
-                "label": label,
-                "rows": in_perspective,
-                "sentence": summary_sentence(summary_of(in_perspective)),
-                "progress_counts": [(p, progress_counts[p]) for p in Progress],
-                "target_counts": [(t, target_counts[t]) for t in TargetStatus],
-            }
-        )
+
+    def verdict_sections() -> dict[str, Any]:
+        rows = metric_assessments(metrics=metrics, year=year, plan=plan) if year else []
+        perspectives = []
+        for key, label in Perspective.choices:
+            in_perspective = [r for r in rows if r.metric.perspective == key]
+            progress_counts = Counter(r.progress_shown for r in in_perspective)
+            target_counts = Counter(r.target_status_shown for r in in_perspective)
+            perspectives.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "rows": in_perspective,
+                    "sentence": summary_sentence(summary_of(in_perspective)),
+                    "progress_counts": [(p, progress_counts[p]) for p in Progress],
+                    "target_counts": [(t, target_counts[t]) for t in TargetStatus],
+                }
+            )
+        return {
+            "perspectives": perspectives,
+            "summary": summary_of(rows),
+            "sentence": summary_sentence(summary_of(rows)),
+        }
+
+    # The headline metrics are the same for everyone who may read the plan; the
+    # wider basket is what each person may see.
+    audience = request.user.pk if scope == "all" else "plan readers"
     return render(
         request,
         "scorecard/scorecard.html",
@@ -225,9 +238,12 @@ def plan_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
             "year": year,
             "years": year_options(years, year),
             "scope": scope,
-            "perspectives": perspectives,
-            "summary": summary_of(rows),
-            "sentence": summary_sentence(summary_of(rows)),
+            "verdicts": rendered_once(
+                "scorecard",
+                (plan.pk, year, scope, audience),
+                "scorecard/_scorecard_verdicts.html",
+                verdict_sections,
+            ),
         },
     )
 

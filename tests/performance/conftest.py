@@ -5,22 +5,12 @@ figure still awaiting approval, which the public must never see."""
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 
 from performance.services import area_layout_upload
 from scorecard.models import Metric, MetricValue
 from tests import factories
 
 YEAR = "2024-25"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with nothing cached (ids repeat between tests, so a
-    fingerprint could too)."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,114 @@
+"""The version of what the verdict pages read, in one cheap query.
+
+Why a fingerprint rather than invalidation on save: approvals set figures'
+approval with a queryset ``update()`` (no signals), imports and the annual report
+run in the Celery worker (whose memory a web process's local cache does not share),
+and the demo back-dates rows. One query reads the newest id or timestamp of every
+table a verdict page shows; any approval, import, revision, verdict, target,
+definition or plan change alters it, so the next request after a change renders
+afresh, in every process, with no message between them.
+
+- Every approved, revised, imported or withdrawn figure refreshes its metric's
+  stored verdicts (scorecard.services.verdicts), which are written anew: the newest
+  verdict row says that a figure the pages show has changed. A draft does not.
+- A verdict marked stale (its rebuild left to the worker) shows the notice that it
+  is being recalculated.
+- A change the fingerprint cannot see (a row deleted in the admin, a team renamed)
+  shows within ``coventry_pm.core.cache.CACHE_SECONDS``.
+
+The live pages (performance.cache) add their own tables; the signed-in dashboards
+cache their verdict tables under it (scorecard.views.dashboards).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from coventry_pm.core.cache import built_once
+from scorecard.models import (
+    CalculatedVerdict,
+    ComparatorValue,
+    HeadlineMembership,
+    Metric,
+    RecordedVerdict,
+    Target,
+)
+from strategies.models import CaseStudy, Objective, Plan, Priority
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _history(model: type[Model]) -> type[Model]:
+    historical: type[Model] = model.history.model  # type: ignore[attr-defined]
+    return historical
+
+
+def scalar(aggregate: str, model: type[Model], where: str = "") -> str:
+    """A scalar subquery over a table; only our own model's table name and a
+    fixed aggregate and condition go into it, never anything a person sent."""
+    condition = f" WHERE {where}" if where else ""
+    return f"(SELECT {aggregate} FROM {_table(model)}{condition})"  # noqa: S608
+
+
+def _parts() -> list[str]:
+    return [
+        scalar("MAX(id)", CalculatedVerdict),
+        scalar("MAX(calculated_at)", CalculatedVerdict),
+        # A verdict marked stale is updated in place: a partial index finds one.
+        scalar("MAX(id)", CalculatedVerdict, "stale"),
+        scalar("MAX(id)", ComparatorValue),
+        scalar("MAX(id)", RecordedVerdict),
+        scalar("MAX(id)", HeadlineMembership),
+        scalar("COUNT(*)", HeadlineMembership),
+        scalar("MAX(history_id)", _history(Target)),
+        scalar("MAX(history_id)", _history(Metric)),
+        scalar("MAX(history_id)", _history(Plan)),
+        scalar("MAX(id)", Priority),
+        scalar("MAX(id)", Objective),
+        scalar("MAX(id)", CaseStudy),
+    ]
+
+
+def reading_version(*extra: str) -> str:
+    """A short fingerprint of everything the verdict pages show (and of the
+    ``extra`` scalar subqueries a caller adds, made with ``scalar``)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join([*_parts(), *extra]))
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
+
+
+def rendered_once(
+    name: str,
+    scope: Iterable[object],
+    template: str,
+    context: Callable[[], dict[str, Any]],
+) -> dict[str, Any]:
+    """A page's verdict sections, rendered from ``context()`` once per version of
+    the data and shared by everyone whose ``scope`` is the same (the metrics they
+    cover: the teams, the plan and year, the filters; whoever's own visibility
+    decides them). Returns ``context()``'s plain values (counts, sentences)
+    beside the rendered ``html``; a list of rows is never cached, only what the
+    template made of it."""
+
+    def build() -> dict[str, Any]:
+        found = context()
+        found["html"] = render_to_string(template, found)
+        return {
+            key: value
+            for key, value in found.items()
+            if key == "html" or isinstance(value, str | int | float | bool | None)
+        }
+
+    digest = hashlib.sha256(repr(list(scope)).encode()).hexdigest()[:16]
+    built = built_once(f"verdicts:{reading_version()}:{name}:{digest}", build)
+    return {**built, "html": mark_safe(built["html"])}  # noqa: S308 - our template's
