@@ -49,8 +49,27 @@ def _latest_values(submission: Submission) -> dict[tuple[str, str], MetricValue]
 
 
 def _set_values_approval(submission: Submission, approval: str) -> None:
-    ids = [v.pk for v in _latest_values(submission).values()]
-    MetricValue.objects.filter(pk__in=ids).update(approval=approval)
+    """The latest revision of each of the submission's figures takes ``approval``
+    (their ids read in one query, without building the rows)."""
+    latest: dict[tuple[str, str], int] = {}
+    for pk, breakdown, group in submission.values.order_by("revision").values_list(
+        "pk", "breakdown", "breakdown_group"
+    ):
+        latest[(breakdown, group)] = pk
+    MetricValue.objects.filter(pk__in=latest.values()).update(approval=approval)
+
+
+def _lock(submission: Submission) -> Submission:
+    """The submission's row locked until the transaction ends, keeping the metric
+    the caller already read (the row's metric never changes), so the permission
+    checks that follow do not read it again."""
+    locked = lock_for_update(submission)
+    if (
+        Submission.metric.is_cached(submission)
+        and locked.metric_id == submission.metric_id
+    ):
+        locked.metric = submission.metric
+    return locked
 
 
 @transaction.atomic
@@ -125,7 +144,7 @@ def submission_save(
             )
         submission = Submission(metric=metric, period=period, created_by=user)
     else:
-        submission = lock_for_update(submission)
+        submission = _lock(submission)
         check_version(submission, expected_version)
         if submission.status not in _OPEN:
             raise ApplicationError(
@@ -137,10 +156,13 @@ def submission_save(
     submission.progress_override = progress_override
     submission.target_status_override = target_status_override
     submission.override_reason = override_reason
-    submission.full_clean()
+    new = submission.pk is None
+    # The metric and the people are rows just read (and the database refuses a
+    # missing one): full_clean need not query each to check it exists.
+    submission.full_clean(exclude=["metric", "created_by", "reviewed_by"])
     submission.save()
 
-    latest = _latest_values(submission)
+    latest = {} if new else _latest_values(submission)
     entries = [("", "", value_text, numerator, denominator, lower_ci, upper_ci)] + [
         (b.breakdown, b.group, b.value_text, None, None, None, None) for b in breakdowns
     ]
@@ -194,7 +216,7 @@ def submission_submit(
     *, submission: Submission, user: User, expected_version: int | None
 ) -> Submission:
     """Send a draft or returned submission to the manager for approval."""
-    submission = lock_for_update(submission)
+    submission = _lock(submission)
     check_version(submission, expected_version)
     if not can_edit_metric(user, submission.metric):
         raise PermissionDeniedError("You may not submit figures for this metric.")
@@ -237,7 +259,7 @@ def submission_approve(
 ) -> Submission:
     """Approve: the figures reach dashboards and reports, and an overridden (or
     confirmed) verdict is recorded with who asked for it and why."""
-    submission = lock_for_update(submission)
+    submission = _lock(submission)
     check_version(submission, expected_version)
     _check_reviewer(submission, user)
     submission.status = Submission.Status.APPROVED
@@ -297,7 +319,7 @@ def submission_return(
     """Send a submission back to its officer with a comment saying what to change."""
     if not comment.strip():
         raise ValidationError({"comment": "Say what needs to change."})
-    submission = lock_for_update(submission)
+    submission = _lock(submission)
     check_version(submission, expected_version)
     _check_reviewer(submission, user)
     submission.status = Submission.Status.RETURNED

@@ -204,13 +204,6 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     submission = get_object_or_404(submissions_visible_to(user), pk=pk)
     metric = submission.metric
-    values = list(
-        submission.values.order_by("breakdown", "breakdown_group", "revision")
-    )
-    latest: dict[tuple[str, str], Any] = {}
-    for value in values:
-        latest[(value.breakdown, value.breakdown_group)] = value
-    place = latest.get(("", ""))
     may_edit = submission.status in (
         Submission.Status.DRAFT,
         Submission.Status.RETURNED,
@@ -227,12 +220,17 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     review_form = None
     conflict = None
+    stored = None
     if may_edit:
-        form = SubmissionForm(
-            None if reviewing else posted,
-            initial=_initial(submission, place, latest),
-            metric=metric,
-        )
+        if posted is not None and not reviewing:
+            # Filled from the post: the stored figures are read only if the page
+            # is shown again (a post that succeeds redirects).
+            form = SubmissionForm(posted, metric=metric)
+        else:
+            stored = _stored(submission)
+            form = SubmissionForm(
+                initial=_initial(submission, stored[1], stored[2]), metric=metric
+            )
     if may_review:
         review_form = ReviewForm(
             posted if reviewing else None, initial={"version": submission.version}
@@ -256,6 +254,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else reverse("scorecard:submission", args=[submission.pk])
             )
             return redirect(target)
+    values, place, latest = stored or _stored(submission)
     return render(
         request,
         "scorecard/submission_detail.html",
@@ -273,6 +272,20 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **_context(metric, draft=place),
         },
     )
+
+
+def _stored(
+    submission: Submission,
+) -> tuple[list[Any], Any, dict[tuple[str, str], Any]]:
+    """The submission's figures, every revision; the latest place figure; and the
+    latest of each (breakdown, group)."""
+    values = list(
+        submission.values.order_by("breakdown", "breakdown_group", "revision")
+    )
+    latest: dict[tuple[str, str], Any] = {}
+    for value in values:
+        latest[(value.breakdown, value.breakdown_group)] = value
+    return values, latest.get(("", "")), latest
 
 
 def _reading(metric: Any, value: Any) -> str | None:
