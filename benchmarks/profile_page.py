@@ -6,8 +6,8 @@
 
 Signs in as the person named (none for a public page), warms the page up, then
 profiles the requests with cProfile and prints the functions that took the most
-time, cumulatively. With ``--queries``, prints each query of one request and its
-time instead. The live pages' cache is emptied before every request.
+time, cumulatively. The cache is emptied before every request unless ``--warm``.
+With ``--queries``, prints each query of one request and its time instead.
 """
 
 from __future__ import annotations
@@ -27,6 +27,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--queries", action="store_true")
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="keep what the pages cached between requests (the live pages' cache "
+        "and the dashboards' verdict sections)",
+    )
     parser.add_argument(
         "--sort", default="cumulative", help="pstats order: cumulative or tottime"
     )
@@ -48,7 +54,8 @@ def main() -> None:
         if response.status_code != 200:
             raise SystemExit(f"{args.url} answered {response.status_code}")
         if args.queries:
-            cache.clear()
+            if not args.warm:
+                cache.clear()
             with CaptureQueriesContext(connection) as captured:
                 client.get(args.url)
             for query in captured.captured_queries:
@@ -58,7 +65,8 @@ def main() -> None:
         profile = cProfile.Profile()
         begin = time.perf_counter()
         for _ in range(args.requests):
-            cache.clear()
+            if not args.warm:
+                cache.clear()
             profile.enable()
             client.get(args.url)
             profile.disable()

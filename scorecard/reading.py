@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Model
@@ -37,10 +37,13 @@ from scorecard.models import (
     ComparatorValue,
     HeadlineMembership,
     Metric,
+    MetricValue,
     RecordedVerdict,
     Target,
 )
 from strategies.models import CaseStudy, Objective, Plan, Priority
+
+T = TypeVar("T")
 
 
 def _table(model: type[Model]) -> str:
@@ -87,11 +90,34 @@ def reading_version(*extra: str) -> str:
     return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
 
 
+def digest(scope: Iterable[object]) -> str:
+    """A short, fixed-length name for who sees the same thing (a cache key part)."""
+    return hashlib.sha256(repr(list(scope)).encode()).hexdigest()[:16]
+
+
+def _key(name: str, version: str, scope: Iterable[object]) -> str:
+    return f"verdicts:{version}:{name}:{digest(scope)}"
+
+
+def read_once(
+    name: str,
+    scope: Iterable[object],
+    build: Callable[[], T],
+    *,
+    version: str | None = None,
+) -> T:
+    """``build()``'s plain result (no model rows), once per version of what the
+    verdict pages read, for everyone whose ``scope`` is the same."""
+    return built_once(_key(name, version or reading_version(), scope), build)
+
+
 def rendered_once(
     name: str,
     scope: Iterable[object],
     template: str,
     context: Callable[[], dict[str, Any]],
+    *,
+    version: str | None = None,
 ) -> dict[str, Any]:
     """A page's verdict sections, rendered from ``context()`` once per version of
     the data and shared by everyone whose ``scope`` is the same (the metrics they
@@ -109,6 +135,22 @@ def rendered_once(
             if key == "html" or isinstance(value, str | int | float | bool | None)
         }
 
-    digest = hashlib.sha256(repr(list(scope)).encode()).hexdigest()[:16]
-    built = built_once(f"verdicts:{reading_version()}:{name}:{digest}", build)
+    built = read_once(name, scope, build, version=version)
     return {**built, "html": mark_safe(built["html"])}  # noqa: S308 - our template's
+
+
+def figures_version() -> str:
+    """A fingerprint of the figures entered (drafts too) and of the metrics'
+    definitions, in one query: what data-collection health reads."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT "
+            + ", ".join(
+                [
+                    scalar("MAX(id)", MetricValue),
+                    scalar("MAX(history_id)", _history(Metric)),
+                ]
+            )
+        )
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:16]

@@ -15,10 +15,17 @@ from django.utils import timezone
 
 from coventry_pm.accounts.models import Role, Service, Team, User
 from coventry_pm.accounts.permissions import can_read_plan, teams_managed_by
+from coventry_pm.core.cache import built_once
 from scorecard.domain.assessment import summary_sentence
 from scorecard.domain.vocabulary import Progress, TargetStatus
 from scorecard.models import Metric, Perspective
-from scorecard.reading import rendered_once
+from scorecard.reading import (
+    digest,
+    figures_version,
+    read_once,
+    reading_version,
+    rendered_once,
+)
 from scorecard.selectors import (
     MetricAssessment,
     approval_queue,
@@ -83,15 +90,24 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
     all_teams = list(teams)
     if team_id.isdigit():
         teams = teams.filter(pk=int(team_id))
+    team_list = list(teams)
+    team_ids = sorted(team.pk for team in team_list)
     plan = current_plan()
     years = report_years(plan) if plan else []
     year = chosen_year(request, years)
     metrics = Metric.objects.filter(
-        team__in=teams, status=Metric.Status.AGREED
-    ).select_related("team", "owner", "portfolio")
+        team__in=team_ids, status=Metric.Status.AGREED
+    ).select_related("team")
+    version = reading_version()
     # The service's own figures reach beyond the plan's headline report years
     # (the year in progress, where figures are being approved): offer those too.
-    years = year_options([*years, *years_with_figures(metrics)], year)
+    with_figures = read_once(
+        "service-years",
+        team_ids,
+        lambda: years_with_figures(metrics),
+        version=version,
+    )
+    years = year_options([*years, *with_figures], year)
     perspective = request.GET.get("perspective", "")
     if perspective in Perspective.values:
         metrics = metrics.filter(perspective=perspective)
@@ -113,10 +129,12 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
             "pending": verdicts_pending(rows),
         }
 
-    # Who sees the same sections: the teams they cover, the year and the filter.
-    scope = (year, perspective, sorted(team.pk for team in teams))
     today = timezone.localdate()
-    health = data_collection_health(teams, today=today)
+    # Health changes with any figure entered (a draft too) and with the day.
+    health = built_once(
+        f"health:{figures_version()}:{today}:{digest(team_ids)}",
+        lambda: data_collection_health(team_list, today=today),
+    )
     due = sum(h.due for h in health)
     on_time = sum(h.on_time for h in health)
     return render(
@@ -131,14 +149,17 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
             "team_id": team_id,
             "perspective": perspective,
             "perspective_choices": Perspective.choices,
+            # Who sees the same sections: the teams they cover, the year and the
+            # filter.
             "verdicts": rendered_once(
                 "service",
-                scope,
+                (year, perspective, team_ids),
                 "scorecard/_service_verdicts.html",
                 verdict_sections,
+                version=version,
             ),
             "at_risk": Action.objects.filter(
-                team__in=teams,
+                team__in=team_ids,
                 status__in=[Action.Status.AT_RISK, Action.Status.OFF_TRACK],
             ).select_related("action_plan__strategy", "owner"),
             "approvals_waiting": approval_queue(user).count()

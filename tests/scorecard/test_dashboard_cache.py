@@ -2,10 +2,14 @@
 (scorecard.reading.rendered_once): what a change does to the next page, and
 that one person's sections never reach someone who covers other metrics."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from scorecard.models import Metric
+from scorecard.domain.periods import Period
+from scorecard.models import Metric, MetricValue
 from scorecard.services import (
     submission_approve,
     submission_save,
@@ -109,3 +113,24 @@ def test_my_portfolio_is_ones_own(client, cabinet_member, housing_metric):
     client.force_login(other)
     assert "Homes let" not in client.get(url, {"portfolio": "mine"}).text
     assert "Homes let" in client.get(url).text
+
+
+def test_data_collection_health_follows_the_figures_entered(client, officer, manager):
+    metric = factories.MetricFactory(
+        code="Q1", team=officer.team, frequency="annual", entry_lag_days=30
+    )
+    # Last year's figure, due 30 days after the year ended: within the last year.
+    owed = Period.containing(timezone.localdate(), "annual").previous()
+
+    def health():
+        response = _service(client, manager)
+        (row,) = response.context["health"]
+        return row.due, row.on_time
+
+    assert health() == (1, 0)
+    value = factories.MetricValueFactory(metric=metric, period=str(owed))
+    arrived = owed.end_date() + dt.timedelta(days=1)
+    MetricValue.objects.filter(pk=value.pk).update(
+        entered_at=timezone.make_aware(dt.datetime.combine(arrived, dt.time(9)))
+    )
+    assert health() == (1, 1)
