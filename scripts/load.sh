@@ -69,9 +69,11 @@ $BIN/locust -f scripts/load/locustfile.py --headless --only-summary \
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v m0="$machine_before" -v m1="$(machine_cpu)" -v g0="$gunicorn_before" \
   -v g1="$(gunicorn_cpu)" -v t0="$began" -v t1="$(date +%s.%N)" -v cores="$(nproc)" \
+  -v served="$(wc -l <"$WORK/access.log")" \
   'BEGIN {t = t1 - t0; printf "CPU over %.0f s: machine %.0f %% of %d cores busy, " \
-    "gunicorn %.0f %% of one core\n", t, 100 * (m1 - m0) / t / cores, cores,
-    100 * (g1 - g0) / t}' | tee -a "$LOAD_REPORT"
+    "gunicorn %.0f %% of one core (%.1f ms a request served)\n", t,
+    100 * (m1 - m0) / t / cores, cores, 100 * (g1 - g0) / t,
+    1000 * (g1 - g0) / (served ? served : 1)}' | tee -a "$LOAD_REPORT"
 postgres_cpu | awk -v t0="$began" -v t1="$(date +%s.%N)" \
   'NR == FNR {before[$1] = $2; next} {used += $2 - before[$1]}
   END {printf "PostgreSQL (coventry_load backends) %.0f %% of one core\n",
