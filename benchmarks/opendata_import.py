@@ -3,6 +3,7 @@ publication, a 250-metric council file and 1 million tidy values.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
         .venv/bin/python benchmarks/opendata_import.py [--values N] [--metrics N]
+        [--million-only]
 
 Runs against a throwaway test database (created and dropped, like the test suite's),
 never against the database the settings name. The synthetic files are written to a
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -196,6 +198,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--metrics", type=int, default=250)
     parser.add_argument("--values", type=int, default=1_000_000)
+    parser.add_argument(
+        "--million-only",
+        action="store_true",
+        help="only the tidy file (--values values), into an empty database",
+    )
     options = parser.parse_args()
 
     import django
@@ -213,6 +220,9 @@ def main() -> None:
     connection.settings_dict.setdefault("TEST", {})["NAME"] = "test_opendata_benchmark"
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
+        if options.million_only:
+            _tidy_only(options.values)
+            return
         if COVENTRY.is_dir():
             start = time.perf_counter()
             verdicts = 0.0
@@ -255,27 +265,51 @@ def main() -> None:
             f"{report.totals['comparator_values_created']} comparator values): "
             f"{wide_seconds:.2f} s; re-import (no change): {again_seconds:.2f} s"
         )
-        print(
-            f"tidy file: {tidy_values:,} values "
-            f"({tidy_report.totals['metrics_created']} metrics): {tidy_seconds:.1f} s, "
-            f"{tidy_values / tidy_seconds:,.0f} values a second"
-        )
-        stages = dict(tidy_report.timings)
-        accounted = sum(stages.values())
-        stages["other (metrics, facts, commit)"] = tidy_seconds - accounted
-        print(
-            "  of which: "
-            + "; ".join(f"{name} {seconds:.1f} s" for name, seconds in stages.items())
-        )
-        without = tidy_seconds - tidy_report.timings.get("verdicts", 0.0)
-        print(
-            f"  without the verdict refresh: {without:.1f} s, "
-            f"{tidy_values / without:,.0f} values a second"
-        )
+        _print_tidy(tidy_values, tidy_seconds, tidy_report)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory: {peak:,.0f} MB; load average: {os.getloadavg()[0]:.1f}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _tidy_only(values: int) -> None:
+    """The tidy file alone, into an empty database."""
+    from django.db import connection
+
+    from reports.opendata.importer import SourceFile, open_data_import
+    from scorecard.models import MetricValue
+
+    with tempfile.TemporaryDirectory() as folder:
+        tidy = Path(folder) / "tidy.csv"
+        tidy_values = write_tidy(tidy, values)
+        start = time.perf_counter()
+        report = open_data_import(files=[SourceFile.from_path(tidy)])
+        seconds = time.perf_counter() - start
+        assert MetricValue.objects.count() == tidy_values
+    print(f"database: {connection.vendor}")
+    _print_tidy(tidy_values, seconds, report)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory: {peak:,.0f} MB; load average: {os.getloadavg()[0]:.1f}")
+
+
+def _print_tidy(tidy_values: int, tidy_seconds: float, tidy_report: Any) -> None:
+    print(
+        f"tidy file: {tidy_values:,} values "
+        f"({tidy_report.totals['metrics_created']} metrics): {tidy_seconds:.1f} s, "
+        f"{tidy_values / tidy_seconds:,.0f} values a second"
+    )
+    stages = dict(tidy_report.timings)
+    accounted = sum(stages.values())
+    stages["other (metrics, facts, commit)"] = tidy_seconds - accounted
+    print(
+        "  of which: "
+        + "; ".join(f"{name} {seconds:.1f} s" for name, seconds in stages.items())
+    )
+    without = tidy_seconds - tidy_report.timings.get("verdicts", 0.0)
+    print(
+        f"  without the verdict refresh: {without:.1f} s, "
+        f"{tidy_values / without:,.0f} values a second"
+    )
 
 
 if __name__ == "__main__":

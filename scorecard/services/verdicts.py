@@ -19,12 +19,14 @@ first half. A year outside that span has neither a figure nor a target, which
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Collection, Iterator, Sequence
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from coventry_pm.core.bulk import insert_rows
 from scorecard import calculation
 from scorecard.domain.assessment import ENGINE_VERSION
 from scorecard.domain.periods import Period
@@ -45,48 +47,104 @@ def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
         yield ids[start : start + size]
 
 
-def _row(found: calculation.Calculated, now: dt.datetime) -> CalculatedVerdict:
+# The columns a stored verdict is written with, in the order _row gives them.
+_FIELDS = (
+    "metric_id",
+    "period",
+    "progress",
+    "progress_code",
+    "progress_reason",
+    "target_status",
+    "target_code",
+    "target_reason",
+    "method",
+    "direction",
+    "assessed_period",
+    "current_value_id",
+    "current_period",
+    "current_text",
+    "current_number",
+    "previous_value_id",
+    "previous_period",
+    "previous_text",
+    "previous_number",
+    "target_id",
+    "target_text",
+    "target_kind",
+    "target_value",
+    "target_flag",
+    "comparator_value_id",
+    "comparator_period",
+    "shown_comparator_value_id",
+    "shown_comparator_name",
+    "shown_comparator_kind",
+    "shown_comparator_period",
+    "shown_comparator_text",
+    "shown_comparator_number",
+    "flags",
+    "details",
+    "engine_version",
+    "stale",
+    "calculated_at",
+)
+_NO_FIGURE: tuple[object, ...] = (None, "", "", None)
+_NO_TARGET: tuple[object, ...] = (None, "", "", None, "")
+
+
+def _row(found: calculation.Calculated, now: dt.datetime) -> tuple[object, ...]:
+    """A stored verdict as a row of _FIELDS (written straight to the table: a
+    verdict is a plain copy of what the engine found, with nothing to validate).
+    ``flags`` and ``details`` are their JSON, as the model's JSONFields store it."""
     a = found.assessment
     current, previous, target = found.current, found.previous, found.target
+    comparator = found.comparator_for_target
     shown = found.comparator_shown
-    return CalculatedVerdict(
-        metric_id=found.metric.pk,
-        period=found.point,
-        progress=a.progress.value,
-        progress_code=a.progress_code,
-        progress_reason=a.progress_reason,
-        target_status=a.target_status.value,
-        target_code=a.target_code,
-        target_reason=a.target_reason,
-        method=a.method,
-        direction=a.direction.value,
-        assessed_period=found.period,
-        current_value=current,
-        current_period=current.period if current else "",
-        current_text=current.value_text if current else "",
-        current_number=current.value_number if current else None,
-        previous_value=previous,
-        previous_period=previous.period if previous else "",
-        previous_text=previous.value_text if previous else "",
-        previous_number=previous.value_number if previous else None,
-        target=target,
-        target_text=target.text if target else "",
-        target_kind=target.kind if target else "",
-        target_value=target.value if target else None,
-        target_flag=target.flag if target else "",
-        comparator_value=found.comparator_for_target,
-        comparator_period=a.comparator_period or "",
-        shown_comparator_value=shown,
-        shown_comparator_name=shown.comparator.name if shown else "",
-        shown_comparator_kind=shown.comparator.kind if shown else "",
-        shown_comparator_period=shown.period if shown else "",
-        shown_comparator_text=shown.value_text if shown else "",
-        shown_comparator_number=shown.value_number if shown else None,
-        flags=list(a.flags),
-        details={},
-        engine_version=ENGINE_VERSION,
-        stale=False,
-        calculated_at=now,
+    return (
+        found.metric.pk,
+        found.point,
+        a.progress.value,
+        a.progress_code,
+        a.progress_reason,
+        a.target_status.value,
+        a.target_code,
+        a.target_reason,
+        a.method,
+        a.direction.value,
+        found.period,
+        *(
+            (current.pk, current.period, current.value_text, current.value_number)
+            if current
+            else _NO_FIGURE
+        ),
+        *(
+            (previous.pk, previous.period, previous.value_text, previous.value_number)
+            if previous
+            else _NO_FIGURE
+        ),
+        *(
+            (target.pk, target.text, target.kind, target.value, target.flag)
+            if target
+            else _NO_TARGET
+        ),
+        comparator.pk if comparator else None,
+        a.comparator_period or "",
+        *(
+            (
+                shown.pk,
+                shown.comparator.name,
+                shown.comparator.kind,
+                shown.period,
+                shown.value_text,
+                shown.value_number,
+            )
+            if shown
+            else (None, "", "", "", "", None)
+        ),
+        json.dumps(list(a.flags)),
+        "{}",
+        ENGINE_VERSION,
+        False,
+        now,
     )
 
 
@@ -147,7 +205,7 @@ def calculated_verdicts_refresh(
             for pk, found in years.items()
             if found
         }
-        rows: list[CalculatedVerdict] = []
+        rows: list[tuple[object, ...]] = []
         if spans:
             first = Period(min(span.start for span in spans.values()))
             last = Period(max(span.stop for span in spans.values()) - 1)
@@ -160,7 +218,7 @@ def calculated_verdicts_refresh(
                         found = calculation.calculate(metric, inputs, point=point)
                         rows.append(_row(found, now))
         CalculatedVerdict.objects.filter(metric_id__in=chunk).delete()
-        CalculatedVerdict.objects.bulk_create(rows, batch_size=2000)
+        insert_rows(CalculatedVerdict, _FIELDS, rows)
         stored += len(rows)
     return stored
 
