@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -119,12 +120,17 @@ def _headline_rows(plan: Plan, year: str) -> list[MetricAssessment]:
     return metric_assessments(metrics=metrics, year=year, plan=plan)
 
 
-def live_overview(*, plan: Plan, year: str) -> LiveOverview:
+def live_overview(
+    *, plan: Plan, year: str, years: Sequence[str] | None = None
+) -> LiveOverview:
     """The plan's headline metrics for the year, assessed, by priority, with the
-    headline sentence compared with the earlier report years."""
+    headline sentence compared with the earlier report years (``years``, the
+    plan's report years, when the caller has read them already)."""
     rows = _headline_rows(plan, year)
     summary = summary_of(rows)
-    earlier_years = [y for y in public_years(plan) if y < year][:EARLIER_YEARS]
+    if years is None:
+        years = public_years(plan)
+    earlier_years = [y for y in years if y < year][:EARLIER_YEARS]
     counts = headline_counts(plan=plan, years=earlier_years, agreed_only=True)
     earlier = [
         (y.replace("-", "/"), counts[y])

@@ -126,7 +126,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
     def context() -> dict[str, Any]:
         return {
-            "overview": selectors.live_overview(plan=plan, year=year),
+            "overview": selectors.live_overview(plan=plan, year=year, years=years),
             "years": years,
             "year": year,
         }
@@ -148,6 +148,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     priority, on one printable page."""
     version = data_version()
     plan, year = _plan_and_year(request, version)
+    years = _plan_and_years(version)[1]
     return _page(
         request,
         version=version,
@@ -155,7 +156,7 @@ def progress(request: HttpRequest) -> HttpResponse:
         template="performance/progress.html",
         title=f"Progress report, {year}",
         context=lambda: {
-            "overview": selectors.live_overview(plan=plan, year=year),
+            "overview": selectors.live_overview(plan=plan, year=year, years=years),
             "year": year,
         },
     )
@@ -166,12 +167,13 @@ def progress(request: HttpRequest) -> HttpResponse:
 def priority(request: HttpRequest, pk: int) -> HttpResponse:
     version = data_version()
     plan, year = _plan_and_year(request, version)
+    years = _plan_and_years(version)[1]
 
     def context() -> dict[str, Any] | None:
         chosen = selectors.public_priorities(plan).filter(pk=pk).first()
         if chosen is None:
             return None
-        overview = selectors.live_overview(plan=plan, year=year)
+        overview = selectors.live_overview(plan=plan, year=year, years=years)
         progress = next(p for p in overview.priorities if p.priority.pk == pk)
         return {
             "plan": plan,

@@ -744,6 +744,14 @@ class CalculatedVerdict(models.Model):
                 fields=["metric", "period"], name="unique_calculated_verdict"
             )
         ]
+        # What the pages' fingerprint reads (scorecard.reading): the newest
+        # verdict, and any marked stale, found without reading the table.
+        indexes = [
+            models.Index(fields=["calculated_at"], name="verdict_calculated_at"),
+            models.Index(
+                fields=["id"], name="verdict_stale", condition=models.Q(stale=True)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.metric.code} {self.period}: {self.progress}"
