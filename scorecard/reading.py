@@ -81,13 +81,17 @@ def _parts() -> list[str]:
     ]
 
 
+def _fingerprint(parts: list[str]) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
+
+
 def reading_version(*extra: str) -> str:
     """A short fingerprint of everything the verdict pages show (and of the
     ``extra`` scalar subqueries a caller adds, made with ``scalar``)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join([*_parts(), *extra]))
-        row = cursor.fetchone()
-    return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
+    return _fingerprint([*_parts(), *extra])
 
 
 def digest(scope: Iterable[object]) -> str:
@@ -142,15 +146,6 @@ def rendered_once(
 def figures_version() -> str:
     """A fingerprint of the figures entered (drafts too) and of the metrics'
     definitions, in one query: what data-collection health reads."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT "
-            + ", ".join(
-                [
-                    scalar("MAX(id)", MetricValue),
-                    scalar("MAX(history_id)", _history(Metric)),
-                ]
-            )
-        )
-        row = cursor.fetchone()
-    return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
+    return _fingerprint(
+        [scalar("MAX(id)", MetricValue), scalar("MAX(history_id)", _history(Metric))]
+    )

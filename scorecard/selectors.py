@@ -10,11 +10,12 @@ approved (``metric_assessment_preview``).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -38,6 +39,7 @@ from scorecard.models import (
     HeadlineMembership,
     Metric,
     MetricValue,
+    Perspective,
     RecordedVerdict,
     Submission,
     Target,
@@ -397,6 +399,47 @@ def headline_metrics(*, plan: Plan, year: str) -> QuerySet[Metric]:
 def summary_of(rows: Iterable[MetricAssessment]) -> Summary:
     """Counts of the verdict shown (recorded where there is one)."""
     return summarise(row.progress_shown for row in rows)
+
+
+def by_perspective(rows: Sequence[MetricAssessment]) -> list[dict[str, Any]]:
+    """The rows of each perspective of the balanced scorecard, with the counts of
+    each progress and target status shown and the headline sentence."""
+    result = []
+    for key, label in Perspective.choices:
+        in_perspective = [r for r in rows if r.metric.perspective == key]
+        progress = Counter(r.progress_shown for r in in_perspective)
+        status = Counter(r.target_status_shown for r in in_perspective)
+        result.append(
+            {
+                "key": key,
+                "label": label,
+                "rows": in_perspective,
+                "sentence": summary_sentence(summary_of(in_perspective)),
+                "progress_counts": [(p, progress[p]) for p in Progress],
+                "target_counts": [(t, status[t]) for t in TargetStatus],
+            }
+        )
+    return result
+
+
+def by_priority(
+    rows: Sequence[MetricAssessment], priorities: Iterable[Priority]
+) -> list[dict[str, Any]]:
+    """The rows of each priority (through the plan's headline memberships), with
+    their summary and headline sentence."""
+    result = []
+    for priority in priorities:
+        priority_rows = [r for r in rows if r.priority == priority]
+        summary = summary_of(priority_rows)
+        result.append(
+            {
+                "priority": priority,
+                "rows": priority_rows,
+                "summary": summary,
+                "sentence": summary_sentence(summary),
+            }
+        )
+    return result
 
 
 def headline_counts(

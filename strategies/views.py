@@ -18,6 +18,7 @@ from coventry_pm.core.exceptions import ApplicationError
 from coventry_pm.core.forms import add_service_errors
 from scorecard.domain.assessment import summary_sentence
 from scorecard.selectors import (
+    by_priority,
     headline_metrics,
     metric_assessments,
     metrics_visible_to,
@@ -66,18 +67,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if year
         else []
     )
-    priorities = []
-    for priority in plan_tree(plan):
-        priority_rows = [r for r in rows if r.priority == priority]
-        summary = summary_of(priority_rows)
-        priorities.append(
-            {
-                "priority": priority,
-                "rows": priority_rows,
-                "summary": summary,
-                "sentence": summary_sentence(summary),
-            }
-        )
+    priorities = by_priority(rows, plan_tree(plan))
     unassigned = [r for r in rows if r.priority is None]
     summary = summary_of(rows)
     return render(

@@ -2,7 +2,7 @@
 that reads the same cache.
 
 A caller names what it builds and the version of the data it was built from (a
-fingerprint the caller works out, such as ``scorecard.selectors.reading_version``);
+fingerprint the caller works out, such as ``scorecard.reading.reading_version``);
 when the data changes, the version changes and the next request builds afresh.
 Nothing is invalidated by hand, so no write path has to remember to. When the data
 changes, the first of many simultaneous requests builds and the rest wait briefly

@@ -5,7 +5,6 @@ shared as it is."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,7 +16,7 @@ from coventry_pm.accounts.models import Role, Service, Team, User
 from coventry_pm.accounts.permissions import can_read_plan, teams_managed_by
 from coventry_pm.core.cache import built_once
 from scorecard.domain.assessment import summary_sentence
-from scorecard.domain.vocabulary import Progress, TargetStatus
+from scorecard.domain.vocabulary import TargetStatus
 from scorecard.models import Metric, Perspective
 from scorecard.reading import (
     digest,
@@ -27,8 +26,9 @@ from scorecard.reading import (
     rendered_once,
 )
 from scorecard.selectors import (
-    MetricAssessment,
     approval_queue,
+    by_perspective,
+    by_priority,
     data_collection_health,
     headline_metrics,
     inequalities,
@@ -52,24 +52,6 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
-
-
-def _perspectives(rows: list[MetricAssessment]) -> list[dict[str, Any]]:
-    result = []
-    for key, label in Perspective.choices:
-        in_perspective = [r for r in rows if r.metric.perspective == key]
-        progress = Counter(r.progress_shown for r in in_perspective)
-        status = Counter(r.target_status_shown for r in in_perspective)
-        result.append(
-            {
-                "key": key,
-                "label": label,
-                "rows": in_perspective,
-                "progress_counts": [(p, progress[p]) for p in Progress],
-                "target_counts": [(t, status[t]) for t in TargetStatus],
-            }
-        )
-    return result
 
 
 def service_dashboard(request: HttpRequest) -> HttpResponse:
@@ -121,7 +103,7 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
         ]
         return {
             "year": year,
-            "perspectives": _perspectives(rows),
+            "perspectives": by_perspective(rows),
             "sentence": summary_sentence(summary_of(rows)),
             "sparklines": sparklines(r.metric for r in rows),
             "off_target": off_target,
@@ -193,18 +175,7 @@ def plan_dashboard(request: HttpRequest) -> HttpResponse:
         )
         if portfolio_only:
             rows = [r for r in rows if r.metric.portfolio_id in portfolios]
-        priorities = []
-        for priority in plan_tree(plan) if plan else []:
-            priority_rows = [r for r in rows if r.priority == priority]
-            summary = summary_of(priority_rows)
-            priorities.append(
-                {
-                    "priority": priority,
-                    "rows": priority_rows,
-                    "summary": summary,
-                    "sentence": summary_sentence(summary),
-                }
-            )
+        priorities = by_priority(rows, plan_tree(plan) if plan else [])
         return {
             "year": year,
             "priorities": priorities,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,10 +23,10 @@ from coventry_pm.core.history import change_history
 from scorecard import charts
 from scorecard.domain.assessment import summary_sentence
 from scorecard.domain.periods import Period
-from scorecard.domain.vocabulary import Progress, TargetStatus
 from scorecard.models import MetricValue, Perspective, Target
 from scorecard.reading import rendered_once
 from scorecard.selectors import (
+    by_perspective,
     headline_metrics,
     metric_assessments,
     metric_with_history,
@@ -206,21 +206,7 @@ def plan_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
 
     def verdict_sections() -> dict[str, Any]:
         rows = metric_assessments(metrics=metrics, year=year, plan=plan) if year else []
-        perspectives = []
-        for key, label in Perspective.choices:
-            in_perspective = [r for r in rows if r.metric.perspective == key]
-            progress_counts = Counter(r.progress_shown for r in in_perspective)
-            target_counts = Counter(r.target_status_shown for r in in_perspective)
-            perspectives.append(
-                {
-                    "key": key,
-                    "label": label,
-                    "rows": in_perspective,
-                    "sentence": summary_sentence(summary_of(in_perspective)),
-                    "progress_counts": [(p, progress_counts[p]) for p in Progress],
-                    "target_counts": [(t, target_counts[t]) for t in TargetStatus],
-                }
-            )
+        perspectives = by_perspective(rows)
         return {
             "perspectives": perspectives,
             "summary": summary_of(rows),
