@@ -27,9 +27,8 @@ from scorecard.domain.periods import Period
 from scorecard.models import HeadlineMembership, Metric, MetricValue
 from scorecard.selectors import (
     MetricAssessment,
+    headline_assessments,
     headline_counts,
-    headline_metrics,
-    metric_assessments,
     summary_of,
 )
 from strategies.models import CaseStudy, Plan, Priority
@@ -111,13 +110,8 @@ class LiveOverview:
 
 
 def _headline_rows(plan: Plan, year: str) -> list[MetricAssessment]:
-    metrics = (
-        headline_metrics(plan=plan, year=year)
-        .filter(status=Metric.Status.AGREED)
-        # The public pages name no owner, team or portfolio: read the metrics alone.
-        .select_related(None)
-    )
-    return metric_assessments(metrics=metrics, year=year, plan=plan)
+    # The public pages name no owner, team or portfolio: read the metrics alone.
+    return headline_assessments(plan=plan, year=year, agreed_only=True, public=True)
 
 
 def live_overview(

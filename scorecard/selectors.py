@@ -235,31 +235,66 @@ def _recorded_for(
 
 
 def _recorded_and_memberships(
-    ids: Sequence[int], year: str, plan: Plan | None
+    ids: Sequence[int],
+    year: str,
+    plan: Plan | None,
+    memberships: dict[int, HeadlineMembership] | None = None,
 ) -> tuple[dict[tuple[int, str], RecordedVerdict], dict[int, HeadlineMembership]]:
     """The newest recorded verdict of each metric and period in the year (for the
-    plan, or for no plan), and the plan's headline memberships for the year."""
+    plan, or for no plan), and the plan's headline memberships for the year (with
+    their priority and objective, in the same query), unless the caller read them."""
     verdicts = _recorded(ids, year, year, plan)
-    memberships: dict[int, HeadlineMembership] = {}
-    if plan is not None:
-        memberships = {
-            hm.metric_id: hm
-            for hm in HeadlineMembership.objects.filter(
-                plan=plan, report_year=year, metric_id__in=ids
-            ).order_by()
-        }
-        # A plan has a handful of priorities and objectives: read each once, not
-        # once a metric.
-        priorities = Priority.objects.in_bulk(
-            {hm.priority_id for hm in memberships.values() if hm.priority_id}
-        )
-        objectives = Objective.objects.in_bulk(
-            {hm.objective_id for hm in memberships.values() if hm.objective_id}
-        )
-        for hm in memberships.values():
-            hm.priority = priorities.get(hm.priority_id)
-            hm.objective = objectives.get(hm.objective_id)
+    if memberships is None:
+        memberships = {}
+        if plan is not None:
+            memberships = {
+                hm.metric_id: hm
+                for hm in HeadlineMembership.objects.filter(
+                    plan=plan, report_year=year, metric_id__in=ids
+                )
+                .select_related("priority", "objective")
+                .order_by()
+            }
     return verdicts, memberships
+
+
+def headline_memberships(
+    *, plan: Plan, year: str, agreed_only: bool = False, public: bool = False
+) -> list[HeadlineMembership]:
+    """The plan's headline memberships for a report year, in the plan's order,
+    each with its metric, priority and objective read in the same query. With
+    ``agreed_only``, agreed metrics only; ``public`` reads no owner, team or
+    portfolio (the live pages name none)."""
+    related = ["metric", "priority", "objective"]
+    if not public:
+        related += ["metric__owner", "metric__team", "metric__portfolio"]
+    memberships = HeadlineMembership.objects.filter(plan=plan, report_year=year)
+    if agreed_only:
+        memberships = memberships.filter(metric__status=Metric.Status.AGREED)
+    return list(memberships.select_related(*related).order_by("sort_order", "id"))
+
+
+def headline_assessments(
+    *,
+    plan: Plan,
+    year: str,
+    agreed_only: bool = False,
+    public: bool = False,
+    up_to: str | None = None,
+) -> list[MetricAssessment]:
+    """``metric_assessments`` of the plan's headline metrics for the year, in the
+    plan's order: three queries (the memberships with their metrics, the stored
+    verdicts, the recorded ones)."""
+    memberships = headline_memberships(
+        plan=plan, year=year, agreed_only=agreed_only, public=public
+    )
+    return metric_assessments(
+        metrics=[hm.metric for hm in memberships],
+        year=year,
+        plan=plan,
+        up_to=up_to,
+        memberships={hm.metric_id: hm for hm in memberships},
+    )
 
 
 def metric_assessments(
@@ -268,14 +303,16 @@ def metric_assessments(
     year: str,
     plan: Plan | None = None,
     up_to: str | None = None,
+    memberships: dict[int, HeadlineMembership] | None = None,
 ) -> list[MetricAssessment]:
     """Each metric's stored verdict for the reporting year ``year`` ("2024-25"),
     or, with ``up_to`` ("2024-25 H1"), at the first half of it, with the figures it
     used, the newest recorded verdict for the plan and year, and the plan's
     headline membership. Never runs the engine: the verdicts were worked out when
     their inputs changed (scorecard.services.verdicts), and shown from what they
-    copied of the figures they used, with no joins. Five queries whatever the
-    number of metrics.
+    copied of the figures they used, with no joins. Three queries whatever the
+    number of metrics (two when the caller passes the plan's ``memberships``, as
+    ``headline_assessments`` does).
     """
     metric_list = list(metrics)
     ids = [m.pk for m in metric_list]
@@ -286,7 +323,7 @@ def metric_assessments(
         # A dictionary: the model's order would join the metrics to sort them.
         .order_by()
     }
-    verdicts, memberships = _recorded_and_memberships(ids, year, plan)
+    verdicts, memberships = _recorded_and_memberships(ids, year, plan, memberships)
     results = []
     for metric in metric_list:
         verdict = stored.get(metric.pk)

@@ -19,7 +19,7 @@ from coventry_pm.core.forms import add_service_errors
 from scorecard.domain.assessment import summary_sentence
 from scorecard.selectors import (
     by_priority,
-    headline_metrics,
+    headline_assessments,
     metric_assessments,
     metrics_visible_to,
     summary_of,
@@ -60,13 +60,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     year = request.GET.get("year") or (years[0] if years else "")
     if year and year not in years:
         raise Http404("The plan has no headline metrics for that year.")
-    rows = (
-        metric_assessments(
-            metrics=headline_metrics(plan=plan, year=year), year=year, plan=plan
-        )
-        if year
-        else []
-    )
+    rows = headline_assessments(plan=plan, year=year) if year else []
     priorities = by_priority(rows, plan_tree(plan))
     unassigned = [r for r in rows if r.priority is None]
     summary = summary_of(rows)

@@ -30,7 +30,7 @@ from scorecard.selectors import (
     by_perspective,
     by_priority,
     data_collection_health,
-    headline_metrics,
+    headline_assessments,
     inequalities,
     metric_assessments,
     sparklines,
@@ -166,13 +166,7 @@ def plan_dashboard(request: HttpRequest) -> HttpResponse:
     portfolios = _portfolio_ids(user)
 
     def verdict_sections() -> dict[str, Any]:
-        rows = (
-            metric_assessments(
-                metrics=headline_metrics(plan=plan, year=year), year=year, plan=plan
-            )
-            if plan and year
-            else []
-        )
+        rows = headline_assessments(plan=plan, year=year) if plan and year else []
         if portfolio_only:
             rows = [r for r in rows if r.metric.portfolio_id in portfolios]
         priorities = by_priority(rows, plan_tree(plan) if plan else [])

@@ -27,7 +27,7 @@ from scorecard.models import MetricValue, Perspective, Target
 from scorecard.reading import rendered_once
 from scorecard.selectors import (
     by_perspective,
-    headline_metrics,
+    headline_assessments,
     metric_assessments,
     metric_with_history,
     metrics_visible_to,
@@ -198,14 +198,20 @@ def plan_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     years = report_years(plan)
     year = chosen_year(request, years)
     scope = request.GET.get("scope", "headline")
-    if scope == "all":
-        metrics = metrics_visible_to(request.user)  # type: ignore[arg-type]
-    else:
+    if scope != "all":
         scope = "headline"
-        metrics = headline_metrics(plan=plan, year=year)
 
     def verdict_sections() -> dict[str, Any]:
-        rows = metric_assessments(metrics=metrics, year=year, plan=plan) if year else []
+        if not year:
+            rows = []
+        elif scope == "all":
+            rows = metric_assessments(
+                metrics=metrics_visible_to(request.user),  # type: ignore[arg-type]
+                year=year,
+                plan=plan,
+            )
+        else:
+            rows = headline_assessments(plan=plan, year=year)
         perspectives = by_perspective(rows)
         return {
             "perspectives": perspectives,
