@@ -170,11 +170,11 @@ def priority(request: HttpRequest, pk: int) -> HttpResponse:
     years = _plan_and_years(version)[1]
 
     def context() -> dict[str, Any] | None:
-        chosen = selectors.public_priorities(plan).filter(pk=pk).first()
-        if chosen is None:
-            return None
         overview = selectors.live_overview(plan=plan, year=year, years=years)
-        progress = next(p for p in overview.priorities if p.priority.pk == pk)
+        progress = next((p for p in overview.priorities if p.priority.pk == pk), None)
+        if progress is None:
+            return None
+        chosen = progress.priority
         return {
             "plan": plan,
             "year": year,

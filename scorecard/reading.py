@@ -22,6 +22,7 @@ cache their verdict tables under it (scorecard.views.dashboards).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -82,16 +83,31 @@ def _parts() -> list[str]:
 
 
 def _fingerprint(parts: list[str]) -> str:
+    return _fingerprint_of(_query(tuple(parts)))
+
+
+@functools.cache
+def _query(parts: tuple[str, ...]) -> str:
+    return "SELECT " + ", ".join(parts)
+
+
+def _fingerprint_of(query: str) -> str:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
+        cursor.execute(query)
         row = cursor.fetchone()
     return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
 
 
+@functools.cache
+def _reading_query(extra: tuple[str, ...]) -> str:
+    return _query((*_parts(), *extra))
+
+
 def reading_version(*extra: str) -> str:
     """A short fingerprint of everything the verdict pages show (and of the
-    ``extra`` scalar subqueries a caller adds, made with ``scalar``)."""
-    return _fingerprint([*_parts(), *extra])
+    ``extra`` scalar subqueries a caller adds, made with ``scalar``). The query
+    is written once a process: only table names go into it."""
+    return _fingerprint_of(_reading_query(extra))
 
 
 def digest(scope: Iterable[object]) -> str:
