@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from enum import StrEnum
 
 
@@ -18,10 +18,21 @@ class ValueKind(StrEnum):
 
     NUMBER = "number"
     GRADE = "grade"
-    COUNT = "count"  # "19 out of 41"
+    COUNT = "count"  # "19 out of 41", "425/736"
     BREAKDOWN = "breakdown"  # "Female - 68.1 Male - 31.9"
     TEXT = "text"
     EMPTY = "empty"
+
+
+class Missing(StrEnum):
+    """Why an EMPTY value gives no figure, as its marker says."""
+
+    BLANK = "blank"  # "", "-": nothing written
+    NOT_AVAILABLE = "not_available"  # "N/A", "..", "[x]", "Not available"
+    NOT_APPLICABLE = "not_applicable"  # "[z]", "Not applicable"
+    SUPPRESSED = "suppressed"  # "*", "c", "[c]": withheld, often small numbers
+    BOUND = "bound"  # "<5": only a bound is given, not the figure
+    NEW_SERIES = "new_series"  # "New Indicator": before the measure began
 
 
 # Best first, as DESIGN.md section 3 orders letter grades.
@@ -43,12 +54,37 @@ DEFAULT_GRADE_SCALE: tuple[str, ...] = (
 )
 
 
+# The suppression markers of official statistics, and the names of the vocational
+# grades (DfE's average grade per tech level or applied general entry), so a
+# metric graded on them can declare the scale.
+VOCATIONAL_GRADE_SCALE: tuple[str, ...] = (
+    "Distinction*+",
+    "Distinction*",
+    "Distinction*-",
+    "Distinction+",
+    "Distinction",
+    "Distinction-",
+    "Merit+",
+    "Merit",
+    "Merit-",
+    "Pass+",
+    "Pass",
+    "Pass-",
+)
+
+# A figure with more significant digits than decimal arithmetic's default context
+# keeps (28) cannot be worked with reliably: it is read exactly and marked
+# out_of_range, and the layers that store figures refuse it as too large.
+MAX_SIGNIFICANT_DIGITS = 28
+
+
 @dataclass(frozen=True)
 class ParsedValue:
     """A value as written, and what could be read from it.
 
     `number` is the value in the metric's unit (None for grades, breakdowns, text and
     empty cells). For a COUNT it is the count read into the unit (see parse_value).
+    `missing` says why an EMPTY value has no figure.
     """
 
     text: str
@@ -59,14 +95,75 @@ class ParsedValue:
     grade: str | None = None
     groups: tuple[tuple[str, Decimal], ...] = ()
     warning: str | None = None
+    missing: Missing | None = None
+
+    @property
+    def out_of_range(self) -> bool:
+        """Whether a figure read has more digits than decimal arithmetic keeps."""
+        return any(
+            part is not None and len(part.as_tuple().digits) > MAX_SIGNIFICANT_DIGITS
+            for part in (self.number, self.numerator, self.denominator)
+        )
 
 
-# Markers that mean "no figure": the usual blanks plus the GSS/ONS shorthand for
-# suppressed ([c]), not available ([x]) and not applicable ([z]) figures.
-_EMPTY_MARKERS = frozenset(
-    {"", "n/a", "na", "-", "–", "—", "..", "*", "[c]", "[x]", "[z]", "[u]"}
+# Markers that mean "no figure": the usual blanks, the GSS/ONS shorthand for
+# suppressed ([c]), not available ([x]) and not applicable ([z]) figures, and the
+# bare letters and symbols DfE and ONS tables use for the same.
+_MISSING_MARKERS: dict[str, Missing] = {
+    "": Missing.BLANK,
+    "-": Missing.BLANK,
+    "–": Missing.BLANK,
+    "—": Missing.BLANK,
+    "n/a": Missing.NOT_AVAILABLE,
+    "n / a": Missing.NOT_AVAILABLE,
+    "#n/a": Missing.NOT_AVAILABLE,
+    "na": Missing.NOT_AVAILABLE,
+    "n.a.": Missing.NOT_AVAILABLE,
+    "n.a": Missing.NOT_AVAILABLE,
+    "n/k": Missing.NOT_AVAILABLE,
+    "..": Missing.NOT_AVAILABLE,
+    "...": Missing.NOT_AVAILABLE,
+    ":": Missing.NOT_AVAILABLE,
+    "x": Missing.NOT_AVAILABLE,
+    "[x]": Missing.NOT_AVAILABLE,
+    "not available": Missing.NOT_AVAILABLE,
+    "not yet available": Missing.NOT_AVAILABLE,
+    "data not available": Missing.NOT_AVAILABLE,
+    "no data": Missing.NOT_AVAILABLE,
+    "not known": Missing.NOT_AVAILABLE,
+    "awaiting data": Missing.NOT_AVAILABLE,
+    "tbc": Missing.NOT_AVAILABLE,
+    "tba": Missing.NOT_AVAILABLE,
+    "z": Missing.NOT_APPLICABLE,
+    "[z]": Missing.NOT_APPLICABLE,
+    "not applicable": Missing.NOT_APPLICABLE,
+    "*": Missing.SUPPRESSED,
+    "**": Missing.SUPPRESSED,
+    "c": Missing.SUPPRESSED,
+    "[c]": Missing.SUPPRESSED,
+    "[u]": Missing.SUPPRESSED,
+    "suppressed": Missing.SUPPRESSED,
+    "redacted": Missing.SUPPRESSED,
+    "confidential": Missing.SUPPRESSED,
+}
+# Marked figures worth a word to the person importing: withheld, not just absent.
+_WARNED_MARKERS = frozenset({"*", "**", "c", "[c]", "[u]"})
+
+# "New Indicator", "Revised indicator", "New Flash Fact": the period came before
+# the measure (or its current definition) began.
+_NEW_SERIES = re.compile(
+    r"(?:new|revised|changed|amended)\s+(?:indicator|metric|measure|definition|"
+    r"methodology|flash\s+fact|data\s+series|series|data\s+collection)\b.*",
+    re.IGNORECASE,
 )
-_SUPPRESSION_MARKERS = frozenset({"*", "[c]"})
+
+# "<5", "< 10", "fewer than 5", ">95%": a bound instead of the figure, as small
+# numbers are published to stop anyone being identified.
+_BOUND = re.compile(
+    r"(?P<op><=?|>=?|≤|≥|(?:fewer|less|more)\s+than|under|over|below|above)\s*"
+    r"(?P<number>\d[\d,]*(?:\.\d+)?)\s*%?",
+    re.IGNORECASE,
+)
 
 _DASHES = str.maketrans("–—−‐‑", "-----")
 
@@ -87,6 +184,40 @@ _PLAIN_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _COUNT = re.compile(
     rf"(?P<numerator>{_PLAIN_NUMBER})\s+(?:out\s+of|of)\s+(?P<denominator>{_PLAIN_NUMBER})",
     re.IGNORECASE,
+)
+
+# "425/736": a count x out of y written as a fraction.
+_FRACTION = re.compile(
+    rf"(?P<numerator>{_PLAIN_NUMBER})\s*/\s*(?P<denominator>{_PLAIN_NUMBER})"
+)
+
+# A budget's position: "6.7m overspent", "£1.2m underspend", "overspend of £2m",
+# "a deficit of £3m". An overspend (over budget, a deficit) is negative.
+_OVER_WORDS = r"over\s*-?\s*spen[dt]|over\s+budget|deficit"
+_UNDER_WORDS = r"under\s*-?\s*spen[dt]|under\s+budget|surplus"
+_VARIANCE_AFTER = re.compile(
+    rf"(?P<figure>.*?\d.*?)\s*(?:an?\s+)?(?P<word>{_OVER_WORDS}|{_UNDER_WORDS})",
+    re.IGNORECASE,
+)
+_VARIANCE_BEFORE = re.compile(
+    rf"(?:an?\s+)?(?P<word>{_OVER_WORDS}|{_UNDER_WORDS})\s*(?:of|by|:)?\s*"
+    r"(?P<figure>.*\d.*)",
+    re.IGNORECASE,
+)
+_OVERSPEND = re.compile(_OVER_WORDS, re.IGNORECASE)
+# A budget that balances is neither over nor under: a variance of nothing.
+_BALANCED = re.compile(
+    r"(?:a\s+)?(?:balanced(?:\s+budget)?|on\s+budget|break\s*-?\s*even|"
+    r"nil\s+variance|no\s+variance)",
+    re.IGNORECASE,
+)
+
+# "2018/19" in a figure's column is a period that slipped across, not 2018 of 19.
+_PERIOD_LIKE = re.compile(r"(?P<start>(?:19|20)\d\d)\s*[/-]\s*(?P<end>\d\d|\d{4})")
+
+# "3358 excluding mental health": a figure with a note that may change what it counts.
+_FIGURE_WITH_NOTE = re.compile(
+    rf"[£$€]?\s*[-+]?(?:{_PLAIN_NUMBER})\s*%?\s+(?P<note>[A-Za-z][^\d]*)"
 )
 
 # One "group - figure" pair of a breakdown. The lookahead makes a group end only where
@@ -207,10 +338,28 @@ def _grade_key(text: str) -> str:
 
 
 def _tidy(number: Decimal) -> Decimal:
-    """Drop the trailing zeros that scaling leaves (12.4 × 10**6 is 12400000.0)."""
-    if number == number.to_integral_value():
-        return number.quantize(Decimal(1))
-    return number.normalize()
+    """Drop the trailing zeros that scaling leaves (12.4 × 10**6 is 12400000.0).
+
+    Worked in a context wide enough for every digit, so a figure longer than the
+    default precision is kept exactly rather than raising InvalidOperation.
+    """
+    with localcontext() as context:
+        context.prec = max(context.prec, len(number.as_tuple().digits) + 2)
+        if number == number.to_integral_value():
+            return number.quantize(Decimal(1))
+        return number.normalize()
+
+
+def _scale(number: Decimal, factor: Decimal) -> Decimal:
+    """number × factor, exactly however many digits either has."""
+    with localcontext() as context:
+        digits = len(number.as_tuple().digits) + len(factor.as_tuple().digits)
+        context.prec = max(context.prec, digits + 2)
+        return _tidy(number * factor)
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def _to_decimal(written: str) -> Decimal:
@@ -223,33 +372,38 @@ def parse_value(
     """Read a written value for a metric with this unit and (optional) grade scale.
 
     Shapes, tried in this order:
-    - EMPTY: "", "N/A", "-", "..", and the suppression markers "*", "[c]", "[x]", "[z]".
+    - EMPTY, with `missing` saying why: blanks ("", "-"); not available ("N/A",
+      "NA", "..", "[x]", "x", "Not available"); not applicable ("[z]", "z");
+      suppressed ("*", "c", "[c]"; a bare "c" is the grade C on a graded metric);
+      a bound instead of the figure ("<5", "fewer than 10"); and a period before
+      the measure began ("New Indicator", "Revised indicator").
     - GRADE on the metric's declared scale (best first), when one is given.
-    - COUNT: "19 out of 41" (or "19 of 41"). `number` is the count read into the
-      unit: numerator/denominator × 100 for a percentage, × N for "rate per N", the
-      plain fraction for a "proportion"/"ratio", and the numerator itself otherwise
-      (a "number" metric counts the numerator: 19 buildings out of 41).
+    - COUNT: "19 out of 41", "19 of 41" or "425/736". `number` is the count read
+      into the unit: numerator/denominator × 100 for a percentage, × N for "rate
+      per N", the plain fraction for a "proportion"/"ratio", and the numerator
+      itself otherwise (a "number" metric counts the numerator: 19 buildings out of
+      41). A period ("2018/19") is not a fraction: it is TEXT, with a warning.
     - NUMBER: "11,111,652", "61.2%", "-3", "£1.2bn", "12.373m", "3.5k". A k/m/bn
       suffix is read into the unit: "12.4m" is 12400000 in "£" or "number" and 12.4
-      in "£ millions".
+      in "£ millions". A budget's position is a number too: an overspend (over
+      budget, a deficit) is negative, an underspend (under budget, a surplus)
+      positive, and a balanced budget 0: "6.7m overspent" is -6700000 in "£".
     - GRADE on the default letter scale A+ … F, when no scale is declared.
     - BREAKDOWN: "Female - 68.1 Male - 31.9" (two or more groups; `number` is None).
     - TEXT: anything else, with a warning.
 
     Odd but readable values (a % sign on a non-percentage unit, a grade on a numeric
-    unit, a count larger than its total) are read and carry a warning. `text` is
-    always the argument exactly as given.
+    unit, a count larger than its total) are read and carry a warning. A figure
+    with more than MAX_SIGNIFICANT_DIGITS digits ("9…9m") is read exactly and is
+    `out_of_range`. `text` is always the argument exactly as given; no text makes
+    it raise.
     """
-    stripped = text.replace("\u00a0", " ").strip()
+    stripped = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
     folded = stripped.casefold()
 
-    if folded in _EMPTY_MARKERS:
-        warning = None
-        if folded in _SUPPRESSION_MARKERS:
-            warning = f"'{stripped}' marks a suppressed figure; read as no value"
-        return ParsedValue(
-            text=text, kind=ValueKind.EMPTY, number=None, warning=warning
-        )
+    empty = _read_missing(text, stripped, folded, unit, scale)
+    if empty is not None:
+        return empty
 
     if scale is not None:
         grade = match_grade(stripped, scale)
@@ -258,13 +412,20 @@ def parse_value(
                 text=text, kind=ValueKind.GRADE, number=None, grade=grade
             )
 
-    count = _COUNT.fullmatch(stripped)
+    count = _COUNT.fullmatch(stripped) or _FRACTION.fullmatch(stripped)
     if count is not None:
+        period = _PERIOD_LIKE.fullmatch(stripped)
+        if period is not None and _consecutive(period["start"], period["end"]):
+            return _text(text, f"'{stripped}' looks like a period, not a figure")
         return _parse_count(text, count, unit)
 
     number = _NUMBER.fullmatch(stripped.translate(_DASHES))
     if number is not None and (number["digits"] or number["fraction"]):
         return _parse_number(text, number, unit)
+
+    variance = _parse_variance(text, stripped, unit)
+    if variance is not None:
+        return variance
 
     if scale is None:
         grade = match_grade(stripped, DEFAULT_GRADE_SCALE)
@@ -285,16 +446,83 @@ def parse_value(
         return ParsedValue(
             text=text, kind=ValueKind.BREAKDOWN, number=None, groups=groups
         )
+    return _text(text, _why_text(stripped, groups, scale))
 
+
+def _text(text: str, warning: str) -> ParsedValue:
+    return ParsedValue(text=text, kind=ValueKind.TEXT, number=None, warning=warning)
+
+
+def _why_text(
+    stripped: str,
+    groups: tuple[tuple[str, Decimal], ...],
+    scale: Sequence[str] | None,
+) -> str:
+    shown = stripped
     if len(groups) == 1:
-        reason = f"'{stripped}' names one group only; a breakdown needs two or more"
-    elif scale is not None:
-        reason = f"'{stripped}' is not a number, a count or a grade on the scale " + (
+        return f"'{shown}' names one group only; a breakdown needs two or more"
+    note = _FIGURE_WITH_NOTE.fullmatch(stripped)
+    if note is not None:
+        return (
+            f"'{shown}' is a figure with a note ('{note['note'].strip()}'); kept as "
+            "text, since the note may change what it counts"
+        )
+    if scale is not None:
+        return f"'{shown}' is not a number, a count or a grade on the scale " + (
             ", ".join(scale)
         )
-    else:
-        reason = f"'{stripped}' is not a number, a count, a grade or a breakdown"
-    return ParsedValue(text=text, kind=ValueKind.TEXT, number=None, warning=reason)
+    if match_grade(stripped, VOCATIONAL_GRADE_SCALE) is not None:
+        return (
+            f"'{shown}' looks like a vocational grade (Distinction, Merit, Pass), "
+            "but the metric declares no grade scale"
+        )
+    return f"'{shown}' is not a number, a count, a grade or a breakdown"
+
+
+def _read_missing(
+    text: str,
+    stripped: str,
+    folded: str,
+    unit: str,
+    scale: Sequence[str] | None,
+) -> ParsedValue | None:
+    """The EMPTY reading of a marker that stands for no figure, else None."""
+    missing = _MISSING_MARKERS.get(folded)
+    if missing is not None and folded == "c" and _graded(unit, scale):
+        missing = None  # the grade C, not the suppression mark
+    warning = None
+    if missing is not None:
+        if folded in _WARNED_MARKERS:
+            warning = f"'{stripped}' marks a suppressed figure; read as no value"
+    elif _NEW_SERIES.fullmatch(stripped):
+        missing = Missing.NEW_SERIES
+    elif _BOUND.fullmatch(stripped.translate(_DASHES)):
+        missing = Missing.BOUND
+        warning = (
+            f"'{_shown(stripped)}' gives a bound, not the figure (small numbers are "
+            "withheld so); read as no value"
+        )
+    if missing is None:
+        return None
+    return ParsedValue(
+        text=text,
+        kind=ValueKind.EMPTY,
+        number=None,
+        warning=warning,
+        missing=missing,
+    )
+
+
+def _graded(unit: str, scale: Sequence[str] | None) -> bool:
+    """Whether a bare "C" is more likely a grade than the suppression mark "c"."""
+    if scale is not None:
+        return match_grade("C", scale) is not None
+    return not unit.strip() or is_grade_unit(unit)
+
+
+def _consecutive(start: str, end: str) -> bool:
+    following = int(start) + 1
+    return int(end) in {following, following % 100}
 
 
 def _parse_count(text: str, match: re.Match[str], unit: str) -> ParsedValue:
@@ -327,12 +555,7 @@ def _parse_count(text: str, match: re.Match[str], unit: str) -> ParsedValue:
 
 def _parse_number(text: str, match: re.Match[str], unit: str) -> ParsedValue:
     if match["sign"] and match["sign2"]:
-        return ParsedValue(
-            text=text,
-            kind=ValueKind.TEXT,
-            number=None,
-            warning=f"'{text.strip()}' has two signs",
-        )
+        return _text(text, f"'{_shown(text.strip())}' has two signs")
     number = Decimal(
         (match["digits"] or "0").replace(",", "") + (match["fraction"] or "")
     )
@@ -347,7 +570,7 @@ def _parse_number(text: str, match: re.Match[str], unit: str) -> ParsedValue:
     elif suffix:
         factor = _SUFFIX_MULTIPLIERS[suffix] / unit_multiplier(unit)
         if factor != 1:
-            number = _tidy(number * factor)
+            number = _scale(number, factor)
         if is_percentage_unit(unit) or rate_base(unit) is not None:
             warnings.append(f"a '{suffix}' suffix on a value whose unit is '{unit}'")
     if match["currency"] and unit.strip() and not is_money_unit(unit):
@@ -358,6 +581,47 @@ def _parse_number(text: str, match: re.Match[str], unit: str) -> ParsedValue:
         text=text,
         kind=ValueKind.NUMBER,
         number=number,
+        warning="; ".join(warnings) or None,
+    )
+
+
+def _parse_variance(text: str, stripped: str, unit: str) -> ParsedValue | None:
+    """A budget's position as a number: over budget negative, under positive."""
+    if _BALANCED.fullmatch(stripped):
+        return _variance(text, Decimal(0), unit)
+    match = _VARIANCE_AFTER.fullmatch(stripped) or _VARIANCE_BEFORE.fullmatch(stripped)
+    if match is None:
+        return None
+    figure = _NUMBER.fullmatch(match["figure"].strip().translate(_DASHES))
+    if figure is None or not (figure["digits"] or figure["fraction"]):
+        return None
+    if figure["sign"] or figure["sign2"]:
+        return _text(
+            text,
+            f"'{_shown(stripped)}' has both a sign and a word saying which side of "
+            "the budget it is",
+        )
+    if (figure["suffix"] or "") == "%":
+        return None
+    read = _parse_number(text, figure, unit)
+    if read.number is None:
+        return None
+    number = -read.number if _OVERSPEND.search(match["word"]) else read.number
+    return _variance(text, number, unit, read.warning)
+
+
+def _variance(
+    text: str, number: Decimal, unit: str, warning: str | None = None
+) -> ParsedValue:
+    warnings = [warning] if warning else []
+    unit_words = {word.casefold() for word in _UNIT_WORDS.findall(unit)}
+    money = is_money_unit(unit) or unit_words & {"million", "millions", "budget"}
+    if unit.strip() and not money:
+        warnings.append(f"a budget's position for a metric whose unit is '{unit}'")
+    return ParsedValue(
+        text=text,
+        kind=ValueKind.NUMBER,
+        number=abs(number) if number == 0 else number,
         warning="; ".join(warnings) or None,
     )
 
