@@ -17,12 +17,13 @@ from reports.models import ImportRun
 from reports.opendata.outcome import ImportReport
 from reports.opendata.records import LAYOUTS, OpenDataError
 from reports.opendata.undo import undo_blockers
-from reports.selectors import import_runs_recent, review_choices, verdict_review
+from reports.selectors import import_runs_recent
 from reports.services.imports import (
     import_run_apply,
     import_run_preview,
     import_run_undo,
 )
+from scorecard.agreement import review_choices, verdict_review
 
 
 def _require_administrator(request: HttpRequest) -> None:

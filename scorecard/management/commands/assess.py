@@ -1,4 +1,7 @@
-"""`assess --year YYYY-YY [--plan PERIOD] [--all] --json` (DESIGN.md section 7)."""
+"""`assess --year YYYY-YY [--plan PERIOD] [--all] --json` (DESIGN.md section 7), and
+`assess --compare [--year YYYY-YY] [--plan PERIOD]`: how often the calculated
+verdicts agree with the recorded (published) ones, year by year, with the
+differences grouped by kind."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from scorecard.agreement import rate, review_choices, verdict_review
 from scorecard.domain.periods import Period
 from scorecard.selectors import MetricAssessment, headline_summary, plan_covering
 from strategies.models import Plan
@@ -56,15 +60,28 @@ class Command(BaseCommand):
     help = "Assess a plan's metrics for a reporting year and print the result."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--year", required=True, help='e.g. "2024-25"')
+        parser.add_argument(
+            "--year", help='e.g. "2024-25" (with --compare: every year when omitted)'
+        )
         parser.add_argument("--plan", help='the plan period, e.g. "2022-30"')
         parser.add_argument(
             "--all", action="store_true", help="the wider basket too, not only headline"
         )
         parser.add_argument("--json", action="store_true", help="print JSON")
+        parser.add_argument(
+            "--compare",
+            action="store_true",
+            help="print how often the calculated verdicts agree with the recorded "
+            "ones, per year, and the differences by kind",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["compare"]:
+            self._compare(options["year"], options["plan"])
+            return
         year = options["year"]
+        if not year:
+            raise CommandError('--year is required, e.g. --year "2024-25"')
         try:
             if Period.parse(year).frequency != "annual":
                 raise ValueError
@@ -109,3 +126,52 @@ class Command(BaseCommand):
                 + (f" (calculated: {row.progress.label})" if row.disagrees else "")
             )
         self.stdout.write(result.sentence)
+
+    def _compare(self, year: str | None, plan_period: str | None) -> None:
+        chosen = [
+            (plan, y)
+            for plan, years in review_choices()
+            if not plan_period or plan.period == plan_period
+            for y in sorted(years)
+            if not year or y == year
+        ]
+        if not chosen:
+            raise CommandError(
+                "No recorded verdicts to compare with"
+                + (f" for {plan_period}" if plan_period else "")
+                + (f" in {year}" if year else "")
+                + ": import the published history first."
+            )
+        totals = [0, 0, 0, 0]  # progress agreeing, compared; target likewise
+        for plan, report_year in chosen:
+            review = verdict_review(plan=plan, year=report_year).headline()
+            counts = (
+                review.progress_agreeing,
+                review.progress_compared,
+                review.target_status_agreeing,
+                review.target_status_compared,
+            )
+            totals = [a + b for a, b in zip(totals, counts, strict=True)]
+            self.stdout.write(f"{report_year} {plan}: {_agreement(*counts)}")
+            for kind in review.kinds:
+                self.stdout.write(f"  {kind}")
+        if len(chosen) > 1:
+            self.stdout.write(f"All years: {_agreement(*totals)}")
+
+
+def _share(part: int, whole: int) -> str:
+    shown = rate(part, whole)
+    return f"{shown}% ({part}/{whole})" if shown is not None else "none recorded"
+
+
+def _agreement(
+    progress_agreeing: int,
+    progress_compared: int,
+    target_agreeing: int,
+    target_compared: int,
+) -> str:
+    return (
+        f"{_share(progress_agreeing, progress_compared)} of headline progress "
+        f"verdicts agree; {_share(target_agreeing, target_compared)} of target "
+        "statuses marked on or off target agree"
+    )
