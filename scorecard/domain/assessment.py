@@ -8,9 +8,9 @@ each says which rule decided and with which figures.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from scorecard.domain.periods import Period
 from scorecard.domain.stats import intervals_overlap, poisson_interval, wilson_interval
@@ -253,10 +253,14 @@ def _show(observation: Observation, metric: MetricRule) -> str:
 
 
 def _format_decimal(number: Decimal) -> str:
-    normalised = number.normalize()
-    if normalised == normalised.to_integral_value():
-        normalised = normalised.quantize(Decimal(1))
-    return f"{normalised:f}"
+    # In a context wide enough for every digit, so a figure longer than the
+    # default precision is shown rather than raising InvalidOperation.
+    with localcontext() as context:
+        context.prec = max(context.prec, len(number.as_tuple().digits) + 2)
+        normalised = number.normalize()
+        if normalised == normalised.to_integral_value():
+            normalised = normalised.quantize(Decimal(1))
+        return f"{normalised:f}"
 
 
 def _show_level(number: Decimal, metric: MetricRule) -> str:
@@ -629,6 +633,9 @@ def assess_target(
     current: Observation | None,
     baseline: Observation | None = None,
     comparator: Observation | None = None,
+    comparators: Mapping[str, Observation | None] | None = None,
+    earlier_comparator: Observation | None = None,
+    parts: Mapping[str, Observation | None] | None = None,
 ) -> tuple[TargetStatus, str, tuple[str, ...]]:
     """Target status for the current value: (status, reason, flags).
 
@@ -639,13 +646,29 @@ def assess_target(
       give not_available.
     - threshold: the current value against the level; a bare level is a floor when
       up is good and a ceiling when down is good, and with no good direction it is
-      ambiguous: no_target, flagged.
+      ambiguous: no_target, flagged. A level for several parts together ("A&B =
+      100%") tests the sum of `parts` (part name as the rule writes it → its
+      figure), not the metric's own figure; without them, not_available.
+    - range: on target when the value is inside the range, both ends included.
     - relative change: the value moved from `baseline` by at least the amount
       (percent of the baseline, or points/absolute in the unit); no baseline value
-      gives not_available.
+      gives not_available, and so does a change due by a year ("by 2020") whose
+      rule names no baseline period (flagged).
     - comparator: the value against `comparator` (the caller passes the figure for
       the period, else the comparator's latest earlier one; the reason names its
-      period); "better" needs a good direction, else no_target, flagged.
+      period); "better" needs a good direction, else no_target, flagged. A rule
+      naming several comparators takes each one's figure from `comparators`
+      (normalised name, as TargetRule.comparator_names gives it → its figure;
+      the first may come from `comparator` instead), and is on target only when
+      every one holds: off target when any is missed, else not_available when
+      any has no figure.
+    - gap to close: on target when the gap between the value and the comparator
+      narrowed since `baseline` (the metric's earlier value), or is closed (the
+      value is level with or better than the comparator). When the metric's unit
+      names a difference ("% difference between same group nationally") its
+      figure is the gap; otherwise the gap is the value less `comparator`, and
+      earlier the baseline less `earlier_comparator` (the comparator's figure
+      for the baseline's period).
     - grade: the value's grade is at least the target grade on the scale.
     A level, relative or comparator target with no current value: not_available.
     """
@@ -657,6 +680,9 @@ def assess_target(
         direction=effective_direction(metric, target),
         baseline=baseline,
         comparator=comparator,
+        comparators=comparators,
+        earlier_comparator=earlier_comparator,
+        parts=parts,
     )
     return result.status, result.reason, result.flags
 
@@ -670,6 +696,9 @@ def _assess_target(
     direction: Direction,
     baseline: Observation | None,
     comparator: Observation | None,
+    comparators: Mapping[str, Observation | None] | None = None,
+    earlier_comparator: Observation | None = None,
+    parts: Mapping[str, Observation | None] | None = None,
 ) -> _TargetResult:
     if target is None or target.kind is TargetKind.NONE:
         return _TargetResult(TargetStatus.NO_TARGET, "No target set", code="no_target")
@@ -686,7 +715,9 @@ def _assess_target(
             code="unread",
         )
     if target.kind is TargetKind.DIRECTIONAL:
-        return _directional(target, progress)
+        return _with_rule_notes(target, _directional(target, progress))
+    if target.kind is TargetKind.THRESHOLD and target.parts:
+        return _with_rule_notes(target, _parts(metric, target, direction, parts))
 
     reading = _read(current, metric)
     if current is None or reading.empty:
@@ -706,23 +737,45 @@ def _assess_target(
         )
     elif target.kind is TargetKind.THRESHOLD:
         result = _threshold(metric, target, current, reading.number, direction)
+    elif target.kind is TargetKind.RANGE:
+        result = _range(metric, target, current, reading.number)
     elif target.kind is TargetKind.RELATIVE_CHANGE:
         result = _relative_change(
             metric, target, current, reading.number, direction, baseline
         )
+    elif target.kind is TargetKind.CLOSE_GAP:
+        result = _close_gap(
+            metric,
+            target,
+            _Gap(current, reading.number, baseline, comparator, earlier_comparator),
+            direction,
+        )
     else:
-        result = _comparator(
-            metric, target, current, reading.number, direction, comparator
+        result = _all_comparators(
+            metric,
+            target,
+            current,
+            reading.number,
+            direction,
+            _comparator_figures(target, comparator, comparators),
         )
-    if target.flag and target.flag not in result.flags:
-        return _TargetResult(
-            result.status,
-            result.reason,
-            (*result.flags, target.flag),
-            result.comparator_period,
-            result.code,
-        )
-    return result
+    return _with_rule_notes(target, result)
+
+
+def _with_rule_notes(target: TargetRule, result: _TargetResult) -> _TargetResult:
+    """The result with the rule's own flag, and the year a met or missed level is
+    due by."""
+    reason, flags = result.reason, result.flags
+    if target.deadline and result.status in {
+        TargetStatus.ON_TARGET,
+        TargetStatus.OFF_TARGET,
+    }:
+        reason += f" (the target is due by {_council(target.deadline)})"
+    if target.flag and target.flag not in flags:
+        flags = (*flags, target.flag)
+    return _TargetResult(
+        result.status, reason, flags, result.comparator_period, result.code
+    )
 
 
 def _directional(target: TargetRule, progress: Progress) -> _TargetResult:
@@ -844,6 +897,20 @@ def _relative_change(
     baseline: Observation | None,
 ) -> _TargetResult:
     written = target.text.strip()
+    if target.deadline and not target.baseline_period:
+        # "reduction of 35% by 2020" is measured from when it was set, which the
+        # words do not say; the previous period is not that.
+        flag = (
+            f"The target '{written}' is due by {_council(target.deadline)} but names "
+            "no baseline period to measure the change from; set one to test it"
+        )
+        return _TargetResult(
+            TargetStatus.NOT_AVAILABLE,
+            f"Not available: '{written}' names no baseline period to measure the "
+            "change from",
+            (flag,),
+            code="change_no_baseline_named",
+        )
     base = _read(baseline, metric).number
     if baseline is None or base is None:
         wanted = target.baseline_period or "the baseline period"
@@ -920,9 +987,12 @@ def _comparator(
     value: Decimal,
     direction: Direction,
     comparator: Observation | None,
+    name: str | None = None,
 ) -> _TargetResult:
+    """The value against one comparator's figure. `name` is the comparator's (the
+    rule's first one by default)."""
     written = target.text.strip()
-    name = target.comparator or "the comparator"
+    name = name or target.comparator or "the comparator"
     figure = _read(comparator, metric).number
     if comparator is None or figure is None:
         return _TargetResult(
@@ -984,6 +1054,289 @@ def _comparator(
     )
 
 
+def _comparator_figures(
+    target: TargetRule,
+    comparator: Observation | None,
+    comparators: Mapping[str, Observation | None] | None,
+) -> list[tuple[str | None, Observation | None]]:
+    """Each comparator the rule names with its figure: from `comparators` by name,
+    the first one from `comparator` when `comparators` does not have it."""
+    names: Sequence[str | None] = target.comparator_names or (None,)
+    found: list[tuple[str | None, Observation | None]] = []
+    for index, name in enumerate(names):
+        figure = None
+        if comparators is not None and name is not None and name in comparators:
+            figure = comparators[name]
+        elif index == 0:
+            figure = comparator
+        found.append((name, figure))
+    return found
+
+
+def _all_comparators(
+    metric: MetricRule,
+    target: TargetRule,
+    current: Observation,
+    value: Decimal,
+    direction: Direction,
+    figures: Sequence[tuple[str | None, Observation | None]],
+) -> _TargetResult:
+    """A comparator rule: every comparator it names must hold."""
+    results = [
+        _comparator(metric, target, current, value, direction, figure, name)
+        for name, figure in figures
+    ]
+    if len(results) == 1:
+        return results[0]
+    first = results[0].comparator_period
+    for result in results:
+        if result.code == "comparator_ambiguous":
+            return result
+    flags = tuple(flag for result in results for flag in result.flags)
+    written = target.text.strip()
+    shown = _show(current, metric)
+
+    def phrases(chosen: Sequence[_TargetResult]) -> str:
+        told = [r.reason.split(": ", 1)[1].removeprefix(f"{shown} is ") for r in chosen]
+        return told[0] if len(told) == 1 else ", ".join(told[:-1]) + " and " + told[-1]
+
+    missed = [r for r in results if r.status is TargetStatus.OFF_TARGET]
+    missing = [r for r in results if r.status is TargetStatus.NOT_AVAILABLE]
+    compared = [r for r in results if r.status is not TargetStatus.NOT_AVAILABLE]
+    if missed:
+        reason = (
+            f"Off target: {shown} is {phrases(compared)}; '{written}' needs every "
+            "comparator to hold"
+        )
+        if missing:
+            reason += (
+                " ("
+                + "; ".join(
+                    r.reason.removeprefix("Not available: ").split(" to test ")[0]
+                    for r in missing
+                )
+                + ")"
+            )
+        return _TargetResult(
+            TargetStatus.OFF_TARGET, reason, flags, first, code="comparators_missed"
+        )
+    if missing:
+        return _TargetResult(
+            TargetStatus.NOT_AVAILABLE,
+            missing[0].reason,
+            flags,
+            first,
+            code="no_comparator_figure",
+        )
+    return _TargetResult(
+        TargetStatus.ON_TARGET,
+        f"On target: {shown} is {phrases(results)}",
+        flags,
+        first,
+        code="comparators_met",
+    )
+
+
+def _range(
+    metric: MetricRule, target: TargetRule, current: Observation, value: Decimal
+) -> _TargetResult:
+    written = target.text.strip()
+    if target.value is None or target.upper is None:
+        return _TargetResult(
+            TargetStatus.NO_TARGET,
+            f"No target set: the range '{written}' has no ends",
+            (f"The range target '{written}' has no ends",),
+            code="range_no_level",
+        )
+    low, high = sorted((target.value, target.upper))
+    span = f"{_show_level(low, metric)} to {_show_level(high, metric)}"
+    shown = _show(current, metric)
+    if low <= value <= high:
+        return _TargetResult(
+            TargetStatus.ON_TARGET,
+            f"On target: {shown} is within the range {span}",
+            code="range_met",
+        )
+    side = "below" if value < low else "above"
+    return _TargetResult(
+        TargetStatus.OFF_TARGET,
+        f"Off target: {shown} is {side} the range {span}",
+        code="range_missed",
+    )
+
+
+@dataclass(frozen=True)
+class _Gap:
+    """The figures a gap to close is measured with."""
+
+    current: Observation
+    value: Decimal
+    baseline: Observation | None
+    comparator: Observation | None
+    earlier_comparator: Observation | None
+
+
+_GAP_UNIT_WORDS = frozenset({"difference", "differences", "gap", "gaps"})
+
+
+def _is_gap_unit(unit: str) -> bool:
+    """Whether the metric's figure is itself a difference from its comparator."""
+    words = {word.casefold() for word in unit.replace("-", " ").split()}
+    return bool(_GAP_UNIT_WORDS & words)
+
+
+def _close_gap(
+    metric: MetricRule, target: TargetRule, gap: _Gap, direction: Direction
+) -> _TargetResult:
+    written = target.text.strip()
+    name = target.comparator or "the comparator"
+    baseline = gap.baseline
+    before = _read(baseline, metric).number
+    if baseline is None or before is None:
+        return _TargetResult(
+            TargetStatus.NOT_AVAILABLE,
+            f"Not available: no earlier value to tell whether the gap with {name} "
+            f"narrowed ('{written}')",
+            code="gap_no_earlier_value",
+        )
+    flags: tuple[str, ...] = ()
+    comparator_period = None
+    if _is_gap_unit(metric.unit):
+        now_gap, before_gap = gap.value, before
+    else:
+        figure = _read(gap.comparator, metric).number
+        earlier = _read(gap.earlier_comparator, metric).number
+        if gap.comparator is None or figure is None:
+            return _TargetResult(
+                TargetStatus.NOT_AVAILABLE,
+                f"Not available: no figure for {name} to test '{written}'",
+                code="no_comparator_figure",
+            )
+        if gap.earlier_comparator is None or earlier is None:
+            return _TargetResult(
+                TargetStatus.NOT_AVAILABLE,
+                f"Not available: no figure for {name} for {baseline.period} to tell "
+                f"whether the gap narrowed ('{written}')",
+                comparator_period=gap.comparator.period,
+                code="gap_no_earlier_comparator_figure",
+            )
+        comparator_period = gap.comparator.period
+        now_gap, before_gap = gap.value - figure, before - earlier
+        if gap.earlier_comparator.period != baseline.period:
+            flags = (
+                f"The earlier {name} figure is for {gap.earlier_comparator.period}, "
+                f"the metric's earlier value for {baseline.period}",
+            )
+
+    def shortfall(difference: Decimal) -> Decimal:
+        # How far the value is on the wrong side of the comparator; without a good
+        # direction, how far from it on either side.
+        if direction is Direction.UP:
+            return -difference
+        if direction is Direction.DOWN:
+            return difference
+        return abs(difference)
+
+    short_now, short_before = shortfall(now_gap), shortfall(before_gap)
+    now_shown = _show_gap(now_gap, metric)
+    before_shown = _show_gap(before_gap, metric)
+    when = f"{baseline.period} to {gap.current.period}"
+    if short_now <= 0 and (direction is not Direction.NONE or now_gap == 0):
+        status, code = TargetStatus.ON_TARGET, "gap_closed"
+        reason = (
+            f"On target: the gap with {name} is closed: {now_shown}, "
+            f"{'level with' if now_gap == 0 else 'better than'} it "
+            f"({before_shown} in {baseline.period})"
+        )
+    elif short_now < short_before:
+        status, code = TargetStatus.ON_TARGET, "gap_narrowed"
+        reason = (
+            f"On target: the gap with {name} narrowed from {before_shown} to "
+            f"{now_shown} ({when})"
+        )
+    elif short_now == short_before:
+        status, code = TargetStatus.OFF_TARGET, "gap_unchanged"
+        reason = f"Off target: the gap with {name} is unchanged at {now_shown} ({when})"
+    else:
+        status, code = TargetStatus.OFF_TARGET, "gap_widened"
+        reason = (
+            f"Off target: the gap with {name} widened from {before_shown} to "
+            f"{now_shown} ({when})"
+        )
+    return _TargetResult(status, reason, flags, comparator_period, code)
+
+
+def _show_gap(difference: Decimal, metric: MetricRule) -> str:
+    sign = "+" if difference > 0 else ""
+    points = " percentage points" if is_percentage_unit(metric.unit) else ""
+    return f"{sign}{_format_decimal(difference)}{points}"
+
+
+def _parts(
+    metric: MetricRule,
+    target: TargetRule,
+    direction: Direction,
+    figures: Mapping[str, Observation | None] | None,
+) -> _TargetResult:
+    """A level for several parts together: their figures' sum against it."""
+    written = target.text.strip()
+    names = target.parts
+    together = (
+        names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + (names[-1])
+    )
+    if figures is None:
+        flag = (
+            f"The target '{written}' is a level for {together} together; it needs "
+            "their figures, not this metric's alone"
+        )
+        return _TargetResult(
+            TargetStatus.NOT_AVAILABLE,
+            f"Not available: '{written}' is a level for {together} together, and "
+            "their figures were not given",
+            (flag,),
+            code="parts_not_given",
+        )
+    found: list[tuple[str, Observation, Decimal]] = []
+    for name in names:
+        figure = figures.get(name)
+        number = _read(figure, metric).number
+        if figure is None or number is None:
+            return _TargetResult(
+                TargetStatus.NOT_AVAILABLE,
+                f"Not available: no figure for {name} to test '{written}'",
+                code="no_part_figure",
+            )
+        found.append((name, figure, number))
+    total = sum((number for _, _, number in found), Decimal(0))
+    summed = Observation(period=found[0][1].period, text="", number=total)
+    level = _threshold(
+        metric,
+        TargetRule(
+            text=target.text,
+            kind=TargetKind.THRESHOLD,
+            operator=target.operator,
+            value=target.value,
+            comparator_relation=target.comparator_relation,
+        ),
+        summed,
+        total,
+        direction,
+    )
+    if level.status not in {TargetStatus.ON_TARGET, TargetStatus.OFF_TARGET}:
+        return level
+    each = ", ".join(
+        f"{name} {_show(figure, metric)} ({figure.period})" for name, figure, _ in found
+    )
+    told = level.reason.split(": ", 1)[1]
+    met = level.status is TargetStatus.ON_TARGET
+    return _TargetResult(
+        level.status,
+        f"{level.status.label}: {together} together: {told} ({each})",
+        level.flags,
+        code="parts_met" if met else "parts_missed",
+    )
+
+
 def _grade(
     metric: MetricRule, target: TargetRule, current: Observation, reading: _Reading
 ) -> _TargetResult:
@@ -1027,17 +1380,23 @@ def assess(
     target: TargetRule | None = None,
     baseline: Observation | None = None,
     comparator: Observation | None = None,
+    comparators: Mapping[str, Observation | None] | None = None,
+    earlier_comparator: Observation | None = None,
+    parts: Mapping[str, Observation | None] | None = None,
 ) -> Assessment:
     """Progress and target status of a metric for `period`, with reasons and flags.
 
     `previous` is the comparable earlier value (see comparison_period); `baseline`
-    defaults to `previous` for relative-change targets, unless the target names a
-    different baseline period (then a missing baseline is not available, never the
-    previous value in disguise); `comparator` is the target's
-    comparator figure for the period (or its latest earlier one). A current value
-    older than `period` counts as no current value for the target too. Flags collect
-    what a person should look at: unreadable or ambiguous targets, and a target whose
-    stated direction contradicts the metric's.
+    defaults to `previous` for relative-change and gap targets, unless the target
+    names a different baseline period (then a missing baseline is not available,
+    never the previous value in disguise); `comparator` is the target's
+    comparator figure for the period (or its latest earlier one). The optional
+    `comparators`, `earlier_comparator` and `parts` are what assess_target takes
+    for rules naming several comparators, gaps to close and levels for several
+    parts together. A current value older than `period` counts as no current value
+    for the target too. Flags collect what a person should look at: unreadable or
+    ambiguous targets, and a target whose stated direction contradicts the
+    metric's.
     """
     found = _progress(
         metric=metric,
@@ -1069,6 +1428,9 @@ def assess(
         direction=direction,
         baseline=baseline,
         comparator=comparator,
+        comparators=comparators,
+        earlier_comparator=earlier_comparator,
+        parts=parts,
     )
     flags = list(result.flags)
     stated = direction_from_target(target)

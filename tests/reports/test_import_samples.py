@@ -238,8 +238,8 @@ def test_recorded_verdicts_are_for_the_report_year_and_plan(newer):
         (
             "Workforce sex profile (compared to working-age population)",
             "To be more representative of the city",
-            "unparsed",
-            {},
+            "directional",
+            {"aim": "improve"},
         ),
     ],
 )
@@ -252,12 +252,11 @@ def test_target_text_becomes_a_rule_for_the_report_year(
         assert getattr(target, field) == value
 
 
-def test_a_target_it_cannot_read_is_flagged_and_warned_about(newer):
-    target = Target.objects.get(kind="unparsed")
-    assert target.flag.startswith("Could not read the target")
-    (warning,) = newer.warnings
-    assert (warning.row, warning.column) == (10, "Target")
-    assert "kept as text and assessed as no target" in warning.message
+def test_every_target_of_the_sample_is_read_and_none_is_warned_about(newer):
+    # "To be more representative of the city", once the sample's unread target,
+    # is a directional one (issue 15).
+    assert not Target.objects.filter(kind="unparsed").exists()
+    assert newer.warnings == []
 
 
 def test_headline_membership_is_recorded_for_the_plan_and_year(newer):

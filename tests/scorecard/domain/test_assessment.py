@@ -516,12 +516,17 @@ TARGET_CASES: dict[str, TargetCase] = {
     "not applicable": (metric(UP), "Target not applicable", IMPROVED, now("5"), None,
                        None, NOT_APPLICABLE, "Target not applicable", ()),
     "unparsed": (
-        metric(UP), "To be more representative of the city", SIMILAR, now("5"), None,
+        metric(UP), "Reduce by %", SIMILAR, now("5"), None,
         None, NO_TARGET,
-        "No target set: the target 'To be more representative of the city' could "
-        "not be read",
-        ("Could not read the target 'To be more representative of the city': the "
-         "target's wording is not one the rules understand",),
+        "No target set: the target 'Reduce by %' could not be read",
+        ("Could not read the target 'Reduce by %': the target's wording is not one "
+         "the rules understand",),
+    ),
+    "more representative, similar": (
+        metric(UP), "To be more representative of the city", SIMILAR, now("5"), None,
+        None, OFF,
+        "Off target: similar, but the target is 'To be more representative of the "
+        "city'", (),
     ),
     # directional
     "increase, improved": (metric(UP), "To increase", IMPROVED, now("5"), None, None,
@@ -1098,7 +1103,7 @@ SAMPLE_ROWS = {
     "2022-30 row 9: workforce sex profile": (
         NO_DIRECTION, "%", "To be more representative of the city",
         "Female- 66.9 Male- 33.1", "Female - 66.8 Male - 33.2", None,
-        CANNOT_SAY, NO_TARGET,
+        CANNOT_SAY, NO_VALUE,
     ),
     "2022-30 row 10: FOI requests": (
         NO_DIRECTION, "number", "None set", "1702", "1688", None,
