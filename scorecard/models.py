@@ -367,7 +367,10 @@ class MetricValue(models.Model):
         APPROVED = "approved", "Approved"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="values")
+    # Indexed by unique_metric_value_revision, which starts with it.
+    metric = models.ForeignKey(
+        Metric, on_delete=models.CASCADE, related_name="values", db_index=False
+    )
     period = models.CharField(max_length=12, help_text='"2024-25", "2024-25 Q2" …')
     period_label = models.CharField(max_length=100, blank=True)
     data_status = models.CharField(
@@ -406,6 +409,7 @@ class MetricValue(models.Model):
         blank=True,
         related_name="values",
         help_text="The submission that entered it; none for imported figures.",
+        db_index=False,  # metric_value_submission
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -413,6 +417,7 @@ class MetricValue(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # metric_value_entered_by
     )
     entered_at = models.DateTimeField(auto_now_add=True)
     import_run = models.ForeignKey(
@@ -442,7 +447,22 @@ class MetricValue(models.Model):
                 name="breakdown_has_group",
             ),
         ]
-        indexes = [models.Index(fields=["metric", "period"])]
+        # Every index is written once per figure: a million-row import pays for
+        # each. unique_metric_value_revision serves lookups by metric and by metric
+        # and period. No one looks up the figures with no submission or no person
+        # (imported ones), so those are left out of the two indexes.
+        indexes = [
+            models.Index(
+                fields=["submission"],
+                condition=models.Q(submission__isnull=False),
+                name="metric_value_submission",
+            ),
+            models.Index(
+                fields=["entered_by"],
+                condition=models.Q(entered_by__isnull=False),
+                name="metric_value_entered_by",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.metric.code} {self.period}: {self.value_text}"
