@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 
@@ -35,6 +36,7 @@ from scorecard.domain.assessment import (
     comparison_periods,
 )
 from scorecard.domain.periods import HALF_YEAR, Period
+from scorecard.domain.readings import TREND_YEARS, readings
 from scorecard.domain.targets import TargetKind, TargetRule
 from scorecard.domain.values import ValueKind, parse_value
 from scorecard.domain.vocabulary import Direction
@@ -126,6 +128,8 @@ class Calculated:
     comparator_for_target: ComparatorValue | None
     comparator_shown: ComparatorValue | None
     assessment: Assessment
+    # The recent trend or the variation (scorecard.domain.readings), as stored.
+    readings: dict[str, Any] = field(default_factory=dict)
 
 
 def _has_figure(value: MetricValue, metric: Metric) -> bool:
@@ -246,7 +250,8 @@ def load_inputs(
     as_at: dt.datetime | None = None,
 ) -> Inputs:
     """The inputs for assessing ``metric_ids`` at points in the years ``first`` to
-    ``last``: values from COMPARISON_REACH years before ``first`` (every period
+    ``last``: values from COMPARISON_REACH years (TREND_YEARS − 1 when more) before
+    ``first`` (every period
     progress may compare with and, in practice, every baseline falls there),
     comparators from COMPARATOR_YEARS before. ``as_at`` leaves out what was
     entered after it."""
@@ -257,7 +262,9 @@ def load_inputs(
     )
     target_filter = Q(metric_id__in=metric_ids, status=Target.Status.AGREED)
     comparator_filter = Q(metric_id__in=metric_ids, withdrawn_at__isnull=True)
-    value_filter &= in_years(Period(first.year_start - COMPARISON_REACH), last)
+    # Back far enough for the comparable earlier value and the recent trend.
+    reach = max(COMPARISON_REACH, TREND_YEARS - 1)
+    value_filter &= in_years(Period(first.year_start - reach), last)
     target_filter &= in_years(first, last)
     comparator_filter &= in_years(Period(first.year_start - COMPARATOR_YEARS + 1), last)
     if as_at is not None:
@@ -365,6 +372,7 @@ def calculate(
             observation(comparator_for_target) if comparator_for_target else None
         ),
     )
+    series = _series(metric, figures, period, figure)
     return Calculated(
         metric=metric,
         point=point,
@@ -376,7 +384,36 @@ def calculate(
         comparator_shown=comparator_for_target
         or _comparator_for(metric_comparators, None, period),
         assessment=assessment,
+        readings=readings(
+            metric=metric_rule(metric),
+            series=series,
+            direction=assessment.direction,
+            target=rule,
+        ),
     )
+
+
+def _series(
+    metric: Metric,
+    figures: dict[str, MetricValue],
+    period: Period,
+    figure: Callable[[str | None], MetricValue | None],
+) -> list[Observation]:
+    """The metric's figures of ``period``'s frequency up to and including it, oldest
+    first, as ``figure`` reads them (a draft standing as its period's figure; none
+    after a half-year point): what the recent trend and the control chart read."""
+    texts = {period_text for period_text in figures}
+    texts.add(str(period))  # a draft's period may have no figure yet
+    found: list[tuple[dt.date, MetricValue]] = []
+    for text in texts:
+        at = Period.parse(text)
+        if at.frequency != period.frequency or at.end_date() > period.end_date():
+            continue
+        value = figure(text)
+        if value is not None and _has_figure(value, metric):
+            found.append((at.end_date(), value))
+    found.sort(key=lambda item: item[0])
+    return [observation(value) for _, value in found]
 
 
 def calculate_for_year(

@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -128,10 +128,24 @@ class MetricAssessment:
     recorded: RecordedVerdict | None
     membership: HeadlineMembership | None
     stale: bool = False
+    # The recent trend and the variation stored with the verdict (see
+    # scorecard.domain.readings): JSON, keyed "trend" and "variation".
+    readings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def headline(self) -> bool:
         return self.membership is not None
+
+    @property
+    def trend(self) -> dict[str, Any] | None:
+        """The recent trend of an annual series (method, outcome, label, code,
+        reason), when one was worked out."""
+        return self.readings.get("trend")
+
+    @property
+    def variation(self) -> dict[str, Any] | None:
+        """The control chart's reading of a monthly or quarterly series."""
+        return self.readings.get("variation")
 
     @property
     def priority(self) -> Priority | None:
@@ -385,6 +399,7 @@ def metric_assessments(
                 recorded=_recorded_for(verdicts, metric.pk, period, year),
                 membership=memberships.get(metric.pk),
                 stale=verdict.needs_rebuild,
+                readings=verdict.details or {},
             )
         )
     return results
@@ -414,6 +429,7 @@ def metric_assessment_preview(
         assessment=found.assessment,
         recorded=_recorded_for(verdicts, metric.pk, found.period, year),
         membership=memberships.get(metric.pk),
+        readings=found.readings,
     )
 
 

@@ -84,6 +84,9 @@ def metric_row(row: MetricAssessment) -> dict[str, Any]:
         else None,
         "target_status_shown": row.target_status_shown.value,
         "disagrees": row.disagrees,
+        # The extra readings stored with the verdict (recent trend, variation).
+        "trend": row.trend,
+        "variation": row.variation,
     }
 
 

@@ -107,7 +107,7 @@ class MetricRule:
 
 # The version of these rules. A stored verdict reached by another version is stale:
 # raise it whenever a change here can change a verdict, and the worker rebuilds them.
-ENGINE_VERSION = "2026.12.2"
+ENGINE_VERSION = "2026.12.3"
 
 # How a progress verdict was reached.
 METHOD_NONE = "none"  # no comparison could be made (not available, cannot say)
@@ -311,6 +311,15 @@ def _interval(
     if statistic == "rate":
         return _rate_interval(reading.number, numerator, denominator, metric)
     return None
+
+
+def confidence_interval(
+    observation: Observation, metric: MetricRule
+) -> tuple[float, float] | None:
+    """The observation's confidence interval in the metric's unit: as given, or
+    derived from its numerator and denominator or its count by the metric's
+    ``statistic`` (see MetricRule); None when neither can say."""
+    return _interval(observation, _read(observation, metric), metric)
 
 
 def _proportion_factor(unit: str) -> float:

@@ -141,7 +141,7 @@ def _row(found: calculation.Calculated, now: dt.datetime) -> tuple[object, ...]:
             else (None, "", "", "", "", None)
         ),
         json.dumps(list(a.flags)),
-        "{}",
+        json.dumps(found.readings),
         ENGINE_VERSION,
         False,
         now,

@@ -111,3 +111,34 @@ def verdicts_pending(rows: Any) -> dict[str, bool]:
     if rows is not None and hasattr(rows, "stale"):
         rows = [rows]
     return {"pending": any(getattr(row, "stale", False) for row in rows or ())}
+
+
+_READING_NAMES = {"trend": "Recent trend", "variation": "Variation"}
+
+
+def _readings_of(row: Any) -> dict[str, Any]:
+    if isinstance(row, dict):
+        return {k: row.get(k) for k in _READING_NAMES if row.get(k)}
+    return getattr(row, "readings", None) or {}
+
+
+@register.simple_tag
+def reading_note(row: Any) -> SafeString:
+    """The extra reading stored with a verdict (the recent trend of an annual
+    series, or a control chart's variation of a monthly or quarterly one), in
+    words beneath the progress symbol: nothing when there is none to show."""
+    for key, name in _READING_NAMES.items():
+        reading = _readings_of(row).get(key)
+        if not reading or reading.get("outcome") == "cannot_be_calculated":
+            continue
+        provisional = ""
+        if reading.get("limits_provisional"):
+            provisional = " (limits provisional)"
+        return format_html(
+            '<br><span class="caption reading" title="{}">{}: {}{}</span>',
+            reading.get("reason", ""),
+            name,
+            reading.get("label", ""),
+            provisional,
+        )
+    return mark_safe("")

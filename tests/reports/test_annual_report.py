@@ -151,6 +151,10 @@ def test_the_content_by_priority_objective_and_case_study(data, insight):
     assert jobs["unplaced"] == ["J2"]  # a headline metric with no objective
     assert [c["title"] for c in homes["case_studies"]] == ["A family rehoused"]
     row = content["metrics"]["H1"]
+    # Three years of figures: too few for the recent trend (five), and no
+    # monthly or quarterly series for a control chart.
+    assert row.pop("trend")["code"] == "too_few_points"
+    assert row.pop("variation") is None
     assert row | {"perspective": None} == {
         "code": "H1",
         "metric": "Homes built",

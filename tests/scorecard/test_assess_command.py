@@ -49,6 +49,9 @@ METRIC_KEYS = {
     "target_code",
     "target_reason",
     "assessed_period",
+    # Added: the extra readings (recent trend, variation).
+    "recent_trend",
+    "variation",
 }
 
 

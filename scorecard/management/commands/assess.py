@@ -53,7 +53,19 @@ def metric_json(row: MetricAssessment) -> dict[str, Any]:
         "target_code": row.assessment.target_code,
         "target_reason": row.assessment.target_reason,
         "assessed_period": row.period,
+        # The extra readings stored with the verdict (issue 15): the recent trend
+        # of an annual series, the variation of a monthly or quarterly one.
+        "recent_trend": _reading(row.trend),
+        "variation": _reading(row.variation),
     }
+
+
+def _reading(reading: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not reading:
+        return None
+    keys = ("method", "outcome", "code", "reason")
+    extra = ("assurance", "assurance_reason", "limits_provisional")
+    return {key: reading.get(key) for key in (*keys, *extra) if key in reading}
 
 
 class Command(BaseCommand):
