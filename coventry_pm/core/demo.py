@@ -1309,7 +1309,7 @@ METRICS: tuple[MetricSpec, ...] = (
         owner="sarah.quinn",
         portfolio=HEALTH,
         objective="health",
-        target="Equal to or better than national average",
+        target="Reduce gap with national average",
         source="OHID Public Health Outcomes Framework",
         series=Series(
             198.4,
@@ -1438,7 +1438,7 @@ METRICS: tuple[MetricSpec, ...] = (
         owner="linda.foster",
         portfolio=ADULTS,
         objective="adults",
-        target="85%",
+        target="Between 80% and 90%",
         source="Adult Social Care Outcomes Framework (2B1)",
         series=Series(
             84.6,
