@@ -20,6 +20,7 @@ year that has an approved figure by then (the year itself if it has one).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from scorecard.domain.assessment import (
     assess,
     comparison_periods,
 )
-from scorecard.domain.periods import HALF_YEAR, Period
+from scorecard.domain.periods import ANNUAL, HALF_YEAR, Period
 from scorecard.domain.readings import TREND_YEARS, readings
 from scorecard.domain.targets import TargetKind, TargetRule
 from scorecard.domain.values import ValueKind, parse_value
@@ -218,7 +219,8 @@ class Inputs:
     comparators: dict[int, list[ComparatorValue]]
     # Worked out once a metric, for every point it is assessed at.
     _latest: dict[int, dict[str, MetricValue]] = field(default_factory=dict)
-    _by_year: dict[int, dict[Period, list[Period]]] = field(default_factory=dict)
+    _by_year: dict[int, dict[Any, list[Period]]] = field(default_factory=dict)
+    _by_frequency: dict[int, dict[Any, list[Period]]] = field(default_factory=dict)
 
     def latest(self, metric_id: int) -> dict[str, MetricValue]:
         """period → the metric's latest revision (do not change it)."""
@@ -230,16 +232,39 @@ class Inputs:
 
     def periods_in_year(self, metric_id: int, year: Period) -> list[Period]:
         """The periods of ``year`` with a figure of the metric, by end date."""
-        by_year = self._by_year.get(metric_id)
-        if by_year is None:
-            by_year = defaultdict(list)
+        return self._grouped(self._by_year, metric_id, Period.year).get(year, [])
+
+    def periods_of_frequency(self, metric_id: int, frequency: str) -> list[Period]:
+        """The periods of ``frequency`` with a figure of the metric, by end date."""
+        grouped = self._grouped(self._by_frequency, metric_id, _frequency)
+        return grouped.get(frequency, [])
+
+    def _grouped(
+        self,
+        cache: dict[int, dict[Any, list[Period]]],
+        metric_id: int,
+        key: Callable[[Period], Any],
+    ) -> dict[Any, list[Period]]:
+        """The metric's periods with a figure, grouped by ``key``, each group by end
+        date; worked out once a metric."""
+        grouped = cache.get(metric_id)
+        if grouped is None:
+            grouped = defaultdict(list)
             for text in self.latest(metric_id):
                 period = Period.parse(text)
-                by_year[period.year()].append(period)
-            for periods in by_year.values():
-                periods.sort(key=lambda p: p.end_date())
-            self._by_year[metric_id] = by_year
-        return by_year.get(year, [])
+                grouped[key(period)].append(period)
+            for periods in grouped.values():
+                periods.sort(key=_end)
+            cache[metric_id] = grouped
+        return grouped
+
+
+def _frequency(period: Period) -> str:
+    return period.frequency
+
+
+def _end(period: Period) -> dt.date:
+    return period.end_date()
 
 
 def load_inputs(
@@ -251,8 +276,8 @@ def load_inputs(
 ) -> Inputs:
     """The inputs for assessing ``metric_ids`` at points in the years ``first`` to
     ``last``: values from COMPARISON_REACH years (TREND_YEARS − 1 when more) before
-    ``first`` (every period
-    progress may compare with and, in practice, every baseline falls there),
+    ``first`` (every period progress may compare with, the years the recent trend
+    reads, and, in practice, every baseline),
     comparators from COMPARATOR_YEARS before. ``as_at`` leaves out what was
     entered after it."""
     value_filter = Q(
@@ -361,8 +386,9 @@ def calculate(
         comparator_for_target = _comparator_for(
             metric_comparators, rule.comparator, period
         )
+    rule_of_metric = metric_rule(metric)
     assessment = assess(
-        metric=metric_rule(metric),
+        metric=rule_of_metric,
         period=period_text,
         current=observation(current) if current else None,
         previous=observation(previous) if previous else None,
@@ -372,7 +398,12 @@ def calculate(
             observation(comparator_for_target) if comparator_for_target else None
         ),
     )
-    series = _series(metric, figures, period, figure)
+    series = _series(
+        metric,
+        inputs.periods_of_frequency(metric.pk, period.frequency),
+        period,
+        figure,
+    )
     return Calculated(
         metric=metric,
         point=point,
@@ -385,7 +416,7 @@ def calculate(
         or _comparator_for(metric_comparators, None, period),
         assessment=assessment,
         readings=readings(
-            metric=metric_rule(metric),
+            metric=rule_of_metric,
             series=series,
             direction=assessment.direction,
             target=rule,
@@ -395,25 +426,29 @@ def calculate(
 
 def _series(
     metric: Metric,
-    figures: dict[str, MetricValue],
+    periods: list[Period],
     period: Period,
     figure: Callable[[str | None], MetricValue | None],
 ) -> list[Observation]:
     """The metric's figures of ``period``'s frequency up to and including it, oldest
     first, as ``figure`` reads them (a draft standing as its period's figure; none
-    after a half-year point): what the recent trend and the control chart read."""
-    texts = {period_text for period_text in figures}
-    texts.add(str(period))  # a draft's period may have no figure yet
-    found: list[tuple[dt.date, MetricValue]] = []
-    for text in texts:
-        at = Period.parse(text)
-        if at.frequency != period.frequency or at.end_date() > period.end_date():
-            continue
+    after a half-year point): what the recent trend and the control chart read.
+    ``periods`` are the metric's periods of that frequency by end date. For an
+    annual series only the latest TREND_YEARS figures, all the recent trend reads."""
+    texts = [
+        str(p) for p in periods[: bisect_right(periods, period.end_date(), key=_end)]
+    ]
+    if not texts or texts[-1] != str(period):
+        texts.append(str(period))  # a draft's period may have no figure yet
+    wanted = TREND_YEARS if period.frequency == ANNUAL else len(texts)
+    found: list[MetricValue] = []
+    for text in reversed(texts):  # the latest first, as far back as wanted
         value = figure(text)
         if value is not None and _has_figure(value, metric):
-            found.append((at.end_date(), value))
-    found.sort(key=lambda item: item[0])
-    return [observation(value) for _, value in found]
+            found.append(value)
+            if len(found) == wanted:
+                break
+    return [observation(value) for value in reversed(found)]
 
 
 def calculate_for_year(
