@@ -126,6 +126,20 @@ class Metric(models.Model):
     statutory = models.BooleanField(default=False)
     equality_flag = models.BooleanField("equality metric", default=False)
     marmot_flag = models.BooleanField("Marmot metric", default=False)
+    lg_inform_id = models.PositiveIntegerField(
+        "LG Inform metric ID",
+        null=True,
+        blank=True,
+        help_text="The metric's ID on LG Inform (Local Government Association).",
+    )
+    supporting_years = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "The report years in which a plan lists the metric as supporting "
+            'its headline metrics, by plan: {"2016-24": ["2017-18"]}.'
+        ),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

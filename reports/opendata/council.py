@@ -4,12 +4,21 @@ One row per metric; columns are recognised by pattern (see headers), so a byte-o
 mark, doubled spaces, "indicator" for "metric", a comparator header that omits a word
 or a column that appears twice do not stop a file. Cells that say something the
 reader does not understand are kept where they can be and always warned about.
+
+A file's own verdict columns are for its report period: the latest end-of-year
+period it has figures for, or the first half of a later year (a half-year file's
+verdicts are the council's verdicts at the half year). What it states about other
+periods (an earlier year's target or verdict columns, the end-of-year target a
+half-year file gives) is read for those periods, marked as not the file's own.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import TypeVar
 
 from reports.opendata.headers import (
     COMPARATOR,
@@ -31,10 +40,20 @@ from reports.opendata.records import (
     ValueCell,
     YearFacts,
 )
-from scorecard.domain.periods import Period, data_status_from_label
+from scorecard.domain.periods import (
+    ANNUAL,
+    HALF_YEAR,
+    Period,
+    data_status_from_label,
+)
+from scorecard.domain.values import ValueKind, parse_value
 from scorecard.domain.vocabulary import (
-    parse_council_progress,
-    parse_council_target_status,
+    HeadlineFlag,
+    Progress,
+    TargetStatus,
+    classify_progress_cell,
+    classify_target_status_cell,
+    parse_headline_flag,
 )
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "x", "✓", "headline"})
@@ -95,6 +114,10 @@ class _Columns:
         self.periods: dict[tuple[str, str], dict[str, list[CouncilColumn]]] = (
             defaultdict(lambda: defaultdict(list))
         )
+        # A period's own verdict and target columns: period → field → columns.
+        self.period_facts: dict[str, dict[str, list[CouncilColumn]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         self.unknown: list[CouncilColumn] = []
         self.blank: list[CouncilColumn] = []
         self.warnings: list[Problem] = []
@@ -114,6 +137,8 @@ class _Columns:
                 )
             elif column.role == "plan":
                 self.plans[column.plan][column.field].append(column)
+            elif column.role == "period_fact":
+                self.period_facts[column.period][column.field].append(column)
             elif column.role == "unknown":
                 self.unknown.append(column)
             elif column.role == "blank":
@@ -133,6 +158,15 @@ class _Columns:
             column.index + 1 if column else None,
         )
 
+    def groups(self) -> list[dict[str, list[CouncilColumn]]]:
+        """Every recognised column, by what it holds."""
+        return [
+            self.simple,
+            *self.plans.values(),
+            *self.periods.values(),
+            *self.period_facts.values(),
+        ]
+
     def _split_older_progress(self) -> None:
         # The older layout has two columns named Progress: codes, then words.
         progress = self.plans.get(None, {}).get("progress", [])
@@ -151,12 +185,7 @@ class _Columns:
                 named[field] = columns
 
     def _warn_about_header(self) -> None:
-        groups: list[dict[str, list[CouncilColumn]]] = [
-            self.simple,
-            *self.plans.values(),
-            *self.periods.values(),
-        ]
-        for group in groups:
+        for group in self.groups():
             for columns in group.values():
                 if len(columns) > 1:
                     letters = ", ".join(str(c.index + 1) for c in columns)
@@ -209,7 +238,8 @@ def read_council(
     `plan` picks the plan whose headline and verdict columns are read (default: the
     newest plan the file names; the older layout is always the 2016-24 plan's);
     `year` is the report year of the verdicts, target and headline list (default:
-    the latest end-of-year period with a column).
+    the latest end-of-year period with a column, or the first half of a later year
+    for a half-year file, whose verdicts are then for that half).
     """
     columns = _Columns(file, header_row, header)
     warnings = columns.warnings
@@ -228,10 +258,11 @@ def read_council(
     layout = COUNCIL_OLDER if older else COUNCIL_NEWER
     plans_named = columns.named_plans
     chosen = _choose_plan(columns, plans_named, plan, older)
-    report_year, latest_year = _report_year(columns, year)
+    report_period, latest_year = _report_period(columns, year)
+    report_year = str(report_period.year())
     if chosen is not None:
         start, end = plan_years(chosen)
-        if not start <= Period.parse(report_year).year_start < end:
+        if not start <= report_period.year_start < end:
             warnings.append(
                 columns.problem(
                     None,
@@ -239,7 +270,9 @@ def read_council(
                 )
             )
 
-    plan_columns = columns.plans.get(chosen, {}) if chosen else {}
+    layout_columns = _FactColumns.arrange(
+        columns, columns.plans.get(chosen, {}) if chosen else {}, report_period
+    )
     period_groups = sorted(
         columns.periods.items(),
         key=lambda item: min(c.index for cs in item[1].values() for c in cs),
@@ -253,16 +286,23 @@ def read_council(
             blank_rows.append(row_number)
             continue
         for blank in blank_rows:
-            warnings.append(Problem(file, blank, None, "the row is blank; skipped"))
+            warnings.append(
+                Problem(
+                    file,
+                    blank,
+                    None,
+                    "the row is blank; skipped",
+                    kind="blank; skipped",
+                )
+            )
         blank_rows = []
         entry = _read_row(
             columns,
             cells,
             row_number,
-            plan_columns=plan_columns,
+            fact_columns=layout_columns,
             period_groups=period_groups,
             chosen=chosen,
-            report_year=report_year,
         )
         _warn_about_stray_cells(columns, cells, row_number, known)
         if entry is None:
@@ -278,6 +318,7 @@ def read_council(
         plans_named=plans_named,
         plan=chosen,
         report_year=report_year,
+        report_period=str(report_period),
         latest_year=latest_year,
     )
 
@@ -298,17 +339,25 @@ def _choose_plan(
     return plan
 
 
-def _report_year(columns: _Columns, year: str | None) -> tuple[str, str | None]:
+def _report_period(columns: _Columns, year: str | None) -> tuple[Period, str | None]:
+    """The period the file's own verdict columns are for, and the latest year it
+    has figures for. The report period is ``year`` when given; else the latest
+    period with a value column that is a year or a year's first half (by when it
+    ends), so a half-year file's is its half."""
     periods = [
         Period.parse(p) for (_, p), f in columns.periods.items() if f.get("value")
     ]
     latest = max((p.year() for p in periods), default=None, key=lambda p: p.year_start)
     latest_year = str(latest) if latest else None
     if year is not None:
-        return year, latest_year
-    annual = [p for p in periods if p.frequency == "annual"]
-    if annual:
-        return str(max(annual, key=lambda p: p.year_start)), latest_year
+        return Period.parse(year), latest_year
+    points = [
+        p
+        for p in periods
+        if p.frequency == ANNUAL or (p.frequency == HALF_YEAR and p.index == 1)
+    ]
+    if points:
+        return max(points, key=lambda p: p.end_date()), latest_year
     if latest is not None:
         columns.warnings.append(
             columns.problem(
@@ -316,7 +365,7 @@ def _report_year(columns: _Columns, year: str | None) -> tuple[str, str | None]:
                 f"no end-of-year period column; the verdicts are read as {latest}'s",
             )
         )
-        return str(latest), latest_year
+        return latest, latest_year
     raise OpenDataError(
         columns.problem(
             None,
@@ -326,14 +375,97 @@ def _report_year(columns: _Columns, year: str | None) -> tuple[str, str | None]:
     )
 
 
+@dataclass
+class _FactColumns:
+    """Where the verdicts, targets and listing of each period are read from.
+
+    ``own`` are the columns of the file's report period: the plan's verdict
+    columns, the period's own ("2017/18 half year progress"), and a verdict
+    column named for a period that ends after the report period (a half-year
+    file's "2016/17 end of year progress" is its verdict at the half year: no
+    file knows a year's verdict before the year ends). ``listing`` are the
+    plan's listing columns (sort order, priority, objective, headline flag),
+    for the year of the report period, and ``year_target`` that year's target
+    when the report period is a half (the end-of-year target a half-year file
+    states). ``others``: the columns of every other period."""
+
+    report_period: Period
+    listing: dict[str, list[CouncilColumn]] = dataclass_field(default_factory=dict)
+    own: dict[str, list[CouncilColumn]] = dataclass_field(default_factory=dict)
+    year_target: list[CouncilColumn] = dataclass_field(default_factory=list)
+    others: dict[str, dict[str, list[CouncilColumn]]] = dataclass_field(
+        default_factory=dict
+    )
+
+    @classmethod
+    def arrange(
+        cls,
+        columns: _Columns,
+        plan_columns: dict[str, list[CouncilColumn]],
+        report_period: Period,
+    ) -> _FactColumns:
+        arranged = cls(report_period)
+        arranged.listing = {
+            field: plan_columns.get(field, [])
+            for field in ("priority", "objective", "headline")
+        }
+        progress = [
+            *plan_columns.get("progress", []),
+            *plan_columns.get("progress_words", []),
+        ]
+        status = list(plan_columns.get("target_status", []))
+        own_targets: list[CouncilColumn] = []
+        year_targets: list[CouncilColumn] = []
+        generic = columns.simple.get("target", [])
+        half = report_period.frequency != ANNUAL
+        year = str(report_period.year())
+        for period_text, fields in sorted(columns.period_facts.items()):
+            period = Period.parse(period_text)
+            later = period.end_date() > report_period.end_date()
+            if period == report_period:
+                progress += fields.get("progress", [])
+                status += fields.get("target_status", [])
+                own_targets += fields.get("target", [])
+                continue
+            if later:
+                for field_name in ("progress", "target_status"):
+                    for column in fields.get(field_name, []):
+                        columns.warnings.append(
+                            columns.problem(
+                                column,
+                                f"the column names {period}, which ends after the "
+                                f"file's report period {report_period}: read as the "
+                                f"verdicts at {report_period}",
+                            )
+                        )
+                progress += fields.get("progress", [])
+                status += fields.get("target_status", [])
+            if half and period_text == year:
+                year_targets += fields.get("target", [])
+                continue
+            stated = {
+                name: cols
+                for name, cols in fields.items()
+                if cols and not (later and name != "target")
+            }
+            if stated:
+                arranged.others[period_text] = stated
+        progress.sort(key=lambda c: c.index)
+        status.sort(key=lambda c: c.index)
+        # Two progress columns: codes, then the same verdict in words.
+        arranged.own = {
+            "progress": [*progress[:1], *progress[2:]],
+            "progress_words": progress[1:2],
+            "target_status": status,
+            "target": own_targets + ([] if half else generic),
+        }
+        arranged.year_target = year_targets + (generic if half else [])
+        return arranged
+
+
 def _known_indexes(columns: _Columns) -> set[int]:
     known: set[int] = set()
-    groups: list[dict[str, list[CouncilColumn]]] = [
-        columns.simple,
-        *columns.plans.values(),
-        *columns.periods.values(),
-    ]
-    for group in groups:
+    for group in columns.groups():
         for cols in group.values():
             known.update(c.index for c in cols)
     return known
@@ -354,14 +486,35 @@ def _warn_about_stray_cells(
                 columns.header[index] if index < len(columns.header) else None,
                 f"the cell '{cell.strip()}' has no column header; not imported",
                 index + 1,
+                kind="with no column header; not imported",
+                cell=cell.strip(),
             )
         )
 
 
 def _cell_problem(
-    columns: _Columns, row: int, column: CouncilColumn, message: str
+    columns: _Columns,
+    row: int,
+    column: CouncilColumn,
+    message: str,
+    *,
+    kind: str = "",
+    cell: str | None = None,
 ) -> Problem:
-    return Problem(columns.file, row, column.header.strip(), message, column.index + 1)
+    return Problem(
+        columns.file,
+        row,
+        column.header.strip(),
+        message,
+        column.index + 1,
+        kind=kind,
+        cell=cell,
+    )
+
+
+def _no_figure(text: str) -> bool:
+    """Whether a cell says there is no figure ("N/A", "New Indicator", "-")."""
+    return parse_value(text, unit="").kind is ValueKind.EMPTY
 
 
 def _read_row(
@@ -369,10 +522,9 @@ def _read_row(
     cells: list[str],
     row: int,
     *,
-    plan_columns: dict[str, list[CouncilColumn]],
+    fact_columns: _FactColumns,
     period_groups: list[tuple[tuple[str, str], dict[str, list[CouncilColumn]]]],
     chosen: str | None,
-    report_year: str,
 ) -> MetricEntry | None:
     simple = columns.simple
     warnings = columns.warnings
@@ -399,6 +551,7 @@ def _read_row(
                 row,
                 name_column,
                 "the row has no metric name and no figures (a note?); not imported",
+                kind="with no metric name and no figures (notes?); not imported",
             )
         )
         return None
@@ -410,18 +563,62 @@ def _read_row(
         name_column=name_column.header.strip(),
         last_row=row,
     )
+    _read_metric_fields(columns, cells, row, entry)
+    report_period = fact_columns.report_period
+    year = str(report_period.year())
+    listing = YearFacts(
+        plan=chosen,
+        year=year,
+        row=row,
+        listed=True,
+        own=report_period.frequency == ANNUAL,
+    )
+    _read_listing(columns, cells, row, listing, fact_columns.listing)
+    entry.facts[(chosen, year)] = listing
+    own = listing
+    if report_period.frequency != ANNUAL:
+        own = YearFacts(plan=chosen, year=str(report_period), row=row)
+        entry.facts[(chosen, own.year)] = own
+        _read_target(columns, cells, listing, fact_columns.year_target)
+    own_columns = fact_columns.own
+    own.progress = _read_progress(columns, cells, row, own_columns)
+    own.target_status = _read_target_status(
+        columns, cells, row, own_columns["target_status"]
+    )
+    _read_target(columns, cells, own, own_columns["target"])
+    for period, fields in fact_columns.others.items():
+        facts = YearFacts(plan=chosen, year=period, row=row, own=False)
+        facts.progress = _read_progress(columns, cells, row, fields)
+        facts.target_status = _read_target_status(
+            columns, cells, row, fields.get("target_status", [])
+        )
+        _read_target(columns, cells, facts, fields.get("target", []))
+        if facts.progress or facts.target_status or facts.target:
+            entry.facts[(chosen, period)] = facts
+    _read_figures(columns, cells, row, entry, period_groups)
+    return entry
+
+
+def _read_metric_fields(
+    columns: _Columns, cells: list[str], row: int, entry: MetricEntry
+) -> None:
+    """The metric's own fields: its direction, flags and LG Inform ID."""
+    simple = columns.simple
     if simple.get("direction"):
         text = columns.first(cells, simple["direction"])
         direction, understood = read_direction(text)
         entry.direction = direction
         if not understood:
-            warnings.append(
+            columns.warnings.append(
                 _cell_problem(
                     columns,
                     row,
                     simple["direction"][0],
                     f"'{text.strip()}' is not a direction the importer knows "
                     "('High is good', 'Low is good'); the metric's direction is kept",
+                    kind="not a direction the importer knows ('High is good', 'Low "
+                    "is good'); the metric's direction is kept",
+                    cell=text.strip(),
                 )
             )
     for flag in ("equality_flag", "marmot_flag"):
@@ -429,76 +626,128 @@ def _read_row(
             text = columns.first(cells, simple[flag])
             value = read_bool(text)
             if value is None:
-                warnings.append(
+                columns.warnings.append(
                     _cell_problem(
                         columns,
                         row,
                         simple[flag][0],
                         f"'{text.strip()}' is not TRUE or FALSE; the flag is kept",
+                        kind="not TRUE or FALSE; the flag is kept",
+                        cell=text.strip(),
                     )
                 )
             setattr(entry, flag, value)
+    if simple.get("lg_inform_id"):
+        text = " ".join(columns.first(cells, simple["lg_inform_id"]).split())
+        number = read_lg_inform_id(text)
+        if number is not None:
+            entry.lg_inform_id = number
+        elif text and not _no_figure(text):
+            entry.lg_inform_note = text
+            columns.warnings.append(
+                _cell_problem(
+                    columns,
+                    row,
+                    simple["lg_inform_id"][0],
+                    f"'{text}' is not an LG Inform metric ID (a number); kept as a "
+                    "note in the metric's source",
+                    kind="not an LG Inform metric ID (a number); kept as a note in "
+                    "the metric's source",
+                    cell=text,
+                )
+            )
 
-    facts = YearFacts(plan=chosen, year=report_year, row=row, listed=True)
+
+def read_lg_inform_id(text: str) -> int | None:
+    """An LG Inform metric ID ("4144", "4,144"): a whole number above zero."""
+    cleaned = text.strip().replace(",", "")
+    if cleaned.endswith(".0"):
+        cleaned = cleaned[:-2]
+    if not cleaned.isdigit() or not cleaned.isascii():
+        return None
+    number = int(cleaned)
+    return number if 0 < number < 2**31 else None
+
+
+def _read_listing(
+    columns: _Columns,
+    cells: list[str],
+    row: int,
+    facts: YearFacts,
+    listing: dict[str, list[CouncilColumn]],
+) -> None:
+    """Where the file lists the metric: its sort order, priority, objective and
+    headline flag."""
+    simple = columns.simple
     if simple.get("sort_order"):
         text = columns.first(cells, simple["sort_order"]).strip()
         if text:
             try:
                 facts.sort_order = int(float(text))
             except ValueError:
-                warnings.append(
+                columns.warnings.append(
                     _cell_problem(
                         columns,
                         row,
                         simple["sort_order"][0],
                         f"the sort order '{text}' is not a whole number; the row is "
                         "listed after the numbered ones",
+                        kind="not a whole number as the sort order; listed after "
+                        "the numbered ones",
+                        cell=text,
                     )
                 )
-    if plan_columns.get("priority"):
-        facts.priority = " ".join(
-            columns.first(cells, plan_columns["priority"]).split()
-        )
-    if plan_columns.get("objective"):
-        facts.objective = " ".join(
-            columns.first(cells, plan_columns["objective"]).split()
-        )
-    if plan_columns.get("headline"):
-        text = columns.first(cells, plan_columns["headline"])
-        headline = read_bool(text)
-        if headline is None:
-            warnings.append(
+    if listing.get("priority"):
+        facts.priority = " ".join(columns.first(cells, listing["priority"]).split())
+    if listing.get("objective"):
+        facts.objective = " ".join(columns.first(cells, listing["objective"]).split())
+    if listing.get("headline"):
+        text = columns.first(cells, listing["headline"]).strip()
+        flag = parse_headline_flag(text)
+        if flag is None:
+            columns.warnings.append(
                 _cell_problem(
                     columns,
                     row,
-                    plan_columns["headline"][0],
-                    f"'{text.strip()}' is not TRUE or FALSE; read as not a headline "
-                    "metric",
+                    listing["headline"][0],
+                    f"'{text}' is not a headline flag (TRUE, FALSE, SUPPORTING); "
+                    "read as not a headline metric",
+                    kind="not a headline flag (TRUE, FALSE, SUPPORTING); read as "
+                    "not headline",
+                    cell=text,
                 )
             )
-        facts.headline = bool(headline)
-    facts.progress = _read_progress(columns, cells, row, plan_columns)
-    if plan_columns.get("target_status"):
-        text = columns.first(cells, plan_columns["target_status"]).strip()
-        status = parse_council_target_status(text) if text else None
-        if text and status is None:
-            warnings.append(
-                _cell_problem(
-                    columns,
-                    row,
-                    plan_columns["target_status"][0],
-                    f"'{text}' is not a target status the importer knows "
-                    "(On-Target, Off-Target, No Target Set, Target not applicable, "
-                    "N/A); not recorded",
-                )
-            )
-        facts.target_status = status.value if status else None
-    if simple.get("target"):
-        facts.target = columns.first(cells, simple["target"]).strip()
-        facts.target_column = simple["target"][0].header.strip()
-        facts.target_column_number = simple["target"][0].index + 1
-    entry.facts[(chosen, report_year)] = facts
+        facts.headline = flag is HeadlineFlag.HEADLINE
+        facts.supporting = flag is HeadlineFlag.SUPPORTING if flag else None
 
+
+def _read_target(
+    columns: _Columns,
+    cells: list[str],
+    facts: YearFacts,
+    target_columns: list[CouncilColumn],
+) -> None:
+    if not target_columns:
+        return
+    facts.target = columns.first(cells, target_columns).strip()
+    column = next(
+        (c for c in target_columns if c.index < len(cells) and cells[c.index].strip()),
+        target_columns[0],
+    )
+    facts.target_column = column.header.strip()
+    facts.target_column_number = column.index + 1
+
+
+def _read_figures(
+    columns: _Columns,
+    cells: list[str],
+    row: int,
+    entry: MetricEntry,
+    period_groups: list[tuple[tuple[str, str], dict[str, list[CouncilColumn]]]],
+) -> None:
+    """The metric's figures and its comparators'. A cell that says there is no
+    figure ("N/A") under a scope that names no place ("N/A") is no figure at all:
+    the older layout fills every period it does not report so."""
     for (series, period), fields in period_groups:
         value_columns = fields.get("value", [])
         text = columns.first(cells, value_columns).strip()
@@ -508,6 +757,10 @@ def _read_row(
             c for c in value_columns if c.index < len(cells) and cells[c.index].strip()
         )
         scope = " ".join(columns.first(cells, fields.get("scope", [])).split())
+        if not scope or _no_figure(scope):
+            if _no_figure(text):
+                continue
+            scope = ""
         label = " ".join(columns.first(cells, fields.get("date", [])).split())
         if series == PLACE:
             entry.values.append(
@@ -525,13 +778,16 @@ def _read_row(
             continue
         if not scope:
             scope = UNNAMED_NATIONAL if series == NATIONAL else UNNAMED_COMPARATOR
-            warnings.append(
+            columns.warnings.append(
                 _cell_problem(
                     columns,
                     row,
                     value_column,
                     f"the {series} figure names no place in its scope column; "
                     f"recorded as '{scope}'",
+                    kind=f"whose {series} figure names no place in its scope "
+                    f"column; recorded as '{scope}'",
+                    cell=text,
                 )
             )
         entry.comparators.append(
@@ -546,35 +802,20 @@ def _read_row(
                 text=text,
             )
         )
-    return entry
 
 
 def _read_progress(
     columns: _Columns,
     cells: list[str],
     row: int,
-    plan_columns: dict[str, list[CouncilColumn]],
+    fact_columns: dict[str, list[CouncilColumn]],
 ) -> str | None:
-    code_columns = plan_columns.get("progress", [])
-    word_columns = plan_columns.get("progress_words", [])
+    code_columns = fact_columns.get("progress", [])
+    word_columns = fact_columns.get("progress_words", [])
     code_text = columns.first(cells, code_columns).strip()
     word_text = columns.first(cells, word_columns).strip()
-    code = parse_council_progress(code_text) if code_text else None
-    words = parse_council_progress(word_text) if word_text else None
-    for text, value, cols in (
-        (code_text, code, code_columns),
-        (word_text, words, word_columns),
-    ):
-        if text and value is None:
-            columns.warnings.append(
-                _cell_problem(
-                    columns,
-                    row,
-                    cols[0],
-                    f"'{text}' is not a progress verdict the importer knows "
-                    "(BETTER, EQUALS, WORSE, CANT SAY, N/A); not recorded",
-                )
-            )
+    code = _verdict(columns, row, code_text, code_columns, classify_progress_cell)
+    words = _verdict(columns, row, word_text, word_columns, classify_progress_cell)
     if code is not None and words is not None and code != words:
         columns.warnings.append(
             _cell_problem(
@@ -583,7 +824,54 @@ def _read_progress(
                 word_columns[0],
                 f"the two Progress columns disagree ('{code_text}' and "
                 f"'{word_text}'); the first is recorded",
+                kind="where the two Progress columns disagree; the first is recorded",
+                cell=f"{code_text}' and '{word_text}",
             )
         )
     chosen = code or words
     return chosen.value if chosen else None
+
+
+def _read_target_status(
+    columns: _Columns,
+    cells: list[str],
+    row: int,
+    status_columns: list[CouncilColumn],
+) -> str | None:
+    text = columns.first(cells, status_columns).strip()
+    status = _verdict(columns, row, text, status_columns, classify_target_status_cell)
+    return status.value if status else None
+
+
+_Verdict = TypeVar("_Verdict", Progress, TargetStatus)
+
+
+def _verdict(
+    columns: _Columns,
+    row: int,
+    text: str,
+    verdict_columns: list[CouncilColumn],
+    classify: Callable[[str], tuple[_Verdict | None, str | None]],
+) -> _Verdict | None:
+    """A verdict cell read, or None with a warning saying why: a code that belongs
+    in another column (misplaced) or one nobody knows."""
+    if not text:
+        return None
+    verdict, problem = classify(text)
+    if problem is not None:
+        what = (
+            "a progress verdict"
+            if classify is classify_progress_cell
+            else "a target status"
+        )
+        kind = (
+            f"misplaced: another column's codes, not {what}; not recorded"
+            if "misplaced" in problem
+            else f"not {what} the importer knows; not recorded"
+        )
+        columns.warnings.append(
+            _cell_problem(
+                columns, row, verdict_columns[0], problem, kind=kind, cell=text
+            )
+        )
+    return verdict

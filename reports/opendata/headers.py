@@ -110,6 +110,26 @@ _PLAN_FIELDS: tuple[tuple[re.Pattern[str], str], ...] = (
 _PERIOD_COLUMN = re.compile(
     r"(?P<year>\d{4}-\d{2,4})\b(?P<rest>.*?)\b(?P<field>value|scope|date)"
 )
+# A period's verdict or target: "2017/18 half year progress", "2016/17 end of year
+# target", "2017/18 half year target status" (the older layout's half-year files).
+_FACT_FIELD = r"(?P<field>target status|targets?|progress)"
+_PERIOD_FACTS = (
+    re.compile(rf"(?P<year>\d{{4}}-\d{{2,4}})\b[a-z ]*?\b{_FACT_FIELD}"),
+    # "Target 2019-20", "Progress for 2019/20 half year"
+    re.compile(rf"{_FACT_FIELD} (?:for |in |at )?(?P<year>\d{{4}}-\d{{2,4}})\b[a-z ]*"),
+)
+_PERIOD_FACT_FIELDS = {
+    "progress": "progress",
+    "target": "target",
+    "targets": "target",
+    "target status": "target_status",
+}
+# LG Inform's metric ID, however it is spelled: "LGInformPlus Metric ID", "LG Inform
+# Plus ID", "LG Inform metric id", "LGInform+ ID", "LG Inform code".
+_LG_INFORM = re.compile(
+    r"lg ?inform ?(?:plus|\+)? ?(?:metric |indicator )?(?:ids?|numbers?|no\.?|codes?|"
+    r"ref(?:erence)?s?)"
+)
 
 PLACE = "place"
 COMPARATOR = "comparator"
@@ -121,10 +141,11 @@ SERIES = (PLACE, COMPARATOR, NATIONAL)
 class CouncilColumn:
     """What one council column holds.
 
-    `role` is a simple field ("name", "unit", "target" …), "plan" (with `plan`,
-    which is None in the older layout, and `field`), or "period" (with `series`,
-    `period` and `field`: value, scope or date). Unrecognised columns have role
-    "unknown".
+    `role` is a simple field ("name", "unit", "target", "lg_inform_id" …), "plan"
+    (with `plan`, which is None in the older layout, and `field`), "period" (with
+    `series`, `period` and `field`: value, scope or date) or "period_fact" (a
+    period's own verdict or target column, with `period` and `field`: progress,
+    target or target_status). Unrecognised columns have role "unknown".
     """
 
     index: int
@@ -150,6 +171,11 @@ def classify_council_column(index: int, header: str) -> CouncilColumn:
             period = plan_period(match["plan"])
             if period is not None:
                 return CouncilColumn(index, header, "plan", field=field, plan=period)
+    if _LG_INFORM.fullmatch(folded):
+        return CouncilColumn(index, header, "lg_inform_id")
+    fact = _period_fact(index, header, folded)
+    if fact is not None:
+        return fact
     match = _PERIOD_COLUMN.fullmatch(folded)
     if match is not None:
         words = set(match["rest"].split())
@@ -175,6 +201,28 @@ def classify_council_column(index: int, header: str) -> CouncilColumn:
     if not folded:
         return CouncilColumn(index, header, "blank")
     return CouncilColumn(index, header, "unknown")
+
+
+def _period_fact(index: int, header: str, folded: str) -> CouncilColumn | None:
+    """A period's verdict or target column. One that names no financial year
+    ("Target for 2022-30 Plan" names a plan) is not one: it is left unknown, to be
+    warned about, rather than stopping the file."""
+    for pattern in _PERIOD_FACTS:
+        match = pattern.fullmatch(folded)
+        if match is None:
+            continue
+        try:
+            period = period_from_column(folded)
+        except ValueError:
+            return None
+        return CouncilColumn(
+            index,
+            header,
+            "period_fact",
+            field=_PERIOD_FACT_FIELDS[match["field"]],
+            period=str(period),
+        )
+    return None
 
 
 def looks_like_council_header(cells: list[str]) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,17 +27,27 @@ from django.utils import timezone
 
 from coventry_pm.accounts.models import User
 from reports.models import ImportRun, OpenDataRow
-from reports.opendata.apply.context import ImportContext
+from reports.opendata.apply.context import ImportContext, row_error
 from reports.opendata.apply.facts import load_facts
 from reports.opendata.apply.figures import load_figures
-from reports.opendata.apply.metrics import MetricResolver
+from reports.opendata.apply.metrics import MetricResolver, Resolved
 from reports.opendata.apply.plans import PlanStructure
 from reports.opendata.changes import headline_changes, headline_counts, headline_years
 from reports.opendata.outcome import FileOutcome, ImportReport, RowOutcome
 from reports.opendata.reader import read_file
-from reports.opendata.records import TIDY, ParsedFile, Problem
-from scorecard.domain.periods import Period
+from reports.opendata.records import TIDY, MetricEntry, ParsedFile, Problem
+from scorecard.domain.periods import HALF_YEAR, Period
+from scorecard.models import HeadlineMembership, Metric, RecordedVerdict, Target
+from scorecard.services.bulk import (
+    BulkRowError,
+    MembershipRow,
+    headline_memberships_set_bulk,
+    metric_update_recorded,
+)
 from scorecard.services.verdicts import calculated_verdicts_refresh
+
+# A metric's source keeps what a file's LG Inform column says when it is no ID.
+LG_INFORM_NOTE = "LG Inform: "
 
 
 @dataclass(frozen=True)
@@ -141,7 +151,7 @@ def _apply(
     context = ImportContext(user=user, run_id=run.pk, report=report, today=today)
     before = headline_counts(headline_years())
     plans = PlanStructure(context)
-    metrics = MetricResolver(context)
+    metrics = _CouncilMetrics(context)
     for parsed_file in parsed:
         _apply_file(context, plans, metrics, parsed_file)
     started = time.perf_counter()
@@ -164,7 +174,7 @@ def _apply_file(
         name=parsed.name,
         layout=parsed.layout,
         plan=parsed.plan,
-        report_year=parsed.report_year if parsed.layout != TIDY else None,
+        report_year=parsed.report_period if parsed.layout != TIDY else None,
     )
     context.report.files.append(outcome)
     for warning in parsed.warnings:
@@ -172,8 +182,14 @@ def _apply_file(
     outcome.counts["rows_read"] += parsed.rows_read
     for period in parsed.plans_named:
         plans.plan(period, outcome)
+    council = parsed.layout != TIDY and parsed.report_year is not None
+    half_year = council and parsed.report_period != parsed.report_year
+    if half_year:
+        _keep_the_years_list(context, plans, parsed, outcome)
 
     resolved = metrics.resolve(parsed, outcome)
+    if council:
+        _fill_gaps_only(plans, parsed, resolved, outcome)
     rows = []
     for entry, metric, action in resolved:
         rows.append(
@@ -191,6 +207,8 @@ def _apply_file(
             context.metric_ids.add(metric.pk)
     outcome.rows = rows
     load_facts(context, plans, parsed, resolved, rows, outcome)
+    if council and not half_year:
+        _replace_the_years_list(context, plans, parsed, resolved, outcome)
     started = time.perf_counter()
     load_figures(context, parsed, resolved, rows, outcome)
     context.report.time("figures", time.perf_counter() - started)
@@ -204,6 +222,256 @@ def _apply_file(
         for warning in parsed.warnings:
             if warning.row in by_row:
                 by_row[warning.row].warnings += 1
+
+
+def _listing_keys(parsed: ParsedFile) -> set[str | None]:
+    """The plans (as the file names them) whose headline list for the report year
+    the file states."""
+    return {
+        key
+        for entry in parsed.metrics
+        for (key, year), facts in entry.facts.items()
+        if year == parsed.report_year and facts.headline is not None
+    }
+
+
+def _keep_the_years_list(
+    context: ImportContext,
+    plans: PlanStructure,
+    parsed: ParsedFile,
+    outcome: FileOutcome,
+) -> None:
+    """A half-year file does not change a headline list (or listing) its year's
+    end-of-year file has recorded: that file states the year's list."""
+    year = parsed.report_year or ""
+    for key in sorted(_listing_keys(parsed), key=str):
+        plan = plans.plan_for(key, year, outcome, 1)
+        if plan is None or plan.pk is None:
+            continue
+        runs = set(
+            HeadlineMembership.objects.filter(plan=plan, report_year=year)
+            .order_by()
+            .values_list("import_run_id", flat=True)
+            .distinct()
+        )
+        if not _runs_that_imported(context, year, runs):
+            continue
+        for entry in parsed.metrics:
+            facts = entry.facts.get((key, year))
+            if facts is not None:
+                facts.listed = False
+                facts.headline = facts.supporting = None
+                facts.priority = facts.objective = None
+        outcome.warn(
+            Problem(
+                parsed.name,
+                None,
+                None,
+                f"the {year} headline list of the {plan.name} {plan.period} was "
+                f"recorded from the {year} end-of-year file: a half-year file does "
+                "not change it, so this file's headline flags and listing are not "
+                "recorded",
+            )
+        )
+
+
+def _runs_that_imported(
+    context: ImportContext, period: str, runs: Collection[int | None]
+) -> set[int]:
+    """Which of the import ``runs`` (this one included) imported a council file
+    whose report period is ``period``."""
+    ids = {pk for pk in runs if pk is not None and pk != context.run_id}
+    found = {
+        pk
+        for pk, files in ImportRun.objects.filter(pk__in=ids).values_list(
+            "pk", "report__files"
+        )
+        if any(
+            isinstance(f, dict)
+            and f.get("report_year") == period
+            and f.get("layout") != TIDY
+            for f in files or []
+        )
+    }
+    if (
+        context.run_id is not None
+        and context.run_id in runs
+        and any(
+            f.report_year == period and f.layout != TIDY for f in context.report.files
+        )
+    ):
+        found.add(context.run_id)
+    return found
+
+
+def _fill_gaps_only(
+    plans: PlanStructure,
+    parsed: ParsedFile,
+    resolved: Sequence[Resolved],
+    outcome: FileOutcome,
+) -> None:
+    """What a file states about a period other than its own (an earlier year's
+    target or verdict, a half-year file's end-of-year target) is recorded only
+    where nothing is recorded yet: it never replaces the period's own file's."""
+    stated = [
+        (metric, key, facts)
+        for entry, metric, _ in resolved
+        for key, facts in entry.facts.items()
+        if not facts.own and (facts.target or facts.progress or facts.target_status)
+    ]
+    if not stated:
+        return
+    ids = sorted({metric.pk for metric, _, _ in stated})
+    periods = {facts.year for _, _, facts in stated}
+    targets = set(
+        Target.objects.filter(metric_id__in=ids, period__in=periods).values_list(
+            "metric_id", "period"
+        )
+    )
+    verdicts = set(
+        RecordedVerdict.objects.filter(
+            metric_id__in=ids, period__in=periods, withdrawn_at__isnull=True
+        ).values_list("metric_id", "plan_id", "period")
+    )
+    for metric, (key, period), facts in stated:
+        if (metric.pk, period) in targets:
+            facts.target = None
+        plan = plans.plan_for(key, period, outcome, facts.row)
+        plan_id = plan.pk if plan is not None else None
+        if {(metric.pk, plan_id, period), (metric.pk, None, period)} & verdicts:
+            facts.progress = facts.target_status = None
+
+
+def _replace_the_years_list(
+    context: ImportContext,
+    plans: PlanStructure,
+    parsed: ParsedFile,
+    resolved: Sequence[Resolved],
+    outcome: FileOutcome,
+) -> None:
+    """An end-of-year file states its year's whole headline list: the metrics the
+    year's half-year file put in it that this one does not list leave it (a
+    half-year file may name a metric differently, or list one the year drops)."""
+    year = parsed.report_year or ""
+    half = str(Period(Period.parse(year).year_start, HALF_YEAR, 1))
+    listed = {metric.pk for _, metric, _ in resolved}
+    for key in sorted(_listing_keys(parsed), key=str):
+        plan = plans.plan_for(key, year, outcome, 1)
+        if plan is None or plan.pk is None:
+            continue
+        others = list(
+            HeadlineMembership.objects.filter(plan=plan, report_year=year)
+            .exclude(metric_id__in=listed)
+            .select_related("metric")
+            .order_by("sort_order", "metric__code")
+        )
+        from_half = _runs_that_imported(
+            context, half, {m.import_run_id for m in others}
+        )
+        leftovers = [m for m in others if m.import_run_id in from_half]
+        if not leftovers:
+            continue
+        try:
+            headline_memberships_set_bulk(
+                rows=[
+                    MembershipRow(
+                        metric=m.metric,
+                        plan_id=plan.pk,
+                        report_year=year,
+                        headline=False,
+                    )
+                    for m in leftovers
+                ],
+                changed_by=context.user,
+                import_run_id=context.run_id,
+                reason=context.reason(parsed.name),
+            )
+        except BulkRowError as error:
+            raise row_error(parsed.name, error) from error
+        outcome.counts["headline_removed"] += len(leftovers)
+        context.metric_ids.update(m.metric_id for m in leftovers)
+        named = ", ".join(m.metric.code for m in leftovers[:3])
+        more = f" and {len(leftovers) - 3} more" if len(leftovers) > 3 else ""
+        outcome.warn(
+            Problem(
+                parsed.name,
+                None,
+                None,
+                f"{len(leftovers)} metrics in the {year} headline list of the "
+                f"{plan.name} {plan.period} are not in this file (the {half} file "
+                f"listed them): taken out of the list ({named}{more})",
+            )
+        )
+
+
+class _CouncilMetrics(MetricResolver):
+    """Resolves metrics as MetricResolver does, and keeps what a council file says
+    of a metric beyond its name, direction and flags: its LG Inform ID (or the
+    note that column holds instead) and the years a plan lists it as supporting."""
+
+    def _create(self, entry: MetricEntry, parsed: ParsedFile) -> Metric:
+        metric = super()._create(entry, parsed)
+        _keep_council_fields(metric, entry)
+        return metric
+
+    def _update(
+        self,
+        metric: Metric,
+        entry: MetricEntry,
+        parsed: ParsedFile,
+        outcome: FileOutcome,
+    ) -> str:
+        changed = _keep_council_fields(metric, entry)
+        action = super()._update(metric, entry, parsed, outcome)
+        if action != "unchanged" or not changed:
+            return action
+        try:
+            metric_update_recorded(
+                metric=metric,
+                changed_by=self.context.user,
+                reason=self.context.reason(parsed.name),
+                import_run_id=self.context.run_id,
+                source=entry,
+            )
+        except BulkRowError as error:
+            raise row_error(parsed.name, error) from error
+        return "updated"
+
+
+def _keep_council_fields(metric: Metric, entry: MetricEntry) -> bool:
+    """Set the metric's LG Inform ID, LG Inform note and supporting years from a
+    file's row (unsaved). Returns whether anything changed."""
+    changed = False
+    if entry.lg_inform_id is not None and entry.lg_inform_id != metric.lg_inform_id:
+        metric.lg_inform_id = entry.lg_inform_id
+        changed = True
+    if entry.lg_inform_note:
+        parts = [
+            part
+            for part in metric.source.split("; ")
+            if part and not part.startswith(LG_INFORM_NOTE)
+        ]
+        source = "; ".join([*parts, LG_INFORM_NOTE + entry.lg_inform_note])
+        if source != metric.source and len(source) <= 300:
+            metric.source = source
+            changed = True
+    supporting = {plan: list(years) for plan, years in metric.supporting_years.items()}
+    for (plan, year), facts in entry.facts.items():
+        if plan is None or facts.supporting is None:
+            continue
+        years = set(supporting.get(plan, []))
+        if facts.supporting:
+            years.add(year)
+        else:
+            years.discard(year)
+        if years:
+            supporting[plan] = sorted(years)
+        else:
+            supporting.pop(plan, None)
+    if supporting != metric.supporting_years:
+        metric.supporting_years = supporting
+        changed = True
+    return changed
 
 
 def _warn_if_out_of_order(
@@ -244,9 +512,11 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _file_order(parsed: ParsedFile) -> int:
-    year = parsed.report_year or parsed.latest_year
-    return Period.parse(year).year_start if year else 0
+def _file_order(parsed: ParsedFile) -> dt.date:
+    """Oldest report period first: a year's half-year file before its end-of-year
+    file."""
+    period = parsed.report_period or parsed.report_year or parsed.latest_year
+    return Period.parse(period).end_date() if period else dt.date.min
 
 
 def _record_run(

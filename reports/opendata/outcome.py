@@ -6,11 +6,12 @@ ImportRun and shown again.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from reports.opendata.records import Problem
+from reports.opendata.records import Problem, column_letter
 from scorecard.domain.assessment import Summary
 
 COUNTERS: tuple[str, ...] = (
@@ -167,21 +168,173 @@ class RowOutcome:
         )
 
 
+# How many cells a grouped warning names as examples.
+EXAMPLES = 3
+_QUOTED = re.compile(r"'[^']*'")
+_KEPT_AS_TEXT = "; kept as text"
+# A figure's note names the figure first: "'about a dozen' is not a number",
+# "-2.2 is refused: a percentage runs from 0 to 100".
+_WRITTEN = re.compile(r"(?:'(?P<quoted>[^']*)'|(?P<bare>\S+)) (?P<why>.+)")
+
+
+def warning_kind(problem: Problem) -> tuple[str, str]:
+    """What kind of warning a problem is (the words after a count: "12 cells kept
+    as text"), and what its example says: the cell, or why.
+
+    A reader names its warnings' kind. Others are told apart by their wording:
+    one that ends "kept as text" is a figure kept as text, whatever the reason,
+    its reason the example; any other is its message with what it quotes left
+    out, the first thing it quotes the example."""
+    message = problem.message
+    if problem.kind:
+        cell = problem.cell if problem.cell is not None else ""
+        return problem.kind, f"'{_shorten(cell)}'" if cell else ""
+    if message.endswith(_KEPT_AS_TEXT):
+        reason = message[: -len(_KEPT_AS_TEXT)].split(". ", 1)[0]
+        written = _WRITTEN.match(reason)
+        if written is None:
+            return "kept as text", f"({_shorten(reason, 80)})"
+        cell = written["quoted"] if written["quoted"] is not None else written["bare"]
+        return "kept as text", f"'{_shorten(cell)}' ({_shorten(written['why'], 60)})"
+    quoted = _QUOTED.search(message)
+    example = f"'{_shorten(quoted[0][1:-1])}'" if quoted else ""
+    return _QUOTED.sub("'…'", message), example
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class WarningGroup:
+    """Warnings of one kind in one column of one file: shown as one line with a
+    count and three examples ("column '2017/18 indicator value': 12 cells kept as
+    text, e.g. row 37 '425/736'"), each cell's warning kept for the details.
+
+    ``count`` is the group's size; ``problems`` the warnings kept of it (all of
+    them, unless a stored preview left some out). A group of one reads as its
+    warning does."""
+
+    file: str
+    column: str | None
+    column_number: int | None
+    kind: str
+    count: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str | None, int | None, str]:
+        return (self.file, self.column, self.column_number, self.kind)
+
+    @property
+    def first(self) -> Problem | None:
+        return self.problems[0] if self.problems else None
+
+    @property
+    def row(self) -> int | None:
+        return self.first.row if self.first else None
+
+    @property
+    def rows(self) -> list[int]:
+        return [p.row for p in self.problems if p.row is not None]
+
+    def where(self) -> str:
+        if self.count == 1 and self.first is not None:
+            return self.first.where()
+        parts = [self.file]
+        if self.column:
+            column = f"column '{self.column}'"
+            if self.column_number:
+                column += f" ({column_letter(self.column_number)})"
+            parts.append(column)
+        return ", ".join(parts)
+
+    @property
+    def message(self) -> str:
+        if self.count == 1 and self.first is not None:
+            return self.first.message
+        what = "cells" if self.column else "rows"
+        examples = []
+        for problem in self.problems[:EXAMPLES]:
+            _, example = warning_kind(problem)
+            place = f"row {problem.row}" if problem.row is not None else "the file"
+            examples.append(f"{place} {example}".rstrip())
+        shown = f", e.g. {', '.join(examples)}" if examples else ""
+        # A kind in words follows the count; one read from a message's wording is
+        # quoted after it.
+        first = self.first
+        worded = first is None or first.kind or first.message.endswith(_KEPT_AS_TEXT)
+        return f"{self.count} {what}{' ' if worded else ': '}{self.kind}{shown}"
+
+    def __str__(self) -> str:
+        return f"{self.where()}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "column": self.column,
+            "column_number": self.column_number,
+            "kind": self.kind,
+            "count": self.count,
+        }
+
+
+def group_warnings(problems: list[Problem]) -> list[WarningGroup]:
+    """Warnings grouped by file, column and kind, in the order each group's first
+    warning came."""
+    groups: dict[tuple[str, str | None, int | None, str], WarningGroup] = {}
+    for problem in problems:
+        kind, _ = warning_kind(problem)
+        key = (problem.file, problem.column, problem.column_number, kind)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = WarningGroup(
+                problem.file, problem.column, problem.column_number, kind
+            )
+        group.count += 1
+        group.problems.append(problem)
+    return list(groups.values())
+
+
 @dataclass
 class FileOutcome:
+    """``warnings`` are every cell's warning (a stored preview keeps the first
+    STORED_WARNINGS); ``warning_groups`` the same grouped, with complete counts."""
+
     name: str
     layout: str
     plan: str | None
-    report_year: str | None
+    report_year: str | None  # the report period: a year, or its first half
     counts: Counter[str] = field(default_factory=Counter)
     rows: list[RowOutcome] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     rows_total: int = 0
     warnings_total: int = 0
+    # A stored preview's groups, with their counts; None: group ``warnings``.
+    stored_groups: list[WarningGroup] | None = None
 
     def warn(self, problem: Problem) -> None:
         self.warnings.append(problem)
         self.warnings_total += 1
+        self.stored_groups = None
+
+    @property
+    def warning_groups(self) -> list[WarningGroup]:
+        if self.stored_groups is None:
+            return group_warnings(self.warnings)
+        kept = {g.key: g for g in group_warnings(self.warnings)}
+        return [
+            WarningGroup(
+                g.file,
+                g.column,
+                g.column_number,
+                g.kind,
+                g.count,
+                kept[g.key].problems if g.key in kept else [],
+            )
+            for g in self.stored_groups
+        ]
 
 
 @dataclass
@@ -231,11 +384,19 @@ class ImportReport:
 
     @property
     def warnings_total(self) -> int:
+        """How many warnings, grouped (what the summary line counts)."""
+        return sum(len(f.warning_groups) for f in self.files)
+
+    @property
+    def cell_warnings_total(self) -> int:
+        """How many warnings, one a cell."""
         return sum(f.warnings_total for f in self.files)
 
     @property
-    def warnings(self) -> list[Problem]:
-        return [w for f in self.files for w in f.warnings]
+    def warnings(self) -> list[WarningGroup]:
+        """The warnings grouped by file, column and kind (a group of one reads as
+        its warning)."""
+        return [g for f in self.files for g in f.warning_groups]
 
     def summary_line(self) -> str:
         t = self.totals
@@ -250,6 +411,9 @@ class ImportReport:
             f"{t['verdicts_recorded']}; targets set: {t['targets_set']}; "
             f"warnings: {self.warnings_total}"
         )
+        cells = self.cell_warnings_total
+        if cells != self.warnings_total:
+            line += f" ({cells} cells)"
         if self.dry_run:
             return "Dry run, nothing saved: " + line
         return line
@@ -270,6 +434,7 @@ class ImportReport:
                     "rows_total": len(f.rows),
                     "warnings": [w.as_dict() for w in f.warnings[:max_warnings]],
                     "warnings_total": f.warnings_total,
+                    "warning_groups": [g.as_dict() for g in f.warning_groups],
                 }
                 for f in self.files
             ],
@@ -297,6 +462,11 @@ class ImportReport:
                     warnings=[Problem.from_dict(w) for w in f.get("warnings", [])],
                     rows_total=f.get("rows_total", 0),
                     warnings_total=f.get("warnings_total", 0),
+                    stored_groups=(
+                        [WarningGroup(**g) for g in f["warning_groups"]]
+                        if "warning_groups" in f
+                        else None
+                    ),
                 )
                 for f in data.get("files", [])
             ],

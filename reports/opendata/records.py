@@ -28,13 +28,20 @@ def column_letter(number: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A warning or an error, naming the file, row and column it is about."""
+    """A warning or an error, naming the file, row and column it is about.
+
+    ``kind`` says, in a few words that follow a count ("12 cells …"), what kind of
+    warning it is, and ``cell`` the text of the cell it is about, so warnings of
+    one kind in one column can be shown as one (outcome.WarningGroup). Both are
+    optional: a warning without a kind is grouped by its message's wording."""
 
     file: str
     row: int | None
     column: str | None
     message: str
     column_number: int | None = None
+    kind: str = ""
+    cell: str | None = None
 
     def where(self) -> str:
         parts = [self.file]
@@ -57,6 +64,8 @@ class Problem:
             "column": self.column,
             "column_number": self.column_number,
             "message": self.message,
+            "kind": self.kind,
+            "cell": self.cell,
         }
 
     @classmethod
@@ -67,6 +76,8 @@ class Problem:
             column=data.get("column"),
             message=data["message"],
             column_number=data.get("column_number"),
+            kind=data.get("kind") or "",
+            cell=data.get("cell"),
         )
 
 
@@ -125,6 +136,14 @@ class YearFacts:
 
     None means the file does not say (the column is absent, or a tidy cell is blank
     where blank means "not stated"); an empty string means "stated as none".
+
+    ``year`` is the period the facts are for: a financial year, or the first half
+    of one for a half-year file's verdicts ("2017-18 H1"). ``own`` is False for
+    what a council file states about a period other than its own report period
+    (an earlier year's target or verdict it repeats, or the end-of-year target a
+    half-year file states): those fill what nothing has recorded yet and never
+    replace what is (the period's own file wins). ``supporting``: the headline
+    flag says the metric supports the plan that year without being headline.
     """
 
     plan: str | None
@@ -140,6 +159,8 @@ class YearFacts:
     target_column: str = "Target"
     target_column_number: int | None = None
     listed: bool = False  # the file lists the metric in this year's publication
+    own: bool = True
+    supporting: bool | None = None
 
     def key(self) -> tuple[object, ...]:
         return (
@@ -165,6 +186,8 @@ class MetricEntry:
     perspective: str | None = None
     equality_flag: bool | None = None
     marmot_flag: bool | None = None
+    lg_inform_id: int | None = None  # LG Inform's metric ID, where the file gives one
+    lg_inform_note: str = ""  # what the LG Inform column says when it is no ID
     occurrence: int = 1  # the n-th row of the file with this name and unit
     name_column: str = "Metric"
     facts: dict[tuple[str | None, str], YearFacts] = field(default_factory=dict)
@@ -184,7 +207,11 @@ class ParsedFile:
     warnings: list[Problem]
     plans_named: list[str] = field(default_factory=list)
     plan: str | None = None  # the plan whose columns were read (council layouts)
-    report_year: str | None = None  # council layouts: the year the verdicts are for
+    # Council layouts: the year whose headline list and listing the file states,
+    # and the period its own verdict columns are for: the year itself, or its
+    # first half for a half-year file ("2017-18 H1").
+    report_year: str | None = None
+    report_period: str | None = None
     latest_year: str | None = None  # the latest financial year with a figure
 
 

@@ -193,15 +193,19 @@ _FRACTION = re.compile(
 
 # A budget's position: "6.7m overspent", "£1.2m underspend", "overspend of £2m",
 # "a deficit of £3m". An overspend (over budget, a deficit) is negative.
+_BUDGET_FIGURE = (
+    r"[-+]?\s*[£$€]?\s*[-+]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)\s*"
+    r"(?:k|mn|m|bn|b|thousands?|millions?|billions?)?"
+)
 _OVER_WORDS = r"over\s*-?\s*spen[dt]|over\s+budget|deficit"
 _UNDER_WORDS = r"under\s*-?\s*spen[dt]|under\s+budget|surplus"
 _VARIANCE_AFTER = re.compile(
-    rf"(?P<figure>.*?\d.*?)\s*(?:an?\s+)?(?P<word>{_OVER_WORDS}|{_UNDER_WORDS})",
+    rf"(?P<figure>{_BUDGET_FIGURE})\s*(?:an?\s+)?(?P<word>{_OVER_WORDS}|{_UNDER_WORDS})",
     re.IGNORECASE,
 )
 _VARIANCE_BEFORE = re.compile(
     rf"(?:an?\s+)?(?P<word>{_OVER_WORDS}|{_UNDER_WORDS})\s*(?:of|by|:)?\s*"
-    r"(?P<figure>.*\d.*)",
+    rf"(?P<figure>{_BUDGET_FIGURE})",
     re.IGNORECASE,
 )
 _OVERSPEND = re.compile(_OVER_WORDS, re.IGNORECASE)
@@ -248,8 +252,11 @@ _SUFFIX_MULTIPLIERS: dict[str, Decimal] = {
     "billions": Decimal(1000000000),
 }
 
+# "rate per 10,000", "per 100k", and "Rate 1,000 population" (the 2016-17 file); a
+# base with its commas out of place ("100,0000") is not read as any base.
 _RATE_BASE = re.compile(
-    r"\bper\s+(?P<base>\d{1,3}(?:,\d{3})+|\d+)\s*(?P<suffix>k|thousand|m|million)?\b",
+    r"\b(?:per|rate)\s+(?P<base>\d{1,3}(?:,\d{3})+|\d+)(?![\d,])"
+    r"\s*(?P<suffix>k|thousand|m|million)?\b",
     re.IGNORECASE,
 )
 _CURRENCY_WORDS = re.compile(r"[£$€]|\bpounds?\b|\bgbp\b|\bsterling\b", re.IGNORECASE)

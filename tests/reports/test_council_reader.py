@@ -214,7 +214,7 @@ def test_cells_it_cannot_read_are_kept_with_warnings():
     assert facts.progress is None
     assert facts.target_status is None
     messages = [w.message for w in parsed.warnings]
-    assert any("'maybe' is not TRUE or FALSE" in m for m in messages)
+    assert any("'maybe' is not a headline flag" in m for m in messages)
     assert any("'SIDEWAYS' is not a progress verdict" in m for m in messages)
     assert any("'Nearly' is not a target status" in m for m in messages)
     assert {w.row for w in parsed.warnings} == {2}
@@ -278,12 +278,14 @@ def test_a_period_column_naming_no_financial_year_fails_at_the_header():
     assert error.value.problem.column == "2023-25 end of year metric value"
 
 
-def test_a_file_without_end_of_year_columns_reads_the_half_year_as_its_year():
+def test_a_file_without_end_of_year_columns_reads_its_verdicts_for_the_half_year():
     header = [h.replace("end of year", "half year") for h in NEWER_HEADER]
     parsed = read(with_header(header, ROW))
-    assert parsed.report_year == "2024-25"
-    assert parsed.metrics[0].values[1].period == "2024-25 H1"
-    assert any("no end-of-year period column" in w.message for w in parsed.warnings)
+    assert (parsed.report_year, parsed.report_period) == ("2024-25", "2024-25 H1")
+    entry = parsed.metrics[0]
+    assert entry.values[1].period == "2024-25 H1"
+    assert entry.facts[("2022-30", "2024-25")].headline is True
+    assert entry.facts[("2022-30", "2024-25 H1")].progress == "improved"
 
 
 def test_the_samples_keep_every_row():

@@ -13,6 +13,7 @@ from scorecard.domain.values import (
     Missing,
     ValueKind,
     parse_value,
+    rate_base,
 )
 
 D = Decimal
@@ -342,3 +343,26 @@ def test_a_fraction_reads_as_the_same_count_written_out(
         written.numerator,
         written.denominator,
     )
+
+
+@pytest.mark.parametrize(
+    ("unit", "base"),
+    [
+        # every rate unit in the council's files
+        ("Rate 1,000 population", D(1000)),
+        ("Rate per 1,000 girls aged 15-17", D(1000)),
+        ("rate per 1,000 households", D(1000)),
+        ("rate per 1,000 population", D(1000)),
+        ("Rate per 10,000", D(10000)),
+        ("rate per 10,000 population under 18", D(10000)),
+        ("Rate per 100,000", D(100000)),
+        ("Rate per 100,000 population ", D(100000)),
+        ("Rate per 100,000 smokers ", D(100000)),
+        # a base with its commas out of place is no base, not 100
+        ("Rate per 100,0000 population 10-17", None),
+        ("rate per 100,0000 population 10-17", None),
+        ("% difference between same group nationally", None),
+    ],
+)
+def test_the_rate_units_the_files_write(unit: str, base: Decimal | None) -> None:
+    assert rate_base(unit) == base
