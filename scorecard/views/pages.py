@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from coventry_pm.accounts.permissions import (
     can_agree_for_portfolio,
@@ -19,12 +24,19 @@ from coventry_pm.accounts.permissions import (
     can_read_any_metric,
     can_read_plan,
 )
-from coventry_pm.core.history import change_history
+from coventry_pm.core.history import Change, change_history
 from scorecard import charts
 from scorecard.domain.assessment import summary_sentence
 from scorecard.domain.periods import Period
-from scorecard.models import MetricValue, Perspective, Target
-from scorecard.reading import rendered_once
+from scorecard.models import (
+    Comment,
+    Metric,
+    MetricValue,
+    Perspective,
+    Submission,
+    Target,
+)
+from scorecard.reading import read_once, reading_version, rendered_once, scalar
 from scorecard.selectors import (
     by_perspective,
     headline_assessments,
@@ -85,16 +97,127 @@ def metric_list(request: HttpRequest) -> HttpResponse:
 
 
 def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A metric's page. What every reader sees alike (the assessment, the charts and
+    tables of its figures, its definition, targets, comments and histories) is
+    built once per version of the data and shared by everyone; what depends on who
+    asks (the links and forms they may use) is worked out on each request."""
     metric = get_object_or_404(
-        metric_with_history(code).filter(
-            pk__in=metrics_visible_to(request.user).values("pk")  # type: ignore[arg-type]
+        # The metric alone: the people and teams it names are in what is shared.
+        metrics_visible_to(request.user).select_related(None),  # type: ignore[arg-type]
+        code=code,
+    )
+    # The year asked for, or "" for the newest with figures (chosen once they are
+    # read): a ?year= that is not a year is a 404 before anything is built.
+    asked = chosen_year(request, [])
+    shared = read_once(
+        "metric-page",
+        (metric.code, asked),
+        lambda: _metric_shared(metric.code, asked),
+        version=_metric_page_version(),
+    )
+    may_endorse = can_endorse(request.user, metric.team_id)
+    nonce = str(request.csp_nonce)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "scorecard/metric_detail.html",
+        {
+            **{name: shared[name] for name in _SHARED_VALUES},
+            **{name: _with_nonce(shared[name], nonce) for name in _SHARED_SECTIONS},
+            "metric": metric,
+            # Whoever may endorse a metric's proposals (its service area's
+            # managers) may also edit it: asked once, not twice.
+            "may_enter": may_endorse or can_edit_metric(request.user, metric),
+            "may_endorse": may_endorse,
+            "may_agree": can_agree_for_portfolio(request.user, metric.portfolio_id),
+            "entry_period": str(
+                Period.containing(timezone.localdate(), metric.frequency).previous()
+            ),
+            # Publishing a case study is an edit no fingerprint sees: read live.
+            "case_studies": metric.case_studies.filter(is_published=True),
+        },
+    )
+
+
+def _metric_page_version() -> str:
+    """The version of what a metric page shares: what the verdict pages read
+    (verdicts, which every approved, revised or withdrawn figure renews;
+    comparators; recorded verdicts; targets; definitions), and the figures not yet
+    approved that its table of values lists: a new draft or revision is a new row,
+    and a submission submitted, returned or approved writes its history; and
+    the comments."""
+    submissions = Submission.history.model
+    return reading_version(
+        scalar("MAX(id)", MetricValue),
+        scalar("MAX(history_id)", submissions),
+        # Comments are only ever added.
+        scalar("MAX(id)", Comment),
+    )
+
+
+@dataclass(frozen=True)
+class TargetShownOnPage:
+    """A target as the metric page's table shows it: plain values, so it can be
+    shared from the cache, with what the endorse and agree forms send."""
+
+    pk: int
+    version: int
+    period: str
+    text: str
+    kind: str
+    flag: str
+    status: str
+    status_label: str
+    endorsed_by: str
+    endorsed_at: dt.datetime | None
+    agreed_by: str
+    agreed_at: dt.datetime | None
+
+
+# A shared section cannot carry a response's CSP nonce: it is rendered with this
+# mark in the nonce's place, and each response writes its own nonce there. The mark
+# is written unescaped, so no text the template escapes (a "<" becomes "&lt;") and
+# no figure JSON (charts escape "<" too) can hold it.
+_NONCE_MARK = "<csp-nonce>"
+
+
+class _SharedRequest:
+    """The request as a shared section sees it: the nonce's place, and nothing of
+    who asked."""
+
+    csp_nonce = mark_safe(_NONCE_MARK)  # noqa: S308 - a constant of ours
+
+
+def _with_nonce(html: str, nonce: str) -> SafeString:
+    return mark_safe(html.replace(_NONCE_MARK, nonce))  # noqa: S308 - our templates'
+
+
+# What _metric_shared gives: plain values, and sections rendered from
+# scorecard/_metric_<name>.html.
+_SHARED_VALUES = ("year", "years", "proposed_by", "endorsed_by", "targets")
+_SHARED_SECTIONS = ("figures", "comments", "records")
+
+
+def _metric_shared(code: str, asked: str) -> dict[str, Any]:
+    """Everything on a metric's page that is the same for every reader, for the
+    year ``asked`` (or the newest with figures): the year and the years offered,
+    its targets, and the rendered sections. Plain values only."""
+    metric = (
+        metric_with_history(code)
+        .select_related(
+            "owner",
+            "team__service",
+            "portfolio",
+            "proposed_by",
+            "endorsed_by",
+            "agreed_by",
         )
+        .get()
     )
     values = list(metric.values.all())
+    prefetch_related_objects(values, "entered_by")
     trend = trend_series(metric)
     years = sorted({str(Period.parse(p).year()) for p in trend.periods}, reverse=True)
-    year = chosen_year(request, years)
-    plan = None
+    year = asked or (years[0] if years else "")
     row = None
     if year:
         plan = _plan_for(year)
@@ -102,17 +225,40 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
     target_level = None
     if row and row.target and row.target.kind == "threshold":
         target_level = row.target.value
+    targets = list(metric.targets.all())
+    prefetch_related_objects(targets, "endorsed_by", "agreed_by")
+    context = {
+        "request": _SharedRequest(),
+        "metric": metric,
+        "row": row,
+        "trend": trend,
+        "trend_figure": charts.trend_chart(metric, trend, target_level),
+        "breakdown_charts": _breakdown_charts(metric, values),
+        "strategies": {
+            step.strategy for step in metric.change_steps.select_related("strategy")
+        },
+        "place_values": [v for v in values if not v.breakdown],
+        "changes": _changes(metric, targets),
+        "verdicts": metric.recorded_verdicts.all(),
+        "comments": metric.comments.select_related("author", "target"),
+    }
+    return {
+        "year": year,
+        "years": year_options(years, year),
+        "proposed_by": str(metric.proposed_by or ""),
+        "endorsed_by": str(metric.endorsed_by or ""),
+        "targets": [_target_shown(target) for target in targets],
+        **{
+            name: render_to_string(f"scorecard/_metric_{name}.html", context)
+            for name in _SHARED_SECTIONS
+        },
+    }
 
-    # Every target's history in one query, whatever the number of targets.
-    target_history: dict[int, list[Any]] = defaultdict(list)
-    for record in (
-        Target.history.filter(metric_id=metric.pk)
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")
-    ):
-        target_history[record.id].append(record)
-    breakdowns = _latest_breakdowns(values)
-    breakdown_charts = [
+
+def _breakdown_charts(
+    metric: Metric, values: list[MetricValue]
+) -> list[dict[str, Any]]:
+    return [
         {
             "dimension": dimension,
             "period": period,
@@ -123,45 +269,48 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
                 groups=[(g.breakdown_group, g.value_number) for g in groups],
             ),
         }
-        for (dimension, period), groups in breakdowns.items()
+        for (dimension, period), groups in _latest_breakdowns(values).items()
     ]
-    return render(
-        request,
-        "scorecard/metric_detail.html",
-        {
-            "metric": metric,
-            "row": row,
-            "year": year,
-            "years": year_options(years, year),
-            "plan": plan,
-            "place_values": [v for v in values if not v.breakdown],
-            "trend": trend,
-            "trend_figure": charts.trend_chart(metric, trend, target_level),
-            "breakdown_charts": breakdown_charts,
-            "verdicts": metric.recorded_verdicts.all(),
-            "targets": metric.targets.all(),
-            "case_studies": metric.case_studies.filter(is_published=True),
-            "may_enter": can_edit_metric(request.user, metric),
-            "may_endorse": can_endorse(request.user, metric.team_id),
-            "may_agree": can_agree_for_portfolio(request.user, metric.portfolio_id),
-            "entry_period": str(
-                Period.containing(timezone.localdate(), metric.frequency).previous()
-            ),
-            "comments": metric.comments.select_related("author", "target"),
-            "changes": sorted(
-                change_history(metric.history.all(), "Definition")
-                + [
-                    change
-                    for target in metric.targets.all()
-                    for change in change_history(
-                        target_history.get(target.pk, []), f"Target {target.period}"
-                    )
-                ],
-                key=lambda change: change.when,
-                reverse=True,
-            ),
-            "strategies": {step.strategy for step in metric.change_steps.all()},
-        },
+
+
+def _changes(metric: Metric, targets: list[Target]) -> list[Change]:
+    """The definition's and the targets' changes, newest first."""
+    # Every target's history in one query, whatever the number of targets.
+    target_history: dict[int, list[Any]] = defaultdict(list)
+    for record in (
+        Target.history.filter(metric_id=metric.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    ):
+        target_history[record.id].append(record)
+    return sorted(
+        change_history(metric.history.all(), "Definition")
+        + [
+            change
+            for target in targets
+            for change in change_history(
+                target_history.get(target.pk, []), f"Target {target.period}"
+            )
+        ],
+        key=lambda change: change.when,
+        reverse=True,
+    )
+
+
+def _target_shown(target: Target) -> TargetShownOnPage:
+    return TargetShownOnPage(
+        pk=target.pk,
+        version=target.version,
+        period=target.period,
+        text=target.text,
+        kind=target.kind,
+        flag=target.flag,
+        status=target.status,
+        status_label=target.get_status_display(),
+        endorsed_by=str(target.endorsed_by or ""),
+        endorsed_at=target.endorsed_at,
+        agreed_by=str(target.agreed_by or ""),
+        agreed_at=target.agreed_at,
     )
 
 
