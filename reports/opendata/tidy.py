@@ -160,10 +160,21 @@ def read_tidy(
     )
 
 
+# A row's own cells, read afresh each row.
 _MAIN_FIELDS = (
     "metric_code",
     "metric",
     "unit",
+    "value",
+    "value_number",
+    "numerator",
+    "denominator",
+    "lower_ci",
+    "upper_ci",
+)
+# The cells that place a figure (its period, label, status, revision, scope and
+# group): a million rows hold a few thousand combinations, read once each.
+_CONTEXT_FIELDS = (
     "period",
     "period_label",
     "data_status",
@@ -172,14 +183,10 @@ _MAIN_FIELDS = (
     "scope_kind",
     "breakdown",
     "breakdown_group",
-    "value",
-    "value_number",
-    "numerator",
-    "denominator",
-    "lower_ci",
-    "upper_ci",
 )
 _STATUSES = frozenset(DATA_STATUSES)
+# A figure's period, label, data status, scope, revision, breakdown and group.
+_Place = tuple[str, str, str, str, int | None, str, str]
 
 
 def _squash(text: str) -> str:
@@ -207,6 +214,7 @@ class _TidyReader:
         self.width = max(index.values(), default=0) + 1
         # Absent columns read the blank cell appended to every row (index -1).
         self.main = itemgetter(*(index.get(name, -1) for name in _MAIN_FIELDS))
+        self.context_of = itemgetter(*(index.get(name, -1) for name in _CONTEXT_FIELDS))
         fact_names = [
             status_column if name == "target_status_recorded" else name
             for name in _FACT_FIELDS
@@ -222,6 +230,10 @@ class _TidyReader:
         self.periods: dict[str, tuple[str, str]] = {}
         self.squashed: dict[str, str] = {}
         self.revisions: dict[str, int | None] = {}
+        # What a context (_CONTEXT_FIELDS) and a number's text read as, kept only
+        # where reading them warned of nothing: a warning is given on every row.
+        self.places: dict[tuple[str, ...], _Place] = {}
+        self.numbers: dict[str, Decimal] = {}
         self.plan_texts: dict[str, str | None] = {}
         self.rows_read = 0
         self.latest: Period | None = None
@@ -263,14 +275,6 @@ class _TidyReader:
             code,
             name,
             unit,
-            period_text,
-            label,
-            status,
-            revision_text,
-            scope,
-            kind,
-            breakdown,
-            group,
             value,
             number_text,
             numerator,
@@ -278,6 +282,8 @@ class _TidyReader:
             lower,
             upper,
         ) = self.main(cells)
+        context: tuple[str, ...] = self.context_of(cells)
+        period_text = context[0]
         entry = self.by_raw.get((code, name, unit))
         if entry is None:
             entry = self._entry(row_number, cells, code, name, unit)
@@ -292,30 +298,63 @@ class _TidyReader:
             facts = self.facts_of(cells)
             if facts != self.blank_facts:
                 self._facts(entry, row_number, facts, period_year[1])
-        if not (value or number_text or revision_text):
+        if not (value or number_text or context[3]):
             return
-        if kind and kind != PLACE and self._scope_kind(row_number, kind) != PLACE:
-            self._comparator(
-                entry,
-                row_number,
-                period_year[0],
-                self._scope_kind(row_number, kind),
-                label,
-                scope,
-                value,
-                number_text,
-                revision_text,
-                breakdown,
-            )
-            return
+        place = self.places.get(context)
+        if place is None:
+            kind = context[5]
+            if kind and kind != PLACE and self._scope_kind(row_number, kind) != PLACE:
+                self._comparator(
+                    entry,
+                    row_number,
+                    period_year[0],
+                    self._scope_kind(row_number, kind),
+                    context[1],
+                    context[4],
+                    value,
+                    number_text,
+                    context[3],
+                    context[6],
+                )
+                return
         number = None
         if number_text:
-            try:
-                number = Decimal(number_text)
-            except InvalidOperation:
-                number = None
-            if number is None or not number.is_finite():
-                number = self._decimal(row_number, "value_number", number_text)
+            number = self.numbers.get(number_text)
+            if number is None:
+                number = self._number(row_number, "value_number", number_text)
+        if place is None:
+            place = self._place(row_number, context, period_year[0])
+        period, label, status, scope, revision, breakdown, group = place
+        entry.values.append(
+            ValueCell(
+                row_number,
+                "value",
+                self.value_column,
+                period,
+                label,
+                status,
+                scope,
+                value.strip(),
+                revision,
+                breakdown,
+                group,
+                number,
+                self._number(row_number, "numerator", numerator) if numerator else None,
+                (
+                    self._number(row_number, "denominator", denominator)
+                    if denominator
+                    else None
+                ),
+                self._number(row_number, "lower_ci", lower) if lower else None,
+                self._number(row_number, "upper_ci", upper) if upper else None,
+                True,
+            )
+        )
+
+    def _place(self, row_number: int, context: tuple[str, ...], period: str) -> _Place:
+        """What a figure's context cells read as, with their warnings."""
+        _, label, status, revision_text, scope, _, breakdown, group = context
+        warned = len(self.warnings)
         revision = self.revisions.get(revision_text, 0)
         if revision == 0:
             revision = self._revision(row_number, revision_text)
@@ -324,33 +363,33 @@ class _TidyReader:
             status = self._status(row_number, status, label)
         if breakdown or group:
             breakdown, group = self._breakdown(row_number, breakdown, group)
-        entry.values.append(
-            ValueCell(
-                row_number,
-                "value",
-                self.value_column,
-                period_year[0],
-                label,
-                status,
-                self.clean(scope) or "Coventry",
-                value.strip(),
-                revision,
-                breakdown,
-                group,
-                number,
-                self._decimal(row_number, "numerator", numerator)
-                if numerator
-                else None,
-                (
-                    self._decimal(row_number, "denominator", denominator)
-                    if denominator
-                    else None
-                ),
-                self._decimal(row_number, "lower_ci", lower) if lower else None,
-                self._decimal(row_number, "upper_ci", upper) if upper else None,
-                True,
-            )
+        place = (
+            period,
+            label,
+            status,
+            self.clean(scope) or "Coventry",
+            revision,
+            breakdown,
+            group,
         )
+        if len(self.warnings) == warned:
+            self.places[context] = place
+        return place
+
+    def _number(self, row_number: int, column: str, text: str) -> Decimal | None:
+        """A number cell, remembered by its text when it reads without a warning."""
+        number = self.numbers.get(text)
+        if number is not None:
+            return number
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            number = self._decimal(row_number, column, text)
+        if number is not None:
+            self.numbers[text] = number
+        return number
 
     def _period(self, row_number: int, text: str) -> tuple[str, str]:
         if not text.strip():
