@@ -77,6 +77,10 @@ def target_rule(target: Target) -> TargetRule:
         baseline_period=target.baseline_period or None,
         flag=target.flag or None,
         direction=Direction(target.direction) if target.direction else None,
+        upper=target.upper,
+        other_comparators=tuple(target.other_comparators or ()),
+        parts=tuple(target.parts or ()),
+        deadline=target.deadline or None,
     )
 
 

@@ -512,6 +512,26 @@ class Target(models.Model):
         help_text='A good direction the text states ("Maintain or increase").',
     )
     flag = models.CharField(max_length=300, blank=True)
+    upper = models.DecimalField(
+        max_digits=24,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="A range's high end (value is its low end).",
+    )
+    other_comparators = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Further comparators that must all hold, beside comparator_name.",
+    )
+    parts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='The parts whose figures a level is for, added together ("A&B").',
+    )
+    deadline = models.CharField(
+        max_length=12, blank=True, help_text='The year a level is due by ("2020").'
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.AGREED
     )

@@ -107,7 +107,7 @@ class MetricRule:
 
 # The version of these rules. A stored verdict reached by another version is stale:
 # raise it whenever a change here can change a verdict, and the worker rebuilds them.
-ENGINE_VERSION = "2026.12.3"
+ENGINE_VERSION = "2026.12.4"
 
 # How a progress verdict was reached.
 METHOD_NONE = "none"  # no comparison could be made (not available, cannot say)

@@ -45,7 +45,6 @@ from scorecard.domain.figures import (
     unit_bounds,
 )
 from scorecard.domain.periods import read_period
-from scorecard.domain.targets import TargetKind
 from scorecard.domain.values import ValueKind, parse_value
 from scorecard.models import (
     Comparator,
@@ -966,13 +965,6 @@ def targets_set_bulk(
         fields = target_fields(
             row.text, unit=row.metric.unit, scale=row.metric.ordinal_scale
         )
-        level = fields["value"]
-        if level is not None and abs(level) >= TOO_LARGE:
-            fields.update(
-                kind=TargetKind.UNPARSED.value,
-                value=None,
-                flag="the target's level is too large to store",
-            )
         for name, value in fields.items():
             setattr(target, name, value)
         target.status = status

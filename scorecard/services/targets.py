@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -39,13 +40,12 @@ def target_fields(
         # A level with too many digits for decimal arithmetic to scale
         # ("1000…000m"): kept as the text it is, flagged, never a server error.
         rule = TargetRule(text=text, kind=TargetKind.UNPARSED, flag=LEVEL_TOO_LARGE)
-    if rule.value is not None and abs(rule.value) >= TOO_LARGE:
+    if any(
+        level is not None and abs(level) >= TOO_LARGE
+        for level in (rule.value, rule.upper)
+    ):
         rule = TargetRule(text=text, kind=TargetKind.UNPARSED, flag=LEVEL_TOO_LARGE)
-    value = rule.value
-    if value is not None:
-        # Kept to the column's six places, as a figure is ("0.0000001%" is 0).
-        value = value.quantize(STORED_PLACES)
-        value = abs(value) if value == 0 else value  # not "-0"
+    value = _stored(rule.value)
     return {
         "text": text,
         "kind": rule.kind.value,
@@ -59,7 +59,20 @@ def target_fields(
         "baseline_period": rule.baseline_period or "",
         "direction": rule.direction.value if rule.direction else "",
         "flag": rule.flag or "",
+        "upper": _stored(rule.upper),
+        "other_comparators": list(rule.other_comparators),
+        "parts": list(rule.parts),
+        "deadline": rule.deadline or "",
     }
+
+
+def _stored(level: Decimal | None) -> Decimal | None:
+    """A level kept to the column's six places, as a figure is ("0.0000001%" is 0,
+    never "-0")."""
+    if level is None:
+        return None
+    level = level.quantize(STORED_PLACES)
+    return abs(level) if level == 0 else level
 
 
 # The parts read from a target's text that are kept in columns of their own, in
@@ -73,6 +86,7 @@ _READ_PARTS = {
     "aim": "its aim",
     "comparator_relation": "its relation to the comparator",
     "direction": "its direction",
+    "deadline": "the year it is due by",
 }
 
 

@@ -14,9 +14,10 @@ from reports.opendata.apply.metrics import Resolved
 from reports.opendata.apply.plans import PlanStructure
 from reports.opendata.outcome import FileOutcome, RowOutcome
 from reports.opendata.records import ParsedFile, Problem, YearFacts
+from scorecard.domain.periods import ANNUAL, Period
 from scorecard.domain.targets import TargetKind
-from scorecard.domain.vocabulary import Direction
-from scorecard.models import Metric
+from scorecard.domain.vocabulary import Direction, TargetStatus
+from scorecard.models import Metric, Target
 from scorecard.services.bulk import (
     BulkRowError,
     MembershipRow,
@@ -26,7 +27,7 @@ from scorecard.services.bulk import (
     recorded_verdicts_record_bulk,
     targets_set_bulk,
 )
-from strategies.models import Objective, Priority
+from strategies.models import Objective, Plan, Priority
 
 _CHUNK = 900
 
@@ -62,6 +63,7 @@ def load_facts(
     verdicts: list[tuple[VerdictRow, RowOutcome]] = []
     memberships: list[tuple[MembershipRow, RowOutcome]] = []
     listings: list[_Listing] = []
+    untargeted: list[_Untargeted] = []
     for (entry, metric, _), row in zip(resolved, rows, strict=True):
         for (plan_key, year), facts in entry.facts.items():
             if facts.target:
@@ -122,6 +124,8 @@ def load_facts(
                         row,
                     )
                 )
+            if _states_a_status_without_a_target(facts, year):
+                untargeted.append(_Untargeted(metric, plan, year, facts, row))
             if facts.progress or facts.target_status:
                 verdicts.append(
                     (
@@ -137,6 +141,7 @@ def load_facts(
                         row,
                     )
                 )
+    targets += _carried_forward(parsed, untargeted, outcome)
     try:
         _targets(context, parsed, targets, outcome)
         _verdicts(context, verdicts, outcome)
@@ -144,6 +149,95 @@ def load_facts(
     except BulkRowError as error:
         raise row_error(parsed.name, error) from error
     _listings(context, listings)
+
+
+@dataclass
+class _Untargeted:
+    metric: Metric
+    plan: Plan
+    year: str
+    facts: YearFacts
+    row: RowOutcome
+
+
+_TARGET_VERDICTS = frozenset(
+    {TargetStatus.ON_TARGET.value, TargetStatus.OFF_TARGET.value}
+)
+CARRIED_FORWARD = (
+    "say on or off target and state no target: the plan's latest earlier target "
+    "is read as the year's"
+)
+
+
+def _states_a_status_without_a_target(facts: YearFacts, year: str) -> bool:
+    """A file's own year-end verdict says on or off target, and the file has no
+    target column to say what the target was (a column left blank says "none")."""
+    return (
+        facts.own
+        and facts.target is None
+        and facts.target_status in _TARGET_VERDICTS
+        and Period.parse(year).frequency == ANNUAL
+    )
+
+
+def _carried_forward(
+    parsed: ParsedFile, untargeted: Sequence[_Untargeted], outcome: FileOutcome
+) -> list[tuple[TargetRow, RowOutcome, YearFacts]]:
+    """Targets for the rows that say on or off target in a file with no target
+    column (the 2019-20 file states target statuses only): the target the same
+    plan set for the latest earlier year, carried forward where the metric has no
+    target of its own for the year, with a warning. A plan's targets run for the
+    plan (Coventry's 2016-24 plan kept "Equal to or better than statistical
+    neighbours" year after year); one from before the plan began is not used."""
+    if not untargeted:
+        return []
+    ids = sorted({u.metric.pk for u in untargeted})
+    latest: dict[int, list[tuple[str, str]]] = {}
+    for metric_id, period, text in (
+        Target.objects.filter(metric_id__in=ids)
+        .exclude(kind=TargetKind.NONE.value)
+        .order_by("metric_id", "period")
+        .values_list("metric_id", "period", "text")
+    ):
+        latest.setdefault(metric_id, []).append((period, text))
+    carried = []
+    for item in untargeted:
+        stated = latest.get(item.metric.pk, [])
+        if any(period == item.year for period, _ in stated):
+            continue
+        start = item.plan.start_year
+        earlier = [
+            (period, text)
+            for period, text in stated
+            if Period.parse(period).frequency == ANNUAL
+            and start <= Period.parse(period).year_start
+            and period < item.year
+        ]
+        if not earlier:
+            continue
+        period, text = earlier[-1]
+        facts = item.facts
+        carried.append(
+            (
+                TargetRow(item.metric, item.year, text, _TargetSource(facts)),
+                item.row,
+                facts,
+            )
+        )
+        warn(
+            outcome,
+            item.row,
+            Problem(
+                parsed.name,
+                facts.row,
+                None,
+                f"the target status is given without a target: {period}'s target "
+                f"'{text}' is read as {item.year}'s",
+                kind=CARRIED_FORWARD,
+                cell=text,
+            ),
+        )
+    return carried
 
 
 def _targets(
