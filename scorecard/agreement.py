@@ -10,9 +10,12 @@ the readers.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from scorecard.calculation import calculate_for_year
+from scorecard.domain.periods import ANNUAL, Period
 from scorecard.domain.vocabulary import TargetStatus
 from scorecard.models import Metric, RecordedVerdict
 from scorecard.selectors import MetricAssessment, metric_assessments
@@ -164,6 +167,39 @@ def verdict_review(*, plan: Plan, year: str) -> VerdictReview:
         if row.recorded is not None
     ]
     return VerdictReview(plan=plan, year=year, rows=rows)
+
+
+def as_published(review: VerdictReview) -> VerdictReview:
+    """The same comparison with each row calculated on the figures as they stood
+    when its verdict was recorded (for an imported verdict, when its file was
+    applied): a figure revised since then changes today's calculated verdict but
+    not what the council could have said. It runs the engine, so it is for
+    ``assess --compare``, never a page; the pages compare the stored verdicts."""
+    period = Period.parse(review.year)
+    year, up_to = review.year, None
+    if period.frequency != ANNUAL:
+        year, up_to = str(period.year()), review.year
+    by_moment: dict[dt.datetime, list[MetricAssessment]] = defaultdict(list)
+    for row in review.rows:
+        recorded = row.recorded
+        assert recorded is not None  # verdict_review keeps recorded rows only
+        run = recorded.import_run
+        moment = run.applied_at if run is not None and run.applied_at else None
+        by_moment[moment or recorded.recorded_at].append(row)
+    rows: dict[int, MetricAssessment] = {}
+    for moment, group in by_moment.items():
+        calculated = calculate_for_year(
+            [row.metric for row in group], year=year, up_to=up_to, as_at=moment
+        )
+        for row, then in zip(group, calculated, strict=True):
+            rows[id(row)] = replace(
+                row,
+                assessment=then.assessment,
+                current=then.current,
+                previous=then.previous,
+                target=then.target,
+            )
+    return replace(review, rows=[rows[id(row)] for row in review.rows])
 
 
 def review_choices() -> list[tuple[Plan, list[str]]]:

@@ -1,12 +1,15 @@
 """Agreement of calculated with recorded verdicts (scorecard.agreement), as
 `assess --compare` prints it and the review page shows it."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from scorecard.agreement import verdict_review
+from scorecard.agreement import as_published, verdict_review
+from scorecard.domain.vocabulary import Progress
+from scorecard.models import MetricValue, RecordedVerdict
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -82,8 +85,6 @@ def test_the_wider_basket_counts_outside_the_headline(plan):
 def test_withdrawn_recorded_verdicts_are_not_compared(plan):
     from django.utils import timezone
 
-    from scorecard.models import RecordedVerdict
-
     RecordedVerdict.objects.filter(metric__code="A2").update(
         withdrawn_at=timezone.now()
     )
@@ -97,6 +98,8 @@ def test_assess_compare_prints_agreement_and_kinds(plan):
     assert out.getvalue().splitlines() == [
         f"2024-25 {plan}: 50% (2/4) of headline progress verdicts agree; "
         "50% (1/2) of target statuses marked on or off target agree",
+        "  on the figures as published: 50% (2/4) of headline progress verdicts "
+        "agree; 50% (1/2) of target statuses marked on or off target agree",
         "  progress: recorded similar, calculated got worse: 2",
         "  target status: recorded on target, calculated off target: 1",
     ]
@@ -114,9 +117,40 @@ def test_assess_compare_totals_several_years(plan):
     assert lines[0].startswith("2023-24 ")
     assert "100% (1/1) of headline progress verdicts agree" in lines[0]
     assert "none recorded of target statuses" in lines[0]
-    assert lines[-1] == (
+    assert lines[-2:] == [
         "All years: 60% (3/5) of headline progress verdicts agree; "
-        "50% (1/2) of target statuses marked on or off target agree"
+        "50% (1/2) of target statuses marked on or off target agree",
+        "  on the figures as published: 60% (3/5) of headline progress verdicts "
+        "agree; 50% (1/2) of target statuses marked on or off target agree",
+    ]
+
+
+def test_as_published_calculates_on_the_figures_when_the_verdict_was_recorded(
+    plan,
+):
+    """The council said "improved" on 50 → 60; a later file revises 2024-25 to 45.
+    Today's calculated verdict is "got worse"; on the figures as published it is
+    "improved", as the council said."""
+    rising = plan.headline_metrics.get(metric__code="A1").metric
+    recorded = RecordedVerdict.objects.get(metric=rising)
+    later = recorded.recorded_at + dt.timedelta(days=30)
+    factories.MetricValueFactory(
+        metric=rising, period="2024-25", value_text="45", revision=2
+    )
+    MetricValue.objects.filter(metric=rising, revision=2).update(entered_at=later)
+    review = verdict_review(plan=plan, year="2024-25").headline()
+    today = {r.metric.code: r for r in review.rows}
+    assert today["A1"].progress == Progress.GOT_WORSE
+    published = {r.metric.code: r for r in as_published(review).rows}
+    assert published["A1"].progress == Progress.IMPROVED
+    assert published["A1"].current.value_text == "60"
+    assert published["A1"].recorded == today["A1"].recorded
+    # Rows no figure was revised for are calculated as they are today.
+    for code in ("A2", "A3", "A4"):
+        assert published[code].progress == today[code].progress
+    assert (review.progress_agreeing, as_published(review).progress_agreeing) == (
+        1,
+        2,
     )
 
 

@@ -11,7 +11,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from scorecard.agreement import rate, review_choices, verdict_review
+from scorecard.agreement import (
+    VerdictReview,
+    as_published,
+    rate,
+    review_choices,
+    verdict_review,
+)
 from scorecard.domain.periods import Period
 from scorecard.selectors import MetricAssessment, headline_summary, plan_covering
 from strategies.models import Plan
@@ -154,21 +160,38 @@ class Command(BaseCommand):
                 + (f" in {year}" if year else "")
                 + ": import the published history first."
             )
-        totals = [0, 0, 0, 0]  # progress agreeing, compared; target likewise
+        # Progress agreeing, compared; target status likewise: on the stored
+        # verdicts, then on the figures as each verdict's file published them.
+        totals = [0] * 8
+        compared = 0
         for plan, report_year in chosen:
             review = verdict_review(plan=plan, year=report_year).headline()
-            counts = (
-                review.progress_agreeing,
-                review.progress_compared,
-                review.target_status_agreeing,
-                review.target_status_compared,
-            )
+            if not review.rows:
+                continue  # verdicts recorded for metrics outside the headline list
+            compared += 1
+            published = as_published(review)
+            counts = _counts(review) + _counts(published)
             totals = [a + b for a, b in zip(totals, counts, strict=True)]
-            self.stdout.write(f"{report_year} {plan}: {_agreement(*counts)}")
+            self.stdout.write(f"{report_year} {plan}: {_agreement(*counts[:4])}")
+            self.stdout.write(
+                f"  on the figures as published: {_agreement(*counts[4:])}"
+            )
             for kind in review.kinds:
                 self.stdout.write(f"  {kind}")
-        if len(chosen) > 1:
-            self.stdout.write(f"All years: {_agreement(*totals)}")
+        if compared > 1:
+            self.stdout.write(f"All years: {_agreement(*totals[:4])}")
+            self.stdout.write(
+                f"  on the figures as published: {_agreement(*totals[4:])}"
+            )
+
+
+def _counts(review: VerdictReview) -> list[int]:
+    return [
+        review.progress_agreeing,
+        review.progress_compared,
+        review.target_status_agreeing,
+        review.target_status_compared,
+    ]
 
 
 def _share(part: int, whole: int) -> str:
