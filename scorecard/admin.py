@@ -46,6 +46,18 @@ class TargetInline(admin.TabularInline):
         return False
 
 
+# The metric's choice of methods (scorecard.domain.readings.MethodChoice).
+METHOD_FIELDS = ("progress_method", "trend_method", "variation_method", "method_reason")
+METHODS_DESCRIPTION = (
+    "Each method is chosen by a rule from the series: the progress verdict uses "
+    "confidence intervals when both figures have one and the change against the "
+    "similarity band otherwise; an annual series gets the recent trend, a monthly "
+    "or quarterly one the control chart. Set a method only with a reason: it is "
+    "kept with the metric's history and shown with every verdict. Saving works the "
+    "metric's verdicts out again."
+)
+
+
 @admin.register(Metric)
 class MetricAdmin(SimpleHistoryAdmin):
     list_display = (
@@ -58,14 +70,37 @@ class MetricAdmin(SimpleHistoryAdmin):
         "team",
         "status",
     )
-    list_filter = ("perspective", "metric_type", "frequency", "status", "team")
+    list_filter = (
+        "perspective",
+        "metric_type",
+        "frequency",
+        "status",
+        "team",
+        "progress_method",
+        "trend_method",
+        "variation_method",
+    )
     search_fields = ("code", "name")
     filter_horizontal = ("objectives",)
     inlines = [TargetInline]
 
+    def get_fieldsets(self, request, obj=None):  # type: ignore[no-untyped-def]
+        """The definition as before, then how its verdicts are reached, together."""
+        fields = [f for f in self.get_fields(request, obj) if f not in METHOD_FIELDS]
+        return [
+            (None, {"fields": fields}),
+            (
+                "How the verdicts are reached",
+                {
+                    "fields": METHOD_FIELDS,
+                    "description": METHODS_DESCRIPTION,
+                },
+            ),
+        ]
+
     def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)
-        # A changed direction, band or unit changes the metric's verdicts.
+        # A changed direction, band, unit or method changes the metric's verdicts.
         calculated_verdicts_refresh(metric_ids=[form.instance.pk])
 
 

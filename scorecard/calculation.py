@@ -37,7 +37,7 @@ from scorecard.domain.assessment import (
     comparison_periods,
 )
 from scorecard.domain.periods import ANNUAL, HALF_YEAR, Period
-from scorecard.domain.readings import TREND_YEARS, readings
+from scorecard.domain.readings import TREND_YEARS, MethodChoice, readings
 from scorecard.domain.targets import TargetKind, TargetRule
 from scorecard.domain.values import ValueKind, parse_value
 from scorecard.domain.vocabulary import Direction
@@ -59,6 +59,18 @@ def metric_rule(metric: Metric) -> MetricRule:
         scale=scale,
         statistic=metric.statistic,
         seasonal=metric.seasonal,
+        progress_method=metric.progress_method,
+        method_reason=metric.method_reason if metric.methods_overridden else "",
+    )
+
+
+def method_choice(metric: Metric) -> MethodChoice:
+    """Which methods the metric leaves to the rule and which it set, with why."""
+    return MethodChoice(
+        trend=metric.trend_method,
+        variation=metric.variation_method,
+        progress=metric.progress_method,
+        reason=metric.method_reason if metric.methods_overridden else "",
     )
 
 
@@ -424,6 +436,7 @@ def calculate(
             series=series,
             direction=assessment.direction,
             target=rule,
+            choice=method_choice(metric),
         ),
     )
 

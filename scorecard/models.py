@@ -83,6 +83,31 @@ class Metric(models.Model):
         RATE = "rate", "Rate (exact Poisson interval on the numerator)"
         NONE = "none", "No confidence interval"
 
+    # How each method is chosen (scorecard.domain.readings.MethodChoice): by the
+    # rule from the series, or set by the metric with a reason.
+    class ProgressMethod(models.TextChoices):
+        AUTO = (
+            "auto",
+            "By the rule: confidence intervals when both figures have one, "
+            "otherwise the change against the similarity band",
+        )
+        CHANGE = (
+            "change",
+            "The change against the similarity band only, ignoring any intervals "
+            "(change, not statistically tested)",
+        )
+
+    class TrendMethod(models.TextChoices):
+        AUTO = "auto", "By the rule: for an annual series of five or more years"
+        OFF = "off", "Off: do not work out the recent trend"
+
+    class VariationMethod(models.TextChoices):
+        AUTO = (
+            "auto",
+            "By the rule: for a monthly or quarterly series of ten or more points",
+        )
+        OFF = "off", "Off: do not draw the control chart"
+
     code = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=400)
     normalised_name = models.CharField(max_length=400, editable=False, db_index=True)
@@ -215,6 +240,39 @@ class Metric(models.Model):
         blank=True,
         help_text="For grades and ratings: the scale, best first.",
     )
+    progress_method = models.CharField(
+        "progress comparison",
+        max_length=10,
+        choices=ProgressMethod.choices,
+        default=ProgressMethod.AUTO,
+        help_text=(
+            "How the headline progress verdict compares a figure with the one "
+            "before. Choose the change only when the intervals given are not "
+            "comparable from one period to the next."
+        ),
+    )
+    trend_method = models.CharField(
+        "recent trend",
+        max_length=10,
+        choices=TrendMethod.choices,
+        default=TrendMethod.AUTO,
+        help_text="The Fingertips recent trend shown beside the verdict.",
+    )
+    variation_method = models.CharField(
+        "variation (control chart)",
+        max_length=10,
+        choices=VariationMethod.choices,
+        default=VariationMethod.AUTO,
+        help_text="The XmR control chart's variation and assurance.",
+    )
+    method_reason = models.TextField(
+        "why the methods are set",
+        blank=True,
+        help_text=(
+            "Required when any method is not left to the rule. Shown with every "
+            "verdict of the metric."
+        ),
+    )
     objectives = models.ManyToManyField(
         "strategies.Objective", blank=True, related_name="metrics"
     )
@@ -231,6 +289,22 @@ class Metric(models.Model):
 
     class Meta:
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        progress_method="auto",
+                        trend_method="auto",
+                        variation_method="auto",
+                    )
+                    | ~models.Q(method_reason="")
+                ),
+                name="metric_method_set_with_reason",
+                violation_error_message=(
+                    "Say why the metric does not leave its methods to the rule."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})" if self.unit else self.name
@@ -247,11 +321,32 @@ class Metric(models.Model):
         return link("performance:metric", self.code)
 
     def clean(self) -> None:
+        errors: dict[str, str] = {}
         scale = self.ordinal_scale
         if scale is not None and (
             not isinstance(scale, list) or not all(isinstance(g, str) for g in scale)
         ):
-            raise ValidationError({"ordinal_scale": "List the grades, best first."})
+            errors["ordinal_scale"] = "List the grades, best first."
+        self.method_reason = (self.method_reason or "").strip()
+        if not self.methods_overridden:
+            # Every method is the rule's again: a reason left would explain nothing
+            # (the history keeps the one it had).
+            self.method_reason = ""
+        elif not self.method_reason:
+            errors["method_reason"] = (
+                "Say why the metric does not leave its methods to the rule."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def methods_overridden(self) -> bool:
+        """The metric sets at least one method rather than leave it to the rule."""
+        return (self.progress_method, self.trend_method, self.variation_method) != (
+            self.ProgressMethod.AUTO,
+            self.TrendMethod.AUTO,
+            self.VariationMethod.AUTO,
+        )
 
 
 class HeadlineMembership(models.Model):

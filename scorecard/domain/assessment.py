@@ -26,6 +26,12 @@ from scorecard.domain.values import (
 from scorecard.domain.vocabulary import Direction, Progress, TargetStatus
 
 STATISTICS: tuple[str, ...] = ("auto", "proportion", "count", "rate", "none")
+# How the headline progress comparison is chosen: by the rule (intervals when both
+# figures have one, given or derived, else the two-point change), or, set by the
+# metric with a reason, the two-point change alone, intervals ignored.
+PROGRESS_AUTO = "auto"
+PROGRESS_CHANGE_ONLY = "change"
+PROGRESS_SETTINGS: tuple[str, ...] = (PROGRESS_AUTO, PROGRESS_CHANGE_ONLY)
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,8 @@ class MetricRule:
     or "auto": proportion for a percentage and rate for a "rate per N" unit when a
     numerator and denominator are given, otherwise none. `seasonal` metrics compare
     with the same period a year earlier (see comparison_period).
+    `progress_method` is PROGRESS_AUTO or PROGRESS_CHANGE_ONLY; when the metric
+    set it, `method_reason` says why, and the progress reason ends with it.
     """
 
     direction: Direction = Direction.NONE
@@ -92,8 +100,15 @@ class MetricRule:
     scale: tuple[str, ...] | None = None
     statistic: str = "auto"
     seasonal: bool = False
+    progress_method: str = PROGRESS_AUTO
+    method_reason: str = ""
 
     def __post_init__(self) -> None:
+        if self.progress_method not in PROGRESS_SETTINGS:
+            raise ValueError(
+                f"unknown progress method '{self.progress_method}'; "
+                f"expected one of {', '.join(PROGRESS_SETTINGS)}"
+            )
         if self.statistic not in STATISTICS:
             raise ValueError(
                 f"unknown statistic '{self.statistic}'; "
@@ -506,9 +521,12 @@ def _progress(
             "cannot_order",
         )
 
-    # Rule 3
-    now_interval = _interval(current, now, metric)
-    before_interval = _interval(previous, before, metric)
+    # Rule 3, unless the metric chose the two-point change alone.
+    now_interval: tuple[float, float] | None = None
+    before_interval: tuple[float, float] | None = None
+    if metric.progress_method == PROGRESS_AUTO:
+        now_interval = _interval(current, now, metric)
+        before_interval = _interval(previous, before, metric)
     tested = now_interval is not None and before_interval is not None
     method = METHOD_INTERVALS if tested else METHOD_CHANGE
     if (
@@ -1424,6 +1442,8 @@ def assess(
             f" (compared with {_council(previous.period)}: no figure for "
             f"{_council(expected)})"
         )
+    if found.method == METHOD_CHANGE and metric.progress_method != PROGRESS_AUTO:
+        progress_reason += f"; method set by the metric: {metric.method_reason.strip()}"
     tested = None if progress is Progress.NOT_AVAILABLE else current
     if baseline is None and previous is not None:
         named = target.baseline_period if target is not None else None

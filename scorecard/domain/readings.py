@@ -6,8 +6,9 @@ The headline progress symbol keeps the council's five keys and its two-point rul
 these readings say more about the same figures and are shown beside it. Which
 method applies is chosen by a rule from the series: an annual series gets the
 recent trend, a monthly or quarterly one the control chart (it needs ten points);
-a metric may turn a method off, with a reason. Pure functions of the series, so the
-verdict refresh stores them with the verdict and no page works them out.
+a metric may turn a method off, with a reason (``MethodChoice``; the rule itself is
+``readings_chosen``). Pure functions of the series, so the verdict refresh stores
+them with the verdict and no page works them out.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from scorecard.domain.assessment import MetricRule, Observation, confidence_interval
+from scorecard.domain.assessment import (
+    PROGRESS_AUTO,
+    PROGRESS_SETTINGS,
+    MetricRule,
+    Observation,
+    confidence_interval,
+)
 from scorecard.domain.periods import ANNUAL, MONTH, QUARTER, Period
 from scorecard.domain.spc import METHOD_LABELS as SPC_LABELS
 from scorecard.domain.spc import SpcResult, xmr_chart
@@ -32,15 +39,78 @@ TREND_YEARS = 5
 TREND = "trend"
 VARIATION = "variation"
 METHODS: tuple[str, ...] = (TREND, VARIATION)
+# The key of the stored details that says a metric set its methods, and why.
+METHOD_CHOICE = "method_choice"
+
+# What a metric may say about each method ("auto": the rule from the series).
+AUTO = "auto"
+OFF = "off"
+READING_SETTINGS: tuple[str, ...] = (AUTO, OFF)
+# Frequencies whose series each reading is for, when left to the rule. The recent
+# trend is Fingertips' annual method; the XmR chart needs ten points in a run, which
+# only monthly and quarterly series reach in the years a verdict reads (and
+# scorecard.domain.spc refuses annual and half-year periods), so neither method can
+# be forced onto another frequency: a metric can only turn one off.
+TREND_FREQUENCIES: frozenset[str] = frozenset({ANNUAL})
+VARIATION_FREQUENCIES: frozenset[str] = frozenset({MONTH, QUARTER})
 
 
 @dataclass(frozen=True)
 class MethodChoice:
-    """Which extra readings a metric's series gets (a method turned off by the
-    metric is never worked out)."""
+    """Which methods a metric's verdicts use: the rule from the series ("auto") or
+    what the metric set, with its reason.
 
-    trend: bool = True
-    variation: bool = True
+    ``trend`` and ``variation`` are "auto" or "off" (a method turned off is never
+    worked out); ``progress`` is the headline comparison's setting,
+    scorecard.domain.assessment's PROGRESS_AUTO (intervals when both figures have
+    one, else the two-point change) or PROGRESS_CHANGE_ONLY (the two-point change,
+    intervals ignored)."""
+
+    trend: str = AUTO
+    variation: str = AUTO
+    progress: str = PROGRESS_AUTO
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        for name in (TREND, VARIATION):
+            if getattr(self, name) not in READING_SETTINGS:
+                raise ValueError(f"unknown {name} setting '{getattr(self, name)}'")
+        if self.progress not in PROGRESS_SETTINGS:
+            raise ValueError(f"unknown progress setting '{self.progress}'")
+
+    @property
+    def overridden(self) -> bool:
+        """The metric set at least one method rather than leave it to the rule."""
+        return (self.trend, self.variation, self.progress) != (
+            AUTO,
+            AUTO,
+            PROGRESS_AUTO,
+        )
+
+
+def readings_chosen(frequency: str, choice: MethodChoice) -> tuple[str, ...]:
+    """The extra readings a series of ``frequency`` gets: by the rule, the recent
+    trend for an annual series and the control chart for a monthly or quarterly
+    one; none for a half-yearly one; less any the metric turned off."""
+    chosen = []
+    if frequency in TREND_FREQUENCIES and choice.trend == AUTO:
+        chosen.append(TREND)
+    if frequency in VARIATION_FREQUENCIES and choice.variation == AUTO:
+        chosen.append(VARIATION)
+    return tuple(chosen)
+
+
+def choice_json(choice: MethodChoice) -> dict[str, str] | None:
+    """What the stored verdict keeps of a metric's choice: each setting and the
+    reason, when the metric set any method; None when all are left to the rule."""
+    if not choice.overridden:
+        return None
+    return {
+        "progress": choice.progress,
+        TREND: choice.trend,
+        VARIATION: choice.variation,
+        "reason": choice.reason,
+    }
 
 
 def is_proportion(metric: MetricRule, series: Sequence[Observation]) -> bool:
@@ -136,12 +206,17 @@ def readings(
     and including the period assessed, oldest first), as the JSON stored on the
     verdict: ``{"trend": {...}}`` for an annual series, ``{"variation": {...}}``
     for a monthly or quarterly one, nothing for a half-yearly series or an empty
-    one. Each reading says its method, outcome, reason code and reason."""
-    if not series:
-        return {}
-    frequency = Period.parse(series[-1].period).frequency
+    one; less the methods ``choice`` turns off. Each reading says its method,
+    outcome, reason code and reason. When the metric set any method, the details
+    also keep its choice and reason under METHOD_CHOICE."""
     found: dict[str, Any] = {}
-    if frequency == ANNUAL and choice.trend:
+    chosen_by_metric = choice_json(choice)
+    if chosen_by_metric is not None:
+        found[METHOD_CHOICE] = chosen_by_metric
+    if not series:
+        return found
+    chosen = readings_chosen(Period.parse(series[-1].period).frequency, choice)
+    if TREND in chosen:
         recent = list(series[-TREND_YEARS:])
         found[TREND] = trend_json(
             recent_trend(
@@ -150,7 +225,7 @@ def readings(
                 direction=direction,
             )
         )
-    if frequency in (MONTH, QUARTER) and choice.variation:
+    if VARIATION in chosen:
         found[VARIATION] = variation_json(
             xmr_chart(
                 [Point(period=o.period, value=o.number) for o in series],
