@@ -191,6 +191,10 @@ def _names_comparator(name: str | None, comparator: Comparator) -> bool:
     return wanted == comparator.name.casefold() or wanted in comparator.name.casefold()
 
 
+# The target kinds that read a comparator's figure.
+_COMPARED_KINDS = frozenset({TargetKind.COMPARATOR, TargetKind.CLOSE_GAP})
+
+
 def _comparator_for(
     values: Sequence[ComparatorValue], name: str | None, period: Period
 ) -> ComparatorValue | None:
@@ -398,10 +402,23 @@ def calculate(
         baseline = figure(rule.baseline_period) if rule.baseline_period else previous
     metric_comparators = inputs.comparators.get(metric.pk, [])
     comparator_for_target = None
-    if rule is not None and rule.kind == TargetKind.COMPARATOR:
+    # A rule naming several comparators takes each one's figure; a gap to close
+    # also takes the comparator's figure for the period the gap is measured from.
+    further: dict[str, Observation | None] = {}
+    earlier_comparator = None
+    if rule is not None and rule.kind in _COMPARED_KINDS:
         comparator_for_target = _comparator_for(
             metric_comparators, rule.comparator, period
         )
+        for name in rule.other_comparators:
+            named = _comparator_for(metric_comparators, name, period)
+            further[name] = observation(named) if named else None
+        gap_from = baseline or previous
+        if rule.kind == TargetKind.CLOSE_GAP and gap_from is not None:
+            before = _comparator_for(
+                metric_comparators, rule.comparator, Period.parse(gap_from.period)
+            )
+            earlier_comparator = observation(before) if before else None
     rule_of_metric = metric_rule(metric)
     assessment = assess(
         metric=rule_of_metric,
@@ -413,6 +430,8 @@ def calculate(
         comparator=(
             observation(comparator_for_target) if comparator_for_target else None
         ),
+        comparators=further or None,
+        earlier_comparator=earlier_comparator,
     )
     series = _series(
         metric,

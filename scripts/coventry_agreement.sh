@@ -11,6 +11,10 @@ DB="${AGREE_DATABASE:-coventry_agree}"
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-coventry_pm.settings.dev}"
 BIN=.venv/bin
+if [ ! -d "$DATA" ]; then
+  echo "The council's files are not in $DATA: set COVENTRY_DATA to their folder." >&2
+  exit 2
+fi
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" postgres
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB" postgres
 $BIN/python manage.py migrate -v 0

@@ -72,3 +72,63 @@ def test_a_stored_range_is_assessed_by_both_ends(figure, status):
     target_set(metric=metric, period=YEAR, text="3,100 to 3,500 users")
     verdict = CalculatedVerdict.objects.get(metric=metric, period=YEAR)
     assert verdict.target_status == TargetStatus(status)
+
+
+def _comparator(metric, name, period, text, kind="comparator"):
+    factories.ComparatorValueFactory(
+        metric=metric,
+        comparator=factories.ComparatorFactory(name=name, kind=kind),
+        period=period,
+        value_text=text,
+    )
+
+
+@pytest.mark.parametrize(
+    ("neighbours", "status", "words"),
+    [
+        (
+            "6.2",
+            "on_target",
+            "below national average (5.2%, 2024-25) and below "
+            "statistical neighbours (6.2%, 2024-25)",
+        ),
+        ("3.0", "off_target", "statistical neighbours"),
+        (None, "not_available", "no figure for statistical neighbours"),
+    ],
+)
+def test_a_rule_naming_two_comparators_reads_each_ones_figure(
+    neighbours, status, words
+):
+    """The council's NEET target in 2023-24: "Below (better than) National average
+    and Statistical Neighbours" (3.5% against 5.2% and 6.2%: on target)."""
+    metric = factories.MetricFactory(unit="%", good_direction="down")
+    factories.MetricValueFactory(metric=metric, period="2023-24", value_text="3.9")
+    factories.MetricValueFactory(metric=metric, period=YEAR, value_text="3.5")
+    _comparator(metric, "England", YEAR, "5.2", kind="national")
+    if neighbours is not None:
+        _comparator(metric, "Statistical Neighbours", YEAR, neighbours)
+    target_set(
+        metric=metric,
+        period=YEAR,
+        text="Below (better than) National average and Statistical Neighbours",
+    )
+    verdict = CalculatedVerdict.objects.get(metric=metric, period=YEAR)
+    assert verdict.target_status == TargetStatus(status)
+    assert words in verdict.target_reason
+
+
+@pytest.mark.parametrize(
+    ("now", "status"),
+    [("55", "on_target"), ("50", "off_target"), ("62", "on_target")],
+)
+def test_a_gap_to_close_compares_the_gap_now_with_the_gap_a_year_before(now, status):
+    """ "Reduce gap with national average": 50 against 60 in 2023-24 (a gap of 10);
+    55 against 61 narrows it, 50 against 61 widens it, 62 closes it."""
+    metric = factories.MetricFactory(unit="%", good_direction="up")
+    factories.MetricValueFactory(metric=metric, period="2023-24", value_text="50")
+    factories.MetricValueFactory(metric=metric, period=YEAR, value_text=now)
+    _comparator(metric, "England", "2023-24", "60", kind="national")
+    _comparator(metric, "England", YEAR, "61", kind="national")
+    target_set(metric=metric, period=YEAR, text="Reduce gap with national average")
+    verdict = CalculatedVerdict.objects.get(metric=metric, period=YEAR)
+    assert verdict.target_status == TargetStatus(status), verdict.target_reason
