@@ -122,7 +122,7 @@ class MetricRule:
 
 # The version of these rules. A stored verdict reached by another version is stale:
 # raise it whenever a change here can change a verdict, and the worker rebuilds them.
-ENGINE_VERSION = "2026.12.5"
+ENGINE_VERSION = "2026.12.6"
 
 # How a progress verdict was reached.
 METHOD_NONE = "none"  # no comparison could be made (not available, cannot say)
@@ -442,6 +442,8 @@ def _progress(
     previous: Observation | None,
     target: TargetRule | None,
     comparator: Observation | None,
+    comparators: Mapping[str, Observation | None] | None = None,
+    parts: Mapping[str, Observation | None] | None = None,
 ) -> _ProgressResult:
     direction = effective_direction(metric, target)
 
@@ -496,6 +498,8 @@ def _progress(
                 direction=direction,
                 target=target,
                 comparator=comparator,
+                comparators=comparators,
+                parts=parts,
                 similar=result(
                     Progress.SIMILAR,
                     f"Similar: unchanged at {_show(current, metric)}",
@@ -572,6 +576,8 @@ def _progress(
             direction=direction,
             target=target,
             comparator=comparator,
+            comparators=comparators,
+            parts=parts,
             similar=similar,
         )
     better = (difference > 0) == (direction is Direction.UP)
@@ -597,8 +603,12 @@ def _inside_band(
     target: TargetRule | None,
     comparator: Observation | None,
     similar: _ProgressResult,
+    comparators: Mapping[str, Observation | None] | None = None,
+    parts: Mapping[str, Observation | None] | None = None,
 ) -> _ProgressResult:
-    """Rule 5: a similar value that already meets a level target, or is at best."""
+    """Rule 5: a similar value that already meets a level target (tested as the
+    target status tests it: every comparator it names, the parts it is for), or is
+    at best."""
     if target is not None and target.kind in _LEVEL_KINDS:
         check = _assess_target(
             metric=metric,
@@ -608,6 +618,8 @@ def _inside_band(
             direction=direction,
             baseline=None,
             comparator=comparator,
+            comparators=comparators,
+            parts=parts,
         )
         if check.status is TargetStatus.ON_TARGET:
             met = check.reason.removeprefix("On target: ")
@@ -1432,6 +1444,8 @@ def assess(
         previous=previous,
         target=target,
         comparator=comparator,
+        comparators=comparators,
+        parts=parts,
     )
     progress, direction = found.progress, found.direction
     progress_reason = found.reason

@@ -479,26 +479,15 @@ TARGET_CASES: dict[str, Case] = {
     ),
 }  # fmt: skip
 
-# Rule 5 tests a level target with the target's first comparator figure only: the
-# progress rules are not given `comparators` or `parts`, so a value that is unchanged
-# and meets the whole target (target status on target) stays "similar".
-RULE_5_SEES_ONE_FIGURE = pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: rule 5 (target already achieved) is tested without the "
-    "`comparators` and `parts` that assess() was given (_progress/_inside_band take "
-    "only `comparator`), so an unchanged value that meets a target naming several "
-    "comparators, or a level for several parts together, is 'similar' while the "
-    "same assessment's target status is on target",
-)
-
-ENGINE_BUG_CASES: dict[str, Case] = {
+# Rule 5 tests a level target as the target status does: with every comparator the
+# target names and the parts it is for (it once saw only the first comparator).
+RULE_5_CASES: dict[str, Case] = {
     "target_already_achieved-several-comparators": Case(
         "target_already_achieved", Progress.IMPROVED,
         "Improved (target already achieved): 10.5% is below national average",
         metric(DOWN), now("10.5"), then("10.5"), rule(BOTH),
         comparators={"national average": now("12.1"),
                      "statistical neighbours": now("11.4")},
-        marks=(RULE_5_SEES_ONE_FIGURE,),
     ),
     "target_already_achieved-parts": Case(
         "target_already_achieved", Progress.IMPROVED,
@@ -506,11 +495,10 @@ ENGINE_BUG_CASES: dict[str, Case] = {
         metric(UP, FOOD), now("95", FOOD), then("95", FOOD),
         rule("A & B >= 90%", FOOD),
         parts={"A": now("60", FOOD), "B": now("35", FOOD)},
-        marks=(RULE_5_SEES_ONE_FIGURE,),
     ),
 }  # fmt: skip
 
-CASES: dict[str, Case] = {**PROGRESS_CASES, **TARGET_CASES, **ENGINE_BUG_CASES}
+CASES: dict[str, Case] = {**PROGRESS_CASES, **TARGET_CASES, **RULE_5_CASES}
 
 
 def run(case: Case) -> Assessment:
