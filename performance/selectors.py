@@ -8,28 +8,34 @@ views render and cache (performance/cache.py); none depends on who is asking.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import F, Model, QuerySet, Subquery
 from django.utils import timezone
 
+from coventry_pm.core.links import link
 from performance.areas import name_key
 from performance.maps import AreaMap, MapArea, MapFigure, draw_map
 from performance.models import AreaLayout
 from performance.opendata import publication_of, tidy_csv_of
 from performance.schedule import ScheduleEntry, ScheduleState, schedule_entry
 from reports.opendata.exporter import publication_for
-from scorecard.domain.assessment import Summary, summary_sentence
+from scorecard.calculation import reporting_point
+from scorecard.domain.assessment import Summary, summarise, summary_sentence
 from scorecard.domain.periods import Period
-from scorecard.models import HeadlineMembership, Metric, MetricValue
-from scorecard.selectors import (
-    MetricAssessment,
-    headline_assessments,
-    headline_counts,
-    summary_of,
+from scorecard.domain.vocabulary import Progress, TargetStatus
+from scorecard.models import (
+    CalculatedVerdict,
+    HeadlineMembership,
+    Metric,
+    MetricValue,
+    RecordedVerdict,
 )
 from strategies.models import CaseStudy, Plan, Priority
 from strategies.selectors import report_years
@@ -52,6 +58,26 @@ def public_years(plan: Plan) -> list[str]:
     return report_years(plan)
 
 
+def public_plan_and_years() -> tuple[Plan | None, list[str]]:
+    """``public_plan()`` and its ``public_years``, in one query: the plan once for
+    each of its report years (or once, with none)."""
+    newest = (
+        Plan.objects.filter(status=Plan.Status.AGREED)
+        .order_by("-start_year", "-version")
+        .values("pk")[:1]
+    )
+    found = list(
+        Plan.objects.filter(pk__in=Subquery(newest))
+        .annotate(report_year=F("headline_metrics__report_year"))
+        .order_by()
+        .distinct()
+    )
+    if not found:
+        return None, []
+    years = {plan.report_year for plan in found if plan.report_year}
+    return found[0], sorted(years, reverse=True)
+
+
 def public_metrics() -> QuerySet[Metric]:
     """Agreed metrics: proposals and retired metrics are not published."""
     return Metric.objects.filter(status=Metric.Status.AGREED)
@@ -68,13 +94,62 @@ def public_priorities(plan: Plan) -> QuerySet[Priority]:
 # --- the plan and its priorities ----------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class LiveMetric:
+    """What the public tables show of a metric (read as columns, not as a model)."""
+
+    pk: int
+    code: str
+    name: str
+    unit: str
+
+    def get_public_url(self) -> str:
+        return link("performance:metric", self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class LiveFigure:
+    """A figure as the public tables show it: its text and period (copied onto the
+    stored verdict that used it)."""
+
+    period: str
+    value_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LiveComparatorFigure:
+    """The comparator's figure shown beside the metric's: whose, its period and
+    text."""
+
+    name: str
+    period: str
+    value_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LiveRow:
+    """A headline metric's stored verdict for the year as the public tables show
+    it: the figures it used, the target's words and the verdict shown (the
+    recorded one where somebody recorded it, as ``MetricAssessment.progress_shown``
+    and ``target_status_shown`` say), read as columns, with no model rows."""
+
+    metric: LiveMetric
+    priority_id: int | None
+    current: LiveFigure | None
+    previous: LiveFigure | None
+    target_text: str | None  # None: no target was set
+    comparator: LiveComparatorFigure | None
+    progress_shown: Progress
+    target_status_shown: TargetStatus
+
+
 @dataclass(frozen=True)
 class PriorityProgress:
     """A priority's progress report: the latest assessment of each of its headline
     metrics for the year, and the headline sentence."""
 
     priority: Priority
-    rows: list[MetricAssessment]
+    rows: list[LiveRow]
     summary: Summary
     sentence: str
 
@@ -91,7 +166,7 @@ class PriorityProgress:
 class LiveOverview:
     plan: Plan
     year: str
-    rows: list[MetricAssessment]
+    rows: list[LiveRow]
     summary: Summary
     sentence: str
     priorities: list[PriorityProgress]
@@ -109,31 +184,220 @@ class LiveOverview:
         return self.on_target + self.off_target
 
 
-def _headline_rows(plan: Plan, year: str) -> list[MetricAssessment]:
-    # The public pages name no owner, team or portfolio: read the metrics alone.
-    return headline_assessments(plan=plan, year=year, agreed_only=True, public=True)
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+@functools.cache
+def _rows_query(years: int) -> str:
+    """Each headline membership of a plan in ``years`` report years, of agreed
+    metrics, in the plan's order, with its metric's code, name and unit and the
+    columns a public table shows of the verdict stored for the report year (NULL
+    where none was stored). Written once a process for each number of years: only
+    our own tables' names go into it, and the values are parameters."""
+    return (
+        "SELECT hm.report_year, hm.metric_id, hm.priority_id,"  # noqa: S608
+        " m.code, m.name, m.unit,"
+        " v.id, v.period, v.progress, v.target_status, v.assessed_period,"
+        " v.current_value_id, v.current_period, v.current_text,"
+        " v.previous_value_id, v.previous_period, v.previous_text,"
+        " v.target_id, v.target_text,"
+        " v.shown_comparator_value_id, v.shown_comparator_name,"
+        " v.shown_comparator_period, v.shown_comparator_text"
+        f" FROM {_table(HeadlineMembership)} hm"
+        f" INNER JOIN {_table(Metric)} m ON m.id = hm.metric_id"
+        f" LEFT OUTER JOIN {_table(CalculatedVerdict)} v"
+        " ON v.metric_id = hm.metric_id AND v.period = hm.report_year"
+        " WHERE hm.plan_id = %s AND m.status = %s"
+        f" AND hm.report_year IN ({', '.join(['%s'] * years)})"
+        " ORDER BY hm.sort_order, hm.id"
+    )
+
+
+@functools.cache
+def _recorded_query(years: int) -> str:
+    """The recorded verdicts, oldest first, of the metrics ``_rows_query`` reads,
+    for periods from one year to before another, recorded for the plan or for no
+    plan: what ``scorecard.selectors._recorded`` reads for them."""
+    return (
+        "SELECT r.metric_id, r.period, r.progress, r.target_status"  # noqa: S608
+        f" FROM {_table(RecordedVerdict)} r"
+        " WHERE r.withdrawn_at IS NULL AND r.period >= %s AND r.period < %s"
+        " AND (r.plan_id = %s OR r.plan_id IS NULL)"
+        " AND r.metric_id IN (SELECT hm.metric_id"
+        f" FROM {_table(HeadlineMembership)} hm"
+        f" INNER JOIN {_table(Metric)} m ON m.id = hm.metric_id"
+        " WHERE hm.plan_id = %s AND m.status = %s"
+        f" AND hm.report_year IN ({', '.join(['%s'] * years)}))"
+        " ORDER BY r.recorded_at, r.id"
+    )
+
+
+def _shown(
+    recorded: dict[tuple[int, str], tuple[str, str]],
+    metric_id: int,
+    period: str,
+    year: str,
+    progress: str,
+    target_status: str,
+) -> tuple[Progress, TargetStatus]:
+    """The verdict shown: the newest recorded one for the period assessed, or for
+    the year, where it says anything; the calculated one otherwise."""
+    found = recorded.get((metric_id, period)) or recorded.get((metric_id, year))
+    recorded_progress, recorded_status = found or ("", "")
+    return (
+        Progress(recorded_progress or progress),
+        TargetStatus(recorded_status or target_status),
+    )
+
+
+def _figure(pk: int | None, period: str, text: str) -> LiveFigure | None:
+    return LiveFigure(period, text) if pk else None
+
+
+def _live_rows(
+    plan: Plan, year: str, earlier_years: Sequence[str]
+) -> tuple[list[LiveRow], dict[str, Summary]]:
+    """The year's headline rows of agreed metrics, in the plan's order, and the
+    headline counts of each of ``earlier_years`` (what ``headline_counts`` gives):
+    two queries of columns, however many years and metrics (the memberships with
+    their metrics and stored verdicts, joined; the recorded verdicts), each
+    written once a process rather than compiled by the ORM on every request (that
+    took longer than reading the rows)."""
+    years = [year, *earlier_years]
+    scope: list[str | int] = [plan.pk, Metric.Status.AGREED.value, *years]
+    with connection.cursor() as cursor:
+        cursor.execute(_rows_query(len(years)), scope)
+        read = cursor.fetchall()
+        cursor.execute(
+            _recorded_query(len(years)),
+            [
+                str(Period.parse(min(years)).year()),
+                str(Period.parse(max(years)).year().next()),
+                plan.pk,
+                *scope,
+            ],
+        )
+        recorded = {
+            (metric_id, period): (progress, status)  # the newest wins
+            for metric_id, period, progress, status in cursor.fetchall()
+        }
+    # A report year not written as its reporting point ("2024/25") cannot be
+    # joined to its verdict by name: read those apart (never, in practice).
+    points = {reporting_point(y): y for y in years if reporting_point(y) != y}
+    apart: dict[tuple[int, str], tuple[Any, ...]] = {}
+    if points:
+        for verdict in CalculatedVerdict.objects.filter(
+            metric_id__in={row[1] for row in read}, period__in=points
+        ).values_list("metric_id", *_VERDICT_COLUMNS):
+            apart[(verdict[0], points[verdict[2]])] = verdict[1:]
+    rows: list[LiveRow] = []
+    earlier: dict[str, list[Progress]] = {y: [] for y in earlier_years}
+    for row in read:
+        report_year, metric_id, priority_id, code, name, unit = row[:6]
+        (
+            _,
+            point,
+            progress,
+            target_status,
+            assessed_period,
+            current_id,
+            current_period,
+            current_text,
+            previous_id,
+            previous_period,
+            previous_text,
+            target_id,
+            target_text,
+            comparator_id,
+            comparator_name,
+            comparator_period,
+            comparator_text,
+        ) = apart.get((metric_id, report_year)) or row[6:]
+        if point is None:
+            # Neither a figure nor a target in the year: nothing was stored.
+            progress_shown, status_shown = _shown(
+                recorded,
+                metric_id,
+                report_year,
+                report_year,
+                Progress.NOT_AVAILABLE,
+                TargetStatus.NO_TARGET,
+            )
+        else:
+            progress_shown, status_shown = _shown(
+                recorded,
+                metric_id,
+                assessed_period or point,
+                report_year,
+                progress,
+                target_status,
+            )
+        if report_year != year:
+            earlier[report_year].append(progress_shown)
+            continue
+        rows.append(
+            LiveRow(
+                metric=LiveMetric(metric_id, code, name, unit),
+                priority_id=priority_id,
+                current=_figure(current_id, current_period, current_text),
+                previous=_figure(previous_id, previous_period, previous_text),
+                target_text=target_text if target_id else None,
+                comparator=LiveComparatorFigure(
+                    comparator_name, comparator_period, comparator_text
+                )
+                if comparator_id
+                else None,
+                progress_shown=progress_shown,
+                target_status_shown=status_shown,
+            )
+        )
+    return rows, {y: summarise(progress) for y, progress in earlier.items()}
+
+
+# What ``_rows_query`` reads of a stored verdict, by name (for a year read apart).
+_VERDICT_COLUMNS = (
+    "id",
+    "period",
+    "progress",
+    "target_status",
+    "assessed_period",
+    "current_value_id",
+    "current_period",
+    "current_text",
+    "previous_value_id",
+    "previous_period",
+    "previous_text",
+    "target_id",
+    "target_text",
+    "shown_comparator_value_id",
+    "shown_comparator_name",
+    "shown_comparator_period",
+    "shown_comparator_text",
+)
 
 
 def live_overview(
     *, plan: Plan, year: str, years: Sequence[str] | None = None
 ) -> LiveOverview:
-    """The plan's headline metrics for the year, assessed, by priority, with the
-    headline sentence compared with the earlier report years (``years``, the
-    plan's report years, when the caller has read them already)."""
-    rows = _headline_rows(plan, year)
-    summary = summary_of(rows)
+    """The plan's headline metrics for the year, with their stored verdicts, by
+    priority, with the headline sentence compared with the earlier report years
+    (``years``, the plan's report years, when the caller has read them already).
+    Four queries (five without ``years``): the rows and the earlier years' counts
+    come from the same three (``_live_rows``), the priorities from the fourth."""
     if years is None:
         years = public_years(plan)
     earlier_years = [y for y in years if y < year][:EARLIER_YEARS]
-    counts = headline_counts(plan=plan, years=earlier_years, agreed_only=True)
+    rows, counts = _live_rows(plan, year, earlier_years)
+    summary = summarise(row.progress_shown for row in rows)
     earlier = [
         (y.replace("-", "/"), counts[y])
         for y in reversed(earlier_years)  # oldest first, as the council writes it
     ]
     priorities = []
     for priority in public_priorities(plan):
-        priority_rows = [r for r in rows if r.priority == priority]
-        priority_summary = summary_of(priority_rows)
+        priority_rows = [r for r in rows if r.priority_id == priority.pk]
+        priority_summary = summarise(r.progress_shown for r in priority_rows)
         priorities.append(
             PriorityProgress(
                 priority=priority,
@@ -266,7 +530,20 @@ def breakdown_map(
 
 def maps_for(metrics: list[Metric]) -> list[BreakdownMap]:
     """Every breakdown of these metrics that an areas file covers, drawn."""
+    return _maps(area_layouts(), metrics)
+
+
+def maps_of(ids: Sequence[int]) -> list[BreakdownMap]:
+    """``maps_for`` the metrics with these ids, in that order; the metrics are read
+    only when some areas file has been uploaded (one query, none without)."""
     layouts = area_layouts()
+    if not layouts:
+        return []
+    found = Metric.objects.in_bulk(list(ids))
+    return _maps(layouts, [found[pk] for pk in ids if pk in found])
+
+
+def _maps(layouts: dict[str, AreaLayout], metrics: list[Metric]) -> list[BreakdownMap]:
     if not layouts:
         return []
     found = []

@@ -42,11 +42,7 @@ public = login_not_required
 def _plan_and_years(version: str) -> tuple[Plan | None, list[str]]:
     """The agreed plan and its report years (newest first), cached with the data."""
 
-    def build() -> tuple[Plan | None, list[str]]:
-        plan = selectors.public_plan()
-        return plan, selectors.public_years(plan) if plan else []
-
-    return cached("plan-years", build, version=version)
+    return cached("plan-years", selectors.public_plan_and_years, version=version)
 
 
 def _plan_and_year(request: HttpRequest, version: str) -> tuple[Plan, str]:
@@ -181,7 +177,7 @@ def priority(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": progress,
             "objectives": list(chosen.objectives.all()),
             "case_studies": selectors.priority_case_studies(chosen),
-            "maps": selectors.maps_for([r.metric for r in progress.rows]),
+            "maps": selectors.maps_of([r.metric.pk for r in progress.rows]),
         }
 
     return _page(
