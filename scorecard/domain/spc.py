@@ -461,7 +461,7 @@ def _latest_run(points: list[Point]) -> list[_Item]:
     )
 
 
-def _sign(number: Fraction) -> int:
+def _sign(number: Fraction | int) -> int:
     return (number > 0) - (number < 0)
 
 
@@ -485,40 +485,57 @@ def _chart(
 ) -> SpcResult:
     values = [item.value for item in run]
     count = len(values)
-    mean = sum(values, Fraction(0)) / count
-    moving_ranges = [abs(values[i] - values[i - 1]) for i in range(1, count)]
-    mean_moving_range = sum(moving_ranges, Fraction(0)) / len(moving_ranges)
-    if screen_outliers and mean_moving_range > 0:
+    # Exact arithmetic on whole numbers: every figure times the figures' common
+    # denominator, so each point's tests are comparisons of integers (a chart of
+    # a hundred points is worked out for every period of every monthly metric).
+    scale = math.lcm(*(value.denominator for value in values))
+    scaled = [value.numerator * (scale // value.denominator) for value in values]
+    total = sum(scaled)
+    mean = Fraction(total, count * scale)
+    ranges = [abs(scaled[i] - scaled[i - 1]) for i in range(1, count)]
+    kept_total, kept_count = sum(ranges), len(ranges)
+    if screen_outliers and kept_total > 0:
+        factor = OUTLIER_MOVING_RANGE_FACTOR
+        # A moving range r is kept when r < factor × (total / count).
         kept = [
-            moving_range
-            for moving_range in moving_ranges
-            if moving_range < OUTLIER_MOVING_RANGE_FACTOR * mean_moving_range
+            r
+            for r in ranges
+            if r * kept_count * factor.denominator < factor.numerator * kept_total
         ]
-        mean_moving_range = sum(kept, Fraction(0)) / len(kept)
+        kept_total, kept_count = sum(kept), len(kept)
+    mean_moving_range = Fraction(kept_total, kept_count * scale)
     upper = mean + LIMIT_FACTOR * mean_moving_range
     lower = mean - LIMIT_FACTOR * mean_moving_range
     two_sigma = 2 * mean_moving_range / D2
     upper_near, lower_near = mean + two_sigma, mean - two_sigma
+    # A scaled figure x is above a line at y when x > floor(y × scale), below it
+    # when x < ceil(y × scale): exactly the tests on the figures themselves.
+    above, below = math.floor(upper * scale), math.ceil(lower * scale)
+    above_near, below_near = (
+        math.floor(upper_near * scale),
+        math.ceil(lower_near * scale),
+    )
 
     rules: list[set[SpcRule]] = [set() for _ in values]
-    sides = [_sign(value - mean) for value in values]
-    for index, value in enumerate(values):
-        if value > upper or value < lower:
+    sides = [_sign(count * x - total) for x in scaled]
+    for index, x in enumerate(scaled):
+        if x > above or x < below:
             rules[index].add(SpcRule.BEYOND_LIMITS)
     for start, end in _runs(sides, RUN_LENGTH):
         for index in range(start, end + 1):
             rules[index].add(SpcRule.SHIFT)
-    steps = [_sign(values[i] - values[i - 1]) for i in range(1, count)]
+    steps = [_sign(scaled[i] - scaled[i - 1]) for i in range(1, count)]
     trend_side: list[int] = [0] * count
     for start, end in _runs(steps, RUN_LENGTH - 1):
         # Steps start..end join points start..end + 1.
         for index in range(start, end + 2):
             rules[index].add(SpcRule.TREND)
             trend_side[index] = steps[start]
-    for near in (
-        [value > upper_near for value in values],
-        [value < lower_near for value in values],
-    ):
+    beyond_near = (
+        [x > above_near for x in scaled],
+        [x < below_near for x in scaled],
+    )
+    for near in beyond_near:
         for start in range(count - 2):
             window = range(start, start + 3)
             if sum(near[index] for index in window) >= 2:
@@ -541,7 +558,7 @@ def _chart(
                 value=_as_float(item.value),
                 moving_range=None
                 if index == 0
-                else _as_float(moving_ranges[index - 1]),
+                else _as_float(Fraction(ranges[index - 1], scale)),
                 rules=broken,
                 variation=_variation(side, direction),
                 side=side,
@@ -559,7 +576,16 @@ def _chart(
             f" The limits are provisional: fewer than {PROVISIONAL_BELOW} points."
         )
     reason_code, why = _latest_reason(
-        run, values, latest, mean, lower, upper, lower_near, upper_near
+        run,
+        values,
+        latest,
+        sides,
+        steps,
+        beyond_near,
+        lower,
+        upper,
+        lower_near,
+        upper_near,
     )
     assurance = assurance_against_target(
         lower_limit=lower, upper_limit=upper, target=target, direction=direction
@@ -617,7 +643,9 @@ def _latest_reason(
     run: list[_Item],
     values: list[Fraction],
     latest: SpcPoint,
-    mean: Fraction,
+    sides: list[int],
+    steps: list[int],
+    beyond_near: tuple[list[bool], list[bool]],
     lower: Fraction,
     upper: Fraction,
     lower_near: Fraction,
@@ -630,25 +658,23 @@ def _latest_reason(
             f"{where} is within the limits and breaks none of the four rules.",
         )
     rule = latest.rules[0]
-    high = values[-1] > mean
+    high = sides[-1] > 0
     if rule is SpcRule.BEYOND_LIMITS:
         limit = f"upper limit {_text(upper)}" if high else f"lower limit {_text(lower)}"
         why = f"{where} is {'above' if high else 'below'} the {limit}."
     elif rule is SpcRule.TWO_OF_THREE:
         line = _text(upper_near) if high else _text(lower_near)
-        beyond = [v > upper_near if high else v < lower_near for v in values[-3:]]
+        beyond = beyond_near[0 if high else 1][-3:]
         why = (
             f"{where} is one of {sum(beyond)} of the last 3 points beyond two sigma "
             f"{'above' if high else 'below'} the mean ({line})."
         )
     elif rule is SpcRule.SHIFT:
-        sides = [_sign(v - mean) for v in values]
         why = (
             f"{where} is the last of {_trailing(sides)} points in a row "
             f"{'above' if high else 'below'} the mean."
         )
     else:
-        steps = [_sign(values[i] - values[i - 1]) for i in range(1, len(values))]
         rising = steps[-1] > 0
         why = (
             f"{where} is the last of {_trailing(steps) + 1} points in a row, each "
