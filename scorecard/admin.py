@@ -83,6 +83,12 @@ class MetricAdmin(SimpleHistoryAdmin):
     search_fields = ("code", "name")
     filter_horizontal = ("objectives",)
     inlines = [TargetInline]
+    # Each choice's label says what it does: read them side by side, not in a list.
+    radio_fields = {
+        "progress_method": admin.VERTICAL,
+        "trend_method": admin.VERTICAL,
+        "variation_method": admin.VERTICAL,
+    }
 
     def get_fieldsets(self, request, obj=None):  # type: ignore[no-untyped-def]
         """The definition as before, then how its verdicts are reached, together."""
