@@ -118,3 +118,32 @@ def test_a_years_own_target_is_never_replaced_by_a_carried_one():
     )
     assert Target.objects.get(period="2019-20").text == "99%"
     assert not [g for g in report.warnings if "state no target" in str(g)]
+
+
+def test_a_blank_target_cell_beside_on_or_off_target_is_a_gap_but_none_set_is_not():
+    """The 2021-22 file's one Target column is the 2022-30 plan's: a metric of the
+    2016-24 plan alone has a blank cell there beside its 2016-24 target status."""
+    import_text(
+        "2018-19.csv",
+        csv_text(
+            [
+                header("2018-19", target=True),
+                row(1, "Collection rate", ["98.2"], target="98%", status="On target"),
+                row(2, "Pass rate", ["61"], target="70%", status="Off target"),
+            ]
+        ),
+    )
+    import_text(
+        "2019-20.csv",
+        csv_text(
+            [
+                header("2019-20", target=True),
+                row(1, "Collection rate", ["98"], target=" ", status="On target"),
+                row(2, "Pass rate", ["62"], target="None set", status="Off target"),
+            ]
+        ),
+    )
+    kept = dict(
+        Target.objects.filter(period="2019-20").values_list("metric__name", "text")
+    )
+    assert kept == {"Collection rate": "98%", "Pass rate": "None set"}

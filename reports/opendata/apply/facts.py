@@ -170,11 +170,13 @@ CARRIED_FORWARD = (
 
 
 def _states_a_status_without_a_target(facts: YearFacts, year: str) -> bool:
-    """A file's own year-end verdict says on or off target, and the file has no
-    target column to say what the target was (a column left blank says "none")."""
+    """A file's own year-end verdict says on or off target, and the file states no
+    target for it: it has no target column, or the row's cell is blank (the 2021-22
+    file's one Target column is the 2022-30 plan's; its 2016-24 plan's verdicts
+    have none). A target written as none ("None set") is a statement, not a gap."""
     return (
         facts.own
-        and facts.target is None
+        and not (facts.target or "").strip()
         and facts.target_status in _TARGET_VERDICTS
         and Period.parse(year).frequency == ANNUAL
     )
