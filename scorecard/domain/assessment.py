@@ -1457,7 +1457,8 @@ def assess(
             f"{_council(expected)})"
         )
     if found.method == METHOD_CHANGE and metric.progress_method != PROGRESS_AUTO:
-        progress_reason += f"; method set by the metric: {metric.method_reason.strip()}"
+        why = metric.method_reason.strip()
+        progress_reason += "; method set by the metric" + (f": {why}" if why else "")
     tested = None if progress is Progress.NOT_AVAILABLE else current
     if baseline is None and previous is not None:
         named = target.baseline_period if target is not None else None

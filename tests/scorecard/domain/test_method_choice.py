@@ -238,3 +238,14 @@ def test_readings_leave_out_what_the_metric_turned_off_and_keep_its_choice(
     assert set(found) == keys
     if METHOD_CHOICE in found:
         assert found[METHOD_CHOICE]["reason"] == REASON
+
+
+def test_a_change_only_set_with_no_reason_still_says_the_metric_set_it():
+    rule = MetricRule(direction=Direction.UP, progress_method=PROGRESS_CHANGE_ONLY)
+    found = assess(
+        metric=rule,
+        period="2024-25",
+        current=_plain("2024-25", 53),
+        previous=_plain("2023-24", 50),
+    )
+    assert found.progress_reason.endswith("(up is good); method set by the metric")
