@@ -2,8 +2,8 @@
 # How far the product's verdicts agree with the council's own (on demand; not in CI):
 # imports the council's seven published files in ../shared/data/coventry (or
 # COVENTRY_DATA) into a fresh database (coventry_agree), oldest first, then prints
-# `assess --compare` for every year. The 2021-22 file is imported a second time
-# for the 2016-24 plan, whose columns it also carries.
+# `assess --compare --as-published` for every year. The 2021-22 file is imported a
+# second time for the 2016-24 plan, whose columns it also carries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA="${COVENTRY_DATA:-../shared/data/coventry}"
@@ -31,4 +31,4 @@ done
 $BIN/python manage.py import_open_data --plan 2016-24 \
   "$DATA/Council Plan 2021-22 end of year performance indicator table.csv" |
   grep -E " rows read from " || true
-$BIN/python manage.py assess --compare "$@"
+$BIN/python manage.py assess --compare --as-published "$@"

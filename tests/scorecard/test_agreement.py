@@ -94,7 +94,7 @@ def test_withdrawn_recorded_verdicts_are_not_compared(plan):
 
 def test_assess_compare_prints_agreement_and_kinds(plan):
     out = StringIO()
-    call_command("assess", "--compare", stdout=out)
+    call_command("assess", "--compare", "--as-published", stdout=out)
     assert out.getvalue().splitlines() == [
         f"2024-25 {plan}: 50% (2/4) of headline progress verdicts agree; "
         "50% (1/2) of target statuses marked on or off target agree",
@@ -112,7 +112,7 @@ def test_assess_compare_totals_several_years(plan):
         metric=metric, plan=plan, period="2023-24", progress="not_available"
     )
     out = StringIO()
-    call_command("assess", "--compare", stdout=out)
+    call_command("assess", "--compare", "--as-published", stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("2023-24 ")
     assert "100% (1/1) of headline progress verdicts agree" in lines[0]
@@ -123,6 +123,13 @@ def test_assess_compare_totals_several_years(plan):
         "  on the figures as published: 60% (3/5) of headline progress verdicts "
         "agree; 50% (1/2) of target statuses marked on or off target agree",
     ]
+
+
+def test_assess_compare_reads_stored_verdicts_unless_asked_as_published(plan):
+    out = StringIO()
+    call_command("assess", "--compare", stdout=out)
+    assert "as published" not in out.getvalue()
+    assert out.getvalue().splitlines()[0].startswith("2024-25 ")
 
 
 def test_as_published_calculates_on_the_figures_when_the_verdict_was_recorded(

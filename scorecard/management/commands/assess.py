@@ -1,7 +1,9 @@
 """`assess --year YYYY-YY [--plan PERIOD] [--all] --json` (DESIGN.md section 7), and
-`assess --compare [--year YYYY-YY] [--plan PERIOD]`: how often the calculated
-verdicts agree with the recorded (published) ones, year by year, with the
-differences grouped by kind."""
+`assess --compare [--year YYYY-YY] [--plan PERIOD] [--as-published]`: how often the
+calculated verdicts agree with the recorded (published) ones, year by year, with the
+differences grouped by kind. It reads the stored verdicts; ``--as-published`` adds
+the same figure on the figures as each verdict's file published them, which runs
+the engine (an analysis, like an import's dry run)."""
 
 from __future__ import annotations
 
@@ -92,10 +94,16 @@ class Command(BaseCommand):
             help="print how often the calculated verdicts agree with the recorded "
             "ones, per year, and the differences by kind",
         )
+        parser.add_argument(
+            "--as-published",
+            action="store_true",
+            help="with --compare: also the agreement on the figures as they stood "
+            "when each verdict was recorded (runs the assessment engine)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["compare"]:
-            self._compare(options["year"], options["plan"])
+            self._compare(options["year"], options["plan"], options["as_published"])
             return
         year = options["year"]
         if not year:
@@ -145,7 +153,9 @@ class Command(BaseCommand):
             )
         self.stdout.write(result.sentence)
 
-    def _compare(self, year: str | None, plan_period: str | None) -> None:
+    def _compare(
+        self, year: str | None, plan_period: str | None, then: bool = False
+    ) -> None:
         chosen = [
             (plan, y)
             for plan, years in review_choices()
@@ -169,20 +179,23 @@ class Command(BaseCommand):
             if not review.rows:
                 continue  # verdicts recorded for metrics outside the headline list
             compared += 1
-            published = as_published(review)
-            counts = _counts(review) + _counts(published)
+            counts = _counts(review) + (
+                _counts(as_published(review)) if then else [0] * 4
+            )
             totals = [a + b for a, b in zip(totals, counts, strict=True)]
             self.stdout.write(f"{report_year} {plan}: {_agreement(*counts[:4])}")
-            self.stdout.write(
-                f"  on the figures as published: {_agreement(*counts[4:])}"
-            )
+            if then:
+                self.stdout.write(
+                    f"  on the figures as published: {_agreement(*counts[4:])}"
+                )
             for kind in review.kinds:
                 self.stdout.write(f"  {kind}")
         if compared > 1:
             self.stdout.write(f"All years: {_agreement(*totals[:4])}")
-            self.stdout.write(
-                f"  on the figures as published: {_agreement(*totals[4:])}"
-            )
+            if then:
+                self.stdout.write(
+                    f"  on the figures as published: {_agreement(*totals[4:])}"
+                )
 
 
 def _counts(review: VerdictReview) -> list[int]:
