@@ -159,9 +159,31 @@ def rendered_once(
     return {**built, "html": mark_safe(built["html"])}  # noqa: S308 - our template's
 
 
+def _figures_parts() -> list[str]:
+    return [scalar("MAX(id)", MetricValue), scalar("MAX(history_id)", _history(Metric))]
+
+
 def figures_version() -> str:
     """A fingerprint of the figures entered (drafts too) and of the metrics'
     definitions, in one query: what data-collection health reads."""
-    return _fingerprint(
-        [scalar("MAX(id)", MetricValue), scalar("MAX(history_id)", _history(Metric))]
+    return _fingerprint(_figures_parts())
+
+
+@functools.cache
+def _both_query() -> tuple[str, int]:
+    """The query of both fingerprints, and how many of its columns are the first's."""
+    parts = _parts()
+    return _query((*parts, *_figures_parts())), len(parts)
+
+
+def reading_and_figures_versions() -> tuple[str, str]:
+    """``reading_version()`` and ``figures_version()``, the same fingerprints, in
+    one query (a page that shows both, as the service dashboard does)."""
+    query, reading = _both_query()
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        row = tuple(cursor.fetchone() or ())
+    return (
+        hashlib.sha256(repr(row[:reading]).encode()).hexdigest()[:16],
+        hashlib.sha256(repr(row[reading:]).encode()).hexdigest()[:16],
     )

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from coventry_pm.accounts.models import Role, Service, Team, User
+from coventry_pm.accounts.models import Role, Team, User
 from coventry_pm.accounts.permissions import can_read_plan, teams_managed_by
 from coventry_pm.core.cache import built_once
 from scorecard.domain.assessment import summary_sentence
@@ -20,8 +20,8 @@ from scorecard.domain.vocabulary import TargetStatus
 from scorecard.models import Metric, Perspective
 from scorecard.reading import (
     digest,
-    figures_version,
     read_once,
+    reading_and_figures_versions,
     reading_version,
     rendered_once,
 )
@@ -39,7 +39,7 @@ from scorecard.selectors import (
     years_with_figures,
 )
 from scorecard.views.pages import chosen_year, year_options
-from strategies.models import Action, CaseStudy
+from strategies.models import Action, CaseStudy, Plan
 from strategies.selectors import (
     current_plan,
     plan_tree,
@@ -64,23 +64,28 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
         teams = Team.objects.filter(teams_managed_by(user)).select_related("service")
     else:
         raise PermissionDenied
-    services = Service.objects.filter(teams__in=teams).distinct()
+    # The teams one covers, read once: the service and team filters pick from them.
+    every_team = list(teams)
+    services = sorted(
+        {team.service_id: team.service for team in every_team}.values(),
+        key=lambda service: (service.name, service.pk),
+    )
     service_id = request.GET.get("service", "")
+    all_teams = every_team
     if service_id.isdigit():
-        teams = teams.filter(service_id=int(service_id))
+        all_teams = [t for t in every_team if t.service_id == int(service_id)]
     team_id = request.GET.get("team", "")
-    all_teams = list(teams)
+    team_list = all_teams
     if team_id.isdigit():
-        teams = teams.filter(pk=int(team_id))
-    team_list = list(teams)
+        team_list = [t for t in all_teams if t.pk == int(team_id)]
     team_ids = sorted(team.pk for team in team_list)
-    plan = current_plan()
-    years = report_years(plan) if plan else []
+    # Both fingerprints in one query: the verdicts' and the figures' (health).
+    version, figures = reading_and_figures_versions()
+    plan_id, _, years = read_once("current-plan", (), _current_plan, version=version)
     year = chosen_year(request, years)
     metrics = Metric.objects.filter(
         team__in=team_ids, status=Metric.Status.AGREED
     ).select_related("team")
-    version = reading_version()
     # The service's own figures reach beyond the plan's headline report years
     # (the year in progress, where figures are being approved): offer those too.
     with_figures = read_once(
@@ -97,6 +102,7 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
         perspective = ""
 
     def verdict_sections() -> dict[str, Any]:
+        plan = _plan(plan_id)
         rows = metric_assessments(metrics=metrics, year=year, plan=plan) if year else []
         off_target = [
             r for r in rows if r.target_status_shown == TargetStatus.OFF_TARGET
@@ -114,7 +120,7 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     # Health changes with any figure entered (a draft too) and with the day.
     health = built_once(
-        f"health:{figures_version()}:{today}:{digest(team_ids)}",
+        f"health:{figures}:{today}:{digest(team_ids)}",
         lambda: data_collection_health(team_list, today=today),
     )
     due = sum(h.due for h in health)
@@ -152,6 +158,18 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _current_plan() -> tuple[int | None, str, list[str]]:
+    """The current plan's id, name and report years (plain values, shared once
+    per version of the data: a plan's change and a headline membership's are in
+    its fingerprint)."""
+    plan = current_plan()
+    return (plan.pk, str(plan), report_years(plan)) if plan else (None, "", [])
+
+
+def _plan(plan_id: int | None) -> Plan | None:
+    return Plan.objects.filter(pk=plan_id).first() if plan_id else None
+
+
 def plan_dashboard(request: HttpRequest) -> HttpResponse:
     """The plan for cabinet members and councillors: a card per priority, every
     headline metric with its symbols and trend, narratives, case studies and the
@@ -159,13 +177,16 @@ def plan_dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not can_read_plan(user):
         raise PermissionDenied
-    plan = current_plan()
-    years = report_years(plan) if plan else []
+    version = reading_version()
+    plan_id, plan_name, years = read_once(
+        "current-plan", (), _current_plan, version=version
+    )
     year = chosen_year(request, years)
     portfolio_only = request.GET.get("portfolio") == "mine"
     portfolios = _portfolio_ids(user)
 
     def verdict_sections() -> dict[str, Any]:
+        plan = _plan(plan_id)
         rows = headline_assessments(plan=plan, year=year) if plan and year else []
         if portfolio_only:
             rows = [r for r in rows if r.metric.portfolio_id in portfolios]
@@ -190,7 +211,7 @@ def plan_dashboard(request: HttpRequest) -> HttpResponse:
     # Who sees the same sections: the plan and year, and one's own portfolios
     # when only those are asked for.
     scope = (
-        plan.pk if plan else None,
+        plan_id,
         year,
         sorted(portfolios) if portfolio_only else "every",
     )
@@ -198,13 +219,17 @@ def plan_dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "scorecard/dashboard_plan.html",
         {
-            "plan": plan,
+            "plan": plan_name,
             "year": year,
             "years": year_options(years, year),
             "portfolio_only": portfolio_only,
             "has_portfolio": bool(portfolios),
             "verdicts": rendered_once(
-                "plan", scope, "scorecard/_plan_verdicts.html", verdict_sections
+                "plan",
+                scope,
+                "scorecard/_plan_verdicts.html",
+                verdict_sections,
+                version=version,
             ),
         },
     )

@@ -1,0 +1,132 @@
+"""The dashboards for their second visitor (issue 14 item 6): the verdict
+sections, the current plan and its report years are shared once per version of
+the data, so what each request runs itself is few queries and flat as the data
+grows; and a change to the plan, its years, a team's figures or the approvals
+waiting shows on the next request."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from scorecard.services import submission_approve, submission_save, submission_submit
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+YEAR = "2024-25"
+YEARS = ["2021-22", "2022-23", "2023-24", YEAR]
+
+
+@pytest.fixture
+def plan(officer):
+    plan = factories.PlanFactory()
+    priority = factories.PriorityFactory(plan=plan, title="Housing for all")
+    metric = factories.MetricFactory(code="H1", name="Homes let", team=officer.team)
+    factories.HeadlineMembershipFactory(
+        plan=plan, metric=metric, priority=priority, report_year=YEAR
+    )
+    factories.MetricValueFactory(metric=metric, period="2023-24", value_text="50")
+    factories.MetricValueFactory(metric=metric, period=YEAR, value_text="60")
+    return plan
+
+
+def _second_visit(client, url: str) -> int:
+    """The queries of a request after another has shared what it could."""
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _grow(plan, officer, parks_team) -> None:
+    """More metrics, years, figures, memberships, teams and submissions waiting."""
+    priority = plan.priorities.get()
+    for team in (officer.team, parks_team):
+        for _ in range(3):
+            metric = factories.MetricFactory(team=team)
+            for year in YEARS:
+                factories.HeadlineMembershipFactory(
+                    plan=plan, metric=metric, priority=priority, report_year=year
+                )
+                factories.MetricValueFactory(metric=metric, period=year)
+                factories.TargetFactory(metric=metric, period=year, text="50%")
+            if team == officer.team:
+                draft = submission_save(
+                    user=officer, metric=metric, period=YEAR, value_text="51"
+                )
+                submission_submit(
+                    submission=draft, user=officer, expected_version=draft.version
+                )
+
+
+# The floor's three (the session, the person, their devices) and what the page
+# asks itself: the person's roles, their teams, the two fingerprints (one query),
+# the approvals and the action updates waiting, the actions at risk; the plan
+# dashboard: roles, the fingerprint, the portfolios. Both: the navigation's line
+# reports, a query for each level of them (two, with these people).
+@pytest.mark.parametrize(
+    ("url_name", "queries"), [("service_dashboard", 11), ("plan_dashboard", 8)]
+)
+def test_a_second_visitor_runs_few_queries_however_much_data(
+    client, manager, officer, parks_team, plan, url_name, queries
+):
+    client.force_login(manager)
+    url = reverse(f"scorecard:{url_name}") + f"?year={YEAR}"
+    assert _second_visit(client, url) == queries
+    _grow(plan, officer, parks_team)
+    assert _second_visit(client, url) == queries
+
+
+def test_the_plans_new_name_and_years_show_on_the_next_request(
+    client, manager, officer, plan
+):
+    client.force_login(manager)
+    page = client.get(reverse("scorecard:plan_dashboard")).text
+    assert str(plan) in page
+    assert '<option value="2025-26"' not in page
+    plan.name = "One Coventry Plan, revised"
+    plan.save()
+    factories.HeadlineMembershipFactory(
+        plan=plan,
+        metric=factories.MetricFactory(team=officer.team),
+        report_year="2025-26",
+    )
+    for url_name in ("plan_dashboard", "service_dashboard"):
+        page = client.get(reverse(f"scorecard:{url_name}")).text
+        assert '<option value="2025-26"' in page
+    assert (
+        "One Coventry Plan, revised"
+        in client.get(reverse("scorecard:plan_dashboard")).text
+    )
+
+
+def test_an_approval_shows_on_the_next_request(client, manager, officer, plan):
+    metric = plan.headline_metrics.get().metric
+    client.force_login(manager)
+    url = reverse("scorecard:service_dashboard") + f"?year={YEAR}"
+    assert 'Approvals waiting</h2><span class="big-number">0<' in client.get(url).text
+    draft = submission_save(user=officer, metric=metric, period=YEAR, value_text="40")
+    submitted = submission_submit(
+        submission=draft, user=officer, expected_version=draft.version
+    )
+    assert 'Approvals waiting</h2><span class="big-number">1<' in client.get(url).text
+    submission_approve(
+        submission=submitted, user=manager, expected_version=submitted.version
+    )
+    page = client.get(url).text
+    assert 'Approvals waiting</h2><span class="big-number">0<' in page
+    assert 'aria-label="Trend: 2023-24 50, 2024-25 40"' in page
+    assert "Got worse" in page
+
+
+def test_a_service_filter_picks_from_ones_own_teams(
+    client, manager, officer, parks_team, plan
+):
+    client.force_login(manager)
+    url = reverse("scorecard:service_dashboard")
+    service = officer.team.service
+    page = client.get(url, {"service": service.pk, "year": YEAR}).text
+    assert "Homes let" in page
+    assert client.get(url, {"service": 999999, "year": YEAR}).status_code == 200
+    assert "Homes let" not in client.get(url, {"service": 999999, "year": YEAR}).text
