@@ -42,7 +42,6 @@ from scorecard.services.bulk import (
     BulkRowError,
     MembershipRow,
     headline_memberships_set_bulk,
-    metric_update_recorded,
 )
 from scorecard.services.verdicts import calculated_verdicts_refresh
 
@@ -425,17 +424,7 @@ class _CouncilMetrics(MetricResolver):
         action = super()._update(metric, entry, parsed, outcome)
         if action != "unchanged" or not changed:
             return action
-        try:
-            metric_update_recorded(
-                metric=metric,
-                changed_by=self.context.user,
-                reason=self.context.reason(parsed.name),
-                import_run_id=self.context.run_id,
-                source=entry,
-            )
-        except BulkRowError as error:
-            raise row_error(parsed.name, error) from error
-        return "updated"
+        return self._record_update(metric, entry, parsed)
 
 
 def _keep_council_fields(metric: Metric, entry: MetricEntry) -> bool:

@@ -291,6 +291,13 @@ class MetricResolver:
                 changed = True
         if not changed:
             return "unchanged"
+        return self._record_update(metric, entry, parsed)
+
+    def _record_update(
+        self, metric: Metric, entry: MetricEntry, parsed: ParsedFile
+    ) -> str:
+        """Save the changed metric through the scorecard's service, with its
+        history; a refusal names the file's row."""
         try:
             metric_update_recorded(
                 metric=metric,
