@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -439,22 +439,45 @@ class Breakdown:
         )
 
 
-def latest_breakdowns(metric: Metric) -> list[Breakdown]:
+def latest_breakdowns(
+    metric: Metric, approved: Sequence[MetricValue] | None = None
+) -> list[Breakdown]:
     """For each breakdown dimension, the approved figures (latest revisions) of
-    the latest period that has any. One query."""
-    return latest_breakdowns_of([metric]).get(metric.pk, [])
+    the latest period that has any. One query, none when the caller passes the
+    metric's ``approved`` figures (``approved_figures``)."""
+    return latest_breakdowns_of([metric], approved).get(metric.pk, [])
 
 
-def latest_breakdowns_of(metrics: list[Metric]) -> dict[int, list[Breakdown]]:
-    """``latest_breakdowns`` of each metric, by metric id, in one query."""
+def approved_figures(metric: Metric) -> list[MetricValue]:
+    """Every approved figure of a metric, of every breakdown, by period, revision
+    and id, each with the day its submission was reviewed (``reviewed_at``, None
+    for an imported one): what its live page's trend, breakdowns and publication
+    read, in one query."""
+    return list(
+        MetricValue.objects.filter(
+            metric=metric, approval=MetricValue.Approval.APPROVED
+        )
+        .annotate(reviewed_at=F("submission__reviewed_at"))
+        .order_by("period", "revision", "id")
+    )
+
+
+def latest_breakdowns_of(
+    metrics: list[Metric], approved: Sequence[MetricValue] | None = None
+) -> dict[int, list[Breakdown]]:
+    """``latest_breakdowns`` of each metric, by metric id, in one query (none with
+    the ``approved`` figures of the one metric, read already)."""
     latest: dict[tuple[int, str, str], dict[str, MetricValue]] = defaultdict(dict)
-    for value in (
+    values: Iterable[MetricValue] = (
         MetricValue.objects.filter(
             metric__in=metrics, approval=MetricValue.Approval.APPROVED
         )
         .exclude(breakdown="")
         .order_by("metric_id", "period", "revision", "id")
-    ):
+        if approved is None
+        else [v for v in approved if v.breakdown]
+    )
+    for value in values:
         key = (value.metric_id, value.breakdown, value.period)
         latest[key][value.breakdown_group] = value
     chosen: dict[tuple[int, str], str] = {}
@@ -593,15 +616,20 @@ def publication_schedule(
     plan: Plan | None,
     year: str | None,
     metrics: list[Metric] | None = None,
+    approved: Sequence[MetricValue] | None = None,
+    headline_ids: set[int] | None = None,
 ) -> list[ScheduleRow]:
     """Each agreed metric: its latest published figure (the latest period of its
     own frequency with an approved figure, and the day it was approved or
     imported), and when its next figure is due. Overdue first (most overdue
-    first), then by due date. Two queries. ``metrics``: only these (agreed) ones."""
+    first), then by due date. Two queries. ``metrics``: only these (agreed) ones;
+    ``approved``: the one metric's figures (``approved_figures``) and
+    ``headline_ids`` the plan's headline metrics for the year, when the caller
+    has read them (no query then)."""
     if metrics is None:
         metrics = list(public_metrics().order_by("code"))
     latest: dict[int, dict[str, tuple[str, dt.datetime]]] = defaultdict(dict)
-    for metric_id, period, value_text, entered_at, reviewed_at in (
+    figures: Iterable[tuple[int, str, str, dt.datetime, dt.datetime | None]] = (
         MetricValue.objects.filter(
             metric__in=metrics,
             breakdown="",
@@ -611,15 +639,23 @@ def publication_schedule(
         .values_list(
             "metric_id", "period", "value_text", "entered_at", "submission__reviewed_at"
         )
-    ):
+        if approved is None
+        else [
+            (v.metric_id, v.period, v.value_text, v.entered_at, v.reviewed_at)  # type: ignore[attr-defined]
+            for v in approved
+            if not v.breakdown
+        ]
+    )
+    for metric_id, period, value_text, entered_at, reviewed_at in figures:
         latest[metric_id][period] = (value_text, reviewed_at or entered_at)
-    headline_ids: set[int] = set()
-    if plan is not None and year:
-        headline_ids = set(
-            HeadlineMembership.objects.filter(plan=plan, report_year=year).values_list(
-                "metric_id", flat=True
+    if headline_ids is None:
+        headline_ids = set()
+        if plan is not None and year:
+            headline_ids = set(
+                HeadlineMembership.objects.filter(
+                    plan=plan, report_year=year
+                ).values_list("metric_id", flat=True)
             )
-        )
     rows = []
     for metric in metrics:
         periods = latest.get(metric.pk, {})

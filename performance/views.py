@@ -204,15 +204,24 @@ def metric(request: HttpRequest, code: str) -> HttpResponse:
         if chosen is None:
             return None
         row = metric_assessments(metrics=[chosen], year=year, plan=plan)[0]
-        trend = trend_series(chosen)
+        # The metric's approved figures, read once for its trend, its breakdowns
+        # and when it was last published.
+        approved = selectors.approved_figures(chosen)
+        trend = trend_series(chosen, approved=approved)
         target_level = (
             row.target.value if row.target and row.target.kind == "threshold" else None
         )
-        breakdowns = selectors.latest_breakdowns(chosen)
+        breakdowns = selectors.latest_breakdowns(chosen, approved)
         layouts = selectors.area_layouts()
         drawn = [(b, selectors.breakdown_map(chosen, b, layouts)) for b in breakdowns]
         [schedule] = selectors.publication_schedule(
-            today=today, plan=plan, year=year, metrics=[chosen]
+            today=today,
+            plan=plan,
+            year=year,
+            metrics=[chosen],
+            approved=approved,
+            # metric_assessments read the plan's membership for the year.
+            headline_ids={chosen.pk} if row.headline else set(),
         )
         return {
             "metric": chosen,

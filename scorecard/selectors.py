@@ -779,10 +779,21 @@ def _on_periods(
     return points, placed
 
 
-def trend_series(metric: Metric, *, draft: MetricValue | None = None) -> TrendData:
-    values = MetricValue.objects.filter(
-        metric=metric, breakdown="", approval=MetricValue.Approval.APPROVED
-    ).order_by("period", "revision")
+def trend_series(
+    metric: Metric,
+    *,
+    draft: MetricValue | None = None,
+    approved: Sequence[MetricValue] | None = None,
+) -> TrendData:
+    """The metric's trend. ``approved``: its approved figures (any breakdown),
+    ordered by period and revision, when the caller has read them already."""
+    values: Iterable[MetricValue]
+    if approved is None:
+        values = MetricValue.objects.filter(
+            metric=metric, breakdown="", approval=MetricValue.Approval.APPROVED
+        ).order_by("period", "revision")
+    else:
+        values = [v for v in approved if not v.breakdown]
     latest = calculation.latest_revisions(values)
     if draft is not None:
         latest[draft.period] = draft

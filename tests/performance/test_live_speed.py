@@ -182,3 +182,39 @@ def test_an_approved_figure_shows_on_the_next_request(
     assert "100% (1/1)" not in after
     if name != "overview":
         assert "200" in after
+
+
+def test_an_uncached_metric_page_runs_a_fixed_number_of_queries(client, live_plan):
+    """Its approved figures are read once for the trend, the breakdowns and when
+    it was last published; more years, revisions, breakdowns and comparators
+    read no more."""
+    metric = live_plan["metric"]
+    url = reverse("performance:metric", args=[metric.code])
+    # The fingerprint, the plan and its years, the metric, its stored and
+    # recorded verdicts and membership, its approved figures, its comparators'
+    # figures, the areas files and their areas, its case studies.
+    assert _queries(client, url) == 11
+    comparator = factories.ComparatorFactory(name="West Midlands")
+    for year in ["2020-21", "2021-22"]:
+        factories.MetricValueFactory(metric=metric, period=year, value_text="280")
+        factories.MetricValueFactory(
+            metric=metric, period=year, revision=2, value_text="290"
+        )
+        factories.MetricValueFactory(
+            metric=metric,
+            period=year,
+            breakdown="ward",
+            breakdown_group="Canalside",
+            value_text="30",
+        )
+        factories.ComparatorValueFactory(
+            comparator=comparator, metric=metric, period=year, value_text="270"
+        )
+        factories.RecordedVerdictFactory(
+            metric=metric, period=year, progress="similar", plan=live_plan["plan"]
+        )
+    factories.CaseStudyFactory(is_published=True).metrics.add(metric)
+    assert _queries(client, url) == 11
+    page = client.get(url).content.decode()
+    assert "290" in page  # the latest revision of an earlier year, in the trend
+    assert "Canalside" in page  # the latest period's breakdown, on the map
