@@ -4,7 +4,7 @@ accessible name (and in words beside them)."""
 from collections.abc import Sequence
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from performance.selectors import LiveRow
@@ -44,11 +44,11 @@ def percent_of(count: int, total: int) -> int | None:
     return round(100 * count / total) if total else None
 
 
-_NONE = mark_safe("—")
+_NONE = "—"
 
 
-def _figure_cell(value: str, caption: str) -> SafeString:
-    return format_html('{} <span class="caption">{}</span>', value, caption)
+def _figure_cell(value: str, caption: str) -> str:
+    return f'{escape(value)} <span class="caption">{escape(caption)}</span>'
 
 
 @register.simple_tag
@@ -56,18 +56,20 @@ def headline_rows(rows: Sequence[LiveRow], year: str) -> SafeString:
     """The body rows of a live page's table of headline metrics (the progress
     report and a priority's page), formatted here rather than by a template loop:
     the progress report of 75 metrics rendered in 9.7 ms of CPU that way, 3.8 ms
-    this way."""
+    with format_html, and about half that with each text escaped into an
+    f-string (the same markup)."""
     if not rows:
         return format_html(
             '<tr><td colspan="7">No headline metrics for this priority in {}.'
             "</td></tr>",
             year,
         )
+    in_year = f"?year={escape(year)}"
     body = []
     for row in rows:
         metric = row.metric
         unit = (
-            format_html(' <span class="caption">{}</span>', metric.unit)
+            f' <span class="caption">{escape(metric.unit)}</span>'
             if metric.unit
             else ""
         )
@@ -90,20 +92,12 @@ def headline_rows(rows: Sequence[LiveRow], year: str) -> SafeString:
             else _NONE
         )
         body.append(
-            format_html(
-                '<tr><th scope="row"><a href="{}?year={}">{}</a>{}</th>'
-                '<td class="num">{}</td><td class="num">{}</td>'
-                '<td class="num">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n',
-                metric.get_public_url(),
-                year,
-                metric.name,
-                unit,
-                previous,
-                current,
-                comparator,
-                progress_badge(row.progress_shown),
-                row.target_text or "None set",
-                target_badge(row.target_status_shown),
-            )
+            f'<tr><th scope="row"><a href="{escape(metric.get_public_url())}'
+            f'{in_year}">{escape(metric.name)}</a>{unit}</th>'
+            f'<td class="num">{previous}</td><td class="num">{current}</td>'
+            f'<td class="num">{comparator}</td>'
+            f"<td>{progress_badge(row.progress_shown)}</td>"
+            f"<td>{escape(row.target_text or 'None set')}</td>"
+            f"<td>{target_badge(row.target_status_shown)}</td></tr>\n"
         )
     return mark_safe("".join(body))  # noqa: S308 - every part escaped above
