@@ -65,7 +65,7 @@ from scorecard.filters import (
     assessed_plan,
     report_year,
 )
-from scorecard.management.commands.assess import metric_json
+from scorecard.management.commands.assess import metric_json, reading_json
 from scorecard.models import (
     Comment,
     Comparator,
@@ -394,6 +394,45 @@ class SubmissionSerializer(serializers.ModelSerializer[Submission]):
         ).data
 
 
+class RecentTrendSerializer(serializers.Serializer[Any]):
+    """The recent trend of an annual series stored with the verdict (OHID
+    Fingertips' method: the five latest years), as `assess --json` gives it."""
+
+    method = serializers.CharField(
+        help_text="recent_trend_chi_squared (proportions) or "
+        "recent_trend_weighted_regression."
+    )
+    outcome = serializers.CharField(
+        help_text="increasing_and_getting_better, increasing_and_getting_worse, "
+        "decreasing_and_getting_better, decreasing_and_getting_worse, increasing, "
+        "decreasing, no_significant_change or cannot_be_calculated."
+    )
+    code = serializers.CharField(help_text="The reason code, e.g. significant.")
+    reason = serializers.CharField(help_text="The reason in words.")
+
+
+class VariationSerializer(serializers.Serializer[Any]):
+    """The variation of a monthly or quarterly series stored with the verdict (an
+    XmR control chart, NHS Making Data Count), as `assess --json` gives it."""
+
+    method = serializers.CharField(help_text="spc_xmr.")
+    outcome = serializers.CharField(
+        help_text="The latest point's variation: special_cause_improving, "
+        "special_cause_concerning, special_cause_no_direction, common_cause or "
+        "cannot_be_calculated."
+    )
+    code = serializers.CharField(help_text="The reason code, e.g. beyond_limits.")
+    reason = serializers.CharField(help_text="The reason in words.")
+    assurance = serializers.CharField(
+        help_text="consistently_passing, consistently_failing, hit_and_miss or "
+        "none (against the target's level, where there is one)."
+    )
+    assurance_reason = serializers.CharField()
+    limits_provisional = serializers.BooleanField(
+        help_text="Fewer than twelve points: the limits are trial limits."
+    )
+
+
 class CalculatedVerdictSerializer(serializers.Serializer[Any]):
     """What the rules make of the submitted figure against the approved ones."""
 
@@ -408,6 +447,8 @@ class CalculatedVerdictSerializer(serializers.Serializer[Any]):
     target_status = serializers.ChoiceField(choices=TARGET_STATUS_CHOICES)
     target_status_label = serializers.CharField()
     target_reason = serializers.CharField()
+    recent_trend = RecentTrendSerializer(allow_null=True)
+    variation = VariationSerializer(allow_null=True)
 
 
 def calculated_verdict(submission: Submission) -> dict[str, Any] | None:
@@ -431,6 +472,8 @@ def calculated_verdict(submission: Submission) -> dict[str, Any] | None:
         "target_status": row.target_status.value,
         "target_status_label": row.target_status.label,
         "target_reason": row.assessment.target_reason,
+        "recent_trend": reading_json(row.trend),
+        "variation": reading_json(row.variation),
     }
 
 
@@ -507,6 +550,21 @@ class AssessmentSerializer(serializers.Serializer[Any]):
         help_text="The recorded verdict differs from the calculated one."
     )
     recorded_reason = serializers.CharField(allow_null=True)
+    # How the calculated verdict was reached, and the extra readings stored with
+    # it: the keys `assess --json` adds to the contract's.
+    method = serializers.CharField()
+    progress_code = serializers.CharField()
+    target_code = serializers.CharField()
+    assessed_period = serializers.CharField(
+        help_text="The period the verdict is about (the year, or its latest period "
+        "with a figure)."
+    )
+    recent_trend = RecentTrendSerializer(
+        allow_null=True, help_text="Annual series of five or more years only."
+    )
+    variation = VariationSerializer(
+        allow_null=True, help_text="Monthly and quarterly series only."
+    )
 
 
 def assessment_json(row: MetricAssessment) -> dict[str, Any]:

@@ -63,12 +63,15 @@ def metric_json(row: MetricAssessment) -> dict[str, Any]:
         "assessed_period": row.period,
         # The extra readings stored with the verdict (issue 15): the recent trend
         # of an annual series, the variation of a monthly or quarterly one.
-        "recent_trend": _reading(row.trend),
-        "variation": _reading(row.variation),
+        "recent_trend": reading_json(row.trend),
+        "variation": reading_json(row.variation),
     }
 
 
-def _reading(reading: dict[str, Any] | None) -> dict[str, Any] | None:
+def reading_json(reading: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A stored reading as `assess --json` and the API give it: its method,
+    outcome, reason code and reason, and for a control chart its assurance and
+    whether its limits are provisional (None when there is no reading)."""
     if not reading:
         return None
     keys = ("method", "outcome", "code", "reason")
