@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import plotly.io as pio
 
+from scorecard.domain.trend import figure_text
+
 if TYPE_CHECKING:
     from scorecard.models import Metric
     from scorecard.selectors import TrendData
@@ -27,6 +29,165 @@ FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
 class Series:
     name: str
     points: Sequence[tuple[str, Decimal | None]]  # (period, number)
+
+
+@dataclass(frozen=True)
+class SpecialCause:
+    """A point of a control chart that shows special-cause variation."""
+
+    period: str
+    value: float
+    variation: str  # special_cause_improving, _concerning or _no_direction
+    rules: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class ControlLimits:
+    """What a control chart (XmR) adds to a trend: its mean and process limits
+    over the periods it read, and the points that show special-cause variation."""
+
+    periods: Sequence[str]
+    mean: float
+    lower_limit: float
+    upper_limit: float
+    provisional: bool = False
+    special_causes: Sequence[SpecialCause] = ()
+
+    @classmethod
+    def from_reading(cls, reading: dict[str, Any] | None) -> ControlLimits | None:
+        """The limits of a variation reading stored with a verdict
+        (scorecard.domain.readings.variation_json); None when it has none."""
+        if not reading:
+            return None
+        mean, lower, upper = (
+            reading.get("mean"),
+            reading.get("lower_limit"),
+            reading.get("upper_limit"),
+        )
+        points = reading.get("points") or []
+        if mean is None or lower is None or upper is None or not points:
+            return None
+        return cls(
+            periods=[p["period"] for p in points],
+            mean=float(mean),
+            lower_limit=float(lower),
+            upper_limit=float(upper),
+            provisional=bool(reading.get("limits_provisional")),
+            special_causes=[
+                SpecialCause(
+                    period=p["period"],
+                    value=float(p["value"]),
+                    variation=p["variation"],
+                    rules=tuple(p.get("rules") or ()),
+                )
+                for p in points
+                if str(p.get("variation", "")).startswith("special_cause")
+            ],
+        )
+
+
+LIMIT_COLOUR = "#505a5f"
+# Each kind of special cause has its own marker shape and legend entry, so it is
+# told apart without colour; the hover text says it in words.
+SPECIAL_CAUSE_STYLES: dict[str, tuple[str, str, str]] = {
+    # variation: (legend name, marker symbol, colour)
+    "special_cause_improving": (
+        "Special cause, improving",
+        "diamond-open",
+        "#005eb8",
+    ),
+    "special_cause_concerning": (
+        "Special cause, concerning",
+        "square-open",
+        "#b35900",
+    ),
+    "special_cause_no_direction": (
+        "Special cause (no good direction)",
+        "circle-open",
+        "#4c2c92",
+    ),
+}
+RULE_WORDS: dict[str, str] = {
+    "beyond_limits": "outside the process limits",
+    "two_of_three": "two of three near a limit",
+    "shift": "a run of seven on one side of the mean",
+    "trend": "a run of seven rising or falling",
+}
+
+
+def _limit_traces(limits: ControlLimits) -> list[dict[str, Any]]:
+    periods = list(limits.periods)
+    provisional = ", provisional" if limits.provisional else ""
+    low, high = figure_text(limits.lower_limit), figure_text(limits.upper_limit)
+    lines = [
+        (
+            f"Mean ({figure_text(limits.mean)})",
+            "Mean",
+            limits.mean,
+            {"color": LIMIT_COLOUR, "width": 1.5},
+            True,
+        ),
+        (
+            f"Process limits{provisional} ({low} to {high})",
+            f"Upper process limit{provisional}",
+            limits.upper_limit,
+            {"color": LIMIT_COLOUR, "width": 1.5, "dash": "dashdot"},
+            True,
+        ),
+        (
+            f"Process limits{provisional} ({low} to {high})",
+            f"Lower process limit{provisional}",
+            limits.lower_limit,
+            {"color": LIMIT_COLOUR, "width": 1.5, "dash": "dashdot"},
+            False,
+        ),
+    ]
+    data: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "x": periods,
+            "y": [level] * len(periods),
+            "name": name,
+            "legendgroup": "limits" if hover != "Mean" else "mean",
+            "showlegend": shown,
+            "mode": "lines",
+            "line": line,
+            "hovertemplate": f"{hover}: {figure_text(level)}<extra></extra>",
+        }
+        for name, hover, level, line, shown in lines
+    ]
+    by_kind: dict[str, list[SpecialCause]] = {}
+    for point in limits.special_causes:
+        if point.variation in SPECIAL_CAUSE_STYLES:
+            by_kind.setdefault(point.variation, []).append(point)
+    for kind, points in by_kind.items():
+        name, symbol, colour = SPECIAL_CAUSE_STYLES[kind]
+        data.append(
+            {
+                "type": "scatter",
+                "x": [p.period for p in points],
+                "y": [p.value for p in points],
+                "name": name,
+                "mode": "markers",
+                "marker": {
+                    "symbol": symbol,
+                    "size": 17,
+                    "color": colour,
+                    "line": {"width": 2.5, "color": colour},
+                },
+                "text": [
+                    f"{p.period}: {name}"
+                    + (
+                        f" ({'; '.join(RULE_WORDS.get(r, r) for r in p.rules)})"
+                        if p.rules
+                        else ""
+                    )
+                    for p in points
+                ],
+                "hovertemplate": "%{text}<br>%{y}<extra></extra>",
+            }
+        )
+    return data
 
 
 @cache
@@ -71,8 +232,10 @@ def trend_figure(
     place: Series,
     comparators: Sequence[Series] = (),
     target_level: Decimal | None = None,
+    limits: ControlLimits | None = None,
 ) -> str:
-    """Place line with markers, comparator lines dashed, a target level dotted."""
+    """Place line with markers, comparator lines dashed, a target level dotted, and
+    a control chart's mean, process limits and special-cause points where given."""
     data: list[dict[str, Any]] = [
         {
             "type": "scatter",
@@ -113,7 +276,14 @@ def trend_figure(
                 "line": {"color": "#b00020", "dash": "dot"},
             }
         )
-    return _json(data, _layout(title, unit))
+    layout = _layout(title, unit)
+    if limits is not None:
+        data.extend(_limit_traces(limits))
+        # A control chart is read against its limits, which hug the figures: the
+        # axis spans the figures and limits rather than reaching down to zero.
+        layout["yaxis"]["rangemode"] = "normal"
+        layout["height"] = 380
+    return _json(data, layout)
 
 
 def breakdown_figure(
@@ -137,13 +307,18 @@ def breakdown_figure(
 
 
 def trend_chart(
-    metric: Metric, trend: TrendData, target_level: Decimal | None = None
+    metric: Metric,
+    trend: TrendData,
+    target_level: Decimal | None = None,
+    variation: dict[str, Any] | None = None,
 ) -> str:
-    """A metric's trend: Coventry's figures with each comparator's."""
+    """A metric's trend: Coventry's figures with each comparator's, and the control
+    limits of the ``variation`` reading stored with its verdict, where there is one."""
     return trend_figure(
         title=f"{metric.name}: trend",
         unit=metric.unit,
         place=Series("Coventry", trend.place),
         comparators=[Series(name, points) for name, points in trend.comparators],
         target_level=target_level,
+        limits=ControlLimits.from_reading(variation),
     )

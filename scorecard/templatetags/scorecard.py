@@ -7,6 +7,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from scorecard.charts import RULE_WORDS, SPECIAL_CAUSE_STYLES
+from scorecard.domain.trend import figure_text
 from scorecard.domain.vocabulary import Progress, TargetStatus
 
 register = template.Library()
@@ -142,3 +144,35 @@ def reading_note(row: Any) -> SafeString:
             provisional,
         )
     return mark_safe("")
+
+
+@register.filter
+def reading_number(value: Any) -> str:
+    """A control chart's mean, limit or point as the page writes it: as its
+    reasons and the chart's labels write figures."""
+    if value is None or value == "":
+        return "—"
+    return figure_text(float(value))
+
+
+@register.simple_tag
+def special_causes(variation: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The points of a stored control chart that show special-cause variation,
+    grouped by what they show (improving, concerning, no direction), each point
+    with its period, figure and the rules it breaks in words."""
+    groups: dict[str, dict[str, Any]] = {}
+    for point in (variation or {}).get("points") or ():
+        kind = point.get("variation", "")
+        style = SPECIAL_CAUSE_STYLES.get(kind)
+        if style is None:
+            continue
+        group = groups.setdefault(kind, {"words": style[0], "points": []})
+        rules = [RULE_WORDS.get(rule, rule) for rule in point.get("rules") or ()]
+        group["points"].append(
+            {
+                "period": point.get("period", ""),
+                "value": point.get("value"),
+                "rules": "; ".join(rules),
+            }
+        )
+    return list(groups.values())

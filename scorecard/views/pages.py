@@ -232,7 +232,14 @@ def _metric_shared(code: str, asked: str) -> dict[str, Any]:
         "metric": metric,
         "row": row,
         "trend": trend,
-        "trend_figure": charts.trend_chart(metric, trend, target_level),
+        # The control limits are the stored verdict's, as the chosen year's
+        # verdict read them: never worked out here.
+        "trend_figure": charts.trend_chart(
+            metric, trend, target_level, row.variation if row else None
+        ),
+        "chart_limits": bool(
+            row and charts.ControlLimits.from_reading(row.variation) is not None
+        ),
         "breakdown_charts": _breakdown_charts(metric, values),
         "strategies": {
             step.strategy for step in metric.change_steps.select_related("strategy")
