@@ -21,6 +21,7 @@ from reports.opendata.publication import (
     ExportValue,
     Publication,
     PublishedMetric,
+    Readings,
     YearView,
     council_header,
     council_periods,
@@ -297,6 +298,11 @@ def _year_views(
                 listing.sort_order if listing else member.sort_order if member else None
             )
             target = targets.get(row.metric.pk)
+            # The readings stored with the verdict (never worked out here), for
+            # the row of the figure the verdict is about.
+            readings = (
+                Readings.of(row.current.period, row.readings) if row.current else None
+            )
             views[row.metric.pk][year] = YearView(
                 progress=row.progress.value,
                 target_status=row.target_status.value,
@@ -313,6 +319,7 @@ def _year_views(
                     if row.target_status_recorded
                     else ""
                 ),
+                readings=readings,
             )
     return views
 

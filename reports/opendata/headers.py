@@ -268,6 +268,16 @@ TIDY_COLUMNS: tuple[str, ...] = (
     "target_status_recorded",
     "plan",
     "sort_order",
+    # The extra readings stored with the year's verdict (DESIGN.md section 3), on
+    # the row of the figure that verdict is about (docs/how-to/open-data.md): the
+    # recent trend of an annual series and its method; the control chart's
+    # variation of a monthly or quarterly one, its assurance, and whether its
+    # limits are provisional. Calculated, as progress is: never read back.
+    "recent_trend",
+    "recent_trend_method",
+    "variation",
+    "variation_assurance",
+    "variation_limits_provisional",
 )
 
 _TIDY_ALIASES: dict[str, str] = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from reports.opendata.headers import COMPARATOR, NATIONAL, PLACE
 from reports.opendata.records import format_number
@@ -55,6 +56,51 @@ class ExportComparatorValue:
 
 
 @dataclass(frozen=True)
+class Readings:
+    """The extra readings stored with a year's verdict, as the tidy export writes
+    them, and the period of the figure that verdict is about (the row they go on).
+    Codes as stored ("" where the verdict has no such reading)."""
+
+    period: str
+    recent_trend: str = ""
+    recent_trend_method: str = ""
+    variation: str = ""
+    variation_assurance: str = ""
+    variation_limits_provisional: str = ""  # TRUE, FALSE, or "" with no variation
+
+    @classmethod
+    def of(cls, period: str, stored: dict[str, Any]) -> Readings | None:
+        """The readings of a stored verdict's details (None when it has none)."""
+        trend = stored.get("trend") or {}
+        variation = stored.get("variation") or {}
+        if not trend and not variation:
+            return None
+        provisional = variation.get("limits_provisional")
+        return cls(
+            period=period,
+            recent_trend=str(trend.get("outcome") or ""),
+            recent_trend_method=str(trend.get("method") or ""),
+            variation=str(variation.get("outcome") or ""),
+            variation_assurance=str(variation.get("assurance") or ""),
+            variation_limits_provisional=(
+                "" if not variation else "TRUE" if provisional else "FALSE"
+            ),
+        )
+
+    def cells(self) -> list[str]:
+        return [
+            self.recent_trend,
+            self.recent_trend_method,
+            self.variation,
+            self.variation_assurance,
+            self.variation_limits_provisional,
+        ]
+
+
+NO_READINGS = ["", "", "", "", ""]
+
+
+@dataclass(frozen=True)
 class YearView:
     """A metric in the publication's plan for one report year."""
 
@@ -67,6 +113,7 @@ class YearView:
     progress_recorded: str = ""
     target: str = ""
     target_status_recorded: str = ""
+    readings: Readings | None = None
 
     @property
     def progress_shown(self) -> str:
@@ -122,9 +169,13 @@ def tidy_rows(publication: Publication) -> Iterator[list[str]]:
     for metric in publication.metrics:
         keyed: list[tuple[tuple[object, ...], list[str]]] = []
         years_with_rows: set[str] = set()
+        reading_rows = _reading_rows(metric)
         for value in metric.values:
             year = str(Period.parse(value.period).year())
             years_with_rows.add(year)
+            readings = reading_rows.get(
+                (value.period, value.scope, value.breakdown, value.revision)
+            )
             keyed.append(
                 (
                     (
@@ -153,6 +204,7 @@ def tidy_rows(publication: Publication) -> Iterator[list[str]]:
                         denominator=format_number(value.denominator),
                         lower_ci=format_number(value.lower_ci),
                         upper_ci=format_number(value.upper_ci),
+                        readings=readings,
                     ),
                 )
             )
@@ -196,6 +248,27 @@ def tidy_rows(publication: Publication) -> Iterator[list[str]]:
             yield row
 
 
+def _reading_rows(
+    metric: PublishedMetric,
+) -> dict[tuple[str, str, str, int], Readings]:
+    """Where each year's readings go: on the place figure (no breakdown) of the
+    period the year's verdict is about, in its latest revision, the one the verdict
+    read. Keyed by (period, scope, breakdown, revision)."""
+    wanted = {
+        view.readings.period: view.readings
+        for view in metric.years.values()
+        if view.readings is not None
+    }
+    latest: dict[str, ExportValue] = {}
+    for value in metric.values:  # ordered by period and revision
+        if value.period in wanted and not value.breakdown:
+            latest[value.period] = value
+    return {
+        (value.period, value.scope, value.breakdown, value.revision): wanted[period]
+        for period, value in latest.items()
+    }
+
+
 def _tidy_row(
     metric: PublishedMetric,
     year: str,
@@ -215,6 +288,7 @@ def _tidy_row(
     denominator: str = "",
     lower_ci: str = "",
     upper_ci: str = "",
+    readings: Readings | None = None,
 ) -> list[str]:
     view = metric.years.get(year)
     return [
@@ -247,6 +321,7 @@ def _tidy_row(
         view.target_status_recorded if view else "",
         plan if view else "",
         str(view.sort_order) if view and view.sort_order is not None else "",
+        *(readings.cells() if readings else NO_READINGS),
     ]
 
 
