@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Model, QuerySet, Subquery
+from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 
 from coventry_pm.core.links import link
@@ -37,7 +37,7 @@ from scorecard.models import (
     MetricValue,
     RecordedVerdict,
 )
-from strategies.models import CaseStudy, Plan, Priority
+from strategies.models import CaseStudy, Objective, Plan, Priority
 from strategies.selectors import report_years
 
 # How many earlier report years the headline sentence is compared with.
@@ -58,23 +58,39 @@ def public_years(plan: Plan) -> list[str]:
     return report_years(plan)
 
 
+def _columns(model: type[Model], alias: str) -> str:
+    return ", ".join(
+        f"{alias}.{connection.ops.quote_name(field.column)}"
+        for field in model._meta.concrete_fields
+        if field.column
+    )
+
+
+@functools.cache
+def _plan_query() -> str:
+    """The newest agreed plan once for each of its report years (once, with a
+    NULL year, when it has none). Written once a process: only our own tables'
+    and columns' names go into it."""
+    plans = _table(Plan)
+    return (
+        f"SELECT DISTINCT {_columns(Plan, 'p')}, hm.report_year"  # noqa: S608
+        f" FROM {plans} p LEFT OUTER JOIN {_table(HeadlineMembership)} hm"
+        " ON hm.plan_id = p.id"
+        f" WHERE p.id = (SELECT newest.id FROM {plans} newest"
+        " WHERE newest.status = %s"
+        " ORDER BY newest.start_year DESC, newest.version DESC LIMIT 1)"
+    )
+
+
 def public_plan_and_years() -> tuple[Plan | None, list[str]]:
-    """``public_plan()`` and its ``public_years``, in one query: the plan once for
-    each of its report years (or once, with none)."""
-    newest = (
-        Plan.objects.filter(status=Plan.Status.AGREED)
-        .order_by("-start_year", "-version")
-        .values("pk")[:1]
-    )
-    found = list(
-        Plan.objects.filter(pk__in=Subquery(newest))
-        .annotate(report_year=F("headline_metrics__report_year"))
-        .order_by()
-        .distinct()
-    )
+    """``public_plan()`` and its ``public_years``, in one query (the ORM's
+    compiling it cost more than running it)."""
+    found = list(Plan.objects.raw(_plan_query(), [Plan.Status.AGREED.value]))
     if not found:
         return None, []
-    years = {plan.report_year for plan in found if plan.report_year}
+    years: set[str] = {
+        year for plan in found if (year := getattr(plan, "report_year", None))
+    }
     return found[0], sorted(years, reverse=True)
 
 
@@ -89,6 +105,20 @@ def public_metric(code: str) -> Metric | None:
 
 def public_priorities(plan: Plan) -> QuerySet[Priority]:
     return plan.priorities.all()
+
+
+@functools.cache
+def _priorities_query() -> str:
+    return (
+        f"SELECT {_columns(Priority, 'p')} FROM {_table(Priority)} p"  # noqa: S608
+        " WHERE p.plan_id = %s ORDER BY p.sort_order, p.id"
+    )
+
+
+def _priorities(plan: Plan) -> list[Priority]:
+    """``public_priorities(plan)``, in their order, read without compiling a
+    query."""
+    return list(Priority.objects.raw(_priorities_query(), [plan.pk]))
 
 
 # --- the plan and its priorities ----------------------------------------------------
@@ -194,7 +224,9 @@ def _rows_query(years: int) -> str:
     metrics, in the plan's order, with its metric's code, name and unit and the
     columns a public table shows of the verdict stored for the report year (NULL
     where none was stored). Written once a process for each number of years: only
-    our own tables' names go into it, and the values are parameters."""
+    our own tables' names go into it, and the values are parameters: the years,
+    the plan, the status and the years again."""
+    in_years = ", ".join(["%s"] * years)
     return (
         "SELECT hm.report_year, hm.metric_id, hm.priority_id,"  # noqa: S608
         " m.code, m.name, m.unit,"
@@ -208,8 +240,11 @@ def _rows_query(years: int) -> str:
         f" INNER JOIN {_table(Metric)} m ON m.id = hm.metric_id"
         f" LEFT OUTER JOIN {_table(CalculatedVerdict)} v"
         " ON v.metric_id = hm.metric_id AND v.period = hm.report_year"
+        # The same condition again, on the verdicts' own column: PostgreSQL then
+        # reads the years' verdicts alone (at 2,000 metrics, 1.7 → 0.8 ms).
+        f" AND v.period IN ({in_years})"
         " WHERE hm.plan_id = %s AND m.status = %s"
-        f" AND hm.report_year IN ({', '.join(['%s'] * years)})"
+        f" AND hm.report_year IN ({in_years})"
         " ORDER BY hm.sort_order, hm.id"
     )
 
@@ -267,7 +302,7 @@ def _live_rows(
     years = [year, *earlier_years]
     scope: list[str | int] = [plan.pk, Metric.Status.AGREED.value, *years]
     with connection.cursor() as cursor:
-        cursor.execute(_rows_query(len(years)), scope)
+        cursor.execute(_rows_query(len(years)), [*years, *scope])
         read = cursor.fetchall()
         cursor.execute(
             _recorded_query(len(years)),
@@ -395,7 +430,7 @@ def live_overview(
         for y in reversed(earlier_years)  # oldest first, as the council writes it
     ]
     priorities = []
-    for priority in public_priorities(plan):
+    for priority in _priorities(plan):
         priority_rows = [r for r in rows if r.priority_id == priority.pk]
         priority_summary = summarise(r.progress_shown for r in priority_rows)
         priorities.append(
@@ -416,8 +451,34 @@ def live_overview(
     )
 
 
+@functools.cache
+def _case_studies_query() -> str:
+    links = CaseStudy.priorities.through._meta.db_table
+    return (
+        f"SELECT {_columns(CaseStudy, 'c')} FROM {_table(CaseStudy)} c"  # noqa: S608
+        f" INNER JOIN {connection.ops.quote_name(links)} link"
+        " ON link.casestudy_id = c.id"
+        " WHERE link.priority_id = %s AND c.is_published = %s"
+        " ORDER BY c.date DESC, c.title LIMIT 6"
+    )
+
+
 def priority_case_studies(priority: Priority) -> list[CaseStudy]:
-    return list(priority.case_studies.filter(is_published=True)[:6])
+    """A priority's published case studies, newest first, six at most."""
+    return list(CaseStudy.objects.raw(_case_studies_query(), [priority.pk, True]))
+
+
+@functools.cache
+def _objectives_query() -> str:
+    return (
+        f"SELECT {_columns(Objective, 'o')} FROM {_table(Objective)} o"  # noqa: S608
+        " WHERE o.priority_id = %s ORDER BY o.sort_order, o.id"
+    )
+
+
+def priority_objectives(priority: Priority) -> list[Objective]:
+    """A priority's objectives, in the plan's order."""
+    return list(Objective.objects.raw(_objectives_query(), [priority.pk]))
 
 
 # --- a metric ------------------------------------------------------------------------

@@ -175,7 +175,7 @@ def priority(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "year": year,
             "progress": progress,
-            "objectives": list(chosen.objectives.all()),
+            "objectives": selectors.priority_objectives(chosen),
             "case_studies": selectors.priority_case_studies(chosen),
             "maps": selectors.maps_of([r.metric.pk for r in progress.rows]),
         }

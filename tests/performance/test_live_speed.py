@@ -218,3 +218,32 @@ def test_an_uncached_metric_page_runs_a_fixed_number_of_queries(client, live_pla
     page = client.get(url).content.decode()
     assert "290" in page  # the latest revision of an earlier year, in the trend
     assert "Canalside" in page  # the latest period's breakdown, on the map
+
+
+def test_a_priority_shows_its_objectives_and_newest_published_stories(
+    client, live_plan
+):
+    import datetime as dt
+
+    priority = live_plan["priority"]
+    for order, title in ((2, "Second objective"), (1, "First objective")):
+        factories.ObjectiveFactory(priority=priority, title=title, sort_order=order)
+    factories.ObjectiveFactory(
+        priority=factories.PriorityFactory(plan=live_plan["plan"], title="Another"),
+        title="Another priority's objective",
+    )
+    for day in range(1, 9):
+        story = factories.CaseStudyFactory(
+            title=f"Story {day}", date=dt.date(2024, 5, day), is_published=True
+        )
+        story.priorities.add(priority)
+    hidden = factories.CaseStudyFactory(
+        title="Not yet published", date=dt.date(2024, 6, 1), is_published=False
+    )
+    hidden.priorities.add(priority)
+    page = _page(client, _urls(live_plan)["priority"])
+    assert page.index("First objective") < page.index("Second objective")
+    assert "Another priority's objective" not in page
+    assert "Not yet published" not in page
+    shown = re.findall(r"<h3>(Story \d)</h3>", page)
+    assert shown == [f"Story {day}" for day in range(8, 2, -1)]
