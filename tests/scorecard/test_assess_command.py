@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from scorecard.services.verdicts import calculated_verdicts_refresh
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,8 @@ METRIC_KEYS = {
     # Added: the extra readings (recent trend, variation).
     "recent_trend",
     "variation",
+    # Added: the methods the metric set, with its reason (null: all by the rule).
+    "method_choice",
 }
 
 
@@ -168,3 +171,21 @@ def test_nothing_directional_gives_a_null_percentage(plan):
 def test_bad_arguments_get_a_clear_error(plan, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("assess", *args, "--json", stdout=StringIO())
+
+
+def test_gives_the_methods_a_metric_set_and_its_reason(plan):
+    skilled = plan.headline_metrics.get(metric__code="OCP001").metric
+    skilled.trend_method = "off"
+    skilled.method_reason = "Survey redesigned in 2023"
+    skilled.full_clean()
+    skilled.save()
+    calculated_verdicts_refresh(metric_ids=[skilled.pk])
+    skilled_row, library_row = run("--year", "2024-25", "--json")["metrics"]
+    assert skilled_row["method_choice"] == {
+        "progress": "auto",
+        "trend": "off",
+        "variation": "auto",
+        "reason": "Survey redesigned in 2023",
+    }
+    assert skilled_row["recent_trend"] is None
+    assert library_row["method_choice"] is None

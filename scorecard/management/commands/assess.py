@@ -21,6 +21,7 @@ from scorecard.agreement import (
     verdict_review,
 )
 from scorecard.domain.periods import Period
+from scorecard.domain.readings import METHOD_CHOICE
 from scorecard.selectors import MetricAssessment, headline_summary, plan_covering
 from strategies.models import Plan
 
@@ -65,6 +66,9 @@ def metric_json(row: MetricAssessment) -> dict[str, Any]:
         # of an annual series, the variation of a monthly or quarterly one.
         "recent_trend": reading_json(row.trend),
         "variation": reading_json(row.variation),
+        # The methods the metric set rather than leave to the rule, with its
+        # reason (null when it leaves them all to the rule).
+        "method_choice": row.readings.get(METHOD_CHOICE),
     }
 
 
