@@ -131,3 +131,62 @@ def test_a_service_filter_picks_from_ones_own_teams(
     assert "Homes let" in page
     assert client.get(url, {"service": 999999, "year": YEAR}).status_code == 200
     assert "Homes let" not in client.get(url, {"service": 999999, "year": YEAR}).text
+
+
+def test_the_approvals_waiting_are_what_the_approvals_queues_hold(
+    client, manager, officer, parks_team, plan
+):
+    """The dashboard counts in one query what the two queues list."""
+    import datetime as dt
+
+    from scorecard.models import Submission
+    from scorecard.selectors import approval_queue
+    from strategies.models import Action, ProgressUpdate
+    from strategies.selectors import updates_awaiting_review
+
+    own = plan.headline_metrics.get().metric
+    for metric, status in (
+        (own, Submission.Status.SUBMITTED),
+        (factories.MetricFactory(team=officer.team), Submission.Status.SUBMITTED),
+        (factories.MetricFactory(team=officer.team), Submission.Status.DRAFT),
+        (factories.MetricFactory(team=parks_team), Submission.Status.SUBMITTED),
+    ):
+        Submission.objects.create(
+            metric=metric, period=YEAR, status=status, created_by=officer
+        )
+    # The manager's own submission is not theirs to approve.
+    Submission.objects.create(
+        metric=factories.MetricFactory(team=officer.team),
+        period=YEAR,
+        status=Submission.Status.SUBMITTED,
+        created_by=manager,
+    )
+    actions = [
+        factories.ActionFactory(team=officer.team),
+        # No team of its own: its plan's team decides.
+        factories.ActionFactory(
+            team=None, action_plan=factories.ActionPlanFactory(team=officer.team)
+        ),
+        factories.ActionFactory(team=parks_team),
+    ]
+    for action in actions:
+        for author, approval in (
+            (officer, ProgressUpdate.Approval.SUBMITTED),
+            (officer, ProgressUpdate.Approval.APPROVED),
+            (manager, ProgressUpdate.Approval.SUBMITTED),
+        ):
+            ProgressUpdate.objects.create(
+                action=action,
+                date=dt.date(2024, 5, 1),
+                status=Action.Status.ON_TRACK,
+                narrative="Going well.",
+                author=author,
+                approval=approval,
+            )
+    expected = (
+        approval_queue(manager).count() + updates_awaiting_review(manager).count()
+    )
+    assert expected == 4
+    client.force_login(manager)
+    page = client.get(reverse("scorecard:service_dashboard"), {"year": YEAR}).text
+    assert f'Approvals waiting</h2><span class="big-number">{expected}<' in page
