@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 
+from scorecard.domain.assessment import PROGRESS_SETTINGS
+from scorecard.domain.readings import READING_SETTINGS
 from scorecard.models import CalculatedVerdict, Metric
 from scorecard.services.verdicts import calculated_verdicts_refresh
 from tests import factories
@@ -235,3 +237,9 @@ def test_a_new_earlier_figure_refreshes_the_later_years_whose_window_includes_it
     )
     assert _stored(metric).details["trend"]["periods"] == YEARS
     assert _stored(metric, "2023-24").details["trend"]["code"] == "too_few_points"
+
+
+def test_the_metrics_settings_are_the_engines():
+    assert set(Metric.ProgressMethod.values) == set(PROGRESS_SETTINGS)
+    assert set(Metric.TrendMethod.values) == set(READING_SETTINGS)
+    assert set(Metric.VariationMethod.values) == set(READING_SETTINGS)
