@@ -100,7 +100,19 @@ def public_metrics() -> QuerySet[Metric]:
 
 
 def public_metric(code: str) -> Metric | None:
-    return public_metrics().filter(code=code).first()
+    """The agreed metric of that code, read without compiling a query."""
+    found = list(
+        Metric.objects.raw(_metric_query(), [code, Metric.Status.AGREED.value])
+    )
+    return found[0] if found else None
+
+
+@functools.cache
+def _metric_query() -> str:
+    return (
+        f"SELECT {_columns(Metric, 'm')} FROM {_table(Metric)} m"  # noqa: S608
+        " WHERE m.code = %s AND m.status = %s"
+    )
 
 
 def public_priorities(plan: Plan) -> QuerySet[Priority]:
@@ -452,20 +464,30 @@ def live_overview(
 
 
 @functools.cache
-def _case_studies_query() -> str:
-    links = CaseStudy.priorities.through._meta.db_table
+def _case_studies_query(of: str, limit: int | None) -> str:
+    """Published case studies linked to one priority or metric (``of``: the link
+    table's column), newest first."""
+    field = {"priority": "priorities", "metric": "metrics"}[of]
+    through = getattr(CaseStudy, field).through._meta.db_table
     return (
         f"SELECT {_columns(CaseStudy, 'c')} FROM {_table(CaseStudy)} c"  # noqa: S608
-        f" INNER JOIN {connection.ops.quote_name(links)} link"
+        f" INNER JOIN {connection.ops.quote_name(through)} link"
         " ON link.casestudy_id = c.id"
-        " WHERE link.priority_id = %s AND c.is_published = %s"
-        " ORDER BY c.date DESC, c.title LIMIT 6"
+        f" WHERE link.{of}_id = %s AND c.is_published = %s"
+        " ORDER BY c.date DESC, c.title" + (f" LIMIT {int(limit)}" if limit else "")
     )
 
 
 def priority_case_studies(priority: Priority) -> list[CaseStudy]:
     """A priority's published case studies, newest first, six at most."""
-    return list(CaseStudy.objects.raw(_case_studies_query(), [priority.pk, True]))
+    query = _case_studies_query("priority", 6)
+    return list(CaseStudy.objects.raw(query, [priority.pk, True]))
+
+
+def metric_case_studies(metric: Metric) -> list[CaseStudy]:
+    """A metric's published case studies, newest first."""
+    query = _case_studies_query("metric", None)
+    return list(CaseStudy.objects.raw(query, [metric.pk, True]))
 
 
 @functools.cache

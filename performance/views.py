@@ -231,7 +231,7 @@ def metric(request: HttpRequest, code: str) -> HttpResponse:
             "trend_figure": trend_chart(chosen, trend, target_level),
             "breakdowns": drawn,
             "schedule": schedule,
-            "case_studies": list(chosen.case_studies.filter(is_published=True)),
+            "case_studies": selectors.metric_case_studies(chosen),
         }
 
     return _page(

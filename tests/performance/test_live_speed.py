@@ -213,11 +213,14 @@ def test_an_uncached_metric_page_runs_a_fixed_number_of_queries(client, live_pla
         factories.RecordedVerdictFactory(
             metric=metric, period=year, progress="similar", plan=live_plan["plan"]
         )
-    factories.CaseStudyFactory(is_published=True).metrics.add(metric)
+    factories.CaseStudyFactory(title="Told", is_published=True).metrics.add(metric)
+    factories.CaseStudyFactory(title="Untold", is_published=False).metrics.add(metric)
     assert _queries(client, url) == 11
     page = client.get(url).content.decode()
     assert "290" in page  # the latest revision of an earlier year, in the trend
     assert "Canalside" in page  # the latest period's breakdown, on the map
+    assert "<h3>Told</h3>" in page
+    assert "Untold" not in page
 
 
 def test_a_priority_shows_its_objectives_and_newest_published_stories(
