@@ -156,6 +156,12 @@ class MetricSerializer(serializers.ModelSerializer[Metric]):
             "confidence_level",
             "statistic",
             "ordinal_scale",
+            "progress_method",
+            "trend_method",
+            "variation_method",
+            "method_reason",
+            "lg_inform_id",
+            "supporting_years",
             "objectives",
             "version",
         ]
