@@ -170,20 +170,33 @@ def figures_version() -> str:
 
 
 @functools.cache
-def _both_query() -> tuple[str, int]:
-    """The query of both fingerprints, and how many of its columns are the first's."""
-    parts = _parts()
-    return _query((*parts, *_figures_parts())), len(parts)
+def _both_query(extra: tuple[str, ...]) -> tuple[str, int, int]:
+    """The query of both fingerprints and of ``extra``, and where the first's and
+    the second's columns end."""
+    parts, figures = _parts(), _figures_parts()
+    return (
+        _query((*parts, *figures, *extra)),
+        len(parts),
+        len(parts) + len(figures),
+    )
 
 
-def reading_and_figures_versions() -> tuple[str, str]:
-    """``reading_version()`` and ``figures_version()``, the same fingerprints, in
-    one query (a page that shows both, as the service dashboard does)."""
-    query, reading = _both_query()
+def reading_and_figures_versions(*extra: str) -> tuple[str, str, str]:
+    """``reading_version()`` and ``figures_version()``, the same fingerprints, and
+    a fingerprint of the ``extra`` scalar subqueries a caller adds (made with
+    ``scalar``), in one query (a page that shows all three, as the service
+    dashboard does)."""
+    query, reading, figures = _both_query(extra)
     with connection.cursor() as cursor:
         cursor.execute(query)
         row = tuple(cursor.fetchone() or ())
     return (
         hashlib.sha256(repr(row[:reading]).encode()).hexdigest()[:16],
-        hashlib.sha256(repr(row[reading:]).encode()).hexdigest()[:16],
+        hashlib.sha256(repr(row[reading:figures]).encode()).hexdigest()[:16],
+        hashlib.sha256(repr(row[figures:]).encode()).hexdigest()[:16],
     )
+
+
+def history_of(model: type[Model]) -> type[Model]:
+    """A model's history table (django-simple-history), for ``scalar``."""
+    return _history(model)
