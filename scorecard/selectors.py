@@ -799,12 +799,12 @@ def trend_series(
         latest[draft.period] = draft
     periods = _own_frequency(metric, latest)
     by_comparator: dict[str, dict[str, Decimal | None]] = defaultdict(dict)
-    for cv in (
+    for name, period, number in (
         ComparatorValue.objects.filter(metric=metric, withdrawn_at__isnull=True)
-        .select_related("comparator")
         .order_by("comparator__kind", "comparator__name", "period", "revision")
+        .values_list("comparator__name", "period", "value_number")
     ):
-        by_comparator[cv.comparator.name][cv.period] = cv.value_number
+        by_comparator[name][period] = number
     comparators = []
     at_period_end = False
     for name, series in by_comparator.items():
