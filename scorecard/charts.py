@@ -65,10 +65,13 @@ class ControlLimits:
             reading.get("upper_limit"),
         )
         points = reading.get("points") or []
-        if mean is None or lower is None or upper is None or not points:
+        # The chart's periods; a verdict stored before they were kept has every
+        # point instead.
+        periods = reading.get("periods") or [p["period"] for p in points]
+        if mean is None or lower is None or upper is None or not periods:
             return None
         return cls(
-            periods=[p["period"] for p in points],
+            periods=list(periods),
             mean=float(mean),
             lower_limit=float(lower),
             upper_limit=float(upper),

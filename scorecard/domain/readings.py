@@ -182,6 +182,10 @@ def variation_json(result: SpcResult) -> dict[str, Any]:
         "lower_limit": result.lower_limit,
         "upper_limit": result.upper_limit,
         "target": result.target,
+        # The chart's periods, and only the points that break a rule: every
+        # verdict of a monthly metric keeps its chart, and the figures themselves
+        # are the metric's (a hundred points each would be most of the table).
+        "periods": list(result.periods),
         "points": [
             {
                 "period": p.period,
@@ -190,6 +194,7 @@ def variation_json(result: SpcResult) -> dict[str, Any]:
                 "rules": [r.value for r in p.rules],
             }
             for p in result.points
+            if p.rules
         ],
     }
 

@@ -87,8 +87,31 @@ def test_twelve_quarters_store_a_control_chart_reading():
     assert variation["outcome"] == "special_cause_concerning"
     assert variation["code"] == "beyond_limits"
     assert variation["limits_provisional"] is False
-    assert [p["period"] for p in variation["points"]] == quarters
+    assert variation["periods"] == quarters
+    # Only the points that break a rule are kept: the last quarter, 90, beyond
+    # the limits, and the eleven before it, all below the mean it pulls up.
+    kept = [(p["period"], p["rules"]) for p in variation["points"]]
+    assert kept[-1] == ("2024-25 Q4", ["beyond_limits"])
+    assert kept[:-1] == [(period, ["shift"]) for period in quarters[:-1]]
     assert "trend" not in stored.details
+
+
+def test_a_chart_keeps_its_periods_and_only_the_points_that_break_a_rule():
+    metric = factories.MetricFactory(code="Q2", unit="number", good_direction="up")
+    quarters = [
+        f"{year} Q{q}"
+        for year in ("2022-23", "2023-24", "2024-25")
+        for q in range(1, 5)
+    ]
+    values = ["50", "52", "49", "51", "50", "48", "52", "50", "49", "51", "50", "51"]
+    for period, value in zip(quarters, values, strict=True):
+        factories.MetricValueFactory(metric=metric, period=period, value_text=value)
+    variation = CalculatedVerdict.objects.get(metric=metric, period="2024-25").details[
+        "variation"
+    ]
+    assert variation["outcome"] == "common_cause"
+    assert variation["periods"] == quarters
+    assert variation["points"] == []
 
 
 def test_the_dashboards_and_assess_show_the_stored_reading():
