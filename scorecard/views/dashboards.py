@@ -5,12 +5,9 @@ shared as it is."""
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,7 +17,7 @@ from coventry_pm.accounts.permissions import can_read_plan, teams_managed_by
 from coventry_pm.core.cache import built_once
 from scorecard.domain.assessment import summary_sentence
 from scorecard.domain.vocabulary import TargetStatus
-from scorecard.models import Metric, Perspective, Submission
+from scorecard.models import Metric, Perspective
 from scorecard.reading import (
     digest,
     history_of,
@@ -31,6 +28,7 @@ from scorecard.reading import (
     scalar,
 )
 from scorecard.selectors import (
+    approval_queue,
     by_perspective,
     by_priority,
     data_collection_health,
@@ -45,16 +43,15 @@ from scorecard.selectors import (
 from scorecard.views.pages import chosen_year, year_options
 from strategies.models import (
     Action,
-    ActionPlan,
     CaseStudy,
     Plan,
-    ProgressUpdate,
     Strategy,
 )
 from strategies.selectors import (
     current_plan,
     plan_tree,
     report_years,
+    updates_awaiting_review,
 )
 
 
@@ -76,12 +73,6 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     # The teams one covers, read once: the service and team filters pick from them.
     every_team = list(teams)
-    # The teams whose approvals are one's own: a manager's are the teams above.
-    managed = (
-        list(Team.objects.filter(teams_managed_by(user)).values_list("pk", flat=True))
-        if user.has_role(Role.PERFORMANCE_ADMIN) and user.has_role(Role.MANAGER)
-        else [team.pk for team in every_team]
-    )
     services = sorted(
         {team.service_id: team.service for team in every_team}.values(),
         key=lambda service: (service.name, service.pk),
@@ -177,61 +168,22 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
                     ).select_related("action_plan__strategy", "owner")
                 ),
             ),
-            "approvals_waiting": _waiting(user, managed),
+            "approvals_waiting": _waiting(user),
             "health": health,
             "health_percent": round(100 * on_time / due) if due else None,
         },
     )
 
 
-def _table(model: type[Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-@functools.cache
-def _waiting_query(teams: int) -> str:
-    """What ``approval_queue(user).count() + updates_awaiting_review(user).count()``
-    counts, for the teams a manager manages (listed: ``teams`` of them), written
-    once a process for each number of teams: only our own tables' names go into
-    it, and the values are parameters (the teams, the status, the person; twice)."""
-    in_teams = ", ".join(["%s"] * teams)
-    return (
-        "SELECT (SELECT COUNT(*)"  # noqa: S608
-        f" FROM {_table(Submission)} s INNER JOIN {_table(Metric)} m"
-        " ON m.id = s.metric_id"
-        f" WHERE m.team_id IN ({in_teams}) AND s.status = %s"
-        " AND s.created_by_id <> %s)"
-        " + (SELECT COUNT(*)"
-        f" FROM {_table(ProgressUpdate)} u"
-        f" INNER JOIN {_table(Action)} a ON a.id = u.action_id"
-        f" INNER JOIN {_table(ActionPlan)} p ON p.id = a.action_plan_id"
-        f" WHERE (a.team_id IN ({in_teams})"
-        f" OR (a.team_id IS NULL AND p.team_id IN ({in_teams})))"
-        " AND u.approval = %s AND u.author_id <> %s)"
-    )
-
-
-def _waiting(user: User, managed: list[int]) -> int:
-    """Figures and action updates awaiting this manager's approval (of the teams
-    they manage, ``managed``), not their own, counted in one query (the ORM's
-    compiling the two counts cost twice running them)."""
-    if not user.has_role(Role.MANAGER) or not managed:
+def _waiting(user: User) -> int:
+    """Figures and action updates awaiting this manager's approval, not their own:
+    what the approvals queue and the action updates' queue list (their selectors
+    hold the rule), counted in one query."""
+    if not user.has_role(Role.MANAGER):
         return 0
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _waiting_query(len(managed)),
-            [
-                *managed,
-                Submission.Status.SUBMITTED.value,
-                user.pk,
-                *managed,
-                *managed,
-                ProgressUpdate.Approval.SUBMITTED.value,
-                user.pk,
-            ],
-        )
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
+    figures = approval_queue(user).order_by().values_list("pk")
+    updates = updates_awaiting_review(user).order_by().values_list("pk")
+    return figures.union(updates, all=True).count()
 
 
 def _current_plan() -> tuple[int | None, str, list[str]]:
