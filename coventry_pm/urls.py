@@ -37,5 +37,9 @@ urlpatterns = [
     path("hub/", include("hub.urls")),
 ]
 
-# A database that is not answering is a 503 page, not a 500 (coventry_pm.core.views).
+# The product's error pages, in the site's layout, JSON under /api/
+# (coventry_pm.core.views). A database that is not answering is a 503, not a 500.
+# The 429 page is coventry_pm.core.views.too_many_requests, called by what throttles.
+handler403 = "coventry_pm.core.views.permission_denied"
+handler404 = "coventry_pm.core.views.page_not_found"
 handler500 = "coventry_pm.core.views.server_error"

@@ -12,7 +12,6 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
-from django.views.defaults import server_error as django_server_error
 
 from coventry_pm.accounts.models import User
 from coventry_pm.accounts.permissions import can_administer_performance
@@ -69,20 +68,105 @@ def healthz(request: HttpRequest) -> JsonResponse:
 # over, out of connections) rather than a bug; IntegrityError and the like stay 500s.
 _UNAVAILABLE = (OperationalError, InterfaceError)
 
+# The error pages' JSON under /api/, for a URL no endpoint answers (DRF answers
+# its own endpoints' errors, in the API's error shape, before these are reached).
+_API_ERRORS = {
+    403: ("You do not have permission to perform this action.", "permission_denied"),
+    404: ("Not found.", "not_found"),
+    429: ("Request was throttled.", "throttled"),
+    500: ("A server error occurred.", "server_error"),
+}
+
+# The last resort: the 500 page itself could not be rendered (a broken template).
+_BARE_500 = (
+    '<!doctype html><html lang="en-GB"><head><meta charset="utf-8">'
+    "<title>Sorry, something went wrong – Coventry performance</title></head>"
+    '<body><main id="main"><h1>Sorry, something went wrong</h1>'
+    "<p>Try again in a few minutes. If it keeps happening, tell the insight team "
+    "and quote reference <code>{request_id}</code>.</p>"
+    '<p><a href="/">Go to your home page</a></p></main></body></html>'
+)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _api_error(status: int, **extra: object) -> JsonResponse:
+    detail, code = _API_ERRORS[status]
+    return JsonResponse({"detail": detail, "code": code, **extra}, status=status)
+
+
+def _error_page(
+    request: HttpRequest, template: str, status: int, context: dict[str, object]
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {"support_email": settings.SUPPORT_EMAIL, **context},
+        status=status,
+    )
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler403: the product's page (sign in, or go home), JSON under /api/."""
+    if _is_api(request):
+        return _api_error(403)
+    return _error_page(request, "403.html", 403, {})
+
+
+@requires_csrf_token
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: the product's page (go home, sign in), JSON under /api/. A
+    hidden object is a 404 too, so the page does not say whether it exists."""
+    if _is_api(request):
+        return _api_error(404)
+    return _error_page(request, "404.html", 404, {})
+
+
+def too_many_requests(
+    request: HttpRequest, *, retry_after: int | None = None, message: str = ""
+) -> HttpResponse:
+    """The 429 page of anything throttled (two-factor codes): how long to wait,
+    with Retry-After when that is known; JSON under /api/."""
+    response: HttpResponse
+    if _is_api(request):
+        response = _api_error(429)
+    else:
+        minutes = -(-retry_after // 60) if retry_after else None
+        response = _error_page(
+            request, "429.html", 429, {"message": message, "retry_minutes": minutes}
+        )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
 
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a lost database is a 503 with Retry-After ("try again in a
-    moment"), JSON under /api/, never a stack trace; anything else is Django's 500.
+    moment"); anything else is the product's 500 page with the request id to
+    quote. JSON under /api/; never a stack trace.
 
-    The page is rendered without the request context, because the context
-    processors read the database that is not answering.
+    Both pages are rendered without the request context: the context processors
+    read the database, which may be what failed. Should the 500 page itself fail
+    to render, a bare page still gives the request id.
     """
     error = sys.exc_info()[1]
-    if not isinstance(error, _UNAVAILABLE):
-        return django_server_error(request)
     request_id = request_id_var.get()
-    if request.path.startswith("/api/"):
+    if not isinstance(error, _UNAVAILABLE):
+        if _is_api(request):
+            return _api_error(500, request_id=request_id)
+        try:
+            body = loader.get_template("500.html").render(
+                {"request_id": request_id, "support_email": settings.SUPPORT_EMAIL}
+            )
+        except Exception:
+            logger.exception("the 500 page could not be rendered")
+            body = _BARE_500.format(request_id=request_id)
+        return HttpResponse(body, status=500)
+    if _is_api(request):
         response: HttpResponse = JsonResponse(
             {
                 "detail": "The service is briefly unavailable. Try again shortly.",
@@ -93,7 +177,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         )
     else:
         body = loader.get_template("core/unavailable.html").render(
-            {"request_id": request_id}
+            {"request_id": request_id, "support_email": settings.SUPPORT_EMAIL}
         )
         response = HttpResponse(body, status=503)
     response["Retry-After"] = "5"

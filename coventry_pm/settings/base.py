@@ -176,6 +176,10 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="performance@coventry.gov.uk"
 )
 
+# The address the error pages tell people to write to when a problem persists
+# (empty: they are told to tell the insight team).
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="")
+
 # Used in links inside emails and the report's PDF.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
