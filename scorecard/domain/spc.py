@@ -31,6 +31,7 @@ from scorecard.domain.periods import (
     ANNUAL,
     HALF_YEAR,
     MONTH,
+    PERIODS_PER_YEAR,
     QUARTER,
     Period,
     read_period,
@@ -227,11 +228,20 @@ class _CannotCalculate(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Item:
+    """A point of the run: its figure exactly, as a whole-number ratio (no Fraction
+    is built per point: a chart is worked out for every period of every monthly
+    metric, and a Fraction costs more than the tests on it)."""
+
     period: Period
     label: str
-    value: Fraction
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> Fraction:
+        return Fraction(self.numerator, self.denominator)
 
 
 def xmr_chart(
@@ -379,6 +389,25 @@ def _exact(number: Number | Fraction | None) -> Fraction | None:
     return Fraction(number)
 
 
+def _ratio(number: Number | Fraction | None) -> tuple[int, int] | None:
+    """The figure as (numerator, denominator) with a positive denominator, the
+    same number _exact gives, or None when there is no usable figure."""
+    if number is None or isinstance(number, bool):
+        return None
+    if isinstance(number, Decimal):
+        if not number.is_finite():
+            return None
+        if number and abs(number.adjusted()) > _MAX_DECIMAL_EXPONENT:
+            raise ValueError(f"{number} is too large or too small to chart")
+        return number.as_integer_ratio()
+    if isinstance(number, float):
+        return number.as_integer_ratio() if math.isfinite(number) else None
+    if isinstance(number, int):
+        return number, 1
+    exact = Fraction(number)
+    return exact.numerator, exact.denominator
+
+
 def _exact_or_none(number: Number | Fraction | None) -> Fraction | None:
     try:
         return _exact(number)
@@ -414,15 +443,16 @@ def _latest_run(points: list[Point]) -> list[_Item]:
                 f"'{label}' is not a month or quarter (write it as 2024-25 M06 or "
                 "2024-25 Q2).",
             ) from None
-        if period in seen:
+        size = len(seen)
+        first = seen.setdefault(period, label)
+        if len(seen) == size:  # already there
             raise _CannotCalculate(
                 SpcReason.DUPLICATE_PERIOD,
-                f"{label} appears twice (also as {seen[period]}).",
+                f"{label} appears twice (also as {first}).",
             )
-        seen[period] = label
-        value = _exact(point.value)
-        if value is not None:
-            items.append(_Item(period, label, value))
+        ratio = _ratio(point.value)
+        if ratio is not None:
+            items.append(_Item(period, label, *ratio))
     frequencies = {period.frequency for period in seen}
     if len(frequencies) > 1:
         raise _CannotCalculate(
@@ -438,9 +468,12 @@ def _latest_run(points: list[Point]) -> list[_Item]:
             f"the periods are {_PLURALS[frequency]}; SPC charts are for "
             "monthly and quarterly series (annual series have the recent trend).",
         )
-    items.sort(key=lambda item: item.period)
+    # One frequency by now, so the periods' order is their ordinals', and
+    # consecutive periods have consecutive ordinals.
+    items.sort(key=lambda item: _ordinal(item.period))
+    ordinals = [_ordinal(item.period) for item in items]
     start = len(items) - 1
-    while start > 0 and items[start - 1].period.next() == items[start].period:
+    while start > 0 and ordinals[start - 1] + 1 == ordinals[start]:
         start -= 1
     run = items[max(start, 0) :]
     if len(run) >= MIN_POINTS:
@@ -459,6 +492,12 @@ def _latest_run(points: list[Point]) -> list[_Item]:
         f"{len(items)} point{'' if len(items) == 1 else 's'} with figures{held}; a "
         f"chart needs at least {MIN_POINTS} monthly or quarterly points.",
     )
+
+
+def _ordinal(period: Period) -> int:
+    """The period's place in its frequency's sequence: the next period's is one
+    more (what Period.next says, without building it)."""
+    return period.year_start * PERIODS_PER_YEAR[period.frequency] + period.index
 
 
 def _sign(number: Fraction | int) -> int:
@@ -483,13 +522,12 @@ def _chart(
     target: Number | Fraction | None,
     screen_outliers: bool,
 ) -> SpcResult:
-    values = [item.value for item in run]
-    count = len(values)
+    count = len(run)
     # Exact arithmetic on whole numbers: every figure times the figures' common
     # denominator, so each point's tests are comparisons of integers (a chart of
     # a hundred points is worked out for every period of every monthly metric).
-    scale = math.lcm(*(value.denominator for value in values))
-    scaled = [value.numerator * (scale // value.denominator) for value in values]
+    scale = math.lcm(*(item.denominator for item in run))
+    scaled = [item.numerator * (scale // item.denominator) for item in run]
     total = sum(scaled)
     mean = Fraction(total, count * scale)
     ranges = [abs(scaled[i] - scaled[i - 1]) for i in range(1, count)]
@@ -516,7 +554,7 @@ def _chart(
         math.ceil(lower_near * scale),
     )
 
-    rules: list[set[SpcRule]] = [set() for _ in values]
+    rules: list[set[SpcRule]] = [set() for _ in run]
     sides = [_sign(count * x - total) for x in scaled]
     for index, x in enumerate(scaled):
         if x > above or x < below:
@@ -537,9 +575,8 @@ def _chart(
     )
     for near in beyond_near:
         for start in range(count - 2):
-            window = range(start, start + 3)
-            if sum(near[index] for index in window) >= 2:
-                for index in window:
+            if near[start] + near[start + 1] + near[start + 2] >= 2:
+                for index in range(start, start + 3):
                     if near[index]:
                         rules[index].add(SpcRule.TWO_OF_THREE)
 
@@ -555,10 +592,10 @@ def _chart(
         chart_points.append(
             SpcPoint(
                 period=item.label,
-                value=_as_float(item.value),
+                value=_quotient(scaled[index], scale),
                 moving_range=None
                 if index == 0
-                else _as_float(Fraction(ranges[index - 1], scale)),
+                else _quotient(ranges[index - 1], scale),
                 rules=broken,
                 variation=_variation(side, direction),
                 side=side,
@@ -577,7 +614,6 @@ def _chart(
         )
     reason_code, why = _latest_reason(
         run,
-        values,
         latest,
         sides,
         steps,
@@ -621,6 +657,15 @@ def _as_float(number: Fraction) -> float:
     return converted
 
 
+def _quotient(numerator: int, denominator: int) -> float:
+    """numerator / denominator as the nearest float: what float(Fraction(...))
+    gives, without building the Fraction."""
+    try:
+        return numerator / denominator
+    except OverflowError:
+        raise _CannotCalculate(SpcReason.OUT_OF_RANGE, _OUT_OF_RANGE) from None
+
+
 def _variation(side: Side | None, direction: Direction) -> Variation:
     if side is None:
         return Variation.COMMON_CAUSE
@@ -641,7 +686,6 @@ def _trailing(signs: Sequence[int]) -> int:
 
 def _latest_reason(
     run: list[_Item],
-    values: list[Fraction],
     latest: SpcPoint,
     sides: list[int],
     steps: list[int],
@@ -651,7 +695,7 @@ def _latest_reason(
     lower_near: Fraction,
     upper_near: Fraction,
 ) -> tuple[SpcReason, str]:
-    where = f"{latest.period} ({_text(values[-1])})"
+    where = f"{latest.period} ({_text(run[-1].value)})"
     if not latest.rules:
         return (
             SpcReason.COMMON_CAUSE,
