@@ -29,12 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from coventry_pm.accounts.models import Role, User
-from coventry_pm.accounts.permissions import (
-    can_agree_for_portfolio,
-    can_endorse,
-    can_review,
-    is_member,
-)
+from coventry_pm.accounts.permissions import can_review, is_member
 from coventry_pm.core.api import (
     PLAN_READERS,
     READERS,
@@ -76,6 +71,7 @@ from scorecard.models import (
     Submission,
     Target,
 )
+from scorecard.permissions import can_agree_for_portfolio, can_endorse
 from scorecard.selectors import (
     MetricAssessment,
     approval_queue,

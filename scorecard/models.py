@@ -69,6 +69,7 @@ class Metric(models.Model):
         ENDORSED = "endorsed", "Endorsed by the manager"
         AGREED = "agreed", "Agreed"
         RETIRED = "retired", "Retired"
+        WITHDRAWN = "withdrawn", "Withdrawn by its proposer"
 
     class ValueKind(models.TextChoices):
         NUMBER = "number", "A number"
@@ -586,6 +587,7 @@ class Target(models.Model):
         PROPOSED = "proposed", "Proposed"
         ENDORSED = "endorsed", "Endorsed by the manager"
         AGREED = "agreed", "Agreed"
+        WITHDRAWN = "withdrawn", "Withdrawn by its proposer"
 
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="targets")
     period = models.CharField(max_length=12)

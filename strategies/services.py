@@ -11,10 +11,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from coventry_pm.accounts.models import User
-from coventry_pm.accounts.permissions import can_edit_action, can_review
+from coventry_pm.accounts.permissions import can_review
 from coventry_pm.core.concurrency import check_version, lock_for_update
 from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
 from strategies.models import Action, Objective, Plan, Priority, ProgressUpdate
+from strategies.permissions import can_edit_action
 
 
 @transaction.atomic

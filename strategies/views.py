@@ -9,11 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from appraisals.selectors import objective_count_for_strategy
 from coventry_pm.accounts.models import User
-from coventry_pm.accounts.permissions import (
-    can_edit_action,
-    can_read_any_metric,
-    can_read_plan,
-)
+from coventry_pm.accounts.permissions import can_read_any_metric, can_read_plan
 from coventry_pm.core.exceptions import ApplicationError
 from coventry_pm.core.forms import add_service_errors
 from scorecard.domain.assessment import summary_sentence
@@ -26,6 +22,7 @@ from scorecard.selectors import (
 )
 from strategies.forms import ActionUpdateForm
 from strategies.models import Action
+from strategies.permissions import can_edit_action
 from strategies.selectors import (
     current_plan,
     plan_tree,

@@ -1,4 +1,11 @@
-"""Who may do what (DESIGN.md section 4). Roles are data; the rules are here.
+"""Who may do what (DESIGN.md section 4): the rules every app shares. Roles are data;
+the rules are code.
+
+Only what is the same in every app lives here: who is a member, who reads the plan
+and the metrics, who administers performance, and the organisation's lines of
+responsibility (a manager's service area, an officer's own or team's records, who
+reviews whose work). Each workflow's own rules are in its app's ``permissions.py``
+(scorecard, strategies, appraisals, reports) and its policy in ``workflow.py``.
 
 Deny by default: every rule answers False unless it grants the access. Querysets that
 hide what a person may not see live in the selectors and use these rules, so what is
@@ -7,16 +14,12 @@ refused is a 404 or 403, never an empty page.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from coventry_pm.accounts.models import Role, Team, User
-
-if TYPE_CHECKING:
-    from scorecard.models import Metric
-    from strategies.models import Action
 
 # Staff and members who read the plan, strategies and published metrics. Partners are
 # absent on purpose: they see only the strategies whose board names them.
@@ -45,13 +48,13 @@ def can_read_any_metric(user: User | AnonymousUser) -> bool:
     return can_read_plan(user) or (is_member(user) and user.has_role(Role.PARTNER))
 
 
-def can_enter_figures(user: User | AnonymousUser) -> bool:
-    """Officers and managers enter and submit figures (which ones: can_edit_metric)."""
-    return is_member(user) and user.has_role(Role.OFFICER, Role.MANAGER)
+def can_administer_performance(user: User | AnonymousUser) -> bool:
+    return is_member(user) and user.has_role(Role.PERFORMANCE_ADMIN)
 
 
 def can_review_work(user: User | AnonymousUser) -> bool:
-    """Managers approve or return work (whose: can_review)."""
+    """Managers approve or return work (whose: can_review). Both the figures'
+    and the action updates' approval queues are theirs."""
     return is_member(user) and user.has_role(Role.MANAGER)
 
 
@@ -60,7 +63,9 @@ def teams_managed_by(user: User) -> Q:
     return Q(manager=user) | Q(service__head=user)
 
 
-def _in_service_area(user: User, team_id: int | None) -> bool:
+def manages_team(user: User, team_id: int | None) -> bool:
+    """A manager whose service area (the teams they run, and those of the service
+    they head) includes the team."""
     return (
         team_id is not None
         and user.has_role(Role.MANAGER)
@@ -68,32 +73,11 @@ def _in_service_area(user: User, team_id: int | None) -> bool:
     )
 
 
-def _owned_by_officer(user: User, owner_id: int | None, team_id: int | None) -> bool:
+def owns_as_officer(user: User, owner_id: int | None, team_id: int | None) -> bool:
+    """An officer who owns a record, or whose team does."""
     return user.has_role(Role.OFFICER) and (
         owner_id == user.pk or (team_id is not None and team_id == user.team_id)
     )
-
-
-def can_edit_metric(user: User | AnonymousUser, metric: Metric) -> bool:
-    """Officers edit what they or their team own; managers their service area."""
-    if not is_member(user):
-        return False
-    return _owned_by_officer(user, metric.owner_id, metric.team_id) or (
-        _in_service_area(user, metric.team_id)
-    )
-
-
-def can_edit_action(user: User | AnonymousUser, action: Action) -> bool:
-    if not is_member(user):
-        return False
-    team_id = action.team_id or action.action_plan.team_id
-    return _owned_by_officer(user, action.owner_id, team_id) or (
-        _in_service_area(user, team_id)
-    )
-
-
-def can_administer_performance(user: User | AnonymousUser) -> bool:
-    return is_member(user) and user.has_role(Role.PERFORMANCE_ADMIN)
 
 
 def can_review(
@@ -101,18 +85,4 @@ def can_review(
 ) -> bool:
     """A manager approves or returns work from their service area, never their own
     (whatever other roles they hold)."""
-    return is_member(user) and user.pk != author_id and _in_service_area(user, team_id)
-
-
-def can_agree_for_portfolio(
-    user: User | AnonymousUser, portfolio_id: int | None
-) -> bool:
-    """The cabinet member whose portfolio a metric sits in agrees it and its targets."""
-    if not (is_member(user) and user.has_role(Role.CABINET_MEMBER)):
-        return False
-    return portfolio_id is not None and user.portfolios.filter(pk=portfolio_id).exists()
-
-
-def can_endorse(user: User | AnonymousUser, team_id: int | None) -> bool:
-    """The manager of the metric's service area endorses a proposal."""
-    return is_member(user) and _in_service_area(user, team_id)
+    return is_member(user) and user.pk != author_id and manages_team(user, team_id)

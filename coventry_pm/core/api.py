@@ -24,10 +24,10 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from coventry_pm.accounts.permissions import (
-    can_enter_figures,
     can_read_any_metric,
     can_read_plan,
     can_review_work,
+    is_member,
 )
 from coventry_pm.core.exceptions import (
     ApplicationError,
@@ -106,7 +106,10 @@ class EntersFigures(BasePermission):
     message = "Only officers and managers enter and approve figures."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return can_enter_figures(request.user)
+        from coventry_pm.accounts.models import Role
+
+        user = request.user
+        return is_member(user) and user.has_role(Role.OFFICER, Role.MANAGER)
 
 
 class ReviewsWork(BasePermission):

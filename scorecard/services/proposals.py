@@ -11,14 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from coventry_pm.accounts.models import Role, User
-from coventry_pm.accounts.permissions import (
+from coventry_pm.core.concurrency import check_version, lock_for_update
+from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
+from scorecard.models import Comment, Metric, Target
+from scorecard.permissions import (
     can_agree_for_portfolio,
     can_edit_metric,
     can_endorse,
 )
-from coventry_pm.core.concurrency import check_version, lock_for_update
-from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
-from scorecard.models import Comment, Metric, Target
 from scorecard.services.targets import target_set
 from scorecard.services.values import period_from_input
 from scorecard.services.verdicts import calculated_verdicts_refresh

@@ -13,12 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from coventry_pm.accounts.models import User
-from coventry_pm.accounts.permissions import can_edit_metric, can_review
+from coventry_pm.accounts.permissions import can_review
 from coventry_pm.core.concurrency import check_version, lock_for_update
 from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
 from scorecard.domain.figures import figure_period_error
 from scorecard.domain.periods import Period
 from scorecard.models import Metric, MetricValue, RecordedVerdict, Submission
+from scorecard.permissions import can_edit_metric
 from scorecard.services.values import (
     metric_figure_check,
     metric_value_record,

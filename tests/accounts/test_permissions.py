@@ -5,11 +5,11 @@ from django.contrib.auth.models import AnonymousUser
 
 from coventry_pm.accounts.permissions import (
     can_administer_performance,
-    can_edit_action,
-    can_edit_metric,
     can_read_any_metric,
     can_read_plan,
 )
+from scorecard.permissions import can_edit_metric
+from strategies.permissions import can_edit_action
 from tests import factories
 
 pytestmark = pytest.mark.django_db
