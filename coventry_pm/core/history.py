@@ -1,17 +1,83 @@
-"""Readable change history (who, when, what it was before) from simple-history."""
+"""Readable change history (who, when, what it was before) from simple-history.
+
+The one place a change is put into words: ``field_label`` turns a field into the
+label a person reads ("value_text" → "Figure"), ``value_shown`` a stored value into
+what it means (a foreign key's id → the record's name, a choice → its label). Every
+page that shows a change log goes through ``change_history``, which uses both.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 
+# Kept for the machinery, never shown: a row's version counter, derived search keys.
 IGNORED = {"version", "normalised_name"}
+
+# Fields derived from another that is shown, by model: a target's parts are parsed
+# from its text ("Target: 'At least 90%' → 'At least 92%'" says it all), a figure's
+# number from the figure as written.
+DERIVED: dict[str, set[str]] = {
+    "scorecard.Target": {
+        "operator",
+        "value",
+        "aim",
+        "change_unit",
+        "comparator_name",
+        "comparator_relation",
+        "grade",
+        "baseline_period",
+        "direction",
+        "upper",
+        "other_comparators",
+        "parts",
+    },
+    "scorecard.MetricValue": {"value_number"},
+}
+
+# Labels for fields whose own name is not what a person calls them (a field with
+# a verbose_name of its own keeps it). Keyed by the model's label and field name;
+# "*" applies to every model.
+FIELD_LABELS: dict[tuple[str, str], str] = {
+    ("*", "import_run"): "Import",
+    ("*", "percent_complete"): "Per cent complete",
+    ("scorecard.Metric", "metric_type"): "Type of metric",
+    ("scorecard.Metric", "lead_lag"): "Leading or lagging",
+    ("scorecard.Metric", "delivery_mode"): "How the council delivers it",
+    ("scorecard.Metric", "good_direction"): "Good direction",
+    ("scorecard.Metric", "entry_lag_days"): "Days after the period a figure is due",
+    ("scorecard.Metric", "similarity_band"): "Change counted as no change",
+    ("scorecard.Metric", "similarity_relative"): (
+        "No-change band is a share of the figure"
+    ),
+    ("scorecard.Metric", "ordinal_scale"): "Scale of grades",
+    ("scorecard.Metric", "supporting_years"): "Years as a supporting metric",
+    ("scorecard.Target", "text"): "Target",
+    ("scorecard.Target", "kind"): "Kind of target",
+    ("scorecard.Target", "flag"): "Warning",
+    ("scorecard.MetricValue", "value_text"): "Figure",
+    ("scorecard.MetricValue", "lower_ci"): "Lower confidence limit",
+    ("scorecard.MetricValue", "upper_ci"): "Upper confidence limit",
+    ("scorecard.MetricValue", "breakdown_group"): "Group",
+    ("scorecard.Submission", "progress_override"): "Progress (overridden)",
+    ("scorecard.Submission", "target_status_override"): "Target status (overridden)",
+    ("scorecard.Submission", "override_reason"): "Why the verdict was overridden",
+    ("appraisals.Appraisal", "mid_year_review"): "Mid-year review",
+    ("appraisals.Appraisal", "mid_year_reviewed_on"): "Mid-year review on",
+    ("appraisals.Appraisal", "mid_year_due"): "Mid-year review due",
+    ("appraisals.Appraisal", "year_end_review"): "Year-end review",
+    ("appraisals.Appraisal", "year_end_reviewed_on"): "Year-end review on",
+    ("appraisals.Appraisal", "year_end_due"): "Year-end review due",
+    ("appraisals.Appraisal", "objectives_due"): "Objectives due",
+}
 
 # UK style, as the pages write times: "26 Nov 2026 11:54".
 DATETIME_SHOWN = "j M Y H:i"
@@ -46,10 +112,12 @@ def change_history(records: Any, label: str = "", limit: int = 50) -> list[Chang
         fields: list[FieldChange] = []
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
+            model = record.instance._meta.model
+            hidden = IGNORED | DERIVED.get(model._meta.label, set())
             for change in delta.changes:
-                if change.field in IGNORED:
+                field = model._meta.get_field(change.field)
+                if field.name in hidden:
                     continue
-                field = record.instance._meta.get_field(change.field)
                 fields.append((field, change.old, change.new))
             if not fields:
                 continue
@@ -63,15 +131,28 @@ def change_history(records: Any, label: str = "", limit: int = 50) -> list[Chang
             label=label or str(record.instance),
             fields=[
                 (
-                    str(field.verbose_name),
-                    _show(field, old, related),
-                    _show(field, new, related),
+                    field_label(field),
+                    value_shown(field, old, related),
+                    value_shown(field, new, related),
                 )
                 for field, old, new in fields
             ],
         )
         for record, fields in kept
     ]
+
+
+def field_label(field: Any, name: str = "") -> str:
+    """The label a person reads for a field: ``field_label(Metric, "owner_id")``
+    or ``field_label(field)``. An id column is labelled as its relation ("owner_id"
+    → "Owner")."""
+    if name:
+        field = field._meta.get_field(name)
+    model_label = field.model._meta.label
+    for key in ((model_label, field.name), ("*", field.name)):
+        if key in FIELD_LABELS:
+            return FIELD_LABELS[key]
+    return str(capfirst(field.verbose_name))
 
 
 def _related_records(changes: Any) -> Related:
@@ -87,11 +168,19 @@ def _related_records(changes: Any) -> Related:
     }
 
 
-def _show(field: Any, value: Any, related: Related | None = None) -> str:
-    if value in (None, ""):
+def value_shown(field: Any, value: Any, related: Related | None = None) -> str:
+    """A stored value as a person reads it. A foreign key (its id, or the record)
+    is the record's name, read from ``related`` (``_related_records``, one query per
+    model for a whole history) or else looked up; a choice is its label; a time is
+    in the council's zone; a list is its items."""
+    if value in (None, "") or value == [] or value == {}:
         return "—"
+    if isinstance(value, models.Model):
+        return str(value)
     if field.many_to_one or field.one_to_one:
-        record = (related or {}).get(field.related_model, {}).get(value)
+        if related is None:
+            related = _related_records([(field, value, None)])
+        record = related.get(field.related_model, {}).get(value)
         # A record deleted since: its id is all the history holds.
         return str(record) if record is not None else f"#{value} (deleted)"
     if field.choices:
@@ -104,4 +193,10 @@ def _show(field: Any, value: Any, related: Related | None = None) -> str:
         return date_format(value, DATETIME_SHOWN)
     if isinstance(value, dt.date):
         return date_format(value, DATE_SHOWN)
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {value_shown(field, v)}" for key, v in value.items())
     return str(value)

@@ -34,7 +34,7 @@ def test_the_change_history_names_who_agreed_a_target(demo_site, new_page):
     expect(page.get_by_role("status")).to_contain_text("Agreed the")
     changes = page.get_by_role("table", name="Who changed what")
     latest = words(changes.locator("tbody tr").first.inner_text())
-    assert "agreed by: — → Aisha Khan" in latest, latest
+    assert "Agreed by: — → Aisha Khan" in latest, latest
 
 
 def test_sending_a_review_without_a_decision_says_to_choose_one(demo_site, new_page):

@@ -31,9 +31,9 @@ def test_a_change_names_the_person_and_writes_the_time_in_uk_style():
 
     assert change.what == "Changed"
     assert sorted(change.fields) == [
-        ("agreed at", "—", "26 Nov 2026 11:54"),
-        ("agreed by", "—", "Aisha Khan"),
-        ("status", "Endorsed by the manager", "Agreed"),
+        ("Agreed at", "—", "26 Nov 2026 11:54"),
+        ("Agreed by", "—", "Aisha Khan"),
+        ("Status", "Endorsed by the manager", "Agreed"),
     ]
 
 
@@ -44,7 +44,7 @@ def test_a_time_is_shown_in_the_councils_zone():
 
     [change, _created] = change_history(target.history.all())
 
-    assert change.fields == [("agreed at", "—", "1 Jun 2026 09:30")]
+    assert change.fields == [("Agreed at", "—", "1 Jun 2026 09:30")]
 
 
 def test_a_person_since_deleted_is_shown_by_their_id():
@@ -55,7 +55,7 @@ def test_a_person_since_deleted_is_shown_by_their_id():
 
     [change, _created] = change_history(target.history.all())
 
-    assert ("agreed by", "—", "#999999 (deleted)") in change.fields
+    assert ("Agreed by", "—", "#999999 (deleted)") in change.fields
 
 
 def test_the_people_named_are_read_in_one_query_however_many_changes():
