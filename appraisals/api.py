@@ -1,9 +1,17 @@
 """The appraisal API: appraisals, their objectives and one-to-ones.
 
 Scoped like the pages: querysets come from the selectors, so an appraisal someone
-may not read is a 404; listing or creating is refused (403) to anyone who is not on
-the council's staff. Workflow steps are actions that call one service each; a write
-with a stale ``version`` is a 409 (coventry_pm.core.api.exception_handler).
+may not read is a 404. Refusals come before the body is read (STYLE.md rule 10):
+- a view-level permission refuses (403) anyone whose roles can never take a step
+  (who is not on the council's staff) on every list, create and write;
+- a write on an existing record asks the workflow (appraisals/workflow.py) through
+  one object permission, ``AppraisalStepPermission``: a 403 for someone who may
+  never take the step on this appraisal, a 400 with the reason for one who may but
+  not now;
+- a create reads only the appraisal id from the body first: a 404 when it is not
+  one the caller may read, then the workflow's refusal, then the rest.
+Workflow steps are actions that call one service each; a write with a stale
+``version`` is a 409 (coventry_pm.core.api.exception_handler).
 
 The lead includes ``router`` under /api/v1/.
 """
@@ -17,13 +25,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.serializers import as_serializer_error
 
-from appraisals import permissions, selectors, services
+from appraisals import permissions, selectors, services, workflow
 from appraisals.filters import (
     AppraisalFilter,
     AppraisalObjectiveFilter,
@@ -61,14 +70,45 @@ def _call(service: Callable[[], T], current: Callable[[], Any] | None = None) ->
 
 
 class CanUseAppraisals(BasePermission):
-    """Listing and creating need a member of staff (or HR); reading one record is
-    left to the scoped queryset, so someone else's appraisal is a 404."""
+    """Listing and creating need a member of staff (or HR): nobody else's roles
+    can ever take an appraisal step, so they are refused before the body is read.
+    A record, and a write on it, is left to the scoped queryset first (someone
+    else's appraisal is a 404, and nobody outside the staff may read any), then to
+    AppraisalStepPermission."""
 
     message = "Appraisals are for council staff, their line managers and HR."
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if getattr(view, "action", None) in ("list", "create"):
             return permissions.can_use_appraisals(request.user)
+        return True
+
+
+def _appraisal_of(record: Any) -> Appraisal:
+    return record if isinstance(record, Appraisal) else record.appraisal
+
+
+def check_step(user: Any, appraisal: Appraisal, step: str) -> None:
+    """Ask the workflow: a 403 for someone who may never take the step here, the
+    reason (400) for one who may but not now."""
+    refused = workflow.refusal(user, appraisal, step)
+    if refused is not None:
+        raise refused
+
+
+class AppraisalStepPermission(BasePermission):
+    """The one object permission of the appraisal API: a write on an existing
+    appraisal, objective or one-to-one is the workflow step the viewset names for
+    the action (``workflow_steps``), and the workflow says whether this person may
+    take it now. Asked before the body is read."""
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        step = view.workflow_steps.get(view.action)
+        if step is None:  # a write the viewset forgot to name: refused
+            return False
+        check_step(request.user, _appraisal_of(obj), step)
         return True
 
 
@@ -363,8 +403,34 @@ class OneToOneUpdateSerializer(VersionInputSerializer):
 
 
 class _Base(viewsets.GenericViewSet):  # type: ignore[type-arg]
-    permission_classes = [IsAuthenticated, CanUseAppraisals]
+    permission_classes = [IsAuthenticated, CanUseAppraisals, AppraisalStepPermission]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # Which workflow step each write is (AppraisalStepPermission asks it).
+    workflow_steps: dict[str, str] = {}
+    # The step a create takes on the appraisal named in its body, if any.
+    create_step: str | None = None
+
+    def _named_appraisal(self) -> Appraisal | None:
+        """The appraisal a create names, read alone before the rest of the body:
+        a 404 when it is not one the caller may read, then the workflow's
+        refusal. None when the body names none (the serializer says so)."""
+        data = self.request.data
+        raw = data.get("appraisal") if hasattr(data, "get") else None
+        if raw is None or self.create_step is None:
+            return None
+        try:
+            pk = int(raw)
+        except (TypeError, ValueError):
+            return None  # not an id: the serializer says what is wrong
+        appraisal = (
+            selectors.appraisals_visible_to(self.request.user)  # type: ignore[arg-type]
+            .filter(pk=pk)
+            .first()
+        )
+        if appraisal is None:
+            raise NotFound("No such appraisal.")
+        check_step(self.request.user, appraisal, self.create_step)
+        return appraisal
 
     def _valid(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
         serializer = serializer_class(
@@ -381,6 +447,14 @@ class AppraisalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
 
     filterset_class = AppraisalFilter
     ordering_fields = ["year", "status", "employee__last_name"]
+    workflow_steps = {
+        "partial_update": workflow.EDIT_DEVELOPMENT_NEEDS,
+        "agree_objectives": workflow.AGREE_OBJECTIVES,
+        "mid_year_review": workflow.MID_YEAR_REVIEW,
+        "year_end_review": workflow.YEAR_END_REVIEW,
+        "sign_off": workflow.SIGN_OFF,
+        "ratings": workflow.RATE,
+    }
 
     def get_queryset(self) -> Any:
         user = self.request.user
@@ -530,6 +604,8 @@ class AppraisalObjectiveViewSet(
     serializer_class = ObjectiveOutputSerializer
     filterset_class = AppraisalObjectiveFilter
     ordering_fields = ["appraisal", "sort_order"]
+    workflow_steps = {"partial_update": workflow.EDIT_OBJECTIVES}
+    create_step = workflow.EDIT_OBJECTIVES
 
     def get_queryset(self) -> Any:
         return selectors.objectives_visible_to(self.request.user)  # type: ignore[arg-type]
@@ -546,6 +622,7 @@ class AppraisalObjectiveViewSet(
         responses=write_responses(ObjectiveOutputSerializer, created=True),
     )
     def create(self, request: Request) -> Response:
+        self._named_appraisal()
         data = dict(self._valid(ObjectiveCreateSerializer))
         appraisal = data.pop("appraisal")
         objective = _call(
@@ -585,6 +662,8 @@ class OneToOneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     serializer_class = OneToOneOutputSerializer
     filterset_class = OneToOneFilter
     ordering_fields = ["date"]
+    workflow_steps = {"partial_update": workflow.RECORD_ONE_TO_ONE}
+    create_step = workflow.RECORD_ONE_TO_ONE
 
     def get_queryset(self) -> Any:
         return selectors.one_to_ones_visible_to(self.request.user)  # type: ignore[arg-type]
@@ -601,6 +680,7 @@ class OneToOneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         responses=write_responses(OneToOneOutputSerializer, created=True),
     )
     def create(self, request: Request) -> Response:
+        self._named_appraisal()
         data = self._valid(OneToOneCreateSerializer)
         one_to_one = _call(
             lambda: services.one_to_one_record(

@@ -1,10 +1,11 @@
 """Writes for appraisals. Views, the API, tasks and commands call these; none of them
 holds the rules.
 
-Every service that changes an appraisal, objective or one-to-one checks who is
-asking (appraisals/permissions.py: PermissionDeniedError), the version the person
-edited (ConflictError when someone else saved first), and that the appraisal is
-still open (ApplicationError once anyone has signed it). django-simple-history keeps
+Every service that changes an appraisal, objective or one-to-one asks the
+workflow's one policy (appraisals/workflow.py) whether this person may take the
+step now: PermissionDeniedError when they never may, ApplicationError when not now
+(the appraisal is in another state, or signed). Then it checks the version the
+person edited (ConflictError when someone else saved first). django-simple-history keeps
 who changed what, and what it was before.
 """
 
@@ -25,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from appraisals import workflow
 from appraisals.models import (
     Appraisal,
     AppraisalObjective,
@@ -40,13 +42,6 @@ from appraisals.models import (
 )
 from appraisals.permissions import (
     STAFF_ROLES,
-    can_edit_development_needs,
-    can_edit_objectives,
-    can_rate,
-    can_record_one_to_one,
-    can_review,
-    can_sign_off,
-    can_start_appraisal,
     is_appraisee,
     is_line_manager_for,
     is_staff_member,
@@ -54,7 +49,7 @@ from appraisals.permissions import (
 from appraisals.selectors import one_to_one_due, with_last_one_to_one
 from coventry_pm.accounts.models import User
 from coventry_pm.core.concurrency import check_version, lock_for_update
-from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
+from coventry_pm.core.exceptions import ApplicationError
 from scorecard.models import Metric, MetricValue, Perspective
 from scorecard.services import metric_value_record
 
@@ -70,19 +65,6 @@ def _save(instance: models.Model, by: User | None) -> None:
 def _bump(instance: Appraisal | AppraisalObjective | OneToOne, by: User | None) -> None:
     instance.version += 1
     _save(instance, by)
-
-
-def _ensure_open(appraisal: Appraisal) -> None:
-    if appraisal.status == Appraisal.Status.SIGNED_OFF:
-        raise ApplicationError(
-            f"The {appraisal.year} appraisal has been signed off; it can no longer "
-            "be changed."
-        )
-    if appraisal.is_signed:
-        raise ApplicationError(
-            f"The {appraisal.year} appraisal has been signed by one of you; only the "
-            "other signature can be added now."
-        )
 
 
 def _day(date: dt.date) -> str:
@@ -112,10 +94,7 @@ def appraisal_start(
 
     The employee starts their own; their line manager may start it for them.
     """
-    if not can_start_appraisal(by, employee):
-        raise PermissionDeniedError(
-            "You may start your own appraisal, or one for someone you line-manage."
-        )
+    workflow.enforce_start(by, employee)
     year = year or appraisal_year_for(today or timezone.localdate())
     try:
         due = default_due_dates(year)
@@ -175,9 +154,7 @@ def objective_create(
 ) -> AppraisalObjective:
     """Add an objective, linked to exactly one action, key strategy or priority."""
     appraisal = lock_for_update(appraisal)
-    if not can_edit_objectives(by, appraisal):
-        raise PermissionDeniedError("Only the employee writes their objectives.")
-    _ensure_open(appraisal)
+    workflow.enforce(by, appraisal, workflow.EDIT_OBJECTIVES)
     latest = appraisal.objectives.aggregate(order=Max("sort_order"))["order"]
     objective = AppraisalObjective(
         appraisal=appraisal,
@@ -209,10 +186,8 @@ def objective_update(
         raise ValidationError(f"These cannot be changed: {', '.join(sorted(unknown))}.")
     objective = lock_for_update(objective)
     appraisal = objective.appraisal
-    if not can_edit_objectives(by, appraisal):
-        raise PermissionDeniedError("Only the employee changes their objectives.")
+    workflow.enforce(by, appraisal, workflow.EDIT_OBJECTIVES)
     check_version(objective, version)
-    _ensure_open(appraisal)
     if any(name in fields for name in LINK_FIELDS):
         for name in LINK_FIELDS:
             setattr(objective, name, fields.get(name))
@@ -245,12 +220,8 @@ def appraisal_ratings_update(
     beside it. Each changes only their own columns.
     """
     appraisal = lock_for_update(appraisal)
-    if not can_rate(by, appraisal):
-        raise PermissionDeniedError(
-            "Only the employee and their line manager record ratings."
-        )
+    workflow.enforce(by, appraisal, workflow.RATE)
     check_version(appraisal, version)
-    _ensure_open(appraisal)
     as_manager = is_line_manager_for(by, appraisal)
     existing = {rating.key: rating for rating in appraisal.ratings.all()}
     unknown = set(ratings) - set(existing)
@@ -291,12 +262,8 @@ def appraisal_development_needs_update(
     *, appraisal: Appraisal, by: User, version: int, development_needs: str
 ) -> Appraisal:
     appraisal = lock_for_update(appraisal)
-    if not can_edit_development_needs(by, appraisal):
-        raise PermissionDeniedError(
-            "Only the employee and their line manager record development needs."
-        )
+    workflow.enforce(by, appraisal, workflow.EDIT_DEVELOPMENT_NEEDS)
     check_version(appraisal, version)
-    _ensure_open(appraisal)
     appraisal.development_needs = development_needs.strip()
     _bump(appraisal, by)
     return appraisal
@@ -367,11 +334,7 @@ def one_to_one_record(
     """Record a one-to-one (by the employee or their line manager) with progress on
     any of the objectives; a percentage given moves the objective's own."""
     appraisal = lock_for_update(appraisal)
-    if not can_record_one_to_one(by, appraisal):
-        raise PermissionDeniedError(
-            "Only the employee and their line manager record one-to-ones."
-        )
-    _ensure_open(appraisal)
+    workflow.enforce(by, appraisal, workflow.RECORD_ONE_TO_ONE)
     _check_date(date, today or timezone.localdate())
     one_to_one = OneToOne(
         appraisal=appraisal, date=date, notes=notes.strip(), recorded_by=by
@@ -394,12 +357,8 @@ def one_to_one_update(
 ) -> OneToOne:
     one_to_one = lock_for_update(one_to_one)
     appraisal = one_to_one.appraisal
-    if not can_record_one_to_one(by, appraisal):
-        raise PermissionDeniedError(
-            "Only the employee and their line manager change one-to-ones."
-        )
+    workflow.enforce(by, appraisal, workflow.RECORD_ONE_TO_ONE)
     check_version(one_to_one, version)
-    _ensure_open(appraisal)
     if date is not None:
         _check_date(date, today or timezone.localdate())
         one_to_one.date = date
@@ -415,26 +374,14 @@ def one_to_one_update(
 # --------------------------------------------------------------------------------
 
 
-def _check_reviewer(appraisal: Appraisal, by: User) -> None:
-    if not can_review(by, appraisal):
-        raise PermissionDeniedError(
-            f"Only {appraisal.employee}'s line manager reviews their appraisal."
-        )
-
-
 @transaction.atomic
 def appraisal_objectives_agree(
     *, appraisal: Appraisal, by: User, version: int, now: dt.datetime | None = None
 ) -> Appraisal:
     appraisal = lock_for_update(appraisal)
-    _check_reviewer(appraisal, by)
+    workflow.enforce(by, appraisal, workflow.AGREE_OBJECTIVES)
     check_version(appraisal, version)
-    _ensure_open(appraisal)
-    if appraisal.status != Appraisal.Status.DRAFT:
-        raise ApplicationError("The objectives have already been agreed.")
-    if not appraisal.objectives.exists():
-        raise ApplicationError("There are no objectives to agree yet.")
-    appraisal.status = Appraisal.Status.OBJECTIVES_AGREED
+    appraisal.status = workflow.TRANSITIONS[workflow.AGREE_OBJECTIVES][1]
     appraisal.objectives_agreed_on = timezone.localtime(now).date()
     appraisal.manager = by
     _bump(appraisal, by)
@@ -448,23 +395,18 @@ def _review(
     version: int,
     review: str,
     now: dt.datetime | None,
-    allowed_from: tuple[str, ...],
+    step: str,
     text_field: str,
     date_field: str,
-    status: str,
-    refusal: str,
 ) -> Appraisal:
     appraisal = lock_for_update(appraisal)
-    _check_reviewer(appraisal, by)
+    workflow.enforce(by, appraisal, step)
     check_version(appraisal, version)
-    _ensure_open(appraisal)
-    if appraisal.status not in allowed_from:
-        raise ApplicationError(refusal)
     if not review.strip():
         raise ValidationError({"review": "Write the review."})
     setattr(appraisal, text_field, review.strip())
     setattr(appraisal, date_field, timezone.localtime(now).date())
-    appraisal.status = status
+    appraisal.status = workflow.TRANSITIONS[step][1]
     appraisal.manager = by
     _bump(appraisal, by)
     return appraisal
@@ -487,15 +429,9 @@ def appraisal_mid_year_review(
         version=version,
         review=review,
         now=now,
-        allowed_from=(
-            Appraisal.Status.OBJECTIVES_AGREED,
-            Appraisal.Status.MID_YEAR_DONE,
-        ),
+        step=workflow.MID_YEAR_REVIEW,
         text_field="mid_year_review",
         date_field="mid_year_reviewed_on",
-        status=Appraisal.Status.MID_YEAR_DONE,
-        refusal="The mid-year review follows agreed objectives and comes before "
-        "the year-end review.",
     )
 
 
@@ -515,11 +451,9 @@ def appraisal_year_end_review(
         version=version,
         review=review,
         now=now,
-        allowed_from=(Appraisal.Status.MID_YEAR_DONE, Appraisal.Status.YEAR_END_DONE),
+        step=workflow.YEAR_END_REVIEW,
         text_field="year_end_review",
         date_field="year_end_reviewed_on",
-        status=Appraisal.Status.YEAR_END_DONE,
-        refusal="The year-end review follows the mid-year review.",
     )
 
 
@@ -531,28 +465,17 @@ def appraisal_sign_off(
     the line manager as manager. Nobody signs as both. With both signatures it is
     signed off, and nothing in it changes again."""
     appraisal = lock_for_update(appraisal)
-    if not can_sign_off(by, appraisal):
-        raise PermissionDeniedError(
-            "Only the employee and their line manager sign the appraisal."
-        )
+    workflow.enforce(by, appraisal, workflow.SIGN_OFF)
     check_version(appraisal, version)
-    if appraisal.status == Appraisal.Status.SIGNED_OFF:
-        raise ApplicationError("The appraisal is already signed off.")
-    if appraisal.status != Appraisal.Status.YEAR_END_DONE:
-        raise ApplicationError("The appraisal is signed after the year-end review.")
     moment = now or timezone.now()
     if is_appraisee(by, appraisal):
-        if appraisal.employee_signed_off_at:
-            raise ApplicationError("You have already signed this appraisal.")
         appraisal.employee_signed_off_at = moment
     else:
-        if appraisal.manager_signed_off_at:
-            raise ApplicationError("The manager has already signed this appraisal.")
         appraisal.manager_signed_off_at = moment
         appraisal.manager_signed_off_by = by
         appraisal.manager = by
     if appraisal.employee_signed_off_at and appraisal.manager_signed_off_at:
-        appraisal.status = Appraisal.Status.SIGNED_OFF
+        appraisal.status = workflow.TRANSITIONS[workflow.SIGN_OFF][1]
         appraisal.signed_off_at = moment
     _bump(appraisal, by)
     return appraisal

@@ -1,8 +1,11 @@
 """Appraisal pages: my appraisal, its forms, the team page and completion.
 
 Thin: each view scopes what it reads with the selectors (an appraisal someone may
-not read is a 404), calls one service for a change, and turns the service's refusals
-into a 403 (PermissionDeniedError) or a message beside the form (everything else).
+not read is a 404), asks the workflow (appraisals/workflow.py) whether the person may
+take the step at all (a 403 before any form is read), calls one service for a
+change, and turns the service's refusals into a 403 (PermissionDeniedError) or a
+message beside the form (everything else). What the pages offer is what
+``workflow.allowed_actions`` allows.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from appraisals import permissions, selectors, services
+from appraisals import permissions, selectors, services, workflow
 from appraisals.forms import (
     DevelopmentNeedsForm,
     ObjectiveForm,
@@ -100,7 +103,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "earlier": selectors.own_appraisals(user),
-            "can_start": permissions.can_start_appraisal(user, user),
+            "can_start": workflow.may_start(user, user),
             "form": Form(),
         },
     )
@@ -131,25 +134,20 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("appraisals:mine" if employee == user else "appraisals:team")
 
 
-MID_YEAR_OPEN = (Appraisal.Status.OBJECTIVES_AGREED, Appraisal.Status.MID_YEAR_DONE)
-YEAR_END_OPEN = (Appraisal.Status.MID_YEAR_DONE, Appraisal.Status.YEAR_END_DONE)
-
-
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = _appraisal(request, pk)
     user: User = request.user  # type: ignore[assignment]
     ratings = list(appraisal.ratings.all())
     one_to_ones = list(appraisal.one_to_ones.all())
     last = max((o.date for o in one_to_ones), default=None)
-    is_open = not appraisal.is_signed
-    can_review = is_open and permissions.can_review(user, appraisal)
-    status = appraisal.status
+    objectives = list(appraisal.objectives.all())
+    appraisal.has_objectives = bool(objectives)  # type: ignore[attr-defined]
     return render(
         request,
         "appraisals/detail.html",
         {
             "appraisal": appraisal,
-            "objectives": appraisal.objectives.all(),
+            "objectives": objectives,
             "values": [r for r in ratings if r.kind == AppraisalRating.Kind.VALUE],
             "behaviours": [
                 r for r in ratings if r.kind == AppraisalRating.Kind.BEHAVIOUR
@@ -163,19 +161,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 appraisal, last, _today()
             ),
             "is_own": appraisal.employee_id == user.pk,
-            "can_edit_objectives": is_open
-            and permissions.can_edit_objectives(user, appraisal),
-            "can_rate": is_open and permissions.can_rate(user, appraisal),
-            "can_record_one_to_one": is_open
-            and permissions.can_record_one_to_one(user, appraisal),
-            "can_edit_development": is_open
-            and permissions.can_edit_development_needs(user, appraisal),
-            "can_review": can_review,
-            "can_write_mid_year": can_review and status in MID_YEAR_OPEN,
-            "can_write_year_end": can_review and status in YEAR_END_OPEN,
+            "actions": workflow.allowed_actions(user, appraisal),
+            "next_step": workflow.next_step(user, appraisal),
             "today": _today(),
-            "can_sign": appraisal.status == Appraisal.Status.YEAR_END_DONE
-            and _still_to_sign(user, appraisal),
             "other_years": selectors.appraisals_visible_to(user)
             .filter(employee_id=appraisal.employee_id)
             .exclude(pk=appraisal.pk),
@@ -186,16 +174,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _still_to_sign(user: User, appraisal: Appraisal) -> bool:
-    if permissions.is_appraisee(user, appraisal):
-        return appraisal.employee_signed_off_at is None
-    if permissions.is_line_manager_for(user, appraisal):
-        return appraisal.manager_signed_off_at is None
-    return False
-
-
-def _refuse_unless(allowed: bool) -> None:
-    if not allowed:
+def _refuse_unless_may(user: User, appraisal: Appraisal, action: str) -> None:
+    """A 403 for someone who may never take this step on this appraisal; one who
+    may, but not now, is told why by the service when they submit."""
+    if not workflow.may_ever(user, appraisal, action):
         raise PermissionDenied
 
 
@@ -208,7 +190,7 @@ def _refuse_unless(allowed: bool) -> None:
 def objective_add(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = _appraisal(request, pk)
     user: User = request.user  # type: ignore[assignment]
-    _refuse_unless(permissions.can_edit_objectives(user, appraisal))
+    _refuse_unless_may(user, appraisal, workflow.EDIT_OBJECTIVES)
     form = ObjectiveForm(request.POST or None)
     if (
         request.method == "POST"
@@ -236,7 +218,7 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     objective = get_object_or_404(selectors.objectives_visible_to(user), pk=pk)  # type: ignore[arg-type]
     appraisal = objective.appraisal
-    _refuse_unless(permissions.can_edit_objectives(user, appraisal))  # type: ignore[arg-type]
+    _refuse_unless_may(user, appraisal, workflow.EDIT_OBJECTIVES)  # type: ignore[arg-type]
     if request.method == "POST":
         form = ObjectiveForm(request.POST)
         if form.is_valid() and _attempt(
@@ -269,7 +251,7 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def ratings(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = _appraisal(request, pk)
     user: User = request.user  # type: ignore[assignment]
-    _refuse_unless(permissions.can_rate(user, appraisal))
+    _refuse_unless_may(user, appraisal, workflow.RATE)
     as_manager = permissions.is_line_manager_for(user, appraisal)
     rows = list(appraisal.ratings.all())
     form = RatingsForm(
@@ -304,7 +286,7 @@ def ratings(request: HttpRequest, pk: int) -> HttpResponse:
 def development(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = _appraisal(request, pk)
     user: User = request.user  # type: ignore[assignment]
-    _refuse_unless(permissions.can_edit_development_needs(user, appraisal))
+    _refuse_unless_may(user, appraisal, workflow.EDIT_DEVELOPMENT_NEEDS)
     form = DevelopmentNeedsForm(
         request.POST or None,
         initial={
@@ -343,7 +325,7 @@ def development(request: HttpRequest, pk: int) -> HttpResponse:
 def one_to_one_add(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = _appraisal(request, pk)
     user: User = request.user  # type: ignore[assignment]
-    _refuse_unless(permissions.can_record_one_to_one(user, appraisal))
+    _refuse_unless_may(user, appraisal, workflow.RECORD_ONE_TO_ONE)
     form = OneToOneForm(request.POST or None, objectives=appraisal.objectives.all())
     if (
         request.method == "POST"
@@ -377,11 +359,13 @@ REVIEWS = {
         "Mid-year review",
         "mid_year_review",
         services.appraisal_mid_year_review,
+        workflow.MID_YEAR_REVIEW,
     ),
     "year-end": (
         "Year-end review",
         "year_end_review",
         services.appraisal_year_end_review,
+        workflow.YEAR_END_REVIEW,
     ),
 }
 
@@ -390,10 +374,10 @@ REVIEWS = {
 def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     if stage not in REVIEWS:
         raise Http404
-    title, field, service = REVIEWS[stage]
+    title, field, service, step = REVIEWS[stage]
     appraisal = _appraisal(request, pk)
     user: User = request.user  # type: ignore[assignment]
-    _refuse_unless(permissions.can_review(user, appraisal))
+    _refuse_unless_may(user, appraisal, step)
     form = ReviewForm(
         request.POST or None,
         initial={"version": appraisal.version, "review": getattr(appraisal, field)},
@@ -426,9 +410,10 @@ def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 
 
 def _step(
-    request: HttpRequest, pk: int, action: Callable[..., Any], done: str
+    request: HttpRequest, pk: int, step: str, action: Callable[..., Any], done: str
 ) -> HttpResponse:
     appraisal = _appraisal(request, pk)
+    _refuse_unless_may(request.user, appraisal, step)  # type: ignore[arg-type]
     form = VersionForm(request.POST)
     if form.is_valid() and _attempt(
         form,
@@ -447,12 +432,20 @@ def _step(
 
 @require_POST
 def agree_objectives(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, services.appraisal_objectives_agree, "Objectives agreed.")
+    return _step(
+        request,
+        pk,
+        workflow.AGREE_OBJECTIVES,
+        services.appraisal_objectives_agree,
+        "Objectives agreed.",
+    )
 
 
 @require_POST
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, services.appraisal_sign_off, "Appraisal signed.")
+    return _step(
+        request, pk, workflow.SIGN_OFF, services.appraisal_sign_off, "Appraisal signed."
+    )
 
 
 # --------------------------------------------------------------------------------
@@ -495,7 +488,7 @@ def team(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "is_current_year": year == selectors.current_year(),
-            "rows": rows,
+            "entries": _with_next_steps(user, rows),
             "overdue": [r for r in rows if r.one_to_one_overdue],
             "direct_reports": {
                 r.person.pk for r in rows if r.person.line_manager_id == user.pk
@@ -511,6 +504,33 @@ def team(request: HttpRequest) -> HttpResponse:
             "directorate_id": directorate_id,
         },
     )
+
+
+def _with_next_steps(
+    user: User, rows: list[selectors.TeamRow]
+) -> list[tuple[selectors.TeamRow, workflow.Step | None]]:
+    """Each row with the step of its appraisal that is this person's to take now
+    (one query for which drafts have objectives, however many rows)."""
+    appraisals = [row.appraisal for row in rows if row.appraisal is not None]
+    drafts = [a.pk for a in appraisals if a.status == Appraisal.Status.DRAFT]
+    with_objectives = (
+        set(
+            Appraisal.objects.filter(pk__in=drafts, objectives__isnull=False)
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+        if drafts
+        else set()
+    )
+    entries: list[tuple[selectors.TeamRow, workflow.Step | None]] = []
+    for row in rows:
+        step = None
+        if row.appraisal is not None:
+            row.appraisal.employee = row.person  # already read: no query a row
+            row.appraisal.has_objectives = row.appraisal.pk in with_objectives  # type: ignore[attr-defined]
+            step = workflow.next_step(user, row.appraisal)
+        entries.append((row, step))
+    return entries
 
 
 def completion(request: HttpRequest) -> HttpResponse:
