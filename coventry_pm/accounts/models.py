@@ -143,3 +143,28 @@ class User(AbstractUser):
             seen.add(manager.pk)
             manager = manager.line_manager
         return chain
+
+
+class RecoveryCode(models.Model):
+    """One unused two-factor recovery code of a person's recovery-code device,
+    stored as a keyed hash (coventry_pm.accounts.recovery_codes); the code itself
+    is shown once, when it is made, and kept nowhere. Used up (deleted) as it is
+    accepted."""
+
+    device = models.ForeignKey(
+        "otp_static.StaticDevice",
+        on_delete=models.CASCADE,
+        related_name="recovery_codes",
+    )
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["device", "code_hash"], name="unique_recovery_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Recovery code of {self.device.user}"

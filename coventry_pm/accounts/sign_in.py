@@ -3,6 +3,7 @@ set it up or whose role needs it, the two-factor step; setting two-factor up."""
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.http import urlencode as _urlencode
 from django.views.decorators.http import require_http_methods
@@ -25,9 +27,13 @@ from coventry_pm.accounts.forms import CodeForm, SignInForm
 from coventry_pm.accounts.models import User
 from coventry_pm.audit.models import AccessEvent
 from coventry_pm.audit.services import access_event_record
+from coventry_pm.core.views import too_many_requests
 
 # How long a right password waits for its code.
 PENDING_SECONDS = 5 * 60
+# After repeated wrong codes django-otp holds each device back (1, 2, 4, 8 … s);
+# a wait longer than this is the "too many attempts" page rather than the form.
+THROTTLED_PAGE_SECONDS = 5
 
 
 class SignInView(LoginView):
@@ -125,6 +131,14 @@ def two_factor_verify(request: HttpRequest) -> HttpResponseBase:
         access_event_record(
             kind=AccessEvent.Kind.TWO_FACTOR_FAILED, request=request, user=user
         )
+        until = two_factor.throttled_until(user)
+        wait = (until - timezone.now()).total_seconds() if until else 0
+        if wait > THROTTLED_PAGE_SECONDS:
+            return too_many_requests(
+                request,
+                retry_after=math.ceil(wait),
+                message="Too many wrong codes in a row.",
+            )
         form.add_error(
             "code", "That code is not right, or has been used. Try the newest one."
         )

@@ -1,8 +1,13 @@
 """Two-factor sign-in: a TOTP authenticator app (django-otp) and one-time recovery
-codes. Who must use it is TWO_FACTOR_REQUIRED_ROLES; anyone may."""
+codes. Who must use it is TWO_FACTOR_REQUIRED_ROLES; anyone may.
+
+Recovery codes are stored as keyed hashes (RecoveryCode; why a keyed hash and not
+a password hasher: coventry_pm.accounts.recovery_codes), on django-otp's static
+device, which stands for them in the session and throttles repeated failures."""
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 import qrcode
@@ -10,11 +15,17 @@ import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coventry_pm.accounts.models import User
+from coventry_pm.accounts.models import RecoveryCode, User
+from coventry_pm.accounts.recovery_codes import (
+    recovery_code_hash,
+    recovery_code_hashes,
+    recovery_code_normalise,
+)
 
 RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "Authenticator app"
@@ -80,21 +91,66 @@ def authenticator_confirm(*, device: TOTPDevice, code: str) -> list[str] | None:
 
 @transaction.atomic
 def recovery_codes_replace(*, user: User) -> list[str]:
-    """New recovery codes for the person; the old ones stop working."""
+    """New recovery codes for the person; the old ones stop working. The codes are
+    returned to be shown this once: only their hashes are stored."""
     device, _ = StaticDevice.objects.get_or_create(
         user=user, defaults={"name": RECOVERY_NAME, "confirmed": True}
     )
+    device.recovery_codes.all().delete()
+    # Any code stored in plain text by django-otp's own admin never works.
     device.token_set.all().delete()
-    codes = [_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    codes: list[str] = []
+    while len(codes) < RECOVERY_CODE_COUNT:  # distinct, as the constraint wants
+        code = _recovery_code()
+        if code not in codes:
+            codes.append(code)
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(device=device, code_hash=recovery_code_hash(code))
+        for code in codes
+    )
     return codes
 
 
 def recovery_codes_left(user: User) -> int:
-    left: int = StaticToken.objects.filter(
+    left: int = RecoveryCode.objects.filter(
         device__user=user, device__confirmed=True
     ).count()
     return left
+
+
+def recovery_code_use(*, device: StaticDevice, code: str) -> bool:
+    """Accept one of the device's recovery codes and use it up; refuse it while the
+    device is throttled (django-otp's delays, doubling with each failure)."""
+    allowed, _ = device.verify_is_allowed()
+    if not allowed:
+        return False
+    # The delete is the check: of two requests racing with one code, one wins.
+    used, _ = RecoveryCode.objects.filter(
+        device=device, code_hash__in=recovery_code_hashes(code)
+    ).delete()
+    if not used:
+        device.throttle_increment()
+        return False
+    device.throttle_reset(commit=False)
+    device.set_last_used_timestamp(commit=False)
+    device.save()
+    return True
+
+
+def throttled_until(user: User) -> datetime.datetime | None:
+    """When the person may next try a code, if every one of their devices is
+    holding back after failures (django-otp's throttling); else None."""
+    devices = [
+        *TOTPDevice.objects.devices_for_user(user, confirmed=True),
+        *StaticDevice.objects.devices_for_user(user, confirmed=True),
+    ]
+    until = []
+    for device in devices:
+        allowed, details = device.verify_is_allowed()
+        if allowed:
+            return None
+        until.append((details or {}).get("locked_until") or timezone.now())
+    return max(until) if until else None
 
 
 @transaction.atomic
@@ -114,10 +170,9 @@ def code_check(*, user: User, code: str) -> Device | None:
     if totp is not None and code.isdigit() and totp.verify_token(code):
         return totp
     # Recovery codes are shown as "abcde-fghjk"; accept them typed without the dash.
-    if len(code) == 10 and "-" not in code:
-        code = f"{code[:5]}-{code[5:]}"
+    code = recovery_code_normalise(code)
     for device in StaticDevice.objects.devices_for_user(user, confirmed=True):
-        if device.verify_token(code):
+        if recovery_code_use(device=device, code=code):
             return device
     return None
 
