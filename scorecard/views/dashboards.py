@@ -5,6 +5,7 @@ shared as it is."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -16,8 +17,9 @@ from coventry_pm.accounts.models import Role, Team, User
 from coventry_pm.accounts.permissions import can_read_plan, teams_managed_by
 from coventry_pm.core.cache import built_once
 from scorecard.domain.assessment import summary_sentence
+from scorecard.domain.periods import Period
 from scorecard.domain.vocabulary import TargetStatus
-from scorecard.models import Metric, Perspective
+from scorecard.models import HeadlineMembership, Metric, MetricValue, Perspective
 from scorecard.reading import (
     digest,
     history_of,
@@ -94,18 +96,21 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
         scalar("MAX(history_id)", history_of(Strategy)),
     )
     plan_id, _, years = read_once("current-plan", (), _current_plan, version=version)
-    year = chosen_year(request, years)
     metrics = Metric.objects.filter(
         team__in=team_ids, status=Metric.Status.AGREED
     ).select_related("team")
     # The service's own figures reach beyond the plan's headline report years
     # (the year in progress, where figures are being approved): offer those too.
+    # Open on the newest report year with an approved figure (a report year with
+    # none yet would show only empty cards), else the newest year with one.
     with_figures = read_once(
         "service-years",
         team_ids,
         lambda: years_with_figures(metrics),
         version=version,
     )
+    reported = [y for y in years if y in with_figures]
+    year = chosen_year(request, [*reported, *with_figures, *years])
     years = year_options([*years, *with_figures], year)
     perspective = request.GET.get("perspective", "")
     if perspective in Perspective.values:
@@ -121,6 +126,10 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
         ]
         return {
             "year": year,
+            "perspective": perspective,
+            "metric_count": len(rows),
+            "with_figure": sum(1 for r in rows if r.current is not None),
+            "newest_with_figures": with_figures[0] if with_figures else "",
             "perspectives": by_perspective(rows),
             "sentence": summary_sentence(summary_of(rows)),
             "sparklines": sparklines(r.metric for r in rows),
@@ -209,7 +218,15 @@ def plan_dashboard(request: HttpRequest) -> HttpResponse:
     plan_id, plan_name, years = read_once(
         "current-plan", (), _current_plan, version=version
     )
-    year = chosen_year(request, years)
+    # Open on the newest report year whose headline metrics have an approved
+    # figure: a year not yet reported on would show only empty cards.
+    with_figures = read_once(
+        "plan-years-with-figures",
+        (plan_id,),
+        lambda: _plan_years_with_figures(plan_id, years),
+        version=version,
+    )
+    year = chosen_year(request, [*with_figures, *years])
     portfolio_only = request.GET.get("portfolio") == "mine"
     portfolios = _portfolio_ids(user)
 
@@ -221,6 +238,8 @@ def plan_dashboard(request: HttpRequest) -> HttpResponse:
         priorities = by_priority(rows, plan_tree(plan) if plan else [])
         return {
             "year": year,
+            "with_figure": sum(1 for r in rows if r.current is not None),
+            "newest_with_figures": with_figures[0] if with_figures else "",
             "priorities": priorities,
             "rows": rows,
             "summary": summary_of(rows),
@@ -261,6 +280,27 @@ def plan_dashboard(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+def _plan_years_with_figures(plan_id: int | None, years: list[str]) -> list[str]:
+    """The plan's report years, newest first, in which one of that year's headline
+    metrics has an approved figure for the year (one query)."""
+    if plan_id is None:
+        return []
+    pairs = (
+        HeadlineMembership.objects.filter(
+            plan_id=plan_id, metric__values__approval=MetricValue.Approval.APPROVED
+        )
+        .order_by()
+        .values_list("report_year", "metric__values__period")
+        .distinct()
+    )
+    found = set()
+    for report_year, period in pairs:
+        with suppress(ValueError):
+            if str(Period.parse(period).year()) == report_year:
+                found.add(report_year)
+    return [year for year in years if year in found]
 
 
 def _portfolio_ids(user: User) -> set[int]:
