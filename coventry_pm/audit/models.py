@@ -1,5 +1,6 @@
 """Who reached what: sign-ins, failed sign-ins, two-factor steps, role changes and
-exports of data, each with who, when and from where. Rows are only ever added."""
+exports of data, each with who, when and from where. Rows are only ever added,
+and deleted once older than ACCESS_AUDIT_RETENTION_DAYS (audit.tasks)."""
 
 from django.conf import settings
 from django.db import models

@@ -1,13 +1,24 @@
 """Writing the audit of access. Every function adds one row and never fails the
-request it is called from over a missing detail."""
+request it is called from over a missing detail; rows older than the retention
+period (ACCESS_AUDIT_RETENTION_DAYS) are deleted by access_events_delete_expired."""
 
 from __future__ import annotations
 
+import datetime
+import logging
+
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils import timezone
 
 from coventry_pm.accounts.models import User
 from coventry_pm.audit.models import AccessEvent
+
+logger = logging.getLogger(__name__)
+
+# Rows deleted a statement, so a first run over years of rows holds no long lock.
+DELETE_BATCH = 5000
 
 
 def client_address(request: HttpRequest | None) -> str | None:
@@ -50,3 +61,26 @@ def record_export(
     return access_event_record(
         kind=AccessEvent.Kind.EXPORT, request=request, user=user, detail=what
     )
+
+
+def access_events_delete_expired(
+    *, days: int | None = None, now: datetime.datetime | None = None
+) -> int:
+    """Delete the access events older than the retention period: ``days`` (else
+    ACCESS_AUDIT_RETENTION_DAYS) before ``now``. 0 keeps every row. Returns how
+    many were deleted; deletes in batches, each its own statement."""
+    days = settings.ACCESS_AUDIT_RETENTION_DAYS if days is None else days
+    if days <= 0:
+        return 0
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    expired = AccessEvent.objects.filter(at__lt=cutoff)
+    deleted = 0
+    while True:
+        batch = list(expired.order_by("pk").values_list("pk", flat=True)[:DELETE_BATCH])
+        if not batch:
+            break
+        count, _ = AccessEvent.objects.filter(pk__in=batch).delete()
+        deleted += count
+    if deleted:
+        logger.info("access audit: deleted %s events older than %s days", deleted, days)
+    return deleted

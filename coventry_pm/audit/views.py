@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -40,4 +41,12 @@ def access_event_list(request: HttpRequest) -> HttpResponse:
         until=filters.get("until"),
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/access_event_list.html", {"form": form, "page": page})
+    return render(
+        request,
+        "audit/access_event_list.html",
+        {
+            "form": form,
+            "page": page,
+            "retention_days": settings.ACCESS_AUDIT_RETENTION_DAYS,
+        },
+    )

@@ -7,6 +7,7 @@ a filesystem broker, so ``make run`` needs no server.
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 import plotly
@@ -271,6 +272,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coventry_pm.core.tasks.requeue_unqueued_tasks_task",
         "schedule": crontab(minute="*/5"),
     },
+    "delete-expired-access-events": {
+        "task": "coventry_pm.audit.tasks.delete_expired_access_events_task",
+        "schedule": crontab(hour=3, minute=10),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -370,6 +375,13 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
 
+# The access audit (sign-ins, two-factor steps, role changes, exports) keeps each
+# event ACCESS_AUDIT_RETENTION_DAYS days, then a nightly task deletes it (0: keep
+# every event). The default, a year, is more than the six months the NCSC advises
+# and covers a year's internal audit; the events name people and their addresses,
+# so they are not kept for ever (UK GDPR storage limitation).
+ACCESS_AUDIT_RETENTION_DAYS = env.int("ACCESS_AUDIT_RETENTION_DAYS", default=365)
+
 # Two-factor sign-in (TOTP, with recovery codes) is open to everyone; it is
 # mandatory for the roles listed here (role keys, comma-separated; "*": every role).
 TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=[])
@@ -398,6 +410,14 @@ OIDC_GROUP_ROLES = env.list("OIDC_GROUP_ROLES", default=[])
 OIDC_SATISFIES_TWO_FACTOR = env.bool("OIDC_SATISFIES_TWO_FACTOR", default=True)
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10
+# Signing out ends the provider's session too (RP-initiated logout), at
+# OIDC_OP_END_SESSION_ENDPOINT or the end_session_endpoint of the provider's
+# metadata at OIDC_OP_METADATA_URL (Entra ID: https://login.microsoftonline.com/
+# <tenant>/v2.0/.well-known/openid-configuration); neither: sign-out is local. The
+# ID token is kept in the session as the hint of whose session that is.
+OIDC_OP_METADATA_URL = env.str("OIDC_OP_METADATA_URL", default="")
+OIDC_OP_END_SESSION_ENDPOINT = env.str("OIDC_OP_END_SESSION_ENDPOINT", default="")
+OIDC_STORE_ID_TOKEN = True
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("coventry_pm.accounts.sso.SingleSignOnBackend")
@@ -418,3 +438,12 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+if OIDC_ENABLED:
+    # Signing out posts a form here that redirects to the provider's end-session
+    # endpoint, and browsers hold a form's redirects to form-action: allow the
+    # provider's origin (that of the end-session endpoint, else of its metadata).
+    _end_session = urlsplit(OIDC_OP_END_SESSION_ENDPOINT or OIDC_OP_METADATA_URL)
+    if _end_session.netloc:
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+            f"{_end_session.scheme}://{_end_session.netloc}"
+        )
