@@ -1,17 +1,28 @@
 """Single sign-on through OpenID Connect (mozilla-django-oidc), e.g. Microsoft
 Entra ID. Off unless OIDC_ENABLED; the provider's groups become roles through
-OIDC_GROUP_ROLES. The password sign-in stays beside it."""
+OIDC_GROUP_ROLES. The password sign-in stays beside it.
+
+Signing out of a session the provider signed in also ends the provider's session
+(OpenID Connect RP-initiated logout), where the provider has an end-session
+endpoint: OIDC_OP_END_SESSION_ENDPOINT, or the ``end_session_endpoint`` of its
+metadata (OIDC_OP_METADATA_URL). Where it has none, signing out is local, as for a
+password sign-in."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
+import requests
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
+from django.contrib.auth.views import LogoutView
+from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import (
@@ -140,4 +151,80 @@ class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[
     def login_success(self) -> HttpResponseBase:
         response: HttpResponseBase = super().login_success()
         self.request.session[SIGNED_IN_BY_PROVIDER_KEY] = True
+        return response
+
+
+# mozilla-django-oidc keeps the ID token here when OIDC_STORE_ID_TOKEN is on; it is
+# the id_token_hint that tells the provider whose session to end.
+ID_TOKEN_SESSION_KEY = "oidc_id_token"  # noqa: S105 (a session key, not a secret)
+# The provider's metadata is read at most this often (seconds); a failure to read
+# it is remembered for a shorter while, and that sign-out is local.
+METADATA_CACHE_SECONDS = 60 * 60
+METADATA_FAILURE_CACHE_SECONDS = 5 * 60
+
+
+def provider_metadata_fetch(url: str) -> dict[str, Any]:
+    """The provider's OpenID Connect metadata (.well-known/openid-configuration)."""
+    response = requests.get(url, timeout=settings.OIDC_TIMEOUT)
+    response.raise_for_status()
+    metadata: dict[str, Any] = response.json()
+    return metadata
+
+
+def end_session_endpoint() -> str:
+    """Where the provider ends its session: OIDC_OP_END_SESSION_ENDPOINT, else the
+    metadata's end_session_endpoint; "" when the provider has none (or its metadata
+    cannot be read just now)."""
+    if settings.OIDC_OP_END_SESSION_ENDPOINT:
+        return str(settings.OIDC_OP_END_SESSION_ENDPOINT)
+    url = settings.OIDC_OP_METADATA_URL
+    if not url:
+        return ""
+    key = f"oidc-end-session:{url}"
+    cached = cache.get(key)
+    if cached is not None:
+        return str(cached)
+    try:
+        endpoint = str(provider_metadata_fetch(url).get("end_session_endpoint") or "")
+    except (requests.RequestException, ValueError):
+        logger.warning("could not read the provider's metadata at %s", url)
+        cache.set(key, "", METADATA_FAILURE_CACHE_SECONDS)
+        return ""
+    cache.set(key, endpoint, METADATA_CACHE_SECONDS)
+    return endpoint
+
+
+def provider_sign_out_url(request: HttpRequest) -> str:
+    """The provider's end-session address for this session, with the ID token as
+    the hint and the sign-in page to come back to; "" when the session was not
+    signed in by the provider, or the provider cannot end sessions."""
+    if not settings.OIDC_ENABLED or not request.session.get(SIGNED_IN_BY_PROVIDER_KEY):
+        return ""
+    id_token = request.session.get(ID_TOKEN_SESSION_KEY)
+    endpoint = end_session_endpoint() if id_token else ""
+    if not endpoint:
+        return ""
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "post_logout_redirect_uri": request.build_absolute_uri(
+                reverse(settings.LOGOUT_REDIRECT_URL)
+            ),
+            "client_id": settings.OIDC_RP_CLIENT_ID,
+        }
+    )
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+class SignOutView(LogoutView):
+    """Signing out: here always (the session ends and is audited); then, for a
+    session the provider signed in, at the provider too, which sends the browser
+    back to the sign-in page."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Read before the session, which holds the ID token, is flushed.
+        at_provider = provider_sign_out_url(request)
+        response: HttpResponseBase = super().post(request, *args, **kwargs)
+        if at_provider:
+            return HttpResponseRedirect(at_provider)
         return response

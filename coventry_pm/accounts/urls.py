@@ -1,6 +1,5 @@
 """/accounts/: signing in (DESIGN.md section 7), two-factor, single sign-on."""
 
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
@@ -8,7 +7,7 @@ from coventry_pm.accounts import sign_in, sso
 
 urlpatterns = [
     path("login/", login_not_required(sign_in.SignInView.as_view()), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", sso.SignOutView.as_view(), name="logout"),
     path("two-factor/", sign_in.two_factor_settings, name="two_factor_settings"),
     path("two-factor/setup/", sign_in.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify/", sign_in.two_factor_verify, name="two_factor_verify"),
