@@ -117,6 +117,15 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 
 @requires_csrf_token
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form refused for its CSRF token (expired, or from
+    another session) is the 403 page saying to reload and send it again."""
+    if _is_api(request):
+        return _api_error(403)
+    return _error_page(request, "403.html", 403, {"csrf_failed": True})
+
+
+@requires_csrf_token
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler404: the product's page (go home, sign in), JSON under /api/. A
     hidden object is a 404 too, so the page does not say whether it exists."""

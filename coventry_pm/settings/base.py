@@ -355,6 +355,8 @@ LOGGING = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# A form refused for its CSRF token is the product's 403 page (reload and resend).
+CSRF_FAILURE_VIEW = "coventry_pm.core.views.csrf_failure"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

@@ -4,7 +4,7 @@ way forward; the 500 page gives the request id to quote. The API stays JSON."""
 import pytest
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import path, reverse
 
 from coventry_pm.core.views import too_many_requests
@@ -72,6 +72,19 @@ def test_a_refusal_is_the_products_403_with_a_way_forward(client, employee):
     assert "You cannot open this page" in body
     assert f'href="{reverse("home")}"' in body
     assert "ask your manager or the insight team" in body
+
+
+def test_a_form_with_an_expired_csrf_token_is_the_403_page_saying_resend(
+    employee,
+):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(employee)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert_in_the_sites_layout(body)
+    assert "This form has expired" in body
+    assert "reload the page and send it again" in body
 
 
 def test_the_contact_is_the_support_address_when_one_is_set(client, employee, settings):
