@@ -241,6 +241,8 @@ class Inputs:
     _latest: dict[int, dict[str, MetricValue]] = field(default_factory=dict)
     _by_year: dict[int, dict[Any, list[Period]]] = field(default_factory=dict)
     _by_frequency: dict[int, dict[Any, list[Period]]] = field(default_factory=dict)
+    _texts: dict[tuple[int, str], list[str]] = field(default_factory=dict)
+    _observed: dict[int, Observation] = field(default_factory=dict)
 
     def latest(self, metric_id: int) -> dict[str, MetricValue]:
         """period → the metric's latest revision (do not change it)."""
@@ -258,6 +260,24 @@ class Inputs:
         """The periods of ``frequency`` with a figure of the metric, by end date."""
         grouped = self._grouped(self._by_frequency, metric_id, _frequency)
         return grouped.get(frequency, [])
+
+    def texts_of_frequency(self, metric_id: int, frequency: str) -> list[str]:
+        """periods_of_frequency written out (the keys of ``latest``)."""
+        texts = self._texts.get((metric_id, frequency))
+        if texts is None:
+            texts = [str(p) for p in self.periods_of_frequency(metric_id, frequency)]
+            self._texts[(metric_id, frequency)] = texts
+        return texts
+
+    def observed(self, value: MetricValue) -> Observation:
+        """observation(value), made once for a stored figure: a monthly metric's
+        every verdict reads its whole series."""
+        if value.pk is None or value.approval != MetricValue.Approval.APPROVED:
+            return observation(value)  # a draft being previewed: never kept
+        found = self._observed.get(value.pk)
+        if found is None:
+            found = self._observed[value.pk] = observation(value)
+        return found
 
     def _grouped(
         self,
@@ -433,12 +453,7 @@ def calculate(
         comparators=further or None,
         earlier_comparator=earlier_comparator,
     )
-    series = _series(
-        metric,
-        inputs.periods_of_frequency(metric.pk, period.frequency),
-        period,
-        figure,
-    )
+    series = _series(metric, inputs, period, figure)
     return Calculated(
         metric=metric,
         point=point,
@@ -462,20 +477,20 @@ def calculate(
 
 def _series(
     metric: Metric,
-    periods: list[Period],
+    inputs: Inputs,
     period: Period,
     figure: Callable[[str | None], MetricValue | None],
 ) -> list[Observation]:
     """The metric's figures of ``period``'s frequency up to and including it, oldest
     first, as ``figure`` reads them (a draft standing as its period's figure; none
     after a half-year point): what the recent trend and the control chart read.
-    ``periods`` are the metric's periods of that frequency by end date. For an
-    annual series only the latest TREND_YEARS figures, all the recent trend reads."""
-    texts = [
-        str(p) for p in periods[: bisect_right(periods, period.end_date(), key=_end)]
-    ]
+    For an annual series only the latest TREND_YEARS figures, all the recent trend
+    reads."""
+    periods = inputs.periods_of_frequency(metric.pk, period.frequency)
+    every = inputs.texts_of_frequency(metric.pk, period.frequency)
+    texts = every[: bisect_right(periods, period.end_date(), key=_end)]
     if not texts or texts[-1] != str(period):
-        texts.append(str(period))  # a draft's period may have no figure yet
+        texts = [*texts, str(period)]  # a draft's period may have no figure yet
     wanted = TREND_YEARS if period.frequency == ANNUAL else len(texts)
     found: list[MetricValue] = []
     for text in reversed(texts):  # the latest first, as far back as wanted
@@ -484,7 +499,7 @@ def _series(
             found.append(value)
             if len(found) == wanted:
                 break
-    return [observation(value) for value in reversed(found)]
+    return [inputs.observed(value) for value in reversed(found)]
 
 
 def calculate_for_year(
