@@ -21,7 +21,13 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.views import LogoutView
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponseBase, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -221,10 +227,10 @@ class SignOutView(LogoutView):
     session the provider signed in, at the provider too, which sends the browser
     back to the sign-in page."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # Read before the session, which holds the ID token, is flushed.
         at_provider = provider_sign_out_url(request)
-        response: HttpResponseBase = super().post(request, *args, **kwargs)
+        response = super().post(request, *args, **kwargs)
         if at_provider:
             return HttpResponseRedirect(at_provider)
         return response
