@@ -32,6 +32,9 @@ def _development_secret_key() -> str:
 
 
 SECRET_KEY = env.str("SECRET_KEY", default="") or _development_secret_key()
+# Keys SECRET_KEY replaced, still accepted for what they signed (sessions, and the
+# hashes of recovery codes) until they are dropped from the list (comma-separated).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=False)
 # load_demo and other development-only tools refuse to run when this is "production".
 ENVIRONMENT = "development"
