@@ -21,7 +21,12 @@ from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from coventry_pm.accounts.models import Role, Team, User
-from coventry_pm.accounts.permissions import can_read_plan, is_member, teams_managed_by
+from coventry_pm.accounts.permissions import (
+    can_administer_performance,
+    can_read_plan,
+    is_member,
+    teams_managed_by,
+)
 from scorecard import calculation
 from scorecard.domain.assessment import (
     Assessment,
@@ -44,6 +49,7 @@ from scorecard.models import (
     Submission,
     Target,
 )
+from scorecard.permissions import can_edit_metric, can_enter_figures
 from strategies.models import Objective, Plan, Priority
 
 
@@ -67,6 +73,58 @@ def of_visible_metrics(user: User) -> Q:
     if can_read_plan(user):
         return Q()
     return Q(metric__in=metrics_visible_to(user).values("pk"))
+
+
+# Figures not yet approved (drafts, those awaiting approval or returned, and
+# those withdrawn) are seen only by their author, the metric's other editors, its
+# approvers and the performance administrator (DESIGN.md section 4). The approvers
+# are the managers of the metric's service area, who are its editors too
+# (``editable_metrics``). Pages and the API ask these three, never the roles.
+
+
+def unapproved_value_visibility(user: User) -> Q:
+    """A filter on figures not yet approved: those this person may see. Combine
+    it with the approval (``value_visibility``); alone it matches approved ones
+    too."""
+    if not is_member(user):
+        return Q(pk__in=[])
+    if can_administer_performance(user):
+        return Q()
+    condition = Q(entered_by=user)
+    if can_enter_figures(user):
+        condition |= Q(metric__in=editable_metrics(user).values("pk"))
+    return condition
+
+
+def value_visibility(user: User) -> Q:
+    """A filter on a metric's figures: the approved ones, and those not yet
+    approved that this person may see (``unapproved_value_visibility``). It says
+    nothing of the metric: ``values_visible_to`` adds that."""
+    unapproved = unapproved_value_visibility(user)
+    if not unapproved:  # Q() is everything, and ``Q(...) | Q()`` drops it
+        return Q()
+    return Q(approval=MetricValue.Approval.APPROVED) | unapproved
+
+
+def values_visible_to(user: User) -> QuerySet[MetricValue]:
+    """The figures a person may see: of the metrics they may read
+    (``of_visible_metrics``), the approved ones and the unapproved ones the rule
+    above allows them."""
+    return MetricValue.objects.filter(of_visible_metrics(user)).filter(
+        value_visibility(user)
+    )
+
+
+def sees_unapproved_values(
+    user: User, metric: Metric, *, edits: bool | None = None
+) -> bool:
+    """Whether every unapproved figure of ``metric`` is this person's to see: the
+    performance administrator, and the metric's editors and approvers. (Its
+    authors see their own: ``unapproved_value_visibility``.) ``edits``: what
+    ``can_edit_metric`` answered, when the caller asked it already."""
+    if can_administer_performance(user):
+        return True
+    return can_edit_metric(user, metric) if edits is None else edits
 
 
 @dataclass(frozen=True)
@@ -716,11 +774,21 @@ def data_due_for(user: User, *, today: dt.date) -> list[DueItem]:
 
 
 def submissions_visible_to(user: User) -> QuerySet[Submission]:
-    """Submissions a person made, or of metrics in their service area."""
-    scope = Q(created_by=user) | Q(metric__in=editable_metrics(user))
-    return Submission.objects.filter(scope).select_related(
+    """Submissions a person made, or of metrics they edit or approve (officers:
+    their own and their team's; managers: their service area's); all of them for
+    the performance administrator. The same people as see the figures not yet
+    approved (``unapproved_value_visibility``)."""
+    submissions = Submission.objects.select_related(
         "metric__team", "created_by", "reviewed_by"
     )
+    if not is_member(user):
+        return submissions.none()
+    if can_administer_performance(user):
+        return submissions
+    scope = Q(created_by=user)
+    if can_enter_figures(user):
+        scope |= Q(metric__in=editable_metrics(user))
+    return submissions.filter(scope)
 
 
 def approval_queue(user: User) -> QuerySet[Submission]:

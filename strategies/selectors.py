@@ -7,7 +7,12 @@ import datetime as dt
 from django.db.models import Prefetch, Q, QuerySet
 
 from coventry_pm.accounts.models import Role, Team, User
-from coventry_pm.accounts.permissions import can_read_plan, is_member, teams_managed_by
+from coventry_pm.accounts.permissions import (
+    can_administer_performance,
+    can_read_plan,
+    is_member,
+    teams_managed_by,
+)
 from scorecard.models import HeadlineMembership
 from strategies.models import (
     Action,
@@ -69,6 +74,40 @@ def strategies_visible_to(user: User) -> QuerySet[Strategy]:
     return strategies.none()
 
 
+def action_plans_visible_to(user: User) -> QuerySet[ActionPlan]:
+    """Action plans of the strategies a person may see (``strategies_visible_to``),
+    as the strategy's page lists them."""
+    return ActionPlan.objects.filter(
+        strategy__in=strategies_visible_to(user).values("pk")
+    ).select_related("service", "team")
+
+
+def actions_visible_to(user: User) -> QuerySet[Action]:
+    """Actions of the strategies a person may see, as the strategy's page lists
+    them (who may update one: ``editable_actions``)."""
+    return Action.objects.filter(
+        action_plan__strategy__in=strategies_visible_to(user).values("pk")
+    ).select_related("action_plan", "owner")
+
+
+def case_studies_visible_to(user: User) -> QuerySet[CaseStudy]:
+    """Case studies a person may read: the published ones (drafts too for the
+    performance administrator, who publishes them), of every strategy for staff
+    and members and of their strategies for a partner; none otherwise."""
+    studies = CaseStudy.objects.select_related("author")
+    if not can_administer_performance(user):
+        studies = studies.filter(is_published=True)
+    if can_read_plan(user):
+        return studies
+    if is_member(user) and user.has_role(Role.PARTNER):
+        return studies.filter(
+            pk__in=CaseStudy.objects.filter(
+                strategies__in=strategies_visible_to(user).values("pk")
+            ).values("pk")
+        )
+    return studies.none()
+
+
 def strategy_detail(user: User) -> QuerySet[Strategy]:
     """A strategy with everything its page shows, for one query per relation."""
     return strategies_visible_to(user).prefetch_related(
@@ -90,15 +129,19 @@ def strategy_detail(user: User) -> QuerySet[Strategy]:
                     queryset=Action.objects.select_related(
                         "owner", "team"
                     ).prefetch_related(
+                        # The latest update the reader may see: an update not
+                        # yet approved is its author's and the action's editors'.
                         Prefetch(
                             "updates",
-                            queryset=ProgressUpdate.objects.select_related("author"),
+                            queryset=ProgressUpdate.objects.filter(
+                                progress_update_visibility(user)
+                            ).select_related("author"),
                         )
                     ),
                 ),
             ),
         ),
-        Prefetch("case_studies", queryset=CaseStudy.objects.filter(is_published=True)),
+        Prefetch("case_studies", queryset=case_studies_visible_to(user)),
     )
 
 
@@ -181,17 +224,25 @@ def editable_actions(user: User) -> Q:
     return condition
 
 
+def progress_update_visibility(user: User) -> Q:
+    """A filter on the updates of actions a person may see: the approved ones,
+    and those not yet approved only for their author and those who may update
+    the action (its owners, and the service's managers who approve them)."""
+    approved = Q(approval=ProgressUpdate.Approval.APPROVED)
+    if not is_member(user):
+        return approved
+    editable = Action.objects.filter(editable_actions(user)).values("pk")
+    return approved | Q(author=user) | Q(action__in=editable)
+
+
 def progress_updates_visible_to(user: User) -> QuerySet[ProgressUpdate]:
-    """Approved updates of the actions a person may see; updates not yet approved
-    only to their author and to those who may update the action."""
+    """Updates of the actions a person may see, as ``progress_update_visibility``
+    allows them."""
     if not is_member(user):  # the schema generator asks as nobody
         return ProgressUpdate.objects.none()
     updates = ProgressUpdate.objects.filter(
         action__action_plan__strategy__in=strategies_visible_to(user).values("pk")
     )
-    unapproved_actions = Action.objects.filter(editable_actions(user)).values("pk")
-    return updates.filter(
-        Q(approval=ProgressUpdate.Approval.APPROVED)
-        | Q(author=user)
-        | Q(action__in=unapproved_actions)
-    ).select_related("author", "reviewed_by")
+    return updates.filter(progress_update_visibility(user)).select_related(
+        "author", "reviewed_by"
+    )

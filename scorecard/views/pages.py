@@ -17,13 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from coventry_pm.accounts.permissions import (
-    can_agree_for_portfolio,
-    can_edit_metric,
-    can_endorse,
-    can_read_any_metric,
-    can_read_plan,
-)
+from coventry_pm.accounts.permissions import can_read_any_metric, can_read_plan
 from coventry_pm.core.history import Change, change_history
 from scorecard import charts
 from scorecard.domain.assessment import summary_sentence
@@ -36,6 +30,11 @@ from scorecard.models import (
     Submission,
     Target,
 )
+from scorecard.permissions import (
+    can_agree_for_portfolio,
+    can_edit_metric,
+    can_endorse,
+)
 from scorecard.reading import read_once, reading_version, rendered_once, scalar
 from scorecard.selectors import (
     by_perspective,
@@ -44,11 +43,18 @@ from scorecard.selectors import (
     metric_with_history,
     metrics_visible_to,
     plan_covering,
+    sees_unapproved_values,
     summary_of,
     trend_series,
+    values_visible_to,
 )
 from strategies.models import Plan
-from strategies.selectors import current_plan, plans_visible_to, report_years
+from strategies.selectors import (
+    case_studies_visible_to,
+    current_plan,
+    plans_visible_to,
+    report_years,
+)
 
 
 def chosen_year(request: HttpRequest, years: list[str]) -> str:
@@ -98,9 +104,10 @@ def metric_list(request: HttpRequest) -> HttpResponse:
 
 def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A metric's page. What every reader sees alike (the assessment, the charts and
-    tables of its figures, its definition, targets, comments and histories) is
-    built once per version of the data and shared by everyone; what depends on who
-    asks (the links and forms they may use) is worked out on each request."""
+    tables of its approved figures, its definition, targets, comments and
+    histories) is built once per version of the data and shared by everyone; what
+    depends on who asks (the links and forms they may use, the figures not yet
+    approved they may see, the case studies) is worked out on each request."""
     metric = get_object_or_404(
         # The metric alone: the people and teams it names are in what is shared.
         metrics_visible_to(request.user).select_related(None),  # type: ignore[arg-type]
@@ -116,6 +123,9 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
         version=_metric_page_version(),
     )
     may_endorse = can_endorse(request.user, metric.team_id)
+    # Whoever may endorse a metric's proposals (its service area's managers) may
+    # also edit it: asked once, not twice.
+    may_enter = may_endorse or can_edit_metric(request.user, metric)
     nonce = str(request.csp_nonce)  # type: ignore[attr-defined]
     return render(
         request,
@@ -123,28 +133,56 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             **{name: shared[name] for name in _SHARED_VALUES},
             **{name: _with_nonce(shared[name], nonce) for name in _SHARED_SECTIONS},
+            "values": _values_table(request, metric, shared, edits=may_enter),
             "metric": metric,
-            # Whoever may endorse a metric's proposals (its service area's
-            # managers) may also edit it: asked once, not twice.
-            "may_enter": may_endorse or can_edit_metric(request.user, metric),
+            "may_enter": may_enter,
             "may_endorse": may_endorse,
             "may_agree": can_agree_for_portfolio(request.user, metric.portfolio_id),
             "entry_period": str(
                 Period.containing(timezone.localdate(), metric.frequency).previous()
             ),
             # Publishing a case study is an edit no fingerprint sees: read live.
-            "case_studies": metric.case_studies.filter(is_published=True),
+            "case_studies": case_studies_visible_to(request.user).filter(  # type: ignore[arg-type]
+                metrics=metric
+            ),
         },
     )
+
+
+def _values_table(
+    request: HttpRequest, metric: Metric, shared: dict[str, Any], *, edits: bool
+) -> SafeString:
+    """The table of values and revisions as this reader may see it: the shared
+    one (approved figures only) for a reader who may see none of the figures not
+    yet approved, and for one who may, the table again with them, read in one
+    query. Whether a reader is one is known without a query: the shared part
+    keeps who wrote the unapproved figures (never the figures themselves)."""
+    user = request.user
+    shown: SafeString = mark_safe(shared["values"])  # noqa: S308 - our template's
+    if not shared["unapproved"]:
+        return shown
+    if not (
+        sees_unapproved_values(user, metric, edits=edits)  # type: ignore[arg-type]
+        or user.pk in shared["unapproved_authors"]
+    ):
+        return shown
+    values = (
+        values_visible_to(user)  # type: ignore[arg-type]
+        .filter(metric=metric, breakdown="")
+        .select_related("entered_by")
+        .order_by("period", "revision")
+    )
+    table = render_to_string("scorecard/_metric_values.html", {"place_values": values})
+    return mark_safe(table)  # noqa: S308 - our template's
 
 
 def _metric_page_version() -> str:
     """The version of what a metric page shares: what the verdict pages read
     (verdicts, which every approved, revised or withdrawn figure renews;
     comparators; recorded verdicts; targets; definitions), and the figures not yet
-    approved that its table of values lists: a new draft or revision is a new row,
-    and a submission submitted, returned or approved writes its history; and
-    the comments."""
+    approved, whose authors it keeps (a new draft or revision is a new row, and a
+    submission submitted, returned or approved writes its history); and the
+    comments."""
     submissions = Submission.history.model
     return reading_version(
         scalar("MAX(id)", MetricValue),
@@ -195,6 +233,9 @@ def _with_nonce(html: str, nonce: str) -> SafeString:
 # scorecard/_metric_<name>.html.
 _SHARED_VALUES = ("year", "years", "proposed_by", "endorsed_by", "targets")
 _SHARED_SECTIONS = ("figures", "comments", "records")
+# Sections every reader may see only a part of: the shared part holds what all
+# may see, and metric_detail adds the rest for those who may see it.
+_READER_SECTIONS = ("values",)
 
 
 def _metric_shared(code: str, asked: str) -> dict[str, Any]:
@@ -214,7 +255,12 @@ def _metric_shared(code: str, asked: str) -> dict[str, Any]:
         .get()
     )
     values = list(metric.values.all())
-    prefetch_related_objects(values, "entered_by")
+    # Only approved figures are shared: the others are their author's, the
+    # metric's editors' and approvers', and the performance administrator's
+    # (scorecard.selectors.unapproved_value_visibility), added per reader.
+    approved = [v for v in values if v.approval == MetricValue.Approval.APPROVED]
+    unapproved = [v for v in values if v.approval != MetricValue.Approval.APPROVED]
+    prefetch_related_objects(approved, "entered_by")
     trend = trend_series(metric)
     years = sorted({str(Period.parse(p).year()) for p in trend.periods}, reverse=True)
     year = asked or (years[0] if years else "")
@@ -240,11 +286,11 @@ def _metric_shared(code: str, asked: str) -> dict[str, Any]:
         "chart_limits": bool(
             row and charts.ControlLimits.from_reading(row.variation) is not None
         ),
-        "breakdown_charts": _breakdown_charts(metric, values),
+        "breakdown_charts": _breakdown_charts(metric, approved),
         "strategies": {
             step.strategy for step in metric.change_steps.select_related("strategy")
         },
-        "place_values": [v for v in values if not v.breakdown],
+        "place_values": [v for v in approved if not v.breakdown],
         "changes": _changes(metric, targets),
         "verdicts": metric.recorded_verdicts.all(),
         "comments": metric.comments.select_related("author", "target"),
@@ -255,9 +301,15 @@ def _metric_shared(code: str, asked: str) -> dict[str, Any]:
         "proposed_by": str(metric.proposed_by or ""),
         "endorsed_by": str(metric.endorsed_by or ""),
         "targets": [_target_shown(target) for target in targets],
+        # Whether any place figure is not yet approved, and who wrote those: ids,
+        # so the page knows without a query whether a reader is an author.
+        "unapproved": any(not v.breakdown for v in unapproved),
+        "unapproved_authors": sorted(
+            {v.entered_by_id for v in unapproved if not v.breakdown} - {None}
+        ),
         **{
             name: render_to_string(f"scorecard/_metric_{name}.html", context)
-            for name in _SHARED_SECTIONS
+            for name in (*_SHARED_SECTIONS, *_READER_SECTIONS)
         },
     }
 

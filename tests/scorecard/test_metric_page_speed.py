@@ -185,22 +185,26 @@ def test_an_approved_figure_shows_on_the_next_request(
 def test_a_draft_shows_in_the_values_table_and_not_in_the_trend(
     client, officer, manager, employee, metric
 ):
+    # Shown to its approver, never to an employee: the rule itself is tested in
+    # test_metric_page_drafts.py.
     _page(client, employee, metric)
     draft = submission_save(user=officer, metric=metric, period=YEAR, value_text="45")
-    page = _page(client, employee, metric)
+    page = _page(client, manager, metric)
     assert "<td>Draft</td>" in page.text
     assert _trend_row(page) == ["50", "60"]
+    assert "<td>Draft</td>" not in _page(client, employee, metric).text
     submitted = submission_submit(
         submission=draft, user=officer, expected_version=draft.version
     )
-    assert "<td>Awaiting approval</td>" in _page(client, employee, metric).text
+    assert "<td>Awaiting approval</td>" in _page(client, manager, metric).text
     submission_return(
         submission=submitted,
         user=manager,
         comment="Check the count.",
         expected_version=submitted.version,
     )
-    assert "<td>Returned</td>" in _page(client, employee, metric).text
+    assert "<td>Returned</td>" in _page(client, officer, metric).text
+    assert "<td>Returned</td>" not in _page(client, employee, metric).text
 
 
 def test_an_agreed_target_shows_on_the_next_request(
