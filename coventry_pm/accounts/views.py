@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from coventry_pm.accounts.models import Directorate, Role, Team, User
 from coventry_pm.accounts.permissions import can_read_plan, teams_managed_by
+from coventry_pm.core.todo import grouped, todo_for
 from scorecard.domain.assessment import summary_sentence
 from scorecard.models import Metric, Target
 from scorecard.selectors import (
@@ -33,7 +34,13 @@ def home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     plan = current_plan() if can_read_plan(user) else None
     year = (report_years(plan) or [""])[0] if plan else ""
-    context: dict[str, object] = {"plan": plan, "year": year, "sections": []}
+    context: dict[str, object] = {
+        "plan": plan,
+        "year": year,
+        "sections": [],
+        # Everything waiting for this person, from every app's workflow.
+        "todo_groups": grouped(todo_for(user)),
+    }
 
     def assessed(metrics):  # type: ignore[no-untyped-def]
         return metric_assessments(metrics=metrics, year=year, plan=plan) if year else []

@@ -9,6 +9,7 @@ from coventry_pm.accounts.permissions import (
     can_read_plan,
     is_member,
 )
+from coventry_pm.core.todo import cached_count
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -46,12 +47,16 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if can_administer_performance(user) or user.is_staff:
         items += [("Administration", reverse("admin:index"))]
     path = request.path
+    home = reverse("home")
+    # How many things wait for this person: their to-do list, on the home page.
+    waiting = cached_count(user)
     return {
         "nav_items": [
             {
                 "label": label,
                 "url": url,
                 "current": path == url or (url != "/" and path.startswith(url)),
+                "count": waiting if url == home else 0,
             }
             for label, url in items
         ],
