@@ -775,16 +775,15 @@ def data_due_for(user: User, *, today: dt.date) -> list[DueItem]:
 
 def submissions_visible_to(user: User) -> QuerySet[Submission]:
     """Submissions a person made, or of metrics they edit or approve (officers:
-    their own and their team's; managers: their service area's); all of them for
-    the performance administrator. The same people as see the figures not yet
-    approved (``unapproved_value_visibility``)."""
+    their own and their team's; managers: their service area's). The performance
+    administrator sees their figures (``unapproved_value_visibility``) but not the
+    submissions, which are the officers' and approvers' work (the access matrix
+    declares a 404)."""
     submissions = Submission.objects.select_related(
         "metric__team", "created_by", "reviewed_by"
     )
     if not is_member(user):
         return submissions.none()
-    if can_administer_performance(user):
-        return submissions
     scope = Q(created_by=user)
     if can_enter_figures(user):
         scope |= Q(metric__in=editable_metrics(user))

@@ -280,7 +280,6 @@ def test_a_partner_sees_the_approved_figures_of_their_strategies_metrics(
         ("officer", True),
         ("team_officer", True),
         ("manager", True),
-        ("insight", True),
         ("employee", False),
         ("other_officer", False),
         ("cabinet_member", False),
@@ -292,3 +291,12 @@ def test_submissions_are_seen_by_those_who_see_their_figures(request, draft, who
     assert submissions_visible_to(person).filter(pk=draft.pk).exists() is sees
     figure = MetricValue.objects.get(submission=draft)
     assert values_visible_to(person).filter(pk=figure.pk).exists() is sees
+
+
+def test_the_performance_administrator_sees_the_figures_not_the_submission(
+    insight, draft
+):
+    # The access matrix declares the submission pages a 404 for them.
+    assert not submissions_visible_to(insight).filter(pk=draft.pk).exists()
+    figure = MetricValue.objects.get(submission=draft)
+    assert values_visible_to(insight).filter(pk=figure.pk).exists()
