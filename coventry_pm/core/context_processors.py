@@ -10,6 +10,7 @@ from coventry_pm.accounts.permissions import (
     is_member,
 )
 from coventry_pm.core.todo import cached_count
+from scorecard.permissions import can_enter_figures, may_review_figures
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -18,11 +19,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is None or not is_member(user):
         return {}
     items = [("Home", reverse("home"))]
-    if user.has_role(Role.OFFICER, Role.MANAGER):
+    if can_enter_figures(user):
         items += [("My updates", reverse("scorecard:my_updates"))]
-    if user.has_role(Role.MANAGER):
+    if may_review_figures(user):
         items += [("Approvals", reverse("scorecard:approvals"))]
-    if user.has_role(Role.MANAGER, Role.PERFORMANCE_ADMIN):
+    if may_review_figures(user) or can_administer_performance(user):
         items += [("Service dashboard", reverse("scorecard:service_dashboard"))]
     if can_read_plan(user):
         items += [

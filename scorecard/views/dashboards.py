@@ -13,13 +13,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from coventry_pm.accounts.models import Role, Team, User
-from coventry_pm.accounts.permissions import can_read_plan, teams_managed_by
+from coventry_pm.accounts.models import Team, User
+from coventry_pm.accounts.permissions import (
+    can_administer_performance,
+    can_read_plan,
+    teams_managed_by,
+)
 from coventry_pm.core.cache import built_once
 from scorecard.domain.assessment import summary_sentence
 from scorecard.domain.periods import Period
 from scorecard.domain.vocabulary import TargetStatus
 from scorecard.models import HeadlineMembership, Metric, MetricValue, Perspective
+from scorecard.permissions import may_review_figures
 from scorecard.reading import (
     digest,
     history_of,
@@ -67,9 +72,9 @@ def service_dashboard(request: HttpRequest) -> HttpResponse:
     """A manager's service: the scorecard by perspective, trends, what is off
     target or at risk, approvals waiting and data-collection health per team."""
     user = _user(request)
-    if user.has_role(Role.PERFORMANCE_ADMIN):
+    if can_administer_performance(user):
         teams = Team.objects.select_related("service")
-    elif user.has_role(Role.MANAGER):
+    elif may_review_figures(user):
         teams = Team.objects.filter(teams_managed_by(user)).select_related("service")
     else:
         raise PermissionDenied
@@ -188,7 +193,7 @@ def _waiting(user: User) -> int:
     """Figures and action updates awaiting this manager's approval, not their own:
     what the approvals queue and the action updates' queue list (their selectors
     hold the rule), counted in one query."""
-    if not user.has_role(Role.MANAGER):
+    if not may_review_figures(user):
         return 0
     figures = approval_queue(user).order_by().values_list("pk")
     updates = updates_awaiting_review(user).order_by().values_list("pk")

@@ -20,7 +20,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from coventry_pm.accounts.models import Directorate, Role, Service, Team, User
+from coventry_pm.accounts.models import Directorate, Service, Team, User
 from scorecard.domain.periods import Period
 from scorecard.models import Comparator, Metric, Perspective
 from scorecard.services.bulk import (
@@ -141,7 +141,7 @@ class Command(BaseCommand):
 
     def _organisation(self) -> list[Team]:
         directorate, _ = Directorate.objects.get_or_create(name="Benchmark")
-        manager_group = Group.objects.get(name=Role.MANAGER)
+        manager_group = Group.objects.get(name="manager")  # the role's key
         teams = []
         for n in range(1, SERVICES + 1):
             head, created = User.objects.get_or_create(username=f"bench-manager-{n}")

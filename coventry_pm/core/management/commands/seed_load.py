@@ -26,7 +26,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from coventry_pm.accounts.models import Portfolio, Role, Service, Team, User
+from coventry_pm.accounts.models import Portfolio, Service, Team, User
 from coventry_pm.core.demo import DEMO_PASSWORD
 from scorecard.models import Metric
 from strategies.models import Plan, Priority
@@ -69,7 +69,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def _people(self, *, officers: int, managers: int, cabinet: int) -> dict[str, Any]:
         password = make_password(DEMO_PASSWORD)
-        groups = {role: Group.objects.get(name=role) for role in Role.values}
+        groups = {group.name: group for group in Group.objects.all()}
         services = list(
             Service.objects.filter(name__startswith="Benchmark service ")
             .select_related("head")
@@ -93,7 +93,7 @@ class Command(BaseCommand):
         manifest["managers"] = [
             {"username": manager.username, "session": _session(manager)}
             for manager in (
-                person(service.head.username, [Role.MANAGER, Role.EMPLOYEE])
+                person(service.head.username, ["manager", "employee"])
                 for service in services
                 if service.head is not None
             )
@@ -106,7 +106,7 @@ class Command(BaseCommand):
             slot = index // len(teams)
             user = person(
                 f"load-officer-{index + 1:02d}",
-                [Role.OFFICER, Role.EMPLOYEE],
+                ["officer", "employee"],
                 first_name="Officer",
                 last_name=f"{index + 1:02d}",
                 team=team,
@@ -132,7 +132,7 @@ class Command(BaseCommand):
         for index in range(cabinet):
             user = person(
                 f"load-cabinet-{index + 1}",
-                [Role.CABINET_MEMBER],
+                ["cabinet_member"],
                 first_name="Cllr",
                 last_name=f"Load {index + 1}",
             )
@@ -145,7 +145,7 @@ class Command(BaseCommand):
             manifest["cabinet"].append(user.username)
         insight = person(
             "load-insight",
-            [Role.PERFORMANCE_ADMIN, Role.EMPLOYEE],
+            ["performance_admin", "employee"],
             first_name="Insight",
         )
         # The performance administrator, for the fault scripts' operations page.
