@@ -510,9 +510,15 @@ def _with_next_steps(
     user: User, rows: list[selectors.TeamRow]
 ) -> list[tuple[selectors.TeamRow, workflow.Step | None]]:
     """Each row with the step of its appraisal that is this person's to take now
-    (one query for which drafts have objectives, however many rows)."""
-    appraisals = [row.appraisal for row in rows if row.appraisal is not None]
-    drafts = [a.pk for a in appraisals if a.status == Appraisal.Status.DRAFT]
+    (at most one query, for which drafts have objectives, however many rows)."""
+    # Only a line manager agrees objectives: the drafts of their direct reports.
+    drafts = [
+        row.appraisal.pk
+        for row in rows
+        if row.appraisal is not None
+        and row.appraisal.status == Appraisal.Status.DRAFT
+        and row.person.line_manager_id == user.pk
+    ]
     with_objectives = (
         set(
             Appraisal.objects.filter(pk__in=drafts, objectives__isnull=False)

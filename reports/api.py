@@ -1,6 +1,11 @@
 """The annual report in the REST API (/api/v1/): report runs (start one, watch its
 progress) for the performance administrator, and the reports a person may read,
-with their approval and publication steps."""
+with their approval and publication steps.
+
+Refusals come before the body is read: a view-level permission refuses (403)
+anyone whose roles never allow the step (reports/workflow.py ROLE_RULES); a report
+they may not read is a 404; then one object permission asks the workflow whether
+they may take the step on this report now (a 400 with the reason when not)."""
 
 from __future__ import annotations
 
@@ -22,18 +27,52 @@ from coventry_pm.core.api import (
     validated,
     write_responses,
 )
+from reports import workflow
 from reports.models import ReportRun, ReportSnapshot
-from reports.permissions import can_run_reports
+from reports.permissions import cabinet_members
 from reports.selectors import report_snapshots_visible_to
-from reports.services.annual import report_approve, report_publish, report_run_start
+from reports.services.annual import (
+    report_approval_request,
+    report_approve,
+    report_publish,
+    report_run_start,
+)
 from strategies.models import Plan
 
 
 class RunsReports(BasePermission):
-    message = "Only the performance administrator runs reports."
+    message = workflow.ROLE_RULES[workflow.RUN][1]
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return can_run_reports(request.user)
+        return workflow.roles_allow(request.user, workflow.RUN)
+
+
+class ReportStepRoles(BasePermission):
+    """A step on a report is refused (403) to anyone whose roles never allow it,
+    before the report is looked up or the body read."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        step = view.workflow_steps.get(getattr(view, "action", None))
+        if step is None:
+            return True  # a read: the scoped queryset decides
+        allowed = workflow.roles_allow(request.user, step)
+        if not allowed:
+            self.message = workflow.ROLE_RULES[step][1]
+        return allowed
+
+
+class ReportStepPermission(BasePermission):
+    """The one object permission: the workflow says whether this person may take
+    the step on this report now (a 403 when never, the reason when not now)."""
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
+        step = view.workflow_steps.get(getattr(view, "action", None))
+        if step is None:
+            return True
+        refused = workflow.refusal(request.user, obj, step)
+        if refused is not None:
+            raise refused
+        return True
 
 
 class ReportRunSerializer(serializers.ModelSerializer[ReportRun]):
@@ -133,6 +172,24 @@ class EmptySerializer(serializers.Serializer[Any]):
     pass
 
 
+class ApprovalRequestInputSerializer(serializers.Serializer[Any]):
+    cabinet_member = serializers.PrimaryKeyRelatedField(
+        queryset=cabinet_members(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The cabinet member to ask; every cabinet member when left out.",
+    )
+
+
+class ApprovalRequestSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    report = serializers.IntegerField(source="snapshot_id")
+    requested_by = serializers.StringRelatedField()
+    requested_at = serializers.DateTimeField()
+    recipients = serializers.StringRelatedField(many=True)
+
+
 class ReportRunViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     """Report runs: start one for a plan and period (one at a time per period) and
     poll it for its progress; when ready, ``report`` is the report's id."""
@@ -171,8 +228,13 @@ class ReportViewSet(ServiceCallMixin, ReadOnlyViewSet):
     then published by the performance administrator."""
 
     serializer_class = ReportSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ReportStepRoles, ReportStepPermission]
     ordering = ["-period", "-version"]
+    workflow_steps = {
+        "approve": workflow.APPROVE,
+        "publish": workflow.PUBLISH,
+        "request_approval": workflow.REQUEST_APPROVAL,
+    }
 
     def get_queryset(self) -> QuerySet[ReportSnapshot]:
         return report_snapshots_visible_to(self.request.user)
@@ -199,3 +261,27 @@ class ReportViewSet(ServiceCallMixin, ReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         return self._step(report_publish)
+
+    @extend_schema(
+        summary="Ask cabinet members to approve a draft (performance administrator, "
+        "after approving it)",
+        request=ApprovalRequestInputSerializer,
+        responses={
+            **write_responses(ApprovalRequestSerializer, created=True),
+            409: ErrorSerializer,
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="request-approval")
+    def request_approval(self, request: Request, pk: str | None = None) -> Response:
+        snapshot = self.get_object()  # the refusals, before the body is read
+        data = validated(ApprovalRequestInputSerializer, request.data)
+        chosen = data.get("cabinet_member")
+        asked = self.call_service(
+            report_approval_request,
+            snapshot=snapshot,
+            user=request.user,
+            recipients=[chosen] if chosen else [],
+        )
+        return Response(
+            ApprovalRequestSerializer(asked).data, status=status.HTTP_201_CREATED
+        )

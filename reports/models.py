@@ -273,3 +273,32 @@ class ReportSnapshot(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in self.PUBLIC
+
+
+class ReportApprovalRequest(models.Model):
+    """The performance administrator asking the cabinet members to approve a
+    draft: who asked whom, and when (the draft's approval history keeps it)."""
+
+    snapshot = models.ForeignKey(
+        ReportSnapshot, on_delete=models.CASCADE, related_name="approval_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField()
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        blank=True,
+        help_text="The cabinet members asked.",
+    )
+
+    class Meta:
+        ordering = ["snapshot", "requested_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Approval of report {self.snapshot_id} requested {self.requested_at}"

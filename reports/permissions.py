@@ -2,12 +2,15 @@
 
 Everyone, signed in or not, reads published reports. Cabinet members, councillors
 and the performance administrator read drafts and the members' seminar pack. The
-performance administrator runs, approves and publishes; a cabinet member approves.
+performance administrator runs, approves, asks the cabinet members for their
+approval and publishes; a cabinet member approves. When each may take each step is
+reports/workflow.py, built from these rules.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 
 from coventry_pm.accounts.models import Role, User
 from coventry_pm.accounts.permissions import can_administer_performance, is_member
@@ -34,3 +37,12 @@ def can_run_reports(user: User | AnonymousUser) -> bool:
 
 def can_approve_as_cabinet(user: User | AnonymousUser) -> bool:
     return is_member(user) and user.has_role(Role.CABINET_MEMBER)
+
+
+def cabinet_members() -> QuerySet[User]:
+    """Who may approve a report as a cabinet member (and so is asked to)."""
+    return (
+        User.objects.filter(is_active=True, groups__name=Role.CABINET_MEMBER)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

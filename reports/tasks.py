@@ -33,3 +33,14 @@ def fail_stalled_report_runs_task() -> int:
 )
 def publish_open_data_task(snapshot_id: int) -> str:
     return annual.open_data_publish(snapshot_id=snapshot_id)
+
+
+@shared_task(
+    soft_time_limit=50,
+    time_limit=60,
+    autoretry_for=(OSError,),
+    max_retries=3,
+    retry_backoff=True,
+)
+def send_approval_requested_email_task(request_id: int) -> int:
+    return annual.report_approval_requested_notify(request_id=request_id)

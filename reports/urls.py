@@ -28,5 +28,10 @@ urlpatterns = [
     ),
     path("reports/<int:pk>/seminar/", annual.seminar, name="seminar"),
     path("reports/<int:pk>/approve/", annual.approve, name="report_approve"),
+    path(
+        "reports/<int:pk>/request-approval/",
+        annual.request_approval,
+        name="report_request_approval",
+    ),
     path("reports/<int:pk>/publish/", annual.publish, name="report_publish"),
 ]

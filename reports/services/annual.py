@@ -1,5 +1,8 @@
-"""Writes for the annual report: start a run, generate its snapshot, approve,
-publish, and publish its open data.
+"""Writes for the annual report: start a run, generate its snapshot, approve, ask
+the cabinet members for their approval, publish, and publish its open data.
+
+Who may take which step when is reports/workflow.py: each step enforces it and
+keeps no other guard.
 
 A run writes nothing readers can see until its last step, one transaction that
 saves the finished snapshot; a run that fails part-way removes what it wrote and
@@ -14,26 +17,27 @@ import logging
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from coventry_pm.accounts.models import User
-from coventry_pm.core.exceptions import (
-    ApplicationError,
-    ConflictError,
-    PermissionDeniedError,
-)
+from coventry_pm.core.exceptions import ApplicationError, ConflictError
+from reports import workflow
 from reports.annual.content import ProgressCallback, report_content, split_period
 from reports.annual.pdf import report_pdf
-from reports.models import ReportRun, ReportSnapshot
+from reports.models import ReportApprovalRequest, ReportRun, ReportSnapshot
 from reports.opendata.exporter import COUNCIL, TIDY, open_data_export
-from reports.permissions import can_approve_as_cabinet, can_run_reports
+from reports.permissions import cabinet_members
 from strategies.models import Plan
 
 logger = logging.getLogger(__name__)
@@ -56,8 +60,7 @@ def report_run_start(
     for the period is published, a new run is a correction and needs a change
     note. The generation runs on the Celery worker after this commits (unless
     ``enqueue`` is false: the caller runs report_run_execute itself)."""
-    if user is not None and not can_run_reports(user):
-        raise PermissionDeniedError("Only the performance administrator runs reports.")
+    workflow.enforce_run(user)
     try:
         year, half = split_period(period)
     except ValueError:
@@ -252,50 +255,96 @@ def report_approve(*, snapshot: ReportSnapshot, user: User) -> ReportSnapshot:
     draft; with both (two different people) it is approved for publication."""
     with transaction.atomic():
         snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot.pk)
-        if snapshot.status != ReportSnapshot.Status.DRAFT:
-            raise ApplicationError(
-                f"This report is {snapshot.get_status_display().lower()}: only a "
-                "draft is approved."
-            )
+        workflow.enforce(user, snapshot, workflow.APPROVE)
         now = timezone.now()
-        if can_run_reports(user) and snapshot.approved_by_admin is None:
-            if snapshot.approved_by_cabinet == user:
-                raise ApplicationError("You have approved it as a cabinet member.")
+        if workflow.approval_capacity(user, snapshot) == "admin":
             snapshot.approved_by_admin, snapshot.approved_by_admin_at = user, now
-        elif can_approve_as_cabinet(user) and snapshot.approved_by_cabinet is None:
-            if snapshot.approved_by_admin == user:
-                raise ApplicationError(
-                    "You have approved it as the performance administrator."
-                )
-            snapshot.approved_by_cabinet, snapshot.approved_by_cabinet_at = user, now
-        elif can_run_reports(user) or can_approve_as_cabinet(user):
-            raise ApplicationError("Your approval is already recorded.")
         else:
-            raise PermissionDeniedError(
-                "Only the performance administrator and cabinet members approve "
-                "reports."
-            )
+            snapshot.approved_by_cabinet, snapshot.approved_by_cabinet_at = user, now
         if snapshot.approved_by_admin and snapshot.approved_by_cabinet:
             snapshot.status = ReportSnapshot.Status.APPROVED
         snapshot.save()
     return snapshot
 
 
+def report_approval_request(
+    *,
+    snapshot: ReportSnapshot,
+    user: User,
+    recipients: Sequence[User] = (),
+) -> ReportApprovalRequest:
+    """The performance administrator, having approved a draft, asks cabinet
+    members to approve it (``recipients``; every cabinet member when none are
+    named). Kept in the draft's history; each is emailed once this commits. The
+    draft then waits on their to-do lists (reports.workflow.todo_items) until one
+    approves it."""
+    with transaction.atomic():
+        snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot.pk)
+        workflow.enforce(user, snapshot, workflow.REQUEST_APPROVAL)
+        everyone = list(cabinet_members())
+        chosen = list(recipients) or everyone
+        if {p.pk for p in chosen} - {p.pk for p in everyone}:
+            raise ValidationError(
+                {"recipients": "Only cabinet members are asked to approve."}
+            )
+        if not chosen:
+            raise ApplicationError(
+                "There is no cabinet member to ask: give someone the cabinet member "
+                "role."
+            )
+        asked = ReportApprovalRequest.objects.create(
+            snapshot=snapshot, requested_by=user, requested_at=timezone.now()
+        )
+        asked.recipients.set(chosen)
+    from reports.tasks import (  # the tasks import this module
+        send_approval_requested_email_task,
+    )
+
+    transaction.on_commit(lambda: send_approval_requested_email_task.delay(asked.pk))
+    return asked
+
+
+def _site(path: str) -> str:
+    return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{path}"
+
+
+def report_approval_requested_notify(*, request_id: int) -> int:
+    """Email the cabinet members asked to approve a draft (the task's body).
+    Returns how many were emailed; none once the draft has been approved or
+    replaced by a new run."""
+    asked = (
+        ReportApprovalRequest.objects.select_related("snapshot", "requested_by")
+        .filter(pk=request_id)
+        .first()
+    )
+    if asked is None or asked.snapshot.approved_by_cabinet_id is not None:
+        return 0
+    snapshot = asked.snapshot
+    emails = sorted(person.email for person in asked.recipients.all() if person.email)
+    if not emails:
+        return 0
+    send_mail(
+        subject=f"Approval requested: {snapshot.title}",
+        message=(
+            f"{asked.requested_by or 'The performance administrator'} has approved "
+            f"the draft {snapshot.title} (version {snapshot.version}) and asks a "
+            "cabinet member to approve it before it is published.\n\n"
+            f"Read and approve it: "
+            f"{_site(reverse('reports:report_detail', args=[snapshot.pk]))}"
+        ),
+        from_email=None,
+        recipient_list=emails,
+    )
+    return len(emails)
+
+
 def report_publish(*, snapshot: ReportSnapshot, user: User) -> ReportSnapshot:
     """Publish an approved report: from now on anyone reads it and it never
     changes. An earlier published version stays readable, marked as replaced.
     Its open data is then published by the worker."""
-    if not can_run_reports(user):
-        raise PermissionDeniedError(
-            "Only the performance administrator publishes reports."
-        )
     with transaction.atomic():
         snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot.pk)
-        if snapshot.status != ReportSnapshot.Status.APPROVED:
-            raise ApplicationError(
-                "A report is published once the performance administrator and a "
-                "cabinet member have approved it."
-            )
+        workflow.enforce(user, snapshot, workflow.PUBLISH)
         if ReportRun.objects.filter(
             plan=snapshot.plan, period=snapshot.period, status__in=ReportRun.ACTIVE
         ).exists():

@@ -1,7 +1,9 @@
 """Pages of the annual report: the list, a run's progress, the report itself (its
 overview, a page per priority, the wider basket), its files, the members' seminar
 pack, and the approval and publication steps. Thin: services write, selectors
-read, the snapshot is read as it was frozen.
+read, the snapshot is read as it was frozen; which steps a page offers is
+reports/workflow.py's allowed_actions, and a step is refused (403) to anyone whose
+roles never allow it before the report is looked up.
 
 Published reports are public (no sign-in); a draft is a 404 to anyone who may not
 read drafts, so its existence is not revealed.
@@ -9,29 +11,37 @@ read drafts, so its existence is not revealed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from coventry_pm.accounts.models import User
 from coventry_pm.audit.services import record_export
-from coventry_pm.core.exceptions import ApplicationError
+from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
+from reports import workflow
 from reports.annual.content import metrics_for_priority, unassigned_rows
 from reports.forms import ReportRunForm
 from reports.models import ReportRun, ReportSnapshot
-from reports.permissions import (
-    can_approve_as_cabinet,
-    can_read_seminar_pack,
-    can_run_reports,
-)
+from reports.permissions import cabinet_members, can_read_seminar_pack
 from reports.selectors import report_runs_recent, report_snapshots_visible_to
-from reports.services.annual import report_approve, report_publish, report_run_start
+from reports.services.annual import (
+    report_approval_request,
+    report_approve,
+    report_publish,
+    report_run_start,
+)
+
+
+def can_run_reports(user: Any) -> bool:
+    return workflow.roles_allow(user, workflow.RUN)
 
 
 def _snapshot(request: HttpRequest, pk: int) -> ReportSnapshot:
@@ -68,6 +78,7 @@ def _list_page(request: HttpRequest, form: ReportRunForm | None) -> HttpResponse
             "snapshots": report_snapshots_visible_to(request.user),
             "form": form,
             "runs": report_runs_recent() if administrator else [],
+            "waiting": workflow.todo_items(request.user),
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -129,7 +140,7 @@ def run_progress(request: HttpRequest, pk: int) -> JsonResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     snapshot = _snapshot(request, pk)
     user = request.user
-    draft = snapshot.status == ReportSnapshot.Status.DRAFT
+    actions = workflow.allowed_actions(user, snapshot)
     context = _common(request, snapshot)
     context.update(
         {
@@ -149,18 +160,16 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": report_snapshots_visible_to(user).filter(
                 plan_id=snapshot.plan_id, period=snapshot.period
             ),
-            "can_approve": draft
-            and (
-                (can_run_reports(user) and snapshot.approved_by_admin_id is None)
-                or (
-                    can_approve_as_cabinet(user)
-                    and snapshot.approved_by_cabinet_id is None
-                )
-            ),
-            "can_publish": snapshot.status == ReportSnapshot.Status.APPROVED
-            and can_run_reports(user),
-            "can_correct": snapshot.status == ReportSnapshot.Status.PUBLISHED
-            and can_run_reports(user),
+            "actions": actions,
+            # Whoever takes part in approval keeps the panel and its history in
+            # every state (it does not vanish once their own step is done).
+            "approval_panel": workflow.roles_allow_any(user),
+            "approval_history": workflow.approval_history(snapshot)
+            if workflow.roles_allow_any(user)
+            else [],
+            "cabinet_members": cabinet_members()
+            if workflow.REQUEST_APPROVAL in actions
+            else [],
             "can_read_seminar": can_read_seminar_pack(user),
         }
     )
@@ -241,31 +250,67 @@ def seminar(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/seminar.html", context)
 
 
-def _workflow_step(request: HttpRequest, pk: int, step: Any, done: str) -> HttpResponse:
+def _workflow_step(
+    request: HttpRequest,
+    pk: int,
+    step: str,
+    service: Callable[..., Any],
+    done: str,
+    **arguments: Any,
+) -> HttpResponse:
+    """One step on a report: refused (403) to anyone whose roles never allow it,
+    before the report is looked up (a 404 if they may not read it); a step not
+    allowed now is a message on the report's page."""
+    if not workflow.roles_allow(request.user, step):
+        raise PermissionDenied
     snapshot = _snapshot(request, pk)
     try:
-        step(snapshot=snapshot, user=request.user)
+        service(snapshot=snapshot, user=request.user, **arguments)
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
     except ApplicationError as error:
         messages.error(request, error.message)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
     else:
         messages.success(request, done)
-    return redirect(snapshot)
+    return redirect(f"{snapshot.get_absolute_url()}#publication-heading")
 
 
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    if not (can_run_reports(request.user) or can_approve_as_cabinet(request.user)):
-        raise PermissionDenied
-    return _workflow_step(request, pk, report_approve, "Your approval is recorded.")
+    return _workflow_step(
+        request, pk, workflow.APPROVE, report_approve, "Your approval is recorded."
+    )
+
+
+@require_POST
+def request_approval(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask a cabinet member (or every one) to approve the draft."""
+    chosen = request.POST.get("cabinet_member", "")
+    recipients: list[User] = []
+    if chosen.isdigit():
+        recipients = list(cabinet_members().filter(pk=int(chosen)))
+        if not recipients:
+            raise Http404("No such cabinet member.")
+    return _workflow_step(
+        request,
+        pk,
+        workflow.REQUEST_APPROVAL,
+        report_approval_request,
+        "Asked for approval: the cabinet member is emailed, and the draft waits "
+        "on their list.",
+        recipients=recipients,
+    )
 
 
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    if not can_run_reports(request.user):
-        raise PermissionDenied
     return _workflow_step(
         request,
         pk,
+        workflow.PUBLISH,
         report_publish,
         "Published: anyone can now read the report, and its open data is being "
         "published.",

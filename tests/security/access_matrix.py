@@ -189,6 +189,7 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
         'published':                             'ok    ok    ok    ok    ok    ok    ok    ok    ok',
         'draft':                                 '404   404   404   404   ok    ok    404   404   ok',
     },
+    'reports:report_request_approval':           ('POST', 'login 403   403   403   403   403   403   403   ok'),
     'reports:report_publish':                    ('POST', 'login 403   403   403   403   403   403   403   ok'),
     'reports:report_wider': {
         'published':                             'ok    ok    ok    ok    ok    ok    ok    ok    ok',
@@ -203,8 +204,8 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     # Appraisals (pages): the employee, their line management chain and HR
     # name                                       anon  empl  offi  mana  cabi  coun  part  hr    insi
     'appraisals:agree_objectives': ('POST', {
-        'own':                                   'login 404   ok    ok    404   404   404   ok    404',
-        'other':                                 'login 404   404   404   404   404   404   ok    404',
+        'own':                                   'login 404   403   ok    404   404   404   403   404',
+        'other':                                 'login 404   404   404   404   404   404   403   404',
     }),
     'appraisals:completion':                     'login 403   403   ok    403   403   403   ok    403',
     'appraisals:detail': {
@@ -237,7 +238,7 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
         'other':                                 'login 404   404   404   404   404   404   403   404',
     },
     'appraisals:sign_off': ('POST', {
-        'own':                                   'login 404   ok    ok    404   404   404   ok    404',
+        'own':                                   'login 404   ok    ok    404   404   404   403   404',
         'other':                                 'login 404   404   404   404   404   404   ok    404',
     }),
     'appraisals:start':                          ('POST', 'login ok    ok    ok    403   403   403   ok    ok'),
@@ -281,8 +282,8 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     'api-docs':                                  '403   ok    ok    ok    ok    ok    ok    ok    ok',
     'api-root':                                  '403   ok    ok    ok    ok    ok    ok    ok    ok',
     'appraisal-agree-objectives': ('POST', {
-        'own':                                   '403   404   400   400   404   404   404   400   404',
-        'other':                                 '403   404   404   404   404   404   404   400   404',
+        'own':                                   '403   404   403   400   404   404   404   403   404',
+        'other':                                 '403   404   404   404   404   404   404   403   404',
     }),
     'appraisal-detail': {
         'own':                                   '403   404   ok    ok    404   404   404   ok    404',
@@ -290,8 +291,8 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     },
     'appraisal-list':                            '403   ok    ok    ok    403   403   403   ok    ok',
     'appraisal-mid-year-review': ('POST', {
-        'own':                                   '403   404   400   400   404   404   404   400   404',
-        'other':                                 '403   404   404   404   404   404   404   400   404',
+        'own':                                   '403   404   403   400   404   404   404   403   404',
+        'other':                                 '403   404   404   404   404   404   404   403   404',
     }),
     'appraisal-objective-detail': {
         'own':                                   '403   404   ok    ok    404   404   404   ok    404',
@@ -299,16 +300,16 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     },
     'appraisal-objective-list':                  '403   ok    ok    ok    403   403   403   ok    ok',
     'appraisal-ratings': ('POST', {
-        'own':                                   '403   404   400   400   404   404   404   400   404',
+        'own':                                   '403   404   400   400   404   404   404   403   404',
         'other':                                 '403   404   404   404   404   404   404   400   404',
     }),
     'appraisal-sign-off': ('POST', {
-        'own':                                   '403   404   400   400   404   404   404   400   404',
+        'own':                                   '403   404   400   400   404   404   404   403   404',
         'other':                                 '403   404   404   404   404   404   404   400   404',
     }),
     'appraisal-year-end-review': ('POST', {
-        'own':                                   '403   404   400   400   404   404   404   400   404',
-        'other':                                 '403   404   404   404   404   404   404   400   404',
+        'own':                                   '403   404   403   400   404   404   404   403   404',
+        'other':                                 '403   404   404   404   404   404   404   403   404',
     }),
     'assessment-list':                           '403   400   400   400   400   400   400   400   400',
     'case-study-detail': {
@@ -370,8 +371,8 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     'recorded-verdict-detail':                   '403   ok    ok    ok    ok    ok    ok    ok    ok',
     'recorded-verdict-list':                     '403   ok    ok    ok    ok    ok    ok    ok    ok',
     'report-approve': ('POST', {
-        'published':                             '403   400   400   400   400   400   400   400   400',
-        'draft':                                 '403   404   404   404   ok    403   404   404   ok',
+        'published':                             '403   403   403   403   400   403   403   403   400',
+        'draft':                                 '403   403   403   403   ok    403   403   403   ok',
     }),
     'report-detail': {
         'published':                             '403   ok    ok    ok    ok    ok    ok    ok    ok',
@@ -380,8 +381,10 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     'report-list':                               '403   ok    ok    ok    ok    ok    ok    ok    ok',
     'report-publish': ('POST', {
         'published':                             '403   403   403   403   403   403   403   403   400',
-        'draft':                                 '403   404   404   404   403   403   404   404   400',
+        'draft':                                 '403   403   403   403   403   403   403   403   400',
     }),
+    # Asking for approval: the performance administrator's, after her approval.
+    'report-request-approval':                   ('POST', '403   403   403   403   403   403   403   403   400'),
     'report-run-detail':                         '403   403   403   403   403   403   403   403   ok',
     'report-run-list':                           '403   403   403   403   403   403   403   403   ok',
     # The OpenAPI schema: anyone signed in.

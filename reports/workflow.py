@@ -1,0 +1,316 @@
+"""The annual report's approval and publication: its one policy (STYLE.md rule 10).
+
+A generated report is a draft. The performance administrator and a cabinet member
+(two different people) approve it; the administrator, having approved, may ask the
+cabinet members to approve (a notification, kept in the draft's history); with both
+approvals it is approved, and the administrator publishes it. A published report is
+corrected by a new run, published as the next version.
+
+Built from the role rules in reports/permissions.py. The services enforce it
+(``enforce``), the pages show only what ``allowed_actions`` returns, and the API
+asks it through one object permission (reports/api.py). A refusal is a
+PermissionDeniedError (403) when the person's roles never allow the step, an
+ApplicationError (400) with the reason when they do but not now.
+
+``todo_items(user)`` lists the reports waiting for this person: drafts to approve
+(cabinet members and the administrator), a draft to ask a cabinet member about, and
+approved reports to publish (the administrator).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef
+
+from coventry_pm.accounts.models import User
+from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
+from reports.models import ReportApprovalRequest, ReportSnapshot
+from reports.permissions import (
+    can_approve_as_cabinet,
+    can_read_report,
+    can_run_reports,
+)
+
+# The states: a draft is one of three, by the approvals it has.
+AWAITING_BOTH = "awaiting_both"
+AWAITING_CABINET = "awaiting_cabinet"
+AWAITING_ADMINISTRATOR = "awaiting_administrator"
+APPROVED = ReportSnapshot.Status.APPROVED.value
+PUBLISHED = ReportSnapshot.Status.PUBLISHED.value
+SUPERSEDED = ReportSnapshot.Status.SUPERSEDED.value
+STATES: tuple[str, ...] = (
+    AWAITING_BOTH,
+    AWAITING_CABINET,
+    AWAITING_ADMINISTRATOR,
+    APPROVED,
+    PUBLISHED,
+    SUPERSEDED,
+)
+DRAFT_STATES = (AWAITING_BOTH, AWAITING_CABINET, AWAITING_ADMINISTRATOR)
+
+# Starting a run (a new report, or a correction of a published one).
+RUN = "run"
+# The steps on a report.
+APPROVE = "approve"
+REQUEST_APPROVAL = "request_approval"
+PUBLISH = "publish"
+CORRECT = "correct"
+ACTIONS: tuple[str, ...] = (APPROVE, REQUEST_APPROVAL, PUBLISH, CORRECT)
+
+# Where each step may be taken from, and where it leads.
+TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    APPROVE: {
+        # The first approval, in the approver's capacity.
+        AWAITING_BOTH: (AWAITING_CABINET, AWAITING_ADMINISTRATOR),
+        AWAITING_CABINET: (APPROVED,),
+        AWAITING_ADMINISTRATOR: (APPROVED,),
+    },
+    REQUEST_APPROVAL: {AWAITING_CABINET: (AWAITING_CABINET,)},
+    PUBLISH: {APPROVED: (PUBLISHED,)},
+    # A new run, published later as the next version; this one is then superseded.
+    CORRECT: {PUBLISHED: (PUBLISHED, SUPERSEDED)},
+}
+
+# Whose roles allow each step at all (the view-level rule), and what the others
+# are told.
+RoleRule = Callable[[User | AnonymousUser], bool]
+ROLE_RULES: dict[str, tuple[RoleRule, str]] = {
+    RUN: (can_run_reports, "Only the performance administrator runs reports."),
+    APPROVE: (
+        lambda user: can_run_reports(user) or can_approve_as_cabinet(user),
+        "Only the performance administrator and cabinet members approve reports.",
+    ),
+    REQUEST_APPROVAL: (
+        can_run_reports,
+        "Only the performance administrator asks for a report's approval.",
+    ),
+    PUBLISH: (
+        can_run_reports,
+        "Only the performance administrator publishes reports.",
+    ),
+    CORRECT: (
+        can_run_reports,
+        "Only the performance administrator runs reports.",
+    ),
+}
+
+
+def state_of(snapshot: ReportSnapshot) -> str:
+    if snapshot.status != ReportSnapshot.Status.DRAFT:
+        return str(snapshot.status)
+    admin = snapshot.approved_by_admin_id is not None
+    cabinet = snapshot.approved_by_cabinet_id is not None
+    if admin and not cabinet:
+        return AWAITING_CABINET
+    if cabinet and not admin:
+        return AWAITING_ADMINISTRATOR
+    return AWAITING_BOTH
+
+
+def roles_allow(user: User | AnonymousUser, action: str) -> bool:
+    """Whether this person's roles let them take the step on any report (what the
+    API asks before the body is read, and the pages before the report)."""
+    return ROLE_RULES[action][0](user)
+
+
+def roles_allow_any(user: User | AnonymousUser) -> bool:
+    """Whether this person takes part in approval and publication at all (they see
+    the report's approval panel and its history, whatever its state)."""
+    return any(roles_allow(user, action) for action in ACTIONS)
+
+
+def approval_capacity(user: User | AnonymousUser, snapshot: ReportSnapshot) -> str:
+    """In which capacity this person would approve the draft now: "admin",
+    "cabinet", or "" when they may not (see ``refusal`` for why)."""
+    if not isinstance(user, User):
+        return ""
+    if can_run_reports(user) and snapshot.approved_by_admin_id is None:
+        return "" if snapshot.approved_by_cabinet_id == user.pk else "admin"
+    if can_approve_as_cabinet(user) and snapshot.approved_by_cabinet_id is None:
+        return "" if snapshot.approved_by_admin_id == user.pk else "cabinet"
+    return ""
+
+
+def _state_reason(user: User, snapshot: ReportSnapshot, action: str) -> str | None:
+    status = snapshot.status
+    if action == APPROVE:
+        if status != ReportSnapshot.Status.DRAFT:
+            return (
+                f"This report is {snapshot.get_status_display().lower()}: only a "
+                "draft is approved."
+            )
+        if approval_capacity(user, snapshot):
+            return None
+        if (
+            can_run_reports(user)
+            and snapshot.approved_by_admin_id is None
+            and snapshot.approved_by_cabinet_id == user.pk
+        ):
+            return "You have approved it as a cabinet member."
+        if (
+            can_approve_as_cabinet(user)
+            and snapshot.approved_by_cabinet_id is None
+            and snapshot.approved_by_admin_id == user.pk
+        ):
+            return "You have approved it as the performance administrator."
+        return "Your approval is already recorded."
+    if action == REQUEST_APPROVAL:
+        state = state_of(snapshot)
+        if status != ReportSnapshot.Status.DRAFT:
+            return "Only a draft waits for approval."
+        if state == AWAITING_ADMINISTRATOR:
+            return "A cabinet member has approved it: it waits for your approval."
+        if state == AWAITING_BOTH:
+            return "Approve the draft first, then ask a cabinet member to approve it."
+        return None
+    if action == PUBLISH:
+        if status != ReportSnapshot.Status.APPROVED:
+            return (
+                "A report is published once the performance administrator and a "
+                "cabinet member have approved it."
+            )
+        return None
+    if action == CORRECT and status != ReportSnapshot.Status.PUBLISHED:
+        return "Only the published version of a report is corrected."
+    return None
+
+
+def refusal(
+    user: User | AnonymousUser, snapshot: ReportSnapshot, action: str
+) -> ApplicationError | None:
+    """None when this person may take the step on this report now; otherwise the
+    refusal to raise (PermissionDeniedError: never; ApplicationError: not now)."""
+    rule, message = ROLE_RULES[action]
+    if not rule(user) or not can_read_report(user, snapshot):
+        return PermissionDeniedError(message)
+    reason = _state_reason(user, snapshot, action)  # type: ignore[arg-type]
+    return ApplicationError(reason) if reason is not None else None
+
+
+def allowed_actions(
+    user: User | AnonymousUser, snapshot: ReportSnapshot
+) -> frozenset[str]:
+    """The steps this person may take on this report now."""
+    return frozenset(a for a in ACTIONS if refusal(user, snapshot, a) is None)
+
+
+def enforce(user: User | None, snapshot: ReportSnapshot, action: str) -> None:
+    """Raise the refusal unless this person may take the step now (services)."""
+    refused = refusal(user or AnonymousUser(), snapshot, action)
+    if refused is not None:
+        raise refused
+
+
+def enforce_run(user: User | None) -> None:
+    """Starting a run (a new report or a correction): the administrator's. None is
+    the product itself (a command or a test)."""
+    if user is not None and not roles_allow(user, RUN):
+        raise PermissionDeniedError(ROLE_RULES[RUN][1])
+
+
+# --------------------------------------------------------------------------------
+# The approval history, and each person's to-do items
+# --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    when: dt.datetime
+    who: str
+    what: str
+
+
+def approval_history(snapshot: ReportSnapshot) -> list[HistoryEvent]:
+    """Who approved, asked for approval and published the report, and when, oldest
+    first."""
+    events = [
+        HistoryEvent(snapshot.created_at, "", "Generated as a draft"),
+    ]
+    if snapshot.approved_by_admin_at:
+        events.append(
+            HistoryEvent(
+                snapshot.approved_by_admin_at,
+                str(snapshot.approved_by_admin or "Someone since removed"),
+                "Approved as the performance administrator",
+            )
+        )
+    for asked in snapshot.approval_requests.select_related(
+        "requested_by"
+    ).prefetch_related("recipients"):
+        names = ", ".join(str(person) for person in asked.recipients.all())
+        events.append(
+            HistoryEvent(
+                asked.requested_at,
+                str(asked.requested_by or "Someone since removed"),
+                f"Asked {names or 'the cabinet members'} to approve",
+            )
+        )
+    if snapshot.approved_by_cabinet_at:
+        events.append(
+            HistoryEvent(
+                snapshot.approved_by_cabinet_at,
+                str(snapshot.approved_by_cabinet or "Someone since removed"),
+                "Approved as a cabinet member",
+            )
+        )
+    if snapshot.published_at:
+        events.append(
+            HistoryEvent(
+                snapshot.published_at,
+                str(snapshot.published_by or "Someone since removed"),
+                "Published",
+            )
+        )
+    return sorted(events, key=lambda event: event.when)
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """Something waiting for a person, for the to-do list."""
+
+    label: str
+    url: str
+    due: dt.date | None
+    overdue: bool
+    action: str
+    app: str = "reports"
+
+
+def todo_items(user: User | AnonymousUser) -> list[TodoItem]:
+    """The reports waiting for this person: drafts to approve (the administrator
+    and cabinet members), a draft the administrator has approved and not yet asked
+    a cabinet member about, and approved reports to publish. Each links to the
+    report's approval panel; an item goes once its step is done. One query."""
+    if not roles_allow_any(user):
+        return []
+    snapshots = (
+        ReportSnapshot.objects.filter(
+            status__in=[ReportSnapshot.Status.DRAFT, ReportSnapshot.Status.APPROVED]
+        )
+        .select_related("plan")
+        .annotate(
+            asked=Exists(ReportApprovalRequest.objects.filter(snapshot=OuterRef("pk")))
+        )
+        .order_by("-created_at", "-pk")
+    )
+    items: list[TodoItem] = []
+    for snapshot in snapshots:
+        actions = allowed_actions(user, snapshot)
+        url = f"{snapshot.get_absolute_url()}#publication-heading"
+        label = ""
+        if APPROVE in actions:
+            label = f"Approve the draft {snapshot.title}"
+            action = APPROVE
+        elif REQUEST_APPROVAL in actions and not snapshot.asked:  # type: ignore[attr-defined]
+            label = f"Ask a cabinet member to approve the {snapshot.title}"
+            action = REQUEST_APPROVAL
+        elif PUBLISH in actions:
+            label = f"Publish the {snapshot.title}"
+            action = PUBLISH
+        if label:
+            items.append(TodoItem(label, url, None, False, action))
+    return items
