@@ -5,11 +5,19 @@ recorded verdicts, assessments, the headline summary, and the workflow of figure
 Reads come from the selectors, scoped to the caller, so what they may not see is a
 404; a kind of record a role may not list at all is a 403. Writes call one service
 each; the API's exception handler turns the services' refusals into 400/403/409.
+
+Who may write is refused before the body is validated (DESIGN.md section 4):
+- ``StepPermission``: a role that can never take the step (scorecard/permissions.py's
+  ``may_*`` rules) is a 403 before the body is read.
+- A new record's metric, named in the body, is read first: one the caller may not
+  see is a 404, one they may not act on a 403, before any other field is checked.
+- ``WorkflowStepPermission``: a step on an existing record asks the workflow policy
+  (scorecard/workflow.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -24,27 +32,28 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from coventry_pm.accounts.models import Role, User
-from coventry_pm.accounts.permissions import can_review, is_member
+from coventry_pm.accounts.permissions import is_member
 from coventry_pm.core.api import (
     PLAN_READERS,
     READERS,
     REVIEWERS,
-    EntersFigures,
     ReadOnlyViewSet,
     ReturnSerializer,
     ReviewSerializer,
     ServiceCallMixin,
+    StepPermission,
     VersionSerializer,
+    WorkflowStepPermission,
     validated,
     write_responses,
 )
-from coventry_pm.core.exceptions import PermissionDeniedError
-from scorecard import services
+from coventry_pm.core.exceptions import NotFoundError, PermissionDeniedError
+from scorecard import permissions, services, workflow
 from scorecard.domain.periods import Period, read_period
 from scorecard.filters import (
     PROGRESS_CHOICES,
@@ -71,7 +80,6 @@ from scorecard.models import (
     Submission,
     Target,
 )
-from scorecard.permissions import can_agree_for_portfolio, can_endorse
 from scorecard.selectors import (
     MetricAssessment,
     approval_queue,
@@ -88,19 +96,75 @@ from scorecard.services.values import metric_figure_check
 # --- Output serializers ----------------------------------------------------------
 
 
-# Who may take a workflow step is checked before the request's body, so a person
-# who may not gets 403 whatever they sent (the services check it again).
-ENDORSERS = "Only the manager of this metric's service endorses it."
-AGREERS = "Only the cabinet member for this metric's portfolio agrees it."
-REVIEWERS_ONLY = (
-    "Only the manager of this metric's service approves or returns its figures, "
-    "never their own."
+# Who may take a workflow step, by role: asked before the request's body is read,
+# so a person who may not gets 403 whatever they sent (the policy, and the services
+# through it, ask again about the record).
+PROPOSERS = (permissions.may_propose, "Only officers and managers propose metrics.")
+TARGET_PROPOSERS = (
+    permissions.may_propose,
+    "Only officers and managers propose targets.",
 )
+ENDORSERS = (
+    permissions.may_endorse,
+    "Only the service's manager (or, for the manager's own proposals, the "
+    "performance administrator) endorses a proposal.",
+)
+AGREERS = (
+    permissions.may_agree,
+    "Only the cabinet member for the portfolio agrees a proposal.",
+)
+WITHDRAWERS = (permissions.may_propose, "Only its proposer withdraws a proposal.")
+FIGURE_REVIEWERS = (
+    permissions.may_review_figures,
+    "Only the manager of a metric's service approves or returns its figures, "
+    "never their own.",
+)
+COMMENTERS = (
+    permissions.may_comment,
+    "Councillors and partners read comments; staff and cabinet members write them.",
+)
+PROPOSAL_STEPS = {
+    "endorse": workflow.ENDORSE,
+    "agree": workflow.AGREE,
+    "withdraw": workflow.WITHDRAW,
+}
+WORKFLOW_WRITERS = [StepPermission, WorkflowStepPermission]
 
 
-def refuse_unless(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDeniedError(message)
+class EntersFigures(BasePermission):
+    """Officers and managers: the people who enter, submit and approve figures.
+    Which ones each may touch is the selectors' and the policy's business."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not permissions.can_enter_figures(request.user):
+            raise PermissionDeniedError(
+                "Only officers and managers enter and approve figures."
+            )
+        return True
+
+
+def named_in_body(request: Request, field: str) -> Any:
+    """One field of the request's body, read before the rest is validated (the
+    record it names decides whether the caller may write at all). A 400 naming
+    the field when it is missing."""
+    data = request.data
+    value = data.get(field) if isinstance(data, Mapping) else None
+    if value is None or value == "":
+        raise DRFValidationError({field: ["This field is required."]})
+    return value
+
+
+def metric_named(request: Request, *, step: str, field: str = "metric") -> Metric:
+    """The metric a new record is for, named by its code in the body: 404 if the
+    caller may not see it (or there is none), 403 if they may not take ``step``
+    on it, before any other field is checked."""
+    code = named_in_body(request, field)
+    metric = metrics_visible_to(request.user).filter(code=str(code)).first()
+    if metric is None:
+        message = f"No metric {code!r}."
+        raise NotFoundError(message, extra={field: [message]})
+    workflow.require_permission(request.user, metric, step)
+    return metric
 
 
 class MetricSerializer(serializers.ModelSerializer[Metric]):
@@ -737,12 +801,26 @@ class CommentInputSerializer(serializers.Serializer[Any]):
 # --- Helpers ---------------------------------------------------------------------
 
 
-def visible_metric(user: Any, code: str, *, field: str = "metric") -> Metric:
-    """A metric the caller may see, named in a request body (400 otherwise)."""
-    metric = metrics_visible_to(user).filter(code=code).first()
-    if metric is None:
-        raise DRFValidationError({field: f"No metric {code!r}."})
-    return metric
+def proposal_team(request: Request, user: User) -> int | None:
+    """The team a proposed metric is for, read before the rest of the body, since
+    it decides whether the caller may propose it (403 otherwise). None named: the
+    caller's own team, or, for a manager with no team, one of their service
+    area's, as the page chooses (services.proposal_team_id). A value that is no
+    team id is left for the serializer to refuse (400)."""
+    data = request.data
+    named = data.get("team") if isinstance(data, Mapping) else None
+    if named is None or named == "":
+        team_id = services.proposal_team_id(user)
+    else:
+        try:
+            team_id = int(str(named))
+        except ValueError:
+            return None
+    if not permissions.can_propose_metric(user, team_id):
+        raise PermissionDeniedError(
+            "You may propose metrics for your own team or service area only."
+        )
+    return team_id
 
 
 def approved_or_editable(user: Any) -> Q:
@@ -898,6 +976,15 @@ class MetricViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     portfolio's cabinet member) proposals."""
 
     serializer_class = MetricSerializer
+    permission_classes = [*READERS, *WORKFLOW_WRITERS]
+    step_roles = {
+        "create": PROPOSERS,
+        "endorse": ENDORSERS,
+        "agree": AGREERS,
+        "withdraw": WITHDRAWERS,
+    }
+    workflow = workflow
+    workflow_steps = PROPOSAL_STEPS
     filterset_class = MetricFilter
     lookup_field = "code"
     ordering_fields = ["code", "name", "perspective", "metric_type", "status"]
@@ -928,10 +1015,13 @@ class MetricViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
         responses=write_responses(MetricSerializer, created=True),
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        user = request.user
+        assert isinstance(user, User)
+        team_id = proposal_team(request, user)
         fields = validated(MetricProposalSerializer, request.data)
-        team_id = fields.pop("team", None) or request.user.team_id
+        fields.pop("team", None)
         metric = self.call_service(
-            services.metric_propose, user=request.user, team_id=team_id, **fields
+            services.metric_propose, user=user, team_id=team_id, **fields
         )
         return Response(
             MetricSerializer(self.get_queryset().get(pk=metric.pk)).data,
@@ -946,7 +1036,6 @@ class MetricViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def endorse(self, request: Request, code: str | None = None) -> Response:
         metric = self.get_object()
-        refuse_unless(can_endorse(request.user, metric.team_id), ENDORSERS)
         data = validated(VersionSerializer, request.data)
         self.call_service(
             services.metric_endorse,
@@ -965,12 +1054,27 @@ class MetricViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def agree(self, request: Request, code: str | None = None) -> Response:
         metric = self.get_object()
-        refuse_unless(
-            can_agree_for_portfolio(request.user, metric.portfolio_id), AGREERS
-        )
         data = validated(VersionSerializer, request.data)
         self.call_service(
             services.metric_agree,
+            metric=metric,
+            user=request.user,
+            expected_version=data["version"],
+            current=self.current(metric),
+        )
+        return Response(self.current(metric)())
+
+    @extend_schema(
+        summary="Withdraw a metric you proposed, before it is agreed",
+        request=VersionSerializer,
+        responses=write_responses(MetricSerializer),
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, code: str | None = None) -> Response:
+        metric = self.get_object()
+        data = validated(VersionSerializer, request.data)
+        self.call_service(
+            services.metric_withdraw,
             metric=metric,
             user=request.user,
             expected_version=data["version"],
@@ -1024,6 +1128,15 @@ class TargetViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     endorse (manager) and agree (the portfolio's cabinet member)."""
 
     serializer_class = TargetSerializer
+    permission_classes = [*READERS, *WORKFLOW_WRITERS]
+    step_roles = {
+        "create": TARGET_PROPOSERS,
+        "endorse": ENDORSERS,
+        "agree": AGREERS,
+        "withdraw": WITHDRAWERS,
+    }
+    workflow = workflow
+    workflow_steps = PROPOSAL_STEPS
     filterset_class = TargetFilter
     ordering_fields = ["period", "metric__code", "status"]
     ordering = ["metric__code", "period"]
@@ -1042,8 +1155,8 @@ class TargetViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
         responses=write_responses(TargetSerializer, created=True),
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        metric = metric_named(request, step=workflow.PROPOSE_TARGET)
         data = validated(TargetProposalSerializer, request.data)
-        metric = visible_metric(request.user, data["metric"])
         target = self.call_service(
             services.target_propose,
             metric=metric,
@@ -1061,7 +1174,6 @@ class TargetViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def endorse(self, request: Request, pk: str | None = None) -> Response:
         target = self.get_object()
-        refuse_unless(can_endorse(request.user, target.metric.team_id), ENDORSERS)
         data = validated(VersionSerializer, request.data)
         self.call_service(
             services.target_endorse,
@@ -1080,12 +1192,27 @@ class TargetViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def agree(self, request: Request, pk: str | None = None) -> Response:
         target = self.get_object()
-        refuse_unless(
-            can_agree_for_portfolio(request.user, target.metric.portfolio_id), AGREERS
-        )
         data = validated(VersionSerializer, request.data)
         self.call_service(
             services.target_agree,
+            target=target,
+            user=request.user,
+            expected_version=data["version"],
+            current=self.current(target),
+        )
+        return Response(self.current(target)())
+
+    @extend_schema(
+        summary="Withdraw a target you proposed, before it is agreed",
+        request=VersionSerializer,
+        responses=write_responses(TargetSerializer),
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        target = self.get_object()
+        data = validated(VersionSerializer, request.data)
+        self.call_service(
+            services.target_withdraw,
             target=target,
             user=request.user,
             expected_version=data["version"],
@@ -1241,7 +1368,16 @@ class SubmissionViewSet(
     service approves or returns it. Nobody approves their own."""
 
     serializer_class = SubmissionSerializer
-    permission_classes = [IsAuthenticated, EntersFigures]
+    permission_classes = [IsAuthenticated, EntersFigures, *WORKFLOW_WRITERS]
+    step_roles = {"approve": FIGURE_REVIEWERS, "return_": FIGURE_REVIEWERS}
+    workflow = workflow
+    workflow_steps = {
+        "update": workflow.EDIT,
+        "partial_update": workflow.EDIT,
+        "submit": workflow.SUBMIT,
+        "approve": workflow.APPROVE,
+        "return_": workflow.RETURN,
+    }
     filterset_class = SubmissionFilter
     ordering_fields = ["submitted_at", "created_at", "period", "metric__code"]
 
@@ -1267,8 +1403,9 @@ class SubmissionViewSet(
         responses=write_responses(SubmissionDetailSerializer, created=True),
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        metric = metric_named(request, step=workflow.ENTER_FIGURES)
         data = validated(SubmissionCreateSerializer, request.data)
-        metric = visible_metric(request.user, data.pop("metric"))
+        data.pop("metric")
         submission = self.call_service(
             services.submission_save,
             user=request.user,
@@ -1373,14 +1510,6 @@ class SubmissionViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         submission = self.get_object()
-        refuse_unless(
-            can_review(
-                request.user,
-                author_id=submission.created_by_id,
-                team_id=submission.metric.team_id,
-            ),
-            REVIEWERS_ONLY,
-        )
         data = validated(ReviewSerializer, request.data)
         saved = self.call_service(
             services.submission_approve,
@@ -1400,14 +1529,6 @@ class SubmissionViewSet(
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str | None = None) -> Response:
         submission = self.get_object()
-        refuse_unless(
-            can_review(
-                request.user,
-                author_id=submission.created_by_id,
-                team_id=submission.metric.team_id,
-            ),
-            REVIEWERS_ONLY,
-        )
         data = validated(ReturnSerializer, request.data)
         saved = self.call_service(
             services.submission_return,
@@ -1447,7 +1568,8 @@ class CommentViewSet(
     """Colleagues' comments on metrics and their proposed targets."""
 
     serializer_class = CommentSerializer
-    permission_classes = READERS
+    permission_classes = [*READERS, StepPermission]
+    step_roles = {"create": COMMENTERS}
     filterset_class = CommentFilter
     ordering_fields = ["created_at"]
     ordering = ["created_at", "id"]
@@ -1463,8 +1585,8 @@ class CommentViewSet(
         responses=write_responses(CommentSerializer, created=True),
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        metric = metric_named(request, step=workflow.COMMENT)
         data = validated(CommentInputSerializer, request.data)
-        metric = visible_metric(request.user, data["metric"])
         target = None
         if data.get("target") is not None:
             target = Target.objects.filter(pk=data["target"], metric=metric).first()

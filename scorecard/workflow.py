@@ -269,3 +269,11 @@ def require(user: Person, record: Record, step: str) -> Transition:
         label = record.get_status_display().lower()
         raise ApplicationError(transition.out_of_order.format(status=label))
     return transition
+
+
+def require_permission(user: Person, record: Record, step: str) -> None:
+    """PermissionDeniedError if the person may not take the step on the record in
+    any state: asked before a write's fields are read, and before its record is
+    locked and its version and state checked (then ``require``)."""
+    if not _rules(user, record)[step]():
+        raise PermissionDeniedError(refusal(record, step))

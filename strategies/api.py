@@ -8,6 +8,7 @@ board, who see only those strategies' records (a 404 for the rest).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -29,9 +30,13 @@ from coventry_pm.core.api import (
     REVIEWERS,
     ReadOnlyViewSet,
     ServiceCallMixin,
+    StepPermission,
+    WorkflowStepPermission,
     validated,
     write_responses,
 )
+from coventry_pm.core.exceptions import NotFoundError
+from strategies import permissions, workflow
 from strategies.filters import (
     ActionFilter,
     ActionPlanFilter,
@@ -358,7 +363,28 @@ class ProgressUpdateViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyV
     service approves it (the action takes its status) or returns it."""
 
     serializer_class = ProgressUpdateSerializer
-    permission_classes = READERS
+    permission_classes = [*READERS, StepPermission, WorkflowStepPermission]
+    # Refused before the body is read: a role that never updates actions, or
+    # never reviews updates (403); then, for a new update, the action named
+    # (404 hidden, 403 not theirs); for a review, the policy on the update.
+    step_roles = {
+        "create": (
+            permissions.may_update_actions,
+            "Only officers and managers update actions.",
+        ),
+        "approve": (
+            permissions.may_review_updates,
+            "Only the manager of an action's service approves or returns its "
+            "updates, never their own.",
+        ),
+        "return_": (
+            permissions.may_review_updates,
+            "Only the manager of an action's service approves or returns its "
+            "updates, never their own.",
+        ),
+    }
+    workflow = workflow
+    workflow_steps = {"approve": workflow.APPROVE, "return_": workflow.RETURN}
     filterset_class = ProgressUpdateFilter
     ordering_fields = ["date", "created_at"]
     ordering = ["action", "-date", "-created_at"]
@@ -375,13 +401,12 @@ class ProgressUpdateViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyV
         responses=write_responses(ProgressUpdateSerializer, created=True),
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = validated(ProgressUpdateInputSerializer, request.data)
         actions = Action.objects.filter(
             action_plan__strategy__in=visible_strategy_ids(request.user)
         ).select_related("action_plan", "owner")
-        action_ = actions.filter(pk=data["action"]).first()
-        if action_ is None:
-            raise DRFValidationError({"action": "No such action."})
+        action_ = self.action_named(request, actions)
+        workflow.require_permission(request.user, action_, workflow.UPDATE)
+        data = validated(ProgressUpdateInputSerializer, request.data)
         update = self.call_service(
             progress_update_submit,
             action=action_,
@@ -394,6 +419,23 @@ class ProgressUpdateViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyV
             current=lambda: ActionSerializer(actions.get(pk=action_.pk)).data,
         )
         return Response(self.output(update), status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def action_named(request: Request, actions: QuerySet[Action]) -> Action:
+        """The action a new update is for, read from the body before the rest of
+        it: 404 if the caller may not see it (or there is none)."""
+        data = request.data
+        named = data.get("action") if isinstance(data, Mapping) else None
+        if named is None or named == "":
+            raise DRFValidationError({"action": ["This field is required."]})
+        try:
+            action_ = actions.filter(pk=int(str(named))).first()
+        except ValueError:
+            action_ = None
+        if action_ is None:
+            message = f"No action {named!r}."
+            raise NotFoundError(message, extra={"action": [message]})
+        return action_
 
     @extend_schema(
         summary="Approve an update (the service's manager, never its author)",

@@ -11,11 +11,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from coventry_pm.accounts.models import User
-from coventry_pm.accounts.permissions import can_review
 from coventry_pm.core.concurrency import check_version, lock_for_update
-from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
+from coventry_pm.core.exceptions import ApplicationError
+from strategies import workflow
 from strategies.models import Action, Objective, Plan, Priority, ProgressUpdate
-from strategies.permissions import can_edit_action
 
 
 @transaction.atomic
@@ -77,7 +76,8 @@ def plan_agree(*, plan: Plan, agreed_on: dt.date) -> Plan:
 
 
 # Action updates: an officer submits; a manager approves (the action then takes the
-# update's status and percentage) or returns it with a comment.
+# update's status and percentage) or returns it with a comment. Who may, and when,
+# is the workflow's (strategies/workflow.py): the services ask it and nothing else.
 
 
 @transaction.atomic
@@ -91,12 +91,13 @@ def progress_update_submit(
     expected_version: int | None,
     date: dt.date | None = None,
 ) -> ProgressUpdate:
+    """Submit an update on an action for approval. Raises ConflictError for a stale
+    action ``version``, PermissionDeniedError for someone who may not update the
+    action, ApplicationError while another update awaits approval, and
+    ValidationError naming each bad field."""
     action = lock_for_update(action)
     check_version(action, expected_version)
-    if not can_edit_action(user, action):
-        raise PermissionDeniedError("You may not update this action.")
-    if action.updates.filter(approval=ProgressUpdate.Approval.SUBMITTED).exists():
-        raise ApplicationError("An update to this action is already awaiting approval.")
+    workflow.require(user, action, workflow.UPDATE)
     update = ProgressUpdate(
         action=action,
         date=date or timezone.localdate(),
@@ -111,30 +112,25 @@ def progress_update_submit(
     return update
 
 
-def _check_update_reviewer(update: ProgressUpdate, user: User) -> None:
-    action = update.action
-    team_id = action.team_id or action.action_plan.team_id
-    if user.pk == update.author_id:
-        raise PermissionDeniedError("Nobody approves their own update.")
-    if not can_review(user, author_id=update.author_id, team_id=team_id):
-        raise PermissionDeniedError(
-            "Only the manager of this action's service can approve or return it."
-        )
-    if update.approval != ProgressUpdate.Approval.SUBMITTED:
-        raise ApplicationError("Only an update awaiting approval can be reviewed.")
+def _review(
+    update: ProgressUpdate, user: User, step: str, comment: str
+) -> ProgressUpdate:
+    update = lock_for_update(update)
+    workflow.require(user, update, step)
+    update.approval = workflow.UPDATE_TRANSITIONS[step].target
+    update.reviewed_by = user
+    update.reviewed_at = timezone.now()
+    update.review_comment = comment
+    update.save()
+    return update
 
 
 @transaction.atomic
 def progress_update_approve(
     *, update: ProgressUpdate, user: User, comment: str = ""
 ) -> ProgressUpdate:
-    update = lock_for_update(update)
-    _check_update_reviewer(update, user)
-    update.approval = ProgressUpdate.Approval.APPROVED
-    update.reviewed_by = user
-    update.reviewed_at = timezone.now()
-    update.review_comment = comment
-    update.save()
+    """Approve an update: the action takes its status and percentage."""
+    update = _review(update, user, workflow.APPROVE, comment)
     action = lock_for_update(update.action)
     action.status = update.status
     action.percent_complete = update.percent_complete
@@ -148,13 +144,8 @@ def progress_update_approve(
 def progress_update_return(
     *, update: ProgressUpdate, user: User, comment: str
 ) -> ProgressUpdate:
+    """Return an update to its author, saying what needs to change."""
+    workflow.require_permission(user, update, workflow.RETURN)
     if not comment.strip():
         raise ValidationError({"comment": "Say what needs to change."})
-    update = lock_for_update(update)
-    _check_update_reviewer(update, user)
-    update.approval = ProgressUpdate.Approval.RETURNED
-    update.reviewed_by = user
-    update.reviewed_at = timezone.now()
-    update.review_comment = comment
-    update.save()
-    return update
+    return _review(update, user, workflow.RETURN, comment)

@@ -2,7 +2,14 @@
 mixin, the version and review serializers, and the one error shape.
 
 The error shape: ApplicationError and its subclasses become
-{"detail": message, "code": …, **extra}, with its status (409: a stale write).
+{"detail": message, "code": …, **extra}, with its status (403: a permission
+refusal; 409: a stale write); a Django ValidationError a 400 naming each field.
+Both are coventry_pm.core.errors' (the one adapter, shared with the pages).
+
+Permission classes refuse with a PermissionDeniedError, so a refusal has the same
+shape whether the view, the policy or a service made it; ``StepPermission`` and
+``WorkflowStepPermission`` are the two every workflow endpoint uses (an app's
+roles before the body is read; the app's ``allowed_actions`` on the record).
 A read refused for its query parameters (a filter or ?year= that cannot be read)
 has the same shape, naming each parameter with its messages:
 {"detail": "year: A year such as …", "code": "InvalidQuery", "year": ["A year …"]}.
@@ -11,46 +18,34 @@ The schema says so: ``document_query_errors`` (a drf-spectacular postprocessing
 hook) gives every read with query parameters its 400, and ``version`` stays
 required in PATCH bodies, as the views require it."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from coventry_pm.accounts.models import User
 from coventry_pm.accounts.permissions import (
     can_read_any_metric,
     can_read_plan,
     can_review_work,
-    is_member,
 )
-from coventry_pm.core.exceptions import (
-    ApplicationError,
-    ConflictError,
-    PermissionDeniedError,
-)
-
-STATUS_FOR = {
-    ConflictError: status.HTTP_409_CONFLICT,
-    PermissionDeniedError: status.HTTP_403_FORBIDDEN,
-}
-
+from coventry_pm.core.errors import api_call, api_error_response
+from coventry_pm.core.exceptions import PermissionDeniedError
 
 INVALID_QUERY = "InvalidQuery"
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, ApplicationError):
-        code = STATUS_FOR.get(type(exc), status.HTTP_400_BAD_REQUEST)
-        return Response(
-            {"detail": exc.message, "code": type(exc).__name__, **exc.extra},
-            status=code,
-        )
+    answer = api_error_response(exc)
+    if answer is not None:
+        return answer
     request = context.get("request")
     if (
         isinstance(exc, DRFValidationError)
@@ -99,19 +94,6 @@ class CanReadMetrics(BasePermission):
         return can_read_any_metric(request.user)
 
 
-class EntersFigures(BasePermission):
-    """Officers and managers: the people who enter, submit and approve figures.
-    Which ones each may touch is the selectors' and services' business."""
-
-    message = "Only officers and managers enter and approve figures."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        from coventry_pm.accounts.models import Role
-
-        user = request.user
-        return is_member(user) and user.has_role(Role.OFFICER, Role.MANAGER)
-
-
 class ReviewsWork(BasePermission):
     """Managers: approval queues. Which submissions each may review is the
     selectors' and services' business."""
@@ -130,9 +112,9 @@ R = TypeVar("R")
 
 
 class ServiceCallMixin:
-    """Calls one service and gives its refusals the API's error shape: a Django
-    ValidationError becomes a 400 with field messages; a ConflictError (stale
-    ``version``) a 409 carrying the record as it is now, so the caller can retry."""
+    """Calls one service (coventry_pm.core.errors.api_call): a ConflictError
+    (stale ``version``) carries the record as it is now, so the caller can retry;
+    the exception handler gives every refusal its status and the error shape."""
 
     def call_service(
         self,
@@ -141,14 +123,48 @@ class ServiceCallMixin:
         current: Callable[[], dict[str, Any]] | None = None,
         **kwargs: Any,
     ) -> R:
-        try:
-            return service(**kwargs)
-        except DjangoValidationError as error:
-            raise DRFValidationError(serializers.as_serializer_error(error)) from error
-        except ConflictError as error:
-            if current is not None:
-                error.extra["current"] = current()
-            raise
+        return api_call(service, current=current, **kwargs)
+
+
+Person = User | AnonymousUser
+
+
+class StepPermission(BasePermission):
+    """Refuses, before the request's body is read, anyone whose roles can never take
+    the view's step (403). The view names each step's role rule in ``step_roles``
+    ({action: (rule, refusal)}); an action it does not name is not refused here
+    (reads keep their own permission classes; an unknown method is a 405)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        roles: Mapping[str, tuple[Callable[[Person], bool], str]] = getattr(
+            view, "step_roles", {}
+        )
+        rule = roles.get(getattr(view, "action", None) or "")
+        if rule is not None and not rule[0](request.user):
+            raise PermissionDeniedError(rule[1])
+        return True
+
+
+class WorkflowStepPermission(BasePermission):
+    """A workflow step on an existing record: the app's policy decides. The view
+    names the policy's step for each action in ``workflow_steps`` ({action: step})
+    and the policy as ``workflow`` (a module with ``permitted_actions`` and
+    ``allowed_actions``). A person the policy never lets take the step on this
+    record is refused (403) before the body is read; one who may, but not in the
+    record's present state, is let through, and the service says why it cannot be
+    done now (400), after a stale version (409)."""
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
+        steps: Mapping[str, str] = getattr(view, "workflow_steps", {})
+        step = steps.get(getattr(view, "action", None) or "")
+        if step is None:
+            return True
+        policy = view.workflow
+        if step in policy.allowed_actions(request.user, obj):
+            return True
+        if step not in policy.permitted_actions(request.user, obj):
+            raise PermissionDeniedError(policy.refusal(obj, step))
+        return True
 
 
 class VersionSerializer(serializers.Serializer[Any]):

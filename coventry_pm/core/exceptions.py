@@ -16,3 +16,8 @@ class PermissionDeniedError(ApplicationError):
 
 class ConflictError(ApplicationError):
     """A write was based on a stale version of the record."""
+
+
+class NotFoundError(ApplicationError):
+    """A record named in a request does not exist, or is hidden from the person
+    asking (the two answer alike)."""

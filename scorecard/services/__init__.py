@@ -4,7 +4,8 @@ call these; none of them holds the rules.
 - ``values``: a figure recorded as the next revision.
 - ``targets``: a target rule set from its text.
 - ``submissions``: enter, submit, approve, return.
-- ``proposals``: propose, endorse and agree metrics and targets; comments.
+- ``proposals``: propose, endorse, agree and withdraw metrics and targets;
+  comments.
 - ``verdicts``: the stored calculated verdicts, refreshed when an input changes.
 """
 
@@ -13,9 +14,12 @@ from scorecard.services.proposals import (
     metric_agree,
     metric_endorse,
     metric_propose,
+    metric_withdraw,
+    proposal_team_id,
     target_agree,
     target_endorse,
     target_propose,
+    target_withdraw,
 )
 from scorecard.services.submissions import (
     BreakdownEntry,
@@ -35,6 +39,8 @@ __all__ = [
     "metric_endorse",
     "metric_propose",
     "metric_value_record",
+    "metric_withdraw",
+    "proposal_team_id",
     "submission_approve",
     "submission_return",
     "submission_save",
@@ -44,4 +50,5 @@ __all__ = [
     "target_fields",
     "target_propose",
     "target_set",
+    "target_withdraw",
 ]

@@ -1,5 +1,8 @@
-"""Agreeing metrics and targets: proposed → endorsed by the manager → agreed by the
-portfolio's cabinet member. Only agreed ones are assessed and reported."""
+"""Agreeing metrics and targets: proposed → endorsed (by the service's manager, or the
+performance administrator when the manager proposed it) → agreed by the portfolio's
+cabinet member, or withdrawn by its proposer. Only agreed ones are assessed and
+reported. Who may take each step, and when, is the workflow's
+(scorecard/workflow.py): the services ask it and nothing else."""
 
 from __future__ import annotations
 
@@ -10,15 +13,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from coventry_pm.accounts.models import Role, User
+from coventry_pm.accounts.models import Team, User
+from coventry_pm.accounts.permissions import teams_managed_by
 from coventry_pm.core.concurrency import check_version, lock_for_update
 from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
+from scorecard import workflow
 from scorecard.models import Comment, Metric, Target
-from scorecard.permissions import (
-    can_agree_for_portfolio,
-    can_edit_metric,
-    can_endorse,
-)
+from scorecard.permissions import can_propose_metric
 from scorecard.services.targets import target_set
 from scorecard.services.values import period_from_input
 from scorecard.services.verdicts import calculated_verdicts_refresh
@@ -30,14 +31,26 @@ def _next_metric_code() -> str:
     return f"PM{max(numbers, default=0) + 1:04d}"
 
 
+def proposal_team_id(user: User) -> int | None:
+    """The team a proposal is for when its proposer names none: their own, or, for
+    a manager with no team of their own, the first of their service area's."""
+    if user.team_id is not None:
+        return user.team_id
+    team = Team.objects.filter(teams_managed_by(user)).order_by("pk").first()
+    return team.pk if team else None
+
+
 @transaction.atomic
-def metric_propose(*, user: User, team_id: int | None, **fields: Any) -> Metric:
-    """An officer or manager proposes a new metric for their team."""
-    if not (
-        user.has_role(Role.OFFICER, Role.MANAGER)
-        and (team_id == user.team_id or can_endorse(user, team_id))
-    ):
-        raise PermissionDeniedError("You may propose metrics for your own team only.")
+def metric_propose(*, user: User, team_id: int | None = None, **fields: Any) -> Metric:
+    """An officer proposes a new metric for their team, a manager for a team of their
+    service area (``team_id`` None: see proposal_team_id). Raises
+    PermissionDeniedError for anyone else, ValidationError naming each bad field."""
+    if team_id is None:
+        team_id = proposal_team_id(user)
+    if not can_propose_metric(user, team_id):
+        raise PermissionDeniedError(
+            "You may propose metrics for your own team or service area only."
+        )
     metric = Metric(
         code=_next_metric_code(),
         team_id=team_id,
@@ -54,29 +67,17 @@ Agreeable = TypeVar("Agreeable", Metric, Target)
 
 
 def _advance(
-    record: Agreeable,
-    *,
-    user: User,
-    expected_version: int | None,
-    allowed: bool,
-    refusal: str,
-    step: str,
-    out_of_order: str,
+    record: Agreeable, *, user: User, expected_version: int | None, step: str
 ) -> Agreeable:
-    """Move a proposal one step (proposed → endorsed, endorsed → agreed), keeping
-    who did it and when."""
+    """Take a proposal one step (endorse, agree, withdraw), keeping who did it and
+    when where the record has a place for it (the history keeps every step)."""
     check_version(record, expected_version)
-    if not allowed:
-        raise PermissionDeniedError(refusal)
-    before, after = {
-        "endorsed": (record.Status.PROPOSED, record.Status.ENDORSED),
-        "agreed": (record.Status.ENDORSED, record.Status.AGREED),
-    }[step]
-    if record.status != before:
-        raise ApplicationError(out_of_order)
-    record.status = after
-    setattr(record, f"{step}_by", user)
-    setattr(record, f"{step}_at", timezone.now())
+    transition = workflow.require(user, record, step)
+    assert transition.target is not None
+    record.status = transition.target
+    if step in (workflow.ENDORSE, workflow.AGREE):
+        setattr(record, f"{step}d_by", user)
+        setattr(record, f"{step}d_at", timezone.now())
     record.version += 1
     record.save()
     return record
@@ -86,29 +87,34 @@ def _advance(
 def metric_endorse(
     *, metric: Metric, user: User, expected_version: int | None
 ) -> Metric:
-    metric = lock_for_update(metric)
     return _advance(
-        metric,
+        lock_for_update(metric),
         user=user,
         expected_version=expected_version,
-        allowed=can_endorse(user, metric.team_id),
-        refusal="Only the service's manager endorses a metric.",
-        step="endorsed",
-        out_of_order="Only a proposed metric can be endorsed.",
+        step=workflow.ENDORSE,
     )
 
 
 @transaction.atomic
 def metric_agree(*, metric: Metric, user: User, expected_version: int | None) -> Metric:
-    metric = lock_for_update(metric)
     return _advance(
-        metric,
+        lock_for_update(metric),
         user=user,
         expected_version=expected_version,
-        allowed=can_agree_for_portfolio(user, metric.portfolio_id),
-        refusal="Only the cabinet member for this metric's portfolio agrees it.",
-        step="agreed",
-        out_of_order="A metric is agreed after its manager endorses it.",
+        step=workflow.AGREE,
+    )
+
+
+@transaction.atomic
+def metric_withdraw(
+    *, metric: Metric, user: User, expected_version: int | None
+) -> Metric:
+    """Its proposer withdraws a metric not yet agreed; the history keeps it."""
+    return _advance(
+        lock_for_update(metric),
+        user=user,
+        expected_version=expected_version,
+        step=workflow.WITHDRAW,
     )
 
 
@@ -124,8 +130,7 @@ def target_propose(
     """Propose a metric's target for a period (usually next year's). The period is
     read however it is written and must be one a target may be set for (see
     target_set); a ValidationError names the field otherwise."""
-    if not (can_edit_metric(user, metric) or can_endorse(user, metric.team_id)):
-        raise PermissionDeniedError("You may not propose targets for this metric.")
+    workflow.require(user, metric, workflow.PROPOSE_TARGET)
     period = str(period_from_input(period))
     existing = Target.objects.filter(metric=metric, period=period).first()
     if existing is not None and existing.status == Target.Status.AGREED:
@@ -146,42 +151,59 @@ def target_propose(
 def target_endorse(
     *, target: Target, user: User, expected_version: int | None
 ) -> Target:
-    target = lock_for_update(target)
     return _advance(
-        target,
+        _locked_target(target),
         user=user,
         expected_version=expected_version,
-        allowed=can_endorse(user, target.metric.team_id),
-        refusal="Only the service's manager endorses a target.",
-        step="endorsed",
-        out_of_order="Only a proposed target can be endorsed.",
+        step=workflow.ENDORSE,
     )
 
 
 @transaction.atomic
 def target_agree(*, target: Target, user: User, expected_version: int | None) -> Target:
-    target = lock_for_update(target)
     agreed = _advance(
-        target,
+        _locked_target(target),
         user=user,
         expected_version=expected_version,
-        allowed=can_agree_for_portfolio(user, target.metric.portfolio_id),
-        refusal="Only the portfolio's cabinet member agrees a metric's targets.",
-        step="agreed",
-        out_of_order="A target is agreed after its manager endorses it.",
+        step=workflow.AGREE,
     )
     calculated_verdicts_refresh(metric_ids=[agreed.metric_id])
     return agreed
 
 
+@transaction.atomic
+def target_withdraw(
+    *, target: Target, user: User, expected_version: int | None
+) -> Target:
+    """Its proposer withdraws a target not yet agreed; the history keeps it, and
+    the period can be proposed again."""
+    return _advance(
+        _locked_target(target),
+        user=user,
+        expected_version=expected_version,
+        step=workflow.WITHDRAW,
+    )
+
+
+def _locked_target(target: Target) -> Target:
+    """The target's row locked, keeping the metric already read (it never
+    changes), so the policy's questions do not read it again."""
+    locked = lock_for_update(target)
+    if Target.metric.is_cached(target) and locked.metric_id == target.metric_id:
+        locked.metric = target.metric
+    return locked
+
+
 def comment_add(
     *, user: User, metric: Metric, text: str, target: Target | None = None
 ) -> Comment:
-    """Any member of staff who can read the metric may comment on it."""
+    """Staff and cabinet members who can read the metric comment on it (not on a
+    withdrawn one)."""
     from scorecard.selectors import metrics_visible_to
 
     if not metrics_visible_to(user).filter(pk=metric.pk).exists():
         raise PermissionDeniedError("You may not comment on this metric.")
+    workflow.require(user, metric, workflow.COMMENT)
     if target is not None and target.metric_id != metric.pk:
         raise ValidationError({"target": "The target belongs to another metric."})
     comment = Comment(metric=metric, target=target, author=user, text=text.strip())

@@ -13,13 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from coventry_pm.accounts.models import User
-from coventry_pm.accounts.permissions import can_review
 from coventry_pm.core.concurrency import check_version, lock_for_update
-from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
+from coventry_pm.core.exceptions import ApplicationError
+from scorecard import workflow
 from scorecard.domain.figures import figure_period_error
 from scorecard.domain.periods import Period
 from scorecard.models import Metric, MetricValue, RecordedVerdict, Submission
-from scorecard.permissions import can_edit_metric
 from scorecard.services.values import (
     metric_figure_check,
     metric_value_record,
@@ -105,8 +104,7 @@ def submission_save(
     "denominator", "lower_ci", "upper_ci", "breakdowns"), an override with no
     reason ("override_reason").
     """
-    if not can_edit_metric(user, metric):
-        raise PermissionDeniedError("You may not enter figures for this metric.")
+    workflow.require(user, metric, workflow.ENTER_FIGURES)
     read = period_from_input(period)
     period = str(read)
     today = today or timezone.localdate()
@@ -147,11 +145,7 @@ def submission_save(
     else:
         submission = _lock(submission)
         check_version(submission, expected_version)
-        if submission.status not in _OPEN:
-            raise ApplicationError(
-                f"This submission is {submission.get_status_display().lower()} "
-                "and can no longer be changed."
-            )
+        workflow.require(user, submission, workflow.EDIT)
         submission.version += 1
     submission.note = note
     submission.progress_override = progress_override
@@ -219,10 +213,7 @@ def submission_submit(
     """Send a draft or returned submission to the manager for approval."""
     submission = _lock(submission)
     check_version(submission, expected_version)
-    if not can_edit_metric(user, submission.metric):
-        raise PermissionDeniedError("You may not submit figures for this metric.")
-    if submission.status not in _OPEN:
-        raise ApplicationError("Only a draft or returned submission can be submitted.")
+    workflow.require(user, submission, workflow.SUBMIT)
     submission.status = Submission.Status.SUBMITTED
     submission.submitted_at = timezone.now()
     submission.version += 1
@@ -232,22 +223,6 @@ def submission_submit(
         lambda: send_approval_requested_email_task.delay(submission.pk)
     )
     return submission
-
-
-def _check_reviewer(submission: Submission, user: User) -> None:
-    if (
-        user.pk == submission.created_by_id
-        or submission.values.filter(entered_by=user).exists()
-    ):
-        raise PermissionDeniedError("Nobody approves their own submission.")
-    if not can_review(
-        user, author_id=submission.created_by_id, team_id=submission.metric.team_id
-    ):
-        raise PermissionDeniedError(
-            "Only the manager of this metric's service can approve or return it."
-        )
-    if submission.status != Submission.Status.SUBMITTED:
-        raise ApplicationError("Only a submission awaiting approval can be reviewed.")
 
 
 @transaction.atomic
@@ -262,7 +237,7 @@ def submission_approve(
     confirmed) verdict is recorded with who asked for it and why."""
     submission = _lock(submission)
     check_version(submission, expected_version)
-    _check_reviewer(submission, user)
+    workflow.require(user, submission, workflow.APPROVE)
     submission.status = Submission.Status.APPROVED
     submission.reviewed_by = user
     submission.reviewed_at = timezone.now()
@@ -318,11 +293,12 @@ def submission_return(
     *, submission: Submission, user: User, expected_version: int | None, comment: str
 ) -> Submission:
     """Send a submission back to its officer with a comment saying what to change."""
+    workflow.require_permission(user, submission, workflow.RETURN)
     if not comment.strip():
         raise ValidationError({"comment": "Say what needs to change."})
     submission = _lock(submission)
     check_version(submission, expected_version)
-    _check_reviewer(submission, user)
+    workflow.require(user, submission, workflow.RETURN)
     submission.status = Submission.Status.RETURNED
     submission.reviewed_by = user
     submission.reviewed_at = timezone.now()

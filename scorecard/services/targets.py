@@ -163,6 +163,10 @@ def target_set(
         setattr(target, field, value)
     target.status = status
     target.set_by = set_by
+    if status == Target.Status.PROPOSED:
+        # A proposal made again (after it was withdrawn) starts afresh.
+        target.endorsed_by = target.agreed_by = None
+        target.endorsed_at = target.agreed_at = None
     if target.pk:
         target.version += 1
     target.full_clean()

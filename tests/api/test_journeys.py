@@ -202,10 +202,10 @@ def test_tom_returns_an_action_update_with_a_comment(api, officer, manager, hous
     assert housing.action.status == Action.Status.ON_TRACK
 
 
-def test_cllr_khan_reads_the_plan_and_agrees_what_tom_proposed(
-    api, manager, employee, cabinet_member, councillor, housing
+def test_cllr_khan_reads_the_plan_and_agrees_what_priya_proposed(
+    api, officer, manager, employee, cabinet_member, councillor, housing
 ):
-    tom, khan = api(manager), api(cabinet_member)
+    priya, tom, khan = api(officer), api(manager), api(cabinet_member)
     story = housing.strategy.case_studies.create(
         title="A family helped", body="…", date="2024-09-01"
     )
@@ -228,8 +228,8 @@ def test_cllr_khan_reads_the_plan_and_agrees_what_tom_proposed(
     stories = results(khan.get("/api/v1/case-studies/?metric=HOU01"))
     assert [s["title"] for s in stories] == ["A family helped"]
 
-    # Tom proposes a metric and next year's target, and endorses both.
-    response = tom.post(
+    # Priya proposes a metric and next year's target; Tom endorses both.
+    response = priya.post(
         "/api/v1/metrics/",
         {
             "name": "Households prevented from homelessness within 56 days",
@@ -246,7 +246,7 @@ def test_cllr_khan_reads_the_plan_and_agrees_what_tom_proposed(
     metric = response.json()
     code = metric["code"]
     assert (metric["status"], metric["version"]) == ("proposed", 1)
-    response = tom.post(
+    response = priya.post(
         "/api/v1/targets/",
         {"metric": code, "period": "2025-26", "text": "60%"},
         format="json",
@@ -265,7 +265,14 @@ def test_cllr_khan_reads_the_plan_and_agrees_what_tom_proposed(
     [comment] = results(khan.get(f"/api/v1/comments/?metric={code}"))
     assert comment["text"] == "Can we see it by ward?"
 
-    # Only Tom endorses, only Cllr Khan agrees.
+    # Only Tom endorses (never Priya, who proposed it), only Cllr Khan agrees.
+    for refused in (khan, priya):
+        assert (
+            refused.post(
+                f"/api/v1/metrics/{code}/endorse/", {"version": 1}, format="json"
+            ).status_code
+            == 403
+        )
     assert (
         khan.post(
             f"/api/v1/metrics/{code}/endorse/", {"version": 1}, format="json"

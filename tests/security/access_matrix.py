@@ -329,10 +329,13 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     'headline-summary-list':                     '403   400   400   400   400   400   403   400   400',
     # Agreeing and endorsing through the API: who is asking is checked before the
     # request's body, so everyone but the portfolio's cabinet member (agree) and
-    # the service's manager (endorse) gets 403; theirs, empty, is incomplete (400).
+    # the service's manager (endorse; the performance administrator for a
+    # proposal the service's manager made) gets 403, first for the roles that
+    # never take the step, then for the record (scorecard/workflow.py); theirs,
+    # empty, is incomplete (400).
     'metric-agree': ('POST', {
         'own':                                   '403   403   403   403   400   403   403   403   403',
-        'other':                                 '403   403   403   403   403   403   404   403   403',
+        'other':                                 '403   403   403   403   403   403   403   403   403',
     }),
     'metric-detail': {
         'own':                                   '403   ok    ok    ok    ok    ok    ok    ok    ok',
@@ -340,7 +343,12 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     },
     'metric-endorse': ('POST', {
         'own':                                   '403   403   403   400   403   403   403   403   403',
-        'other':                                 '403   403   403   403   403   403   404   403   403',
+        'other':                                 '403   403   403   403   403   403   403   403   400',
+    }),
+    # Only its proposer withdraws a proposal.
+    'metric-withdraw': ('POST', {
+        'own':                                   '403   403   400   403   403   403   403   403   403',
+        'other':                                 '403   403   403   403   403   403   403   403   403',
     }),
     'metric-list':                               '403   ok    ok    ok    ok    ok    ok    ok    ok',
     'objective-detail':                          '403   ok    ok    ok    ok    ok    403   ok    ok',
@@ -356,7 +364,7 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     'priority-list':                             '403   ok    ok    ok    ok    ok    403   ok    ok',
     'progress-update-approve': ('POST', {
         'own':                                   '403   403   403   400   403   403   403   403   403',
-        'other':                                 '403   403   403   403   403   403   404   403   403',
+        'other':                                 '403   403   403   403   403   403   403   403   403',
     }),
     'progress-update-detail': {
         'own':                                   '403   ok    ok    ok    ok    ok    ok    ok    ok',
@@ -365,8 +373,8 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     'progress-update-list':                      '403   ok    ok    ok    ok    ok    ok    ok    ok',
     'progress-update-queue':                     '403   403   403   ok    403   403   403   403   403',
     'progress-update-return-': ('POST', {
-        'own':                                   '403   400   400   400   400   400   400   400   400',
-        'other':                                 '403   400   400   400   400   400   404   400   400',
+        'own':                                   '403   403   403   400   403   403   403   403   403',
+        'other':                                 '403   403   403   403   403   403   403   403   403',
     }),
     'recorded-verdict-detail':                   '403   ok    ok    ok    ok    ok    ok    ok    ok',
     'recorded-verdict-list':                     '403   ok    ok    ok    ok    ok    ok    ok    ok',
@@ -396,7 +404,7 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     'strategy-list':                             '403   ok    ok    ok    ok    ok    ok    ok    ok',
     'submission-approve': ('POST', {
         'own':                                   '403   403   403   400   403   403   403   403   403',
-        'other':                                 '403   403   404   404   403   403   403   403   403',
+        'other':                                 '403   403   403   404   403   403   403   403   403',
     }),
     'submission-detail': {
         'own':                                   '403   403   ok    ok    403   403   403   403   403',
@@ -406,7 +414,7 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     'submission-queue':                          '403   403   403   ok    403   403   403   403   403',
     'submission-return-': ('POST', {
         'own':                                   '403   403   403   400   403   403   403   403   403',
-        'other':                                 '403   403   404   404   403   403   403   403   403',
+        'other':                                 '403   403   403   404   403   403   403   403   403',
     }),
     'submission-submit': ('POST', {
         'own':                                   '403   403   400   400   403   403   403   403   403',
@@ -414,7 +422,7 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     }),
     'target-agree': ('POST', {
         'own':                                   '403   403   403   403   400   403   403   403   403',
-        'other':                                 '403   403   403   403   403   403   404   403   403',
+        'other':                                 '403   403   403   403   403   403   403   403   403',
     }),
     'target-detail': {
         'own':                                   '403   ok    ok    ok    ok    ok    ok    ok    ok',
@@ -422,9 +430,12 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     },
     'target-endorse': ('POST', {
         'own':                                   '403   403   403   400   403   403   403   403   403',
-        'other':                                 '403   403   403   403   403   403   404   403   403',
+        'other':                                 '403   403   403   403   403   403   403   403   403',
     }),
     'target-list':                               '403   ok    ok    ok    ok    ok    ok    ok    ok',
+    # The world's targets were set by nobody: there is no proposer to withdraw
+    # them (tests/scorecard/test_workflow_policy.py has the proposer's).
+    'target-withdraw': ('POST',                  '403   403   403   403   403   403   403   403   403'),
     'value-detail': {
         'own':                                   '403   ok    ok    ok    ok    ok    ok    ok    ok',
         'other':                                 '403   ok    ok    ok    ok    ok    404   ok    ok',
