@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
-from coventry_pm.accounts.models import Role, User
+from coventry_pm.accounts.roles import officers
 from scorecard.models import Submission
 from scorecard.selectors import data_due_for
 
@@ -75,10 +75,7 @@ def data_due_reminders(today: dt.date | None = None) -> int:
     """One email to each officer with figures due within a week or overdue."""
     today = today or timezone.localdate()
     sent = 0
-    officers = User.objects.filter(is_active=True, groups__name=Role.OFFICER).exclude(
-        email=""
-    )
-    for officer in officers.distinct():
+    for officer in officers().exclude(email=""):
         items = [
             item
             for item in data_due_for(officer, today=today)
