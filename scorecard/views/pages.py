@@ -117,7 +117,9 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
     # read): a ?year= that is not a year is a 404 before anything is built.
     asked = chosen_year(request, [])
     shared = read_once(
-        "metric-page",
+        # Named anew when what is shared changed: the parts cached before held
+        # figures not yet approved, and must never be read again.
+        "metric-page-approved",
         (metric.code, asked),
         lambda: _metric_shared(metric.code, asked),
         version=_metric_page_version(),
