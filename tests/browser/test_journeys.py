@@ -133,6 +133,13 @@ def test_priya_enters_her_figure_overrides_the_verdict_and_updates_an_action(
     # She updates the action to "At risk" with two sentences, and sends it.
     priya_updates_the_action(page, site)
 
+    # Her home page's to-do list: both wait on Tom, and nothing is hers to do.
+    page.goto(site.url("/"))
+    todo = page.get_by_role("region", name="Waiting for you")
+    expect(todo).to_contain_text(f"Awaiting approval: {HOMELESSNESS}, {quarter}")
+    expect(todo).to_contain_text(f"Awaiting approval: the update on {SURGERIES}")
+    expect(page.get_by_test_id("todo-count")).to_have_count(0)
+
     page.goto(site.url("/my-updates/"))
     waiting = page.get_by_role("heading", name="Awaiting approval").locator("+ *")
     expect(waiting).to_contain_text(f"{HOMELESSNESS}, {quarter}: submitted")
@@ -168,6 +175,10 @@ def test_tom_returns_the_override_then_approves_the_corrected_figure(
         "2 submissions waiting for your approval. Open the approvals queue · "
         "Service dashboard"
     )
+    todo = tom.get_by_role("region", name="Waiting for you")
+    expect(todo).to_contain_text(f"Approve or return: {HOMELESSNESS}, {quarter}")
+    expect(todo).to_contain_text(f"Approve or return: the update on {SURGERIES}")
+    count_before = int(tom.get_by_test_id("todo-count").inner_text().split()[0])
     tom.get_by_role("link", name="Open the approvals queue").click()
     expect(tom.get_by_role("heading", name="Figures (1)")).to_be_visible()
     expect(tom.get_by_role("heading", name="Action updates (1)")).to_be_visible()
@@ -208,6 +219,9 @@ def test_tom_returns_the_override_then_approves_the_corrected_figure(
     expect(priya.get_by_role("region", name="What is due")).to_contain_text(
         f"{HOMELESSNESS}, {quarter}: returned to you"
     )
+    expect(priya.get_by_role("region", name="Waiting for you")).to_contain_text(
+        f"Correct and resubmit: {HOMELESSNESS}, {quarter}"
+    )
     priya.goto(site.url("/my-updates/"))
     row = priya.get_by_role("row", name=re.compile(HOMELESSNESS))
     expect(row).to_contain_text("Returned Keep Got worse — the change is real.")
@@ -232,6 +246,11 @@ def test_tom_returns_the_override_then_approves_the_corrected_figure(
     expect(tom.get_by_role("status")).to_contain_text(
         f"Approved {HOMELESSNESS}, {quarter}."
     )
+    tom.goto(site.url("/"))
+    todo = tom.get_by_role("region", name="Waiting for you")
+    expect(todo).not_to_contain_text(f"Approve or return: {HOMELESSNESS}")
+    expect(todo).to_contain_text(f"Approve or return: the update on {SURGERIES}")
+    expect(tom.get_by_test_id("todo-count")).to_contain_text(str(count_before - 1))
 
     # His service dashboard: one more "Got worse" in Outcomes, and the
     # data-collection health of his teams.
@@ -296,7 +315,14 @@ def test_cllr_khan_reads_the_plan_and_agrees_a_target(fresh_demo_site, new_page)
     # Where the need is: the wards differ, and the largest is plain to read.
     assert max(figures.values()) > 2 * min(figures.values())
 
-    # She agrees next year's target for the new metric Tom endorsed.
+    # She agrees next year's target for the new metric Tom endorsed: it is on
+    # her to-do list.
+    page.goto(site.url("/"))
+    todo = page.get_by_role("region", name="Waiting for you")
+    expect(todo).to_contain_text(
+        "Agree or not: target for Households supported through the landlord "
+        "incentive scheme"
+    )
     page.goto(site.url("/metrics/"))
     page.get_by_role(
         "link", name="Households supported through the landlord incentive scheme"
@@ -311,6 +337,11 @@ def test_cllr_khan_reads_the_plan_and_agrees_a_target(fresh_demo_site, new_page)
     expect(page.get_by_role("status")).to_contain_text(f"Agreed the {period} target.")
     expect(targets.get_by_role("row", name=re.compile(f"^{period}"))).to_contain_text(
         "Agreed by Aisha Khan"
+    )
+    page.goto(site.url("/"))
+    expect(page.get_by_role("region", name="Waiting for you")).not_to_contain_text(
+        f"target for Households supported through the landlord incentive scheme, "
+        f"{period}"
     )
 
     # What she may not do: enter figures, or read anyone's appraisal.
