@@ -305,7 +305,7 @@ def todo_items(user: User | AnonymousUser) -> list[TodoItem]:
         if APPROVE in actions:
             label = f"Approve the draft {snapshot.title}"
             action = APPROVE
-        elif REQUEST_APPROVAL in actions and not snapshot.asked:  # type: ignore[attr-defined]
+        elif REQUEST_APPROVAL in actions and not snapshot.asked:
             label = f"Ask a cabinet member to approve the {snapshot.title}"
             action = REQUEST_APPROVAL
         elif PUBLISH in actions:
