@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -35,6 +36,7 @@ from scorecard.selectors import (
     trend_series,
 )
 from scorecard.services.values import metric_figure_check
+from strategies import workflow as strategies_workflow
 from strategies.selectors import actions_needing_update, updates_awaiting_review
 
 
@@ -380,17 +382,62 @@ def _act(
         return None
 
 
+@dataclass(frozen=True)
+class QueuedFigure:
+    """A submission in the approvals queue, with the verdict the rules give its
+    figure and the one its officer recorded (an override or a confirmation), and
+    why."""
+
+    submission: Submission
+    figure: str
+    calculated: str
+    recorded: str
+    reason: str
+
+
+def _queued_figure(submission: Submission) -> QueuedFigure:
+    _, place, _ = _stored(submission)
+    calculated = "No figure"
+    if place is not None:
+        year = str(Period.parse(submission.period).year())
+        row = metric_assessment_preview(
+            metric=submission.metric, year=year, draft=place
+        )
+        calculated = f"{row.progress.label}; {row.target_status.label}"
+    recorded = "; ".join(
+        label
+        for label in (
+            submission.get_progress_override_display(),
+            submission.get_target_status_override_display(),
+        )
+        if label
+    )
+    return QueuedFigure(
+        submission=submission,
+        figure=place.value_text if place is not None else "",
+        calculated=calculated,
+        recorded=recorded,
+        reason=submission.override_reason,
+    )
+
+
 def approvals(request: HttpRequest) -> HttpResponse:
-    """A manager's queue: figures and action updates awaiting their approval."""
+    """A manager's queue: figures and action updates awaiting their approval, each
+    figure with its calculated and recorded verdict; buttons only for the steps
+    the workflow allows them."""
     user = _user(request)
     if not can_review_work(user):
         raise PermissionDenied
+    updates = list(updates_awaiting_review(user))
     return render(
         request,
         "scorecard/approvals.html",
         {
-            "submissions": approval_queue(user),
-            "updates": updates_awaiting_review(user),
+            "figures": [_queued_figure(s) for s in approval_queue(user)],
+            "updates": [
+                (update, strategies_workflow.allowed_actions(user, update))
+                for update in updates
+            ],
         },
     )
 

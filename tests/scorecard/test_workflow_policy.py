@@ -222,3 +222,23 @@ def test_a_manager_with_no_team_proposes_for_a_team_of_their_service(
     assert manager.team_id is None
     proposed = services.metric_propose(user=manager, name="Rough sleepers", unit="n")
     assert proposed.team_id == housing_team.pk
+
+
+def test_the_approvals_queue_shows_both_verdicts_and_the_reason(
+    client, officer, manager, metric
+):
+    services.submission_save(
+        user=officer,
+        metric=metric,
+        period="2024-25 Q2",
+        value_text="29%",
+        progress_override="cannot_say",
+        override_reason="A data-system change explains part of it.",
+    )
+    Submission.objects.update(status=S.SUBMITTED)
+    client.force_login(manager)
+    page = client.get("/approvals/").content.decode()
+    assert "Calculated verdict" in page
+    assert "Recorded verdict" in page
+    assert "Cannot say" in page
+    assert "A data-system change explains part of it." in page
