@@ -242,3 +242,23 @@ def test_the_approvals_queue_shows_both_verdicts_and_the_reason(
     assert "Recorded verdict" in page
     assert "Cannot say" in page
     assert "A data-system change explains part of it." in page
+
+
+def test_the_demo_has_priyas_proposals_for_tom_to_endorse_and_cllr_khan_to_agree():
+    from coventry_pm.core import demo
+
+    def waiting(status: str) -> list[demo.MetricSpec]:
+        return [
+            spec
+            for spec in demo.METRICS
+            if spec.status == status
+            and spec.proposed_by == "officer"
+            and spec.team == "Housing Options"
+            and demo.PORTFOLIOS[spec.portfolio] == "cabinet"
+            and spec.target
+        ]
+
+    # Priya's line manager, Tom ("manager"), endorses; Cllr Khan ("cabinet") agrees.
+    assert demo.LINE_MANAGERS["officer"] == "manager"
+    assert waiting(M.PROPOSED), "a proposal of Priya's waiting for Tom"
+    assert waiting(M.ENDORSED), "one Tom endorsed, waiting for Cllr Khan"
