@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from appraisals.selectors import objective_count_for_strategy
 from coventry_pm.accounts.models import User
 from coventry_pm.accounts.permissions import can_read_any_metric, can_read_plan
-from coventry_pm.core.exceptions import ApplicationError
-from coventry_pm.core.forms import add_service_errors
+from coventry_pm.core.errors import page_call
 from scorecard.domain.assessment import summary_sentence
 from scorecard.selectors import (
     by_priority,
@@ -139,20 +138,19 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            progress_update_submit(
-                action=action,
-                user=user,
-                status=data["status"],
-                percent_complete=data["percent_complete"],
-                narrative=data["narrative"],
-                expected_version=data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except ApplicationError as error:  # includes a stale version
-            form.add_error(None, error.message)
-            action.refresh_from_db()
+        update = page_call(
+            request,
+            progress_update_submit,
+            form=form,
+            action=action,
+            user=user,
+            status=data["status"],
+            percent_complete=data["percent_complete"],
+            narrative=data["narrative"],
+            expected_version=data["version"],
+        )
+        if update is None:
+            action.refresh_from_db()  # a stale version: show it as it is now
         else:
             messages.success(request, f"Update on “{action}” sent for approval.")
             return redirect("scorecard:my_updates")
@@ -175,15 +173,10 @@ def update_review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("scorecard:approvals")
     comment = request.POST.get("comment", "")
-    try:
-        if request.POST.get("decision") == "approve":
-            progress_update_approve(update=update, user=user, comment=comment)
-            messages.success(request, f"Approved the update on “{update.action}”.")
-        else:
-            progress_update_return(update=update, user=user, comment=comment)
-            messages.success(request, f"Returned the update on “{update.action}”.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    if request.POST.get("decision") == "approve":
+        service, done = progress_update_approve, "Approved"
+    else:
+        service, done = progress_update_return, "Returned"
+    if page_call(request, service, update=update, user=user, comment=comment):
+        messages.success(request, f"{done} the update on “{update.action}”.")
     return redirect("scorecard:approvals")

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from coventry_pm.accounts.models import User
 from coventry_pm.accounts.permissions import can_review, can_review_work
+from coventry_pm.core.errors import page_call, show_on_page
 from coventry_pm.core.exceptions import (
     ApplicationError,
     ConflictError,
@@ -93,11 +94,9 @@ def _save(
             **kwargs,
         )
     except ValidationError as error:
-        add_service_errors(form, _breakdown_errors_placed(form, error))
-    except PermissionDeniedError as error:
-        raise PermissionDenied(error.message) from error
+        show_on_page(request, _breakdown_errors_placed(form, error), form=form)
     except ApplicationError as error:
-        form.add_error(None, error.message)
+        show_on_page(request, error, form=form)
     return None
 
 
@@ -449,17 +448,12 @@ def metric_propose(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = MetricProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            metric = services.metric_propose(
-                user=user,
-                team_id=user.team_id or _managed_team_id(user),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDeniedError as error:
-            raise PermissionDenied(error.message) from error
-        else:
+        # No team named: the proposer's own, or one of a manager's service area
+        # (services.proposal_team_id), as in the API.
+        metric = page_call(
+            request, services.metric_propose, form=form, user=user, **form.cleaned_data
+        )
+        if metric is not None:
             messages.success(
                 request,
                 "Proposed. Colleagues can comment; your manager endorses it and the "
@@ -467,11 +461,3 @@ def metric_propose(request: HttpRequest) -> HttpResponse:
             )
             return redirect(metric)
     return render(request, "scorecard/metric_propose.html", {"form": form})
-
-
-def _managed_team_id(user: User) -> int | None:
-    from coventry_pm.accounts.models import Team
-    from coventry_pm.accounts.permissions import teams_managed_by
-
-    team = Team.objects.filter(teams_managed_by(user)).order_by("pk").first()
-    return team.pk if team else None

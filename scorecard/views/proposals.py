@@ -1,17 +1,20 @@
 """Agreeing metrics and targets: propose, comment, endorse (manager), agree (the
-portfolio's cabinet member). Each button posts here and returns to the metric."""
+portfolio's cabinet member), withdraw (the proposer). Each button posts here and
+returns to the metric; the buttons shown are scorecard.workflow.allowed_actions'.
+Refusals are shown through coventry_pm.core.errors (the one adapter)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from coventry_pm.accounts.models import User
-from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
-from coventry_pm.core.forms import add_service_errors
+from coventry_pm.core.errors import page_call
 from scorecard import services
 from scorecard.forms import CommentForm, TargetProposalForm
 from scorecard.models import Target
@@ -31,39 +34,46 @@ def _version(request: HttpRequest) -> int | None:
         return None
 
 
-def _run(request: HttpRequest, action: object, done: str) -> None:
-    try:
-        action()  # type: ignore[operator]
-    except PermissionDeniedError as error:
-        raise PermissionDenied(error.message) from error
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
+def _run(
+    request: HttpRequest, service: Callable[..., Any], done: str, **kwargs: Any
+) -> None:
+    if page_call(request, service, **kwargs) is not None:
         messages.success(request, done)
+
+
+# The buttons' decisions: the service each calls, and what is said when it is done.
+METRIC_STEPS: dict[str, tuple[Callable[..., Any], str]] = {
+    "endorse": (
+        services.metric_endorse,
+        "Endorsed: the cabinet member can now agree it.",
+    ),
+    "agree": (
+        services.metric_agree,
+        "Agreed: the metric is now used in assessments and reports.",
+    ),
+    "withdraw": (services.metric_withdraw, "Withdrawn: the proposal is closed."),
+}
+TARGET_STEPS: dict[str, tuple[Callable[..., Any], str]] = {
+    "endorse": (services.target_endorse, "Endorsed the {period} target."),
+    "agree": (services.target_agree, "Agreed the {period} target."),
+    "withdraw": (services.target_withdraw, "Withdrew the {period} target."),
+}
 
 
 @require_POST
 def metric_decide(request: HttpRequest, code: str) -> HttpResponse:
     user = _user(request)
     metric = get_object_or_404(metrics_visible_to(user), code=code)
-    decision = request.POST.get("decision")
-    if decision == "endorse":
+    step = METRIC_STEPS.get(request.POST.get("decision", ""))
+    if step is not None:
+        service, done = step
         _run(
             request,
-            lambda: services.metric_endorse(
-                metric=metric, user=user, expected_version=_version(request)
-            ),
-            "Endorsed: the cabinet member can now agree it.",
-        )
-    elif decision == "agree":
-        _run(
-            request,
-            lambda: services.metric_agree(
-                metric=metric, user=user, expected_version=_version(request)
-            ),
-            "Agreed: the metric is now used in assessments and reports.",
+            service,
+            done,
+            metric=metric,
+            user=user,
+            expected_version=_version(request),
         )
     return redirect(metric)
 
@@ -74,22 +84,16 @@ def target_decide(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(
         Target.objects.filter(metric__in=metrics_visible_to(user)), pk=pk
     )
-    decision = request.POST.get("decision")
-    if decision == "endorse":
+    step = TARGET_STEPS.get(request.POST.get("decision", ""))
+    if step is not None:
+        service, done = step
         _run(
             request,
-            lambda: services.target_endorse(
-                target=target, user=user, expected_version=_version(request)
-            ),
-            f"Endorsed the {target.period} target.",
-        )
-    elif decision == "agree":
-        _run(
-            request,
-            lambda: services.target_agree(
-                target=target, user=user, expected_version=_version(request)
-            ),
-            f"Agreed the {target.period} target.",
+            service,
+            done.format(period=target.period),
+            target=target,
+            user=user,
+            expected_version=_version(request),
         )
     return redirect(target.metric)
 
@@ -99,20 +103,16 @@ def target_propose(request: HttpRequest, code: str) -> HttpResponse:
     metric = get_object_or_404(metrics_visible_to(user), code=code)
     form = TargetProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.target_propose(
-                metric=metric,
-                period=form.cleaned_data["period"].strip(),
-                text=form.cleaned_data["text"].strip(),
-                user=user,
-            )
-        except PermissionDeniedError as error:
-            raise PermissionDenied(error.message) from error
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
+        proposed = page_call(
+            request,
+            services.target_propose,
+            form=form,
+            metric=metric,
+            period=form.cleaned_data["period"].strip(),
+            text=form.cleaned_data["text"].strip(),
+            user=user,
+        )
+        if proposed is not None:
             messages.success(request, "Target proposed: your manager endorses it next.")
             return redirect(metric)
     return render(
@@ -130,10 +130,12 @@ def comment_add(request: HttpRequest, code: str) -> HttpResponse:
         target = metric.targets.filter(pk=target_id).first() if target_id else None
         _run(
             request,
-            lambda: services.comment_add(
-                user=user, metric=metric, text=form.cleaned_data["text"], target=target
-            ),
+            services.comment_add,
             "Comment added.",
+            user=user,
+            metric=metric,
+            text=form.cleaned_data["text"],
+            target=target,
         )
     else:
         messages.error(request, "Write a comment before sending it.")
