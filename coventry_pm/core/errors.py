@@ -52,8 +52,8 @@ def status_for(error: ApplicationError) -> int:
     """The HTTP status of a service's refusal (400 for a rule not listed)."""
     for kind, code in STATUS_FOR.items():
         if isinstance(error, kind):
-            return code
-    return status.HTTP_400_BAD_REQUEST
+            return int(code)
+    return int(status.HTTP_400_BAD_REQUEST)
 
 
 # --- Pages -----------------------------------------------------------------------
