@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     extend_schema,
@@ -36,8 +36,8 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from coventry_pm.accounts.models import Role, User
-from coventry_pm.accounts.permissions import is_member
+from coventry_pm.accounts.models import User
+from coventry_pm.accounts.permissions import can_administer_performance, is_member
 from coventry_pm.core.api import (
     PLAN_READERS,
     READERS,
@@ -83,13 +83,14 @@ from scorecard.models import (
 from scorecard.selectors import (
     MetricAssessment,
     approval_queue,
-    editable_metrics,
     headline_summary,
     metric_assessment_preview,
     metric_assessments,
     metrics_visible_to,
     of_visible_metrics,
     submissions_visible_to,
+    unapproved_value_visibility,
+    value_visibility,
 )
 from scorecard.services.values import metric_figure_check
 
@@ -823,14 +824,6 @@ def proposal_team(request: Request, user: User) -> int | None:
     return team_id
 
 
-def approved_or_editable(user: Any) -> Q:
-    """Approved figures, and any figure of a metric the caller may edit."""
-    condition = Q(approval=MetricValue.Approval.APPROVED)
-    if is_member(user) and user.has_role(Role.OFFICER, Role.MANAGER):
-        condition |= Q(metric__in=editable_metrics(user).values("pk"))
-    return condition
-
-
 # --- Lists written from rows -----------------------------------------------------
 
 # Serializer fields whose output is the column's value as the database gives it
@@ -1104,13 +1097,18 @@ class MetricValueViewSet(ReadOnlyViewSet):
             and approval
             and approval != MetricValue.Approval.APPROVED
         ):
-            if not (is_member(user) and user.has_role(Role.OFFICER, Role.MANAGER)):
+            if not (
+                permissions.can_enter_figures(user) or can_administer_performance(user)
+            ):
                 raise PermissionDenied(
                     "Only those who enter figures see figures not yet approved."
                 )
-            return values.filter(metric__in=editable_metrics(user).values("pk"))
+            # The same rule as the metric page's (scorecard.selectors).
+            return values.exclude(approval=MetricValue.Approval.APPROVED).filter(
+                unapproved_value_visibility(user)
+            )
         if self.action == "retrieve":
-            return values.filter(approved_or_editable(user))
+            return values.filter(value_visibility(user))
         return values.filter(approval=MetricValue.Approval.APPROVED)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -244,10 +244,11 @@ UTC = dt.UTC
 # People and the organisation
 # --------------------------------------------------------------------------------
 
-STAFF = (Role.EMPLOYEE,)
-OFFICER = (Role.OFFICER, Role.EMPLOYEE)
-MANAGER = (Role.MANAGER, Role.EMPLOYEE)
-CABINET = (Role.CABINET_MEMBER,)
+# Each person's roles, by their keys (coventry_pm.accounts.models.Role): data.
+STAFF = ("employee",)
+OFFICER = ("officer", "employee")
+MANAGER = ("manager", "employee")
+CABINET = ("cabinet_member",)
 
 
 @dataclass(frozen=True)
@@ -416,7 +417,7 @@ PEOPLE: tuple[PersonSpec, ...] = (
         "Jo",
         "Clarke",
         "HR Business Partner",
-        (Role.HR, Role.EMPLOYEE),
+        ("hr", "employee"),
         team="HR Business Partnering",
         line_manager="angela.moss",
         sign_in=True,
@@ -435,7 +436,7 @@ PEOPLE: tuple[PersonSpec, ...] = (
         "Sam",
         "Patel",
         "Insight Analyst",
-        (Role.PERFORMANCE_ADMIN, Role.EMPLOYEE),
+        ("performance_admin", "employee"),
         team="Performance and Intelligence",
         line_manager="ben.carter",
         sign_in=True,
@@ -529,7 +530,7 @@ PEOPLE: tuple[PersonSpec, ...] = (
         "David",
         "Reid",
         "Councillor, Scrutiny Co-ordination Committee",
-        (Role.COUNCILLOR,),
+        ("councillor",),
         sign_in=True,
     ),
     PersonSpec(
@@ -580,14 +581,14 @@ PEOPLE: tuple[PersonSpec, ...] = (
         "Karen",
         "Doyle",
         "Director of Housing, Coventry Community Homes",
-        (Role.PARTNER,),
+        ("partner",),
     ),
     PersonSpec(
         "neil.okoro",
         "Neil",
         "Okoro",
         "Place Director, Integrated Care Board",
-        (Role.PARTNER,),
+        ("partner",),
     ),
 )
 

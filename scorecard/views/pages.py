@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from coventry_pm.accounts.permissions import can_read_any_metric, can_read_plan
 from coventry_pm.core.history import Change, change_history
-from scorecard import charts
+from scorecard import charts, workflow
 from scorecard.domain.assessment import summary_sentence
 from scorecard.domain.periods import Period
 from scorecard.models import (
@@ -31,7 +31,6 @@ from scorecard.models import (
     Target,
 )
 from scorecard.permissions import (
-    can_agree_for_portfolio,
     can_edit_metric,
     can_endorse,
 )
@@ -128,6 +127,25 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
     # Whoever may endorse a metric's proposals (its service area's managers) may
     # also edit it: asked once, not twice.
     may_enter = may_endorse or can_edit_metric(request.user, metric)
+    # The proposal steps this reader may take now, from the workflow's policy:
+    # the metric's own while it is a proposal, and each open target's (read in
+    # one query, only when a target is open).
+    metric_actions = (
+        workflow.allowed_actions(request.user, metric)
+        if metric.status in OPEN_PROPOSALS
+        else frozenset()
+    )
+    open_targets = [t.pk for t in shared["targets"] if t.status in OPEN_PROPOSALS]
+    target_actions = (
+        {
+            target.pk: workflow.allowed_actions(request.user, target)
+            for target in Target.objects.filter(pk__in=open_targets).select_related(
+                "metric"
+            )
+        }
+        if open_targets
+        else {}
+    )
     nonce = str(request.csp_nonce)  # type: ignore[attr-defined]
     return render(
         request,
@@ -139,7 +157,8 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
             "metric": metric,
             "may_enter": may_enter,
             "may_endorse": may_endorse,
-            "may_agree": can_agree_for_portfolio(request.user, metric.portfolio_id),
+            "metric_actions": metric_actions,
+            "target_actions": target_actions,
             "entry_period": str(
                 Period.containing(timezone.localdate(), metric.frequency).previous()
             ),
@@ -356,6 +375,9 @@ def _changes(metric: Metric, targets: list[Target]) -> list[Change]:
         key=lambda change: change.when,
         reverse=True,
     )
+
+
+OPEN_PROPOSALS = frozenset({Metric.Status.PROPOSED, Metric.Status.ENDORSED})
 
 
 def _target_shown(target: Target) -> TargetShownOnPage:
