@@ -29,6 +29,7 @@ from appraisals import permissions
 from appraisals.models import Appraisal, appraisal_year_for, default_due_dates
 from coventry_pm.accounts.models import User
 from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
+from coventry_pm.core.todo import TodoItem
 
 Status = Appraisal.Status
 
@@ -250,16 +251,8 @@ class Step:
         return self.due is not None and self.due < today
 
 
-@dataclass(frozen=True)
-class TodoItem:
-    """Something waiting for a person, for the to-do list."""
-
-    label: str
-    url: str
-    due: dt.date | None
-    overdue: bool
-    action: str
-    app: str = "appraisals"
+# The to-do list's heading for these steps (coventry_pm.core.todo).
+TODO_GROUP = "Appraisal steps"
 
 
 def _form_step(action: str, label: str, page: str, due: dt.date) -> Step:
@@ -358,11 +351,11 @@ def todo_items(
         objectives_due = default_due_dates(year)["objectives_due"]
         items.append(
             TodoItem(
+                group=TODO_GROUP,
                 label=f"Start your {year} appraisal",
                 url=reverse("appraisals:mine"),
                 due=objectives_due,
                 overdue=objectives_due < today,
-                action=START,
             )
         )
     for appraisal in appraisals:
@@ -372,11 +365,11 @@ def todo_items(
             continue
         items.append(
             TodoItem(
+                group=TODO_GROUP,
                 label=step.label,
                 url=step.page,
                 due=step.due,
                 overdue=step.is_overdue(today),
-                action=step.action,
             )
         )
     return items

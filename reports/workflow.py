@@ -28,6 +28,7 @@ from django.db.models import Exists, OuterRef
 
 from coventry_pm.accounts.models import User
 from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
+from coventry_pm.core.todo import TodoItem
 from reports.models import ReportApprovalRequest, ReportSnapshot
 from reports.permissions import (
     can_approve_as_cabinet,
@@ -268,16 +269,8 @@ def approval_history(snapshot: ReportSnapshot) -> list[HistoryEvent]:
     return sorted(events, key=lambda event: event.when)
 
 
-@dataclass(frozen=True)
-class TodoItem:
-    """Something waiting for a person, for the to-do list."""
-
-    label: str
-    url: str
-    due: dt.date | None
-    overdue: bool
-    action: str
-    app: str = "reports"
+# The to-do list's heading for these steps (coventry_pm.core.todo).
+TODO_GROUP = "Reports to approve or publish"
 
 
 def todo_items(user: User | AnonymousUser) -> list[TodoItem]:
@@ -304,13 +297,10 @@ def todo_items(user: User | AnonymousUser) -> list[TodoItem]:
         label = ""
         if APPROVE in actions:
             label = f"Approve the draft {snapshot.title}"
-            action = APPROVE
         elif REQUEST_APPROVAL in actions and not snapshot.asked:
             label = f"Ask a cabinet member to approve the {snapshot.title}"
-            action = REQUEST_APPROVAL
         elif PUBLISH in actions:
             label = f"Publish the {snapshot.title}"
-            action = PUBLISH
         if label:
-            items.append(TodoItem(label, url, None, False, action))
+            items.append(TodoItem(group=TODO_GROUP, label=label, url=url))
     return items

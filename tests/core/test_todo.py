@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from coventry_pm.core import todo
 from coventry_pm.core.todo import TO_DO, WAITING, cached_count, grouped, todo_for
 from scorecard.models import Metric, Submission
 from scorecard.services.proposals import metric_agree, metric_endorse, metric_propose
@@ -16,10 +17,25 @@ from scorecard.services.submissions import (
     submission_save,
     submission_submit,
 )
+from scorecard.todo import scorecard_todo
 from strategies.services import progress_update_approve, progress_update_submit
+from strategies.todo import strategies_todo
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def figures_and_actions_only(monkeypatch, request):
+    """The figures' and the actions' items: the appraisals' and the reports' own
+    are tested with their workflows (tests/appraisals, tests/reports)."""
+    if "all_providers" in request.fixturenames:
+        return
+    monkeypatch.setattr(
+        todo,
+        "_PROVIDERS",
+        [p for p in todo._PROVIDERS if p in (scorecard_todo, strategies_todo)],
+    )
 
 
 def labels(user, kind=None):
@@ -192,8 +208,29 @@ def test_the_home_page_lists_the_items_and_the_navigation_counts_them(
     assert 'data-testid="todo-count"' not in page  # waiting is not counted
 
 
-def test_nothing_waiting_says_so(client, employee):
-    client.force_login(employee)
+def test_nothing_waiting_says_so(client, councillor):
+    client.force_login(councillor)
     page = client.get(reverse("home")).text
     assert "Nothing is waiting for you." in page
     assert Submission.objects.count() == 0
+
+
+@pytest.fixture
+def all_providers():
+    """Every app's provider, as registered."""
+
+
+def test_every_apps_steps_are_on_the_list(all_providers, employee):
+    """The appraisals' and the reports' providers are registered beside the
+    figures' and the actions'."""
+    modules = {provider.__module__ for provider in todo._PROVIDERS}
+    assert modules == {
+        "scorecard.todo",
+        "strategies.todo",
+        "appraisals.workflow",
+        "reports.workflow",
+    }
+    assert any(
+        item.group == "Appraisal steps" and item.label.startswith("Start your")
+        for item in todo_for(employee)
+    )
