@@ -370,44 +370,14 @@ def headline_assessments(
     )
 
 
-# What metric_assessments shows of a stored verdict (CalculatedVerdict's
-# needs_rebuild is worked out from stale and engine_version).
-_SHOWN_VERDICT_FIELDS = (
-    "metric_id",
-    "period",
-    "progress",
-    "progress_code",
-    "progress_reason",
-    "target_status",
-    "target_code",
-    "target_reason",
-    "method",
-    "direction",
-    "assessed_period",
-    "comparator_period",
-    "flags",
-    "current_value_id",
-    "current_period",
-    "current_text",
-    "current_number",
-    "previous_value_id",
-    "previous_period",
-    "previous_text",
-    "previous_number",
-    "target_id",
-    "target_text",
-    "target_kind",
-    "target_value",
-    "target_flag",
-    "shown_comparator_value_id",
-    "shown_comparator_name",
-    "shown_comparator_kind",
-    "shown_comparator_period",
-    "shown_comparator_text",
-    "shown_comparator_number",
-    "details",
-    "stale",
-    "engine_version",
+# What metric_assessments shows of a stored verdict: every column but its id, the
+# time it was worked out, and the comparator figure the target was tested
+# against (CalculatedVerdict's needs_rebuild is worked out from stale and
+# engine_version).
+_SHOWN_VERDICT_FIELDS = tuple(
+    field.attname
+    for field in CalculatedVerdict._meta.concrete_fields
+    if field.attname not in {"id", "calculated_at", "comparator_value_id"}
 )
 
 
