@@ -38,7 +38,12 @@ from scorecard.selectors import (
 )
 from scorecard.services.values import metric_figure_check
 from strategies import workflow as strategies_workflow
-from strategies.selectors import actions_needing_update, updates_awaiting_review
+from strategies.models import ProgressUpdate
+from strategies.selectors import (
+    actions_needing_update,
+    progress_updates_visible_to,
+    updates_awaiting_review,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -62,6 +67,11 @@ def my_updates(request: HttpRequest) -> HttpResponse:
             "waiting": submissions_visible_to(user).filter(
                 created_by=user, status=Submission.Status.SUBMITTED
             ),
+            # The action updates one sent, awaiting approval, beside the figures.
+            "updates_waiting": progress_updates_visible_to(user)
+            .filter(author=user, approval=ProgressUpdate.Approval.SUBMITTED)
+            .select_related("action__action_plan__strategy")
+            .order_by("created_at"),
             "today": today,
         },
     )

@@ -234,3 +234,26 @@ def test_every_apps_steps_are_on_the_list(all_providers, employee):
         item.group == "Appraisal steps" and item.label.startswith("Start your")
         for item in todo_for(employee)
     )
+
+
+def test_my_updates_lists_the_action_update_awaiting_approval(client, officer):
+    action = factories.ActionFactory(
+        title="Open the new hostel",
+        action_plan__team=officer.team,
+        team=officer.team,
+        owner=officer,
+    )
+    client.force_login(officer)
+    page = client.get(reverse("scorecard:my_updates")).text
+    assert "Nothing is waiting for approval." in page
+    progress_update_submit(
+        action=action,
+        user=officer,
+        status="on_track",
+        percent_complete=40,
+        narrative="Contractor appointed.",
+        expected_version=action.version,
+    )
+    page = client.get(reverse("scorecard:my_updates")).text
+    assert "The update on the action “Open the new hostel”" in page
+    assert "Nothing is waiting for approval." not in page
