@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from coventry_pm.accounts.models import Directorate, Role, Team, User
 from coventry_pm.accounts.permissions import can_read_plan, teams_managed_by
-from coventry_pm.core.todo import grouped, todo_for
+from coventry_pm.core.todo import grouped, remember_count, todo_for
 from scorecard.domain.assessment import summary_sentence
 from scorecard.models import Metric, Target
 from scorecard.selectors import (
@@ -38,9 +38,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "plan": plan,
         "year": year,
         "sections": [],
-        # Everything waiting for this person, from every app's workflow.
-        "todo_groups": grouped(todo_for(user)),
     }
+    # Everything waiting for this person, from every app's workflow (and its
+    # count, kept for the navigation).
+    items = todo_for(user)
+    remember_count(user, items)
+    context["todo_groups"] = grouped(items)
 
     def assessed(metrics):  # type: ignore[no-untyped-def]
         return metric_assessments(metrics=metrics, year=year, plan=plan) if year else []

@@ -9,7 +9,7 @@ from coventry_pm.accounts.permissions import (
     can_read_plan,
     is_member,
 )
-from coventry_pm.core.todo import cached_count
+from coventry_pm.core.todo import known_count
 from scorecard.permissions import can_enter_figures, may_review_figures
 
 
@@ -49,8 +49,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items += [("Administration", reverse("admin:index"))]
     path = request.path
     home = reverse("home")
-    # How many things wait for this person: their to-do list, on the home page.
-    waiting = cached_count(user)
+    # How many things wait for this person (their to-do list, on the home page),
+    # when known since the last change: the home page works it out.
+    waiting = known_count(user) or 0
     return {
         "nav_items": [
             {

@@ -101,16 +101,34 @@ def to_do_count(items: Iterable[TodoItem]) -> int:
     return sum(1 for item in items if item.kind == TO_DO)
 
 
+def _count_key(user: Any) -> str:
+    version = cache.get(_VERSION, 0)
+    return f"todo:count:{user.pk}:{version}:{timezone.localdate()}"
+
+
+def remember_count(user: Any, items: Iterable[TodoItem]) -> int:
+    """Keep the count of ``items`` (todo_for(user), just worked out) for the
+    navigation, until what the providers read changes."""
+    count = to_do_count(items)
+    cache.set(_count_key(user), count, _COUNT_SECONDS)
+    return count
+
+
 def cached_count(user: Any) -> int:
     """to_do_count(todo_for(user)), worked out once per change to what the
-    providers read (and per day), not on every page."""
-    version = cache.get(_VERSION, 0)
-    key = f"todo:count:{user.pk}:{version}:{timezone.localdate()}"
-    count = cache.get(key)
+    providers read (and per day)."""
+    count = known_count(user)
     if count is None:
-        count = to_do_count(todo_for(user))
-        cache.set(key, count, _COUNT_SECONDS)
-    return int(count)
+        count = remember_count(user, todo_for(user))
+    return count
+
+
+def known_count(user: Any) -> int | None:
+    """The navigation's count: the one kept since the last change (the home page
+    works it out with the list), or None when it is not known. Never worked out
+    here: a page pays two cache reads for it, whatever the data."""
+    count = cache.get(_count_key(user))
+    return None if count is None else int(count)
 
 
 @dataclass(frozen=True)

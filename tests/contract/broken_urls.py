@@ -46,3 +46,7 @@ urlpatterns = [
     path("api/v1/wrong-shape/", WrongShapeView.as_view()),
     path("api/v1/refusing/", RefusingView.as_view()),
 ]
+
+# The product's own 500 handler (the site's URLconf names it too): Django's default
+# renders templates/500.html, whose layout reverses the site's URLs, not these.
+handler500 = "coventry_pm.core.views.server_error"
