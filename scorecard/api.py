@@ -160,7 +160,15 @@ def metric_named(request: Request, *, step: str, field: str = "metric") -> Metri
     caller may not see it (or there is none), 403 if they may not take ``step``
     on it, before any other field is checked."""
     code = named_in_body(request, field)
-    metric = metrics_visible_to(request.user).filter(code=str(code)).first()
+    # A code no metric can have (a NUL byte, which PostgreSQL refuses in text,
+    # or longer than the column) names none: asked of no database.
+    text = str(code)
+    max_length = Metric._meta.get_field("code").max_length or 0
+    metric = (
+        None
+        if "\x00" in text or len(text) > max_length
+        else metrics_visible_to(request.user).filter(code=text).first()
+    )
     if metric is None:
         message = f"No metric {code!r}."
         raise NotFoundError(message, extra={field: [message]})

@@ -195,3 +195,16 @@ def test_the_proposer_withdraws_through_the_api(api, officer, manager, records):
     response = api(manager).post(endorse, {"version": 2}, format="json")
     assert response.status_code == 400
     assert "Only a proposed metric" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("code", ["HOU\x0001", "X" * 500])
+def test_a_metric_code_no_metric_can_have_names_none(client, officer, code):
+    """A NUL byte (which PostgreSQL refuses in text) or an over-long code is a 404,
+    not a server error."""
+    client.force_login(officer)
+    response = client.post(
+        "/api/v1/comments/",
+        data={"metric": code, "text": "Hello"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
