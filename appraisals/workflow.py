@@ -252,7 +252,7 @@ class Step:
 
 
 # The to-do list's heading for these steps (coventry_pm.core.todo).
-TODO_GROUP = "Appraisal steps"
+LIST_HEADING = "Appraisal steps"
 
 
 def _form_step(action: str, label: str, page: str, due: dt.date) -> Step:
@@ -351,7 +351,7 @@ def todo_items(
         objectives_due = default_due_dates(year)["objectives_due"]
         items.append(
             TodoItem(
-                group=TODO_GROUP,
+                group=LIST_HEADING,
                 label=f"Start your {year} appraisal",
                 url=reverse("appraisals:mine"),
                 due=objectives_due,
@@ -365,7 +365,7 @@ def todo_items(
             continue
         items.append(
             TodoItem(
-                group=TODO_GROUP,
+                group=LIST_HEADING,
                 label=step.label,
                 url=step.page,
                 due=step.due,

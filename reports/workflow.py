@@ -270,7 +270,7 @@ def approval_history(snapshot: ReportSnapshot) -> list[HistoryEvent]:
 
 
 # The to-do list's heading for these steps (coventry_pm.core.todo).
-TODO_GROUP = "Reports to approve or publish"
+LIST_HEADING = "Reports to approve or publish"
 
 
 def todo_items(user: User | AnonymousUser) -> list[TodoItem]:
@@ -302,5 +302,5 @@ def todo_items(user: User | AnonymousUser) -> list[TodoItem]:
         elif PUBLISH in actions:
             label = f"Publish the {snapshot.title}"
         if label:
-            items.append(TodoItem(group=TODO_GROUP, label=label, url=url))
+            items.append(TodoItem(group=LIST_HEADING, label=label, url=url))
     return items
