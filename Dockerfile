@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
-    DJANGO_SETTINGS_MODULE=coventry_pm.settings.production \
+    DJANGO_SETTINGS_MODULE=config.settings.production \
     VAR_DIR=/var/lib/coventry-pm \
     MEDIA_ROOT=/var/lib/coventry-pm/media \
     STATIC_ROOT=/srv/coventry-pm/static \
@@ -37,4 +37,4 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
   CMD ["python", "scripts/healthcheck.py"]
 # gunicorn.conf.py (in this directory) sets the bind address, workers and JSON logs.
-CMD ["gunicorn", "coventry_pm.wsgi"]
+CMD ["gunicorn", "config.wsgi"]

@@ -36,7 +36,7 @@ def run_each_scale(script: str, scales: list[int], args: list[str]) -> None:
 
 def setup_django() -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "coventry_pm.settings.test"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     import django
 
     django.setup()

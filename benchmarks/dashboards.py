@@ -73,7 +73,7 @@ def run_scale(metrics: int, years: int, requests: int, reuse: bool = False) -> N
     class Urls:
         urlpatterns = [
             path("bench/minimal/", minimal),
-            path("", include("coventry_pm.urls")),
+            path("", include("config.urls")),
         ]
 
     manager = User.objects.get(username="bench-manager-1")

@@ -1,3 +1,2 @@
-from coventry_pm.celery import app as celery_app
-
-__all__ = ["celery_app"]
+"""The ground floor every app stands on: accounts (people, roles, membership), core
+(shared bits) and audit. It imports no domain app; the composition root is config/."""

@@ -36,7 +36,7 @@ SECRETS = ("SECRET_KEY", "POSTGRES_PASSWORD", "OIDC_RP_CLIENT_SECRET")
 
 def settings_variables() -> set[str]:
     names: set[str] = set()
-    for path in sorted((ROOT / "coventry_pm" / "settings").glob("*.py")):
+    for path in sorted((ROOT / "config" / "settings").glob("*.py")):
         names.update(ENV_READ.findall(path.read_text()))
     return names
 
@@ -92,8 +92,8 @@ def check_services(compose: dict) -> list[str]:
                 problems.append(f"{name} starts before {dependency} is healthy")
     expectations = {
         "web": "gunicorn",
-        "worker": "celery --app=coventry_pm worker",
-        "beat": "celery --app=coventry_pm beat",
+        "worker": "celery --app=config worker",
+        "beat": "celery --app=config beat",
         "migrate": "manage.py migrate",
     }
     for name, needle in expectations.items():

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 DATA="${COVENTRY_DATA:-../shared/data/coventry}"
 DB="${AGREE_DATABASE:-coventry_agree}"
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
-export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-coventry_pm.settings.dev}"
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
 BIN=.venv/bin
 if [ ! -d "$DATA" ]; then
   echo "The council's files are not in $DATA: set COVENTRY_DATA to their folder." >&2

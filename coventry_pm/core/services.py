@@ -82,7 +82,9 @@ def task_failure_requeue(*, failure: TaskFailure, user: User | None) -> TaskFail
     Raises ApplicationError when it is no longer open or the broker still cannot be
     reached (the failure then stays open).
     """
-    from coventry_pm.celery import app
+    # The running Celery app (config.celery, the composition root, which core
+    # does not import).
+    from celery import current_app as app
 
     failure = TaskFailure.objects.select_for_update().get(pk=failure.pk)
     if failure.resolution:

@@ -1,6 +1,7 @@
 import logging
 import sys
 
+from celery import current_app as celery_app
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -15,7 +16,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coventry_pm.accounts.models import User
 from coventry_pm.accounts.permissions import can_administer_performance
-from coventry_pm.celery import app as celery_app
 from coventry_pm.core import services
 from coventry_pm.core.exceptions import ApplicationError
 from coventry_pm.core.logs import request_id_var

@@ -64,7 +64,7 @@ before=$(grep -c "send_approval_requested_email_task.*succeeded" "$WORK/worker.l
 for _ in $(seq 30); do
   grep -q "Connected to redis" <(tail -n 20 "$WORK/worker.log") && break; sleep 1
 done
-$BIN/celery -A coventry_pm call coventry_pm.core.tasks.requeue_unqueued_tasks_task >/dev/null
+$BIN/celery -A config call coventry_pm.core.tasks.requeue_unqueued_tasks_task >/dev/null
 for _ in $(seq 40); do
   sleep 1
   [ "$(open_not_queued)" = 0 ] && [ "$(redis-cli -n "$REDIS_DB" llen celery)" = 0 ] && break

@@ -14,7 +14,7 @@ import time
 
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coventry_pm.settings.load")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.load")
 django.setup()
 
 from reports.models import ReportRun, ReportSnapshot  # noqa: E402

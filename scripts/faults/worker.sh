@@ -53,7 +53,7 @@ count_failed() {
 }
 failed_before=$(count_failed)
 # A snapshot that does not exist: the open-data task fails (DoesNotExist, no retry).
-$BIN/celery -A coventry_pm call reports.tasks.publish_open_data_task --args='[0]' >/dev/null
+$BIN/celery -A config call reports.tasks.publish_open_data_task --args='[0]' >/dev/null
 for _ in $(seq 30); do [ "$(count_failed)" -gt "$failed_before" ] && break; sleep 1; done
 if [ "$(count_failed)" -gt "$failed_before" ]; then
   echo "recorded: $($BIN/python manage.py shell -v 0 -c "from coventry_pm.core.models import TaskFailure as F; f = F.objects.filter(kind='failed').latest('pk'); print(f.task_name, f.args, f.error)" 2>/dev/null | tail -n 1)"

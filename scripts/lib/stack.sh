@@ -18,7 +18,7 @@ mkdir -p "$WORK"
 
 PORT="$($BIN/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 BASE_URL="http://127.0.0.1:$PORT"
-export DJANGO_SETTINGS_MODULE=coventry_pm.settings.load
+export DJANGO_SETTINGS_MODULE=config.settings.load
 export DATABASE_URL="$PG/$DB_NAME"
 export CELERY_BROKER_URL="redis://127.0.0.1:6379/$REDIS_DB"
 SECRET_KEY="stack-$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
@@ -58,7 +58,7 @@ stack_prepare() {
 
 # The Celery worker (prefork, one child) on Redis; its log in $WORK/worker.log.
 stack_start_worker() {
-  $BIN/celery -A coventry_pm worker --concurrency="${WORKER_CONCURRENCY:-1}" \
+  $BIN/celery -A config worker --concurrency="${WORKER_CONCURRENCY:-1}" \
     --loglevel=INFO --hostname="stack-$$-$RANDOM@%h" >>"$WORK/worker.log" 2>&1 &
   WORKER_PID=$!
   STACK_PIDS+=("$WORKER_PID")
@@ -66,7 +66,7 @@ stack_start_worker() {
 
 # gunicorn on a free port, JSON access log in $WORK/access.log; waits for /healthz.
 stack_start_web() {
-  GUNICORN_ACCESS_LOG="$WORK/access.log" $BIN/gunicorn coventry_pm.wsgi \
+  GUNICORN_ACCESS_LOG="$WORK/access.log" $BIN/gunicorn config.wsgi \
     --bind "127.0.0.1:$PORT" --workers "${GUNICORN_WORKERS:-4}" --preload \
     >>"$WORK/gunicorn.log" 2>&1 &
   GUNICORN_PID=$!

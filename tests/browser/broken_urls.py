@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template import engines
 from django.urls import path
 
-from coventry_pm.urls import urlpatterns as site_urlpatterns
+from config.urls import urlpatterns as site_urlpatterns
 
 PAGE = """{% extends "base.html" %}{% block title %}Check{% endblock %}
 {% block content %}<h1>Find a metric</h1>BODY{% endblock %}"""

@@ -7,9 +7,9 @@ from django.template import loader
 from django.test import Client, RequestFactory
 from django.urls import path, reverse
 
+from config.urls import handler403, handler404, handler500
+from config.urls import urlpatterns as product_urlpatterns
 from coventry_pm.core.views import too_many_requests
-from coventry_pm.urls import handler403, handler404, handler500
-from coventry_pm.urls import urlpatterns as product_urlpatterns
 
 pytestmark = pytest.mark.django_db
 

@@ -93,7 +93,7 @@ def test_production_settings_log_json():
     import sys
 
     code = (
-        "import django.conf, coventry_pm.settings.production as p; "
+        "import django.conf, config.settings.production as p; "
         "print(p.LOGGING['handlers']['console']['formatter'])"
     )
     env = {**os.environ, "SECRET_KEY": "x" * 60}

@@ -5,7 +5,7 @@ import pytest
 from celery import Task, shared_task
 from kombu.exceptions import OperationalError
 
-from coventry_pm.celery import app as celery_app
+from config.celery import app as celery_app
 from coventry_pm.core.models import TaskFailure
 from coventry_pm.core.services import (
     task_failure_requeue,

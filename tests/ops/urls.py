@@ -4,8 +4,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from coventry_pm.urls import handler500
-from coventry_pm.urls import urlpatterns as product_urlpatterns
+from config.urls import handler500
+from config.urls import urlpatterns as product_urlpatterns
 
 
 def database_gone(request: HttpRequest) -> HttpResponse:

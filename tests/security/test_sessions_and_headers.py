@@ -87,7 +87,7 @@ def test_no_page_carries_an_inline_style_or_handler(client, officer, metric_page
 def production(code: str) -> str:
     """Run code under the production settings in a fresh interpreter."""
     env = {
-        "DJANGO_SETTINGS_MODULE": "coventry_pm.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "performance.coventry.gov.uk",
         "PATH": "/usr/bin:/bin",

@@ -1,7 +1,7 @@
 """Production: base, hardened. SECRET_KEY must come from the environment."""
 
-from coventry_pm.settings.base import *  # noqa: F403
-from coventry_pm.settings.base import env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env
 
 SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = False

@@ -1,6 +1,6 @@
 """Local development: `make run`. Debug on, everything else as base."""
 
-from coventry_pm.settings.base import *  # noqa: F403
+from config.settings.base import *  # noqa: F403
 
 DEBUG = True
 STORAGES = {

@@ -24,7 +24,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("operations/", include("coventry_pm.core.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("coventry_pm.api_urls")),
+    path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"

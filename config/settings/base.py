@@ -89,8 +89,8 @@ MIDDLEWARE = [
     "coventry_pm.core.middleware.LoginRequiredByDefaultMiddleware",
 ]
 
-ROOT_URLCONF = "coventry_pm.urls"
-WSGI_APPLICATION = "coventry_pm.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {

@@ -1,6 +1,6 @@
 """Tests: base, only faster. DATABASE_URL (PostgreSQL) still applies when set."""
 
-from coventry_pm.settings.base import *  # noqa: F403
+from config.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True

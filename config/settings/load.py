@@ -3,7 +3,7 @@ static/ so a run needs no collectstatic (two minutes of compressing on two cores
 The load test requests pages, not static files, so the figures hold for production.
 """
 
-from coventry_pm.settings.base import *  # noqa: F403
+from config.settings.base import *  # noqa: F403
 
 STORAGES = {
     **STORAGES,  # noqa: F405

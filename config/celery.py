@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coventry_pm.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 # Every task's base: queuing with the broker down records the task instead of
 # raising into the page that asked for it (coventry_pm.core.taskbase).
