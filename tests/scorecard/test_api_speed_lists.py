@@ -16,7 +16,8 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
-from scorecard.api import ListRows, MetricSerializer, MetricValueSerializer
+from scorecard.api.rows import ListRows
+from scorecard.api.serializers import MetricSerializer, MetricValueSerializer
 from scorecard.models import Metric, MetricValue, Submission
 from tests import factories
 

@@ -8,7 +8,6 @@ the engine (an analysis, like an import's dry run)."""
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -20,67 +19,10 @@ from scorecard.agreement import (
     review_choices,
     verdict_review,
 )
+from scorecard.api.serializers import metric_json
 from scorecard.domain.periods import Period
-from scorecard.domain.readings import METHOD_CHOICE
-from scorecard.selectors import MetricAssessment, headline_summary, plan_covering
+from scorecard.selectors import headline_summary, plan_covering
 from strategies.models import Plan
-
-
-def _number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def metric_json(row: MetricAssessment) -> dict[str, Any]:
-    recorded_progress = row.progress_recorded
-    recorded_status = row.target_status_recorded
-    return {
-        "code": row.metric.code,
-        "metric": row.metric.name,
-        "priority": row.priority.title if row.priority else None,
-        "perspective": row.metric.perspective,
-        "headline": row.headline,
-        "unit": row.metric.unit,
-        "previous_period": row.previous.period if row.previous else None,
-        "previous_value": row.previous.value_text if row.previous else None,
-        "previous_number": _number(row.previous.value_number) if row.previous else None,
-        "current_period": row.current.period if row.current else None,
-        "current_value": row.current.value_text if row.current else None,
-        "current_number": _number(row.current.value_number) if row.current else None,
-        "progress": row.progress.value,
-        "progress_recorded": recorded_progress.value if recorded_progress else None,
-        "progress_shown": row.progress_shown.value,
-        "target": row.target.text if row.target else None,
-        "target_status": row.target_status.value,
-        "target_status_recorded": recorded_status.value if recorded_status else None,
-        "target_status_shown": row.target_status_shown.value,
-        # How the calculated verdict was reached (added to the contract's keys).
-        "method": row.assessment.method,
-        "progress_code": row.assessment.progress_code,
-        "progress_reason": row.assessment.progress_reason,
-        "target_code": row.assessment.target_code,
-        "target_reason": row.assessment.target_reason,
-        "assessed_period": row.period,
-        # The extra readings stored with the verdict (issue 15): the recent trend
-        # of an annual series, the variation of a monthly or quarterly one.
-        "recent_trend": reading_json(row.trend),
-        "variation": reading_json(row.variation),
-        # The methods the metric set rather than leave to the rule, with its
-        # reason (null when it leaves them all to the rule).
-        "method_choice": row.readings.get(METHOD_CHOICE),
-    }
-
-
-def reading_json(reading: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A stored reading as `assess --json` and the API give it: its method,
-    outcome, reason code and reason, and for a control chart its assurance and
-    whether its limits are provisional (None when there is no reading)."""
-    if not reading:
-        return None
-    keys = ("method", "outcome", "code", "reason")
-    extra = ("assurance", "assurance_reason", "limits_provisional")
-    return {key: reading.get(key) for key in (*keys, *extra) if key in reading}
 
 
 class Command(BaseCommand):

@@ -1,0 +1,96 @@
+"""Shared by the scorecard's viewsets: who may take each workflow step (asked
+before the body is read), who enters figures, and the metric a new record's body
+names (``metric_named``: 404 hidden, 403 not theirs, before any other field)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+from coventry_pm.core.api import StepPermission, WorkflowStepPermission
+from coventry_pm.core.exceptions import NotFoundError, PermissionDeniedError
+from scorecard import permissions, workflow
+from scorecard.models import Metric
+from scorecard.selectors import metrics_visible_to
+
+# Who may take a workflow step, by role: asked before the request's body is read,
+# so a person who may not gets 403 whatever they sent (the policy, and the services
+# through it, ask again about the record).
+PROPOSERS = (permissions.may_propose, "Only officers and managers propose metrics.")
+TARGET_PROPOSERS = (
+    permissions.may_propose,
+    "Only officers and managers propose targets.",
+)
+ENDORSERS = (
+    permissions.may_endorse,
+    "Only the service's manager (or, for the manager's own proposals, the "
+    "performance administrator) endorses a proposal.",
+)
+AGREERS = (
+    permissions.may_agree,
+    "Only the cabinet member for the portfolio agrees a proposal.",
+)
+WITHDRAWERS = (permissions.may_propose, "Only its proposer withdraws a proposal.")
+FIGURE_REVIEWERS = (
+    permissions.may_review_figures,
+    "Only the manager of a metric's service approves or returns its figures, "
+    "never their own.",
+)
+COMMENTERS = (
+    permissions.may_comment,
+    "Councillors and partners read comments; staff and cabinet members write them.",
+)
+PROPOSAL_STEPS = {
+    "endorse": workflow.ENDORSE,
+    "agree": workflow.AGREE,
+    "withdraw": workflow.WITHDRAW,
+}
+WORKFLOW_WRITERS = [StepPermission, WorkflowStepPermission]
+
+
+class EntersFigures(BasePermission):
+    """Officers and managers: the people who enter, submit and approve figures.
+    Which ones each may touch is the selectors' and the policy's business."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not permissions.can_enter_figures(request.user):
+            raise PermissionDeniedError(
+                "Only officers and managers enter and approve figures."
+            )
+        return True
+
+
+def named_in_body(request: Request, field: str) -> Any:
+    """One field of the request's body, read before the rest is validated (the
+    record it names decides whether the caller may write at all). A 400 naming
+    the field when it is missing."""
+    data = request.data
+    value = data.get(field) if isinstance(data, Mapping) else None
+    if value is None or value == "":
+        raise DRFValidationError({field: ["This field is required."]})
+    return value
+
+
+def metric_named(request: Request, *, step: str, field: str = "metric") -> Metric:
+    """The metric a new record is for, named by its code in the body: 404 if the
+    caller may not see it (or there is none), 403 if they may not take ``step``
+    on it, before any other field is checked."""
+    code = named_in_body(request, field)
+    # A code no metric can have (a NUL byte, which PostgreSQL refuses in text,
+    # or longer than the column) names none: asked of no database.
+    text = str(code)
+    max_length = Metric._meta.get_field("code").max_length or 0
+    metric = (
+        None
+        if "\x00" in text or len(text) > max_length
+        else metrics_visible_to(request.user).filter(code=text).first()
+    )
+    if metric is None:
+        message = f"No metric {code!r}."
+        raise NotFoundError(message, extra={field: [message]})
+    workflow.require_permission(request.user, metric, step)
+    return metric
