@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "reports",
     "performance",
     "hub",
+    # The demo data and the seed commands; imported by no other app.
+    "demo",
 ]
 
 MIDDLEWARE = [

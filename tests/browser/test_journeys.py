@@ -23,7 +23,7 @@ from playwright.sync_api import Page, expect
 from appraisals.models import Appraisal
 from appraisals.selectors import current_year
 from coventry_pm.accounts.models import User
-from coventry_pm.core.demo import Timeline
+from demo.timeline import Timeline
 from scorecard.domain.periods import Period
 from tests.browser.helpers import sign_in, status, wait_for_charts, words
 

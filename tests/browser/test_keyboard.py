@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from coventry_pm.core.demo import Timeline
+from demo.timeline import Timeline
 from tests.browser.environment import PASSWORD
 from tests.browser.helpers import assert_keyboard_pass, choose, focused, tab_to
 

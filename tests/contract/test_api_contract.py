@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from appraisals.models import Appraisal
-from coventry_pm.core.demo import METRICS
+from demo.metrics import METRICS
 from tests.contract.helpers import application, call_as_each, served_schema
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from coventry_pm.accounts.models import Portfolio, Service, Team, User
-from coventry_pm.core.demo import Timeline
+from demo.timeline import Timeline
 from scorecard.domain.periods import Period
 from scorecard.domain.targets import TargetKind
 from scorecard.domain.vocabulary import Progress

@@ -7,8 +7,10 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from coventry_pm.core.demo import REFERENCE_DAY, WARDS, load_demo
-from performance.demo import DEMO_HEXAGONS_CSV
+from demo.areas import DEMO_HEXAGONS_CSV
+from demo.loader import load_demo
+from demo.metrics import WARDS
+from demo.timeline import REFERENCE_DAY
 from performance.models import AreaLayout
 from performance.schedule import ScheduleState
 from performance.selectors import public_plan, public_years, publication_schedule

@@ -4,7 +4,8 @@
 import pytest
 from django.urls import reverse
 
-from coventry_pm.core.demo import REFERENCE_DAY, load_demo
+from demo.loader import load_demo
+from demo.timeline import REFERENCE_DAY
 from reports.models import ImportRun
 from reports.opendata.outcome import share
 from reports.services.imports import import_run_undo

@@ -245,20 +245,21 @@ def test_the_approvals_queue_shows_both_verdicts_and_the_reason(
 
 
 def test_the_demo_has_priyas_proposals_for_tom_to_endorse_and_cllr_khan_to_agree():
-    from coventry_pm.core import demo
+    from demo.metrics import METRICS, MetricSpec
+    from demo.people import LINE_MANAGERS, PORTFOLIOS
 
-    def waiting(status: str) -> list[demo.MetricSpec]:
+    def waiting(status: str) -> list[MetricSpec]:
         return [
             spec
-            for spec in demo.METRICS
+            for spec in METRICS
             if spec.status == status
             and spec.proposed_by == "officer"
             and spec.team == "Housing Options"
-            and demo.PORTFOLIOS[spec.portfolio] == "cabinet"
+            and PORTFOLIOS[spec.portfolio] == "cabinet"
             and spec.target
         ]
 
     # Priya's line manager, Tom ("manager"), endorses; Cllr Khan ("cabinet") agrees.
-    assert demo.LINE_MANAGERS["officer"] == "manager"
+    assert LINE_MANAGERS["officer"] == "manager"
     assert waiting(M.PROPOSED), "a proposal of Priya's waiting for Tom"
     assert waiting(M.ENDORSED), "one Tom endorsed, waiting for Cllr Khan"

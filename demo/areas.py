@@ -1,5 +1,5 @@
 """The demo's areas: a hexagon layout of the demo's made-up wards (the same names
-as coventry_pm.core.demo.WARDS), so the ward breakdowns of the demo metrics are
+as demo.metrics.WARDS), so the ward breakdowns of the demo metrics are
 drawn on a map. No boundary data: nothing here is real geography."""
 
 from __future__ import annotations

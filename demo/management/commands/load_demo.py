@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from coventry_pm.core.demo import load_demo
+from demo.loader import load_demo
 
 
 def _day(text: str) -> dt.date:

@@ -27,9 +27,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from coventry_pm.accounts.models import Portfolio, Service, Team, User
-from coventry_pm.core.demo import DEMO_PASSWORD
+from demo.people import DEMO_PASSWORD
 from scorecard.models import Metric
+from scorecard.services.bulk import metric_update_recorded
 from strategies.models import Plan, Priority
+
+LOAD_TEST_REASON = "Load test people (seed_load)"
 
 
 class Command(BaseCommand):
@@ -139,9 +142,13 @@ class Command(BaseCommand):
             portfolio, _ = Portfolio.objects.update_or_create(
                 name=f"Load portfolio {index + 1}", defaults={"cabinet_member": user}
             )
-            Metric.objects.filter(pk__in=headline[index::cabinet]).update(
-                portfolio=portfolio
-            )
+            # Through the service a metric's other writers use: a new version,
+            # with the history saying why (and nothing written on a second run).
+            for metric in Metric.objects.filter(
+                pk__in=headline[index::cabinet]
+            ).exclude(portfolio=portfolio):
+                metric.portfolio = portfolio
+                metric_update_recorded(metric=metric, reason=LOAD_TEST_REASON)
             manifest["cabinet"].append(user.username)
         insight = person(
             "load-insight",

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from appraisals.demo import load_demo_appraisals
+from demo.appraisals import load_demo_appraisals
 
 
 def _day(text: str) -> dt.date:
