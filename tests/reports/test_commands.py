@@ -100,6 +100,23 @@ def test_import_refuses_bad_arguments(newer_sample, args, message):
         run("import_open_data", *files, *args)
 
 
+@pytest.mark.parametrize("command", ["export_open_data", "generate_report"])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", "2024"], "--year must be a year"),
+        (["--year", "2024-25 Q1"], "--year must be a year"),
+        (["--year", "2024-25", "--plan", "2022"], "--plan must be a plan period"),
+    ],
+)
+def test_the_export_and_the_report_read_year_and_plan_as_the_import_does(
+    command, args, message, tmp_path
+):
+    extra = ["--format", "tidy", "--out", str(tmp_path)]
+    with pytest.raises(CommandError, match=message):
+        run(command, *args, *(extra if command == "export_open_data" else []))
+
+
 def test_export_writes_both_formats(newer_sample, tmp_path):
     run("import_open_data", str(newer_sample))
     council = run(

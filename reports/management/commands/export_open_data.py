@@ -8,10 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reports.management.commands.import_open_data import (
-    parse_plan_option,
-    parse_year_option,
-)
+from reports.management.options import parse_plan_option, parse_year_option
 from reports.opendata.exporter import FORMATS, open_data_export
 from scorecard.selectors import plan_covering
 from strategies.models import Plan

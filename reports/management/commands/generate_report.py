@@ -10,10 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from coventry_pm.core.exceptions import ApplicationError
-from reports.management.commands.import_open_data import (
-    parse_plan_option,
-    parse_year_option,
-)
+from reports.management.options import parse_plan_option, parse_year_option
 from reports.models import ReportRun, ReportSnapshot
 from reports.services.annual import report_run_execute, report_run_start
 from scorecard.selectors import plan_covering

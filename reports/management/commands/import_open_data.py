@@ -8,38 +8,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reports.opendata.headers import plan_period
+from reports.management.options import parse_plan_option, parse_year_option
 from reports.opendata.importer import SourceFile, open_data_import
 from reports.opendata.records import OpenDataError
-from scorecard.domain.periods import Period
 
 # Past this many, the rest are counted, not printed.
 PRINTED_WARNINGS = 1000
-
-
-def parse_plan_option(text: str | None) -> str | None:
-    if text is None:
-        return None
-    period = plan_period(text)
-    if period is None:
-        raise CommandError(
-            f'--plan must be a plan period such as "2022-30", not {text!r}'
-        )
-    return period
-
-
-def parse_year_option(text: str | None) -> str | None:
-    if text is None:
-        return None
-    try:
-        period = Period.parse(text)
-    except ValueError as error:
-        raise CommandError(
-            f'--year must be a year such as "2024-25": {error}'
-        ) from None
-    if period.frequency != "annual":
-        raise CommandError(f'--year must be a year such as "2024-25", not {text!r}')
-    return str(period)
 
 
 class Command(BaseCommand):
