@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from coventry_pm.accounts.views import home
+from config.home import home
 from coventry_pm.core.views import healthz
 
 admin.site.site_header = "Coventry performance: administration"

@@ -20,11 +20,10 @@ from django.contrib.auth.models import AnonymousUser
 from coventry_pm.accounts.models import Role, User
 from coventry_pm.accounts.permissions import (
     can_administer_performance,
-    can_review,
     can_review_work,
+    holds_portfolio,
     is_member,
     manages_team,
-    owns_as_officer,
 )
 
 if TYPE_CHECKING:
@@ -42,7 +41,40 @@ COMMENTERS = (
 )
 
 
+# --- Whose work: the rules the figures and the plan's actions share -------------
+# (strategies/permissions.py asks these too: an action is owned, and its updates
+# reviewed, as a metric and its figures are.)
+
+
+def owns_as_officer(user: User, owner_id: int | None, team_id: int | None) -> bool:
+    """An officer who owns a record, or whose team does."""
+    return user.has_role(Role.OFFICER) and (
+        owner_id == user.pk or (team_id is not None and team_id == user.team_id)
+    )
+
+
+def can_review(
+    user: User | AnonymousUser, *, author_id: int | None, team_id: int | None
+) -> bool:
+    """A manager approves or returns work from their service area, never their own
+    (whatever other roles they hold)."""
+    return is_member(user) and user.pk != author_id and manages_team(user, team_id)
+
+
 # --- Roles: could the person ever take the step? ---------------------------------
+
+
+def reads_plan_summary(user: User | AnonymousUser) -> bool:
+    """Who is shown the plan's headline metrics summed up by priority (on the home
+    page): the cabinet, councillors, performance administrators and managers."""
+    return is_member(user) and user.has_role(
+        Role.CABINET_MEMBER, Role.COUNCILLOR, Role.PERFORMANCE_ADMIN, Role.MANAGER
+    )
+
+
+def keeps_own_metrics(user: User | AnonymousUser) -> bool:
+    """Officers own metrics (theirs and their team's)."""
+    return is_member(user) and user.has_role(Role.OFFICER)
 
 
 def can_enter_figures(user: User | AnonymousUser) -> bool:
@@ -68,7 +100,7 @@ def may_endorse(user: User | AnonymousUser) -> bool:
 
 def may_agree(user: User | AnonymousUser) -> bool:
     """Cabinet members agree their portfolio's proposals."""
-    return is_member(user) and user.has_role(Role.CABINET_MEMBER)
+    return holds_portfolio(user)
 
 
 def may_comment(user: User | AnonymousUser) -> bool:

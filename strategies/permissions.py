@@ -14,15 +14,20 @@ from django.contrib.auth.models import AnonymousUser
 
 from coventry_pm.accounts.models import Role, User
 from coventry_pm.accounts.permissions import (
-    can_review,
     can_review_work,
     is_member,
     manages_team,
-    owns_as_officer,
 )
+from scorecard.permissions import can_review, owns_as_officer
 
 if TYPE_CHECKING:
     from strategies.models import Action, ProgressUpdate
+
+
+def may_hold_actions(user: User | AnonymousUser) -> bool:
+    """Officers, employees and managers are given actions of the plan to carry
+    out (theirs are listed on their home page)."""
+    return is_member(user) and user.has_role(Role.OFFICER, Role.EMPLOYEE, Role.MANAGER)
 
 
 def may_update_actions(user: User | AnonymousUser) -> bool:

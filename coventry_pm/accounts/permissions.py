@@ -1,10 +1,12 @@
 """Who may do what (DESIGN.md section 4): the rules every app shares. Roles are data;
 the rules are code.
 
-Only what is the same in every app lives here: who is a member, who reads the plan
-and the metrics, who administers performance, and the organisation's lines of
-responsibility (a manager's service area, an officer's own or team's records, who
-reviews whose work). Each workflow's own rules are in its app's ``permissions.py``
+Only what is about people, their roles and their membership lives here: who is a
+member, a partner or a portfolio holder, who reads the plan and the metrics, who
+administers performance, who reviews work, and the organisation's lines of
+responsibility (the teams in a manager's service area). Whose records and whose
+work are the apps' (``scorecard/permissions.py``: ``owns_as_officer``,
+``can_review``); each workflow's own rules are in its app's ``permissions.py``
 (scorecard, strategies, appraisals, reports) and its policy in ``workflow.py``.
 
 Deny by default: every rule answers False unless it grants the access. Querysets that
@@ -43,9 +45,20 @@ def can_read_plan(user: User | AnonymousUser) -> bool:
     return is_member(user) and user.has_role(*PLAN_READERS)
 
 
+def is_partner(user: User | AnonymousUser) -> bool:
+    """A partner organisation's member: they see only the strategies whose board
+    names them, and those strategies' metrics."""
+    return is_member(user) and user.has_role(Role.PARTNER)
+
+
 def can_read_any_metric(user: User | AnonymousUser) -> bool:
     """Staff and members, and partners (who see their strategies' metrics)."""
-    return can_read_plan(user) or (is_member(user) and user.has_role(Role.PARTNER))
+    return can_read_plan(user) or is_partner(user)
+
+
+def holds_portfolio(user: User | AnonymousUser) -> bool:
+    """A cabinet member, who answers for the metrics of their portfolios."""
+    return is_member(user) and user.has_role(Role.CABINET_MEMBER)
 
 
 def can_administer_performance(user: User | AnonymousUser) -> bool:
@@ -71,18 +84,3 @@ def manages_team(user: User, team_id: int | None) -> bool:
         and user.has_role(Role.MANAGER)
         and Team.objects.filter(teams_managed_by(user), pk=team_id).exists()
     )
-
-
-def owns_as_officer(user: User, owner_id: int | None, team_id: int | None) -> bool:
-    """An officer who owns a record, or whose team does."""
-    return user.has_role(Role.OFFICER) and (
-        owner_id == user.pk or (team_id is not None and team_id == user.team_id)
-    )
-
-
-def can_review(
-    user: User | AnonymousUser, *, author_id: int | None, team_id: int | None
-) -> bool:
-    """A manager approves or returns work from their service area, never their own
-    (whatever other roles they hold)."""
-    return is_member(user) and user.pk != author_id and manages_team(user, team_id)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coventry_pm.accounts.models import User
-from coventry_pm.accounts.permissions import can_review, can_review_work
+from coventry_pm.accounts.permissions import can_review_work
 from coventry_pm.core.errors import page_call, show_on_page
 from coventry_pm.core.exceptions import (
     ApplicationError,
@@ -27,7 +27,7 @@ from scorecard.domain.figures import figure_period_error
 from scorecard.domain.periods import Period, read_period
 from scorecard.forms import MetricProposalForm, ReviewForm, SubmissionForm
 from scorecard.models import Submission
-from scorecard.permissions import can_edit_metric, can_enter_figures
+from scorecard.permissions import can_edit_metric, can_enter_figures, can_review
 from scorecard.selectors import (
     approval_queue,
     data_due_for,

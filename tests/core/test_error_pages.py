@@ -139,7 +139,7 @@ def test_the_500_page_reads_no_database_and_no_context_processor(
     def refuse(*args, **kwargs):
         raise AssertionError("a context processor ran")
 
-    monkeypatch.setattr("coventry_pm.core.context_processors.navigation", refuse)
+    monkeypatch.setattr("config.navigation.navigation", refuse)
     request = RequestFactory().get("/error-test/bug/")
     request.user = insight
     with django_assert_num_queries(0):

@@ -1,4 +1,7 @@
-"""Each role's home page: what this person needs first when they sign in."""
+"""The home page: what this person needs first when they sign in, from every app.
+
+It lives in the composition root because it reads scorecard and strategies; which
+sections a person is shown is asked of the apps' permission rules."""
 
 from __future__ import annotations
 
@@ -7,11 +10,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from coventry_pm.accounts.models import Directorate, Role, Team, User
-from coventry_pm.accounts.permissions import can_read_plan, teams_managed_by
+from appraisals.permissions import is_hr
+from coventry_pm.accounts.models import Directorate, Team, User
+from coventry_pm.accounts.permissions import (
+    can_administer_performance,
+    can_read_plan,
+    can_review_work,
+    holds_portfolio,
+    is_partner,
+    teams_managed_by,
+)
 from coventry_pm.core.todo import grouped, remember_count, todo_for
 from scorecard.domain.assessment import summary_sentence
 from scorecard.models import Metric, Target
+from scorecard.permissions import (
+    can_enter_figures,
+    keeps_own_metrics,
+    reads_plan_summary,
+)
 from scorecard.selectors import (
     approval_queue,
     data_due_for,
@@ -20,6 +36,7 @@ from scorecard.selectors import (
     metrics_visible_to,
     summary_of,
 )
+from strategies.permissions import may_hold_actions, may_update_actions
 from strategies.selectors import (
     actions_for,
     actions_needing_update,
@@ -48,13 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
     def assessed(metrics):  # type: ignore[no-untyped-def]
         return metric_assessments(metrics=metrics, year=year, plan=plan) if year else []
 
-    if (
-        plan
-        and year
-        and user.has_role(
-            Role.CABINET_MEMBER, Role.COUNCILLOR, Role.PERFORMANCE_ADMIN, Role.MANAGER
-        )
-    ):
+    if plan and year and reads_plan_summary(user):
         rows = assessed(headline_metrics(plan=plan, year=year))
         cards = []
         for priority in plan.priorities.all():
@@ -69,16 +80,17 @@ def home(request: HttpRequest) -> HttpResponse:
             )
         context["priority_cards"] = cards
         context["plan_sentence"] = summary_sentence(summary_of(rows))
-    if user.has_role(Role.OFFICER, Role.MANAGER):
-        today = timezone.localdate()
+    today = timezone.localdate()
+    if can_enter_figures(user):
         context["due"] = data_due_for(user, today=today)
+    if may_update_actions(user):
         context["actions_due"] = actions_needing_update(user, today=today)
-    if user.has_role(Role.OFFICER):
+    if keeps_own_metrics(user):
         mine = metrics_visible_to(user).filter(Q(owner=user) | Q(team=user.team_id))
         context["my_metrics"] = assessed(mine)
-    if user.has_role(Role.OFFICER, Role.EMPLOYEE, Role.MANAGER):
+    if may_hold_actions(user):
         context["my_actions"] = actions_for(user)[:20]
-    if user.has_role(Role.MANAGER):
+    if can_review_work(user):
         context["approvals_waiting"] = (
             approval_queue(user).count() + updates_awaiting_review(user).count()
         )
@@ -87,19 +99,19 @@ def home(request: HttpRequest) -> HttpResponse:
         context["service_metrics"] = assessed(
             metrics_visible_to(user).filter(team__in=teams)
         )
-    if user.has_role(Role.CABINET_MEMBER):
+    if holds_portfolio(user):
         context["portfolio_metrics"] = assessed(
             metrics_visible_to(user).filter(portfolio__cabinet_member=user)
         )
-    if user.has_role(Role.PERFORMANCE_ADMIN):
+    if can_administer_performance(user):
         context["flagged_targets"] = Target.objects.exclude(flag="").select_related(
             "metric"
         )[:20]
         context["metric_count"] = Metric.objects.count()
-    if user.has_role(Role.HR):
+    if is_hr(user):
         context["directorates"] = Directorate.objects.annotate(
             staff=Count("services__teams__members", distinct=True)
         )
-    if user.has_role(Role.PARTNER):
+    if is_partner(user):
         context["partner_strategies"] = strategies_visible_to(user)
-    return render(request, "accounts/home.html", context)
+    return render(request, "home.html", context)

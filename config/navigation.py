@@ -1,3 +1,10 @@
+"""The main navigation (a context processor): only the places this person may go.
+
+The composition root names every app's entries, in the order they are shown, and
+asks each app's permission rules who sees them (ADR 0001: one list in one place,
+rather than entries registered from each app, whose order would hang on the order
+the apps load)."""
+
 from django.http import HttpRequest
 from django.urls import reverse
 
