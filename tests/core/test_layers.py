@@ -31,14 +31,6 @@ SKIPPED_DIRECTORIES = {
     "__pycache__",
 }
 
-# Modules that import a management command, being moved by other engineers (issue
-# 17: the open-data commands' shared reading into a module), who remove their
-# entries when they land; nothing may be added to it.
-BEING_MOVED = {
-    "reports/management/commands/export_open_data.py",
-    "reports/management/commands/generate_report.py",
-}
-
 
 def _modules(*folders: str) -> list[Path]:
     found = []
@@ -98,12 +90,10 @@ def _is_command(name: str) -> bool:
     return ".management.commands." in f"{name}."
 
 
-def _offences(paths: list[Path], rule, allowed: set[str]) -> list[str]:
+def _offences(paths: list[Path], rule) -> list[str]:
     offences = []
     for path in paths:
         relative = path.relative_to(ROOT).as_posix()
-        if relative in allowed:
-            continue
         for line, name in imported_names(path):
             if rule(name):
                 offences.append(f"{relative}:{line} imports {name}")
@@ -111,28 +101,17 @@ def _offences(paths: list[Path], rule, allowed: set[str]) -> list[str]:
 
 
 def test_the_ground_floor_imports_no_domain_app():
-    offences = _offences(_modules(*GROUND_FLOOR), _is_domain, set())
+    offences = _offences(_modules(*GROUND_FLOOR), _is_domain)
     assert not offences, "The ground floor imports a domain app:\n" + "\n".join(
         offences
     )
 
 
 def test_no_module_imports_a_management_command():
-    offences = _offences(_every_module(), _is_command, BEING_MOVED)
+    offences = _offences(_every_module(), _is_command)
     assert not offences, "A module imports a management command:\n" + "\n".join(
         offences
     )
-
-
-def test_the_allowlist_names_files_that_still_offend():
-    """An entry left behind once its file has moved would hide a new offender of
-    the same name: each allowlisted file exists and still offends."""
-    for relative in BEING_MOVED:
-        path = ROOT / relative
-        assert path.exists(), f"{relative} has moved: remove it from the list"
-        assert any(_is_command(name) for _, name in imported_names(path)), (
-            f"{relative} no longer imports a command: remove it from the list"
-        )
 
 
 def test_the_scan_finds_imports_at_any_depth():
