@@ -1,11 +1,16 @@
 """factory_boy factories for the product's models."""
 
+import datetime as dt
 from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 
+from appraisals.models import Appraisal, AppraisalObjective, OneToOne
+from appraisals.services import appraisal_start
 from coventry_pm.accounts.models import Directorate, Portfolio, Service, Team, User
+from reports.models import ImportRun, ReportRun, ReportSnapshot
 from scorecard.models import (
     Comparator,
     ComparatorValue,
@@ -13,6 +18,7 @@ from scorecard.models import (
     Metric,
     MetricValue,
     RecordedVerdict,
+    Submission,
     Target,
 )
 from scorecard.services import target_fields
@@ -25,6 +31,7 @@ from strategies.models import (
     Objective,
     Plan,
     Priority,
+    ProgressUpdate,
     Strategy,
 )
 
@@ -237,3 +244,117 @@ class RecordedVerdictFactory(factory.django.DjangoModelFactory):
     metric = factory.SubFactory(MetricFactory)
     period = "2024-25"
     source = RecordedVerdict.Source.IMPORTED
+
+
+# The workflow records, each in its first state: move them on through the services
+# (or pass the state, and the fields it implies, when the test is about that state).
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """An officer's draft figures for a metric's period (no breakdowns)."""
+
+    class Meta:
+        model = Submission
+
+    metric = factory.SubFactory(MetricFactory)
+    period = "2025-26"
+    status = Submission.Status.DRAFT
+    created_by = factory.SubFactory(UserFactory, roles=["officer", "employee"])
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    """An officer's update on an action, awaiting approval."""
+
+    class Meta:
+        model = ProgressUpdate
+
+    action = factory.SubFactory(ActionFactory)
+    date = dt.date(2025, 9, 30)
+    status = Action.Status.ON_TRACK
+    percent_complete = 40
+    narrative = "Two of the five hubs are open."
+    author = factory.SubFactory(UserFactory, roles=["officer", "employee"])
+    approval = ProgressUpdate.Approval.SUBMITTED
+
+
+class AppraisalFactory(factory.django.DjangoModelFactory):
+    """An employee's appraisal for a year, started by them through the service (their
+    line manager as its manager, the default due dates, the empty ratings), in
+    draft; other fields given are then set on it."""
+
+    class Meta:
+        model = Appraisal
+
+    employee = factory.SubFactory(UserFactory, roles=["employee"])
+    year = "2025-26"
+
+    @classmethod
+    def _create(cls, model_class, *args, employee, year, **fields):
+        appraisal = appraisal_start(employee=employee, by=employee, year=year)
+        if fields:
+            model_class.objects.filter(pk=appraisal.pk).update(**fields)
+            appraisal.refresh_from_db()
+        return appraisal
+
+
+class AppraisalObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AppraisalObjective
+
+    appraisal = factory.SubFactory(AppraisalFactory)
+    title = factory.Sequence(lambda n: f"Objective {n}")
+    measure_of_success = "Done by March."
+    priority = factory.SubFactory(PriorityFactory)  # each links one plan item
+    sort_order = factory.Sequence(lambda n: n)
+
+
+class OneToOneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OneToOne
+
+    appraisal = factory.SubFactory(AppraisalFactory)
+    date = dt.date(2025, 7, 15)
+    notes = "Talked through the first quarter."
+    recorded_by = factory.LazyAttribute(lambda one: one.appraisal.manager)
+
+
+class ReportRunFactory(factory.django.DjangoModelFactory):
+    """A report run that has finished (Ready); pass status for another state."""
+
+    class Meta:
+        model = ReportRun
+
+    plan = factory.SubFactory(PlanFactory)
+    period = "2025-26"
+    status = ReportRun.Status.READY
+    progress = 100
+    started_by = factory.SubFactory(UserFactory, roles=["performance_admin"])
+
+
+class ReportSnapshotFactory(factory.django.DjangoModelFactory):
+    """A draft report with small stand-in files; the content is what a test gives
+    (the report's builder makes the real one: reports.services.annual)."""
+
+    class Meta:
+        model = ReportSnapshot
+
+    run = factory.SubFactory(ReportRunFactory)
+    plan = factory.SelfAttribute("run.plan")
+    period = factory.SelfAttribute("run.period")
+    status = ReportSnapshot.Status.DRAFT
+    content = factory.LazyFunction(lambda: {"sections": []})
+    pdf = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.7\n", name="report.pdf"))
+    tidy_csv = factory.LazyFunction(lambda: ContentFile(b"", name="tidy.csv"))
+    council_csv = factory.LazyFunction(lambda: ContentFile(b"", name="council.csv"))
+
+
+class ImportRunFactory(factory.django.DjangoModelFactory):
+    """An import previewed from an upload, not yet applied."""
+
+    class Meta:
+        model = ImportRun
+
+    created_by = factory.SubFactory(UserFactory, roles=["performance_admin"])
+    status = ImportRun.Status.PREVIEWED
+    source = ImportRun.Source.UPLOAD
+    file_names = factory.LazyFunction(lambda: ["scorecard.csv"])
