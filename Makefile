@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install migrate demo worker clean
+.PHONY: run test test-fast lint install migrate demo worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ node_modules/.package-lock.json: package-lock.json
 ## The whole suite. With DATABASE_URL (and CELERY_BROKER_URL) set, runs against them.
 test: install node_modules/.package-lock.json
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## The suite to work in: all but the whole-system tests (marked slow: the access
+## matrix, the API contract, the demo, the council's files) and the browser, on a
+## test database kept between runs (--reuse-db; --create-db after a new migration).
+test-fast: install
+	$(BIN)/pytest -m "not slow and not browser" --reuse-db $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

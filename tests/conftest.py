@@ -6,9 +6,32 @@ and ``employee`` work. Another service (Parks) has its own team and officer, so 
 """
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 
 from tests import factories
+
+
+def pytest_configure(config):
+    """With ``--reuse-db`` (``make test-fast``) on SQLite, the test database is a
+    file kept between runs (var/test.sqlite3), so a run skips the
+    migrations; without it, as in CI, it is in memory and made afresh."""
+    database = settings.DATABASES["default"]
+    if config.getoption("reuse_db", False) and database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / "test.sqlite3")
+
+
+# Fixtures that load the whole demo (or build a world on it): a test that uses one is
+# a whole-system test, marked slow (make test-fast leaves it out; CI runs it).
+DEMO_FIXTURES = frozenset(
+    {"demo", "demo_tokens", "demo_site", "fresh_demo_site", "matrix"}
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if DEMO_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

@@ -27,7 +27,7 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -207,6 +207,7 @@ class People:
     def __init__(self, users: dict[str, User | None]) -> None:
         self.users = users
         self.clients: dict[str, Client] = {}
+        self.world: dict[str, dict[str, Any]] = {}
 
     def client(self, persona: str) -> Client:
         if persona not in self.clients:
@@ -460,55 +461,71 @@ def suggestion(name: str, found: list[tuple[str, str, dict[str, str]]]) -> str:
     return f"    {name!r}: {value!r},"
 
 
-@pytest.mark.django_db
-def test_every_url_answers_each_role_as_the_access_matrix_declares(settings, tmp_path):
+URLS, UNNAMED = named_urls()
+
+
+@pytest.fixture(scope="module")
+def matrix(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[People]:
+    """The people and the world, built once for the module inside a transaction
+    rolled back when it ends; each test runs in a savepoint inside it."""
+    folder = tmp_path_factory.mktemp("access-matrix")
     # The reports' files and the published open data go to a folder of the test's.
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.OPEN_DATA_DIR = tmp_path / "open-data"
-    settings.OPEN_DATA_REPOSITORY = ""
-    urls, unnamed = named_urls()
-    strays = [route for route in unnamed if not route.startswith("/admin/")]
+    with (
+        override_settings(
+            MEDIA_ROOT=folder / "media",
+            OPEN_DATA_DIR=folder / "open-data",
+            OPEN_DATA_REPOSITORY="",
+        ),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        users, world = build_world()
+        people = People(users)
+        people.world = world
+        for persona in PERSONAS:  # signed in here: a test's savepoint is rolled back
+            people.client(persona)
+        yield people
+        transaction.set_rollback(True)
+
+
+def test_every_route_outside_the_admin_has_a_name():
+    strays = [route for route in UNNAMED if not route.startswith("/admin/")]
     assert not strays, f"Give these routes a name (path(..., name=...)): {strays}"
 
-    users, world = build_world()
-    people = People(users)
-    missing: list[str] = []
+
+@pytest.mark.slow
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "params"), sorted(URLS.items()), ids=sorted(URLS))
+def test_the_url_answers_each_role_as_the_access_matrix_declares(matrix, name, params):
+    world = matrix.world
+    entry: Entry | None = entry_for(name)
+    if entry is None:
+        found = list(rows_for(name, params, world, matrix))
+        pytest.fail(
+            f"{name} is not in tests/security/access_matrix.py. Decide who may open "
+            "it (DESIGN.md section 4) and add it to MATRIX; what it answers now, in "
+            f"the table's columns {' '.join(PERSONAS)}:\n" + suggestion(name, found)
+        )
     wrong: list[str] = []
-    for name, params in sorted(urls.items()):
-        entry: Entry | None = entry_for(name)
-        if entry is None:
-            found = list(rows_for(name, params, world, people))
-            missing.append(suggestion(name, found))
-            continue
-        for variant, expected in entry.variants.items():
-            url = url_for(name, params, world, variant)
-            answers = people.answers(entry.method, url)
-            for persona in PERSONAS:
-                if answers[persona] != expected[persona]:
-                    wrong.append(
-                        f"{entry.method} {url} ({name}, {variant}) as {persona}: "
-                        f"declared {expected[persona]}, answered {answers[persona]}"
-                    )
-    problems = []
-    if missing:
-        problems.append(
-            "These URLs are not in tests/security/access_matrix.py. Decide who may "
-            "open each (DESIGN.md section 4) and add it to MATRIX; what they answer "
-            f"now, in the table's columns {' '.join(PERSONAS)}:\n" + "\n".join(missing)
-        )
-    if wrong:
-        problems.append(
-            "These answers differ from the access matrix:\n" + "\n".join(wrong)
-        )
-    assert not problems, "\n\n".join(problems)
+    for variant, expected in entry.variants.items():
+        url = url_for(name, params, world, variant)
+        answers = matrix.answers(entry.method, url)
+        for persona in PERSONAS:
+            if answers[persona] != expected[persona]:
+                wrong.append(
+                    f"{entry.method} {url} ({name}, {variant}) as {persona}: "
+                    f"declared {expected[persona]}, answered {answers[persona]}"
+                )
+    assert not wrong, "These answers differ from the access matrix:\n" + "\n".join(
+        wrong
+    )
 
 
 def test_the_access_matrix_names_no_url_that_is_gone():
-    urls, _ = named_urls()
     gone = [
         name
         for name in MATRIX
-        if not any(fnmatch.fnmatchcase(url, name) for url in urls)
+        if not any(fnmatch.fnmatchcase(url, name) for url in URLS)
     ]
     assert not gone, f"Remove these from tests/security/access_matrix.py: {gone}"
 
