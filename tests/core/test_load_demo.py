@@ -412,3 +412,22 @@ class TestTheDemoContent:
             MetricValue.objects.exclude(breakdown="").values_list("period", flat=True)
         )
         assert years == {"2024-25", "2025-26"}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["load_demo"],
+        ["load_demo_appraisals"],
+        ["seed_benchmark", "--metrics", "3", "--years", "1"],
+        ["seed_load", "--metrics", "3", "--years", "1", "--manifest", "unused.json"],
+    ],
+)
+def test_every_demo_command_refuses_under_production_settings(settings, command):
+    # One refusal (demo.commandline) for every command of the demo app, before
+    # anything is written.
+    settings.ENVIRONMENT = "production"
+    with pytest.raises(CommandError, match="refuses to run under production"):
+        call_command(*command, stdout=io.StringIO())
+    assert not User.objects.exists()
+    assert not Metric.objects.exists()

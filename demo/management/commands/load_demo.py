@@ -1,21 +1,13 @@
 """``manage.py load_demo``: the demo organisation, plan, scorecard and sign-ins."""
 
-import datetime as dt
-from argparse import ArgumentParser, ArgumentTypeError
+from argparse import ArgumentParser
 from typing import Any
 
-from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from demo.commandline import parse_day, refuse_in_production
 from demo.loader import load_demo
-
-
-def _day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ArgumentTypeError(f"{text!r} is not a date such as 2026-11-26") from None
 
 
 class Command(BaseCommand):
@@ -38,17 +30,15 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--today",
-            type=_day,
+            type=parse_day,
             metavar="YYYY-MM-DD",
             help="Load the demo as on this day (default: today).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if getattr(settings, "ENVIRONMENT", None) == "production":
-            raise CommandError(
-                "load_demo refuses to run under production settings: it creates "
-                "sign-ins whose password is published."
-            )
+        refuse_in_production(
+            "load_demo", "it creates sign-ins whose password is published."
+        )
         summary = load_demo(refresh=options["refresh"], today=options["today"])
         first, *rest = summary.lines()
         self.stdout.write(self.style.SUCCESS(first))

@@ -1,21 +1,13 @@
 """``manage.py load_demo_appraisals [--today YYYY-MM-DD]``: appraisals for the demo
 sign-ins."""
 
-import datetime as dt
-from argparse import ArgumentParser, ArgumentTypeError
+from argparse import ArgumentParser
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from demo.appraisals import load_demo_appraisals
-
-
-def _day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ArgumentTypeError(f"{text!r} is not a date such as 2026-11-26") from None
+from demo.commandline import parse_day, refuse_in_production
 
 
 class Command(BaseCommand):
@@ -29,16 +21,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--today",
-            type=_day,
+            type=parse_day,
             help="The day to load as (default: today); sets which year is current.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if getattr(settings, "ENVIRONMENT", None) == "production":
-            raise CommandError(
-                "load_demo_appraisals refuses to run under production settings: it "
-                "writes made-up appraisals for the demo sign-ins."
-            )
+        refuse_in_production(
+            "load_demo_appraisals",
+            "it writes made-up appraisals for the demo sign-ins.",
+        )
         lines = load_demo_appraisals(today=options.get("today")).lines()
         self.stdout.write(self.style.SUCCESS(lines[0]))
         for line in lines[1:]:

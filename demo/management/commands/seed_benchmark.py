@@ -15,12 +15,13 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from coventry_pm.accounts.models import Directorate, Service, Team, User
+from demo.commandline import refuse_in_production
+from demo.people import DEMO_PASSWORD
 from scorecard.domain.periods import Period
 from scorecard.models import Comparator, Metric, Perspective
 from scorecard.services.bulk import (
@@ -55,8 +56,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
-        if settings.ENVIRONMENT == "production":
-            raise CommandError("seed_benchmark refuses to run in production.")
+        refuse_in_production(
+            "seed_benchmark", "it creates sign-ins whose password is published."
+        )
         count, years = options["metrics"], options["years"]
         last = Period.parse(options["last_year"])
         periods = [str(Period(last.year_start - i)) for i in reversed(range(years))]
@@ -146,7 +148,7 @@ class Command(BaseCommand):
         for n in range(1, SERVICES + 1):
             head, created = User.objects.get_or_create(username=f"bench-manager-{n}")
             if created:
-                head.set_password("demo-password")
+                head.set_password(DEMO_PASSWORD)
                 head.save()
                 head.groups.add(manager_group)
             service, _ = Service.objects.get_or_create(

@@ -17,7 +17,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -27,6 +26,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from coventry_pm.accounts.models import Portfolio, Service, Team, User
+from demo.commandline import refuse_in_production
 from demo.people import DEMO_PASSWORD
 from scorecard.models import Metric
 from scorecard.services.bulk import metric_update_recorded
@@ -47,8 +47,9 @@ class Command(BaseCommand):
         parser.add_argument("--manifest", required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if settings.ENVIRONMENT == "production":
-            raise CommandError("seed_load refuses to run in production.")
+        refuse_in_production(
+            "seed_load", "it creates sign-ins whose password is published."
+        )
         if Metric.objects.filter(code__startswith="BM").count() < options["metrics"]:
             call_command(
                 "seed_benchmark",
