@@ -133,3 +133,16 @@ def test_the_scan_finds_imports_at_any_depth():
     assert not _is_domain("coventry_pm.core.todo")
     assert _is_command("reports.management.commands.import_open_data")
     assert not _is_command("reports.management")
+
+
+def test_no_app_imports_the_demo():
+    """The demo (demo/) is the top floor: it writes through the apps' services, and
+    no app, nor the composition root, reads it (only the tests do)."""
+    others = [
+        path
+        for path in _every_module()
+        if path.relative_to(ROOT).parts[0] not in {"demo", "tests"}
+    ]
+    assert any(path.relative_to(ROOT).parts[0] == "config" for path in others)
+    offences = _offences(others, lambda name: name.split(".")[0] == "demo")
+    assert not offences, "A module imports the demo:\n" + "\n".join(offences)
