@@ -30,10 +30,7 @@ from scorecard.models import (
     Submission,
     Target,
 )
-from scorecard.permissions import (
-    can_edit_metric,
-    can_endorse,
-)
+from scorecard.permissions import can_edit_metric
 from scorecard.reading import read_once, reading_version, rendered_once, scalar
 from scorecard.selectors import (
     by_perspective,
@@ -123,17 +120,16 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
         lambda: _metric_shared(metric.code, asked),
         version=_metric_page_version(),
     )
-    may_endorse = can_endorse(request.user, metric.team_id)
-    # Whoever may endorse a metric's proposals (its service area's managers) may
-    # also edit it: asked once, not twice.
-    may_enter = may_endorse or can_edit_metric(request.user, metric)
-    # The proposal steps this reader may take now, from the workflow's policy:
-    # the metric's own while it is a proposal, and each open target's (read in
-    # one query, only when a target is open).
-    metric_actions = (
-        workflow.allowed_actions(request.user, metric)
-        if metric.status in OPEN_PROPOSALS
-        else frozenset()
+    # The steps this reader may take now, from the workflow's policy: the
+    # metric's (enter its figures, propose a target, comment; endorse, agree or
+    # withdraw it while it is a proposal), and each open target's (read in one
+    # query, only when a target is open).
+    metric_actions = workflow.allowed_actions(request.user, metric)
+    # Who edits it (enters its figures, or would but for its withdrawal) also
+    # sees the figures not yet approved.
+    may_enter = workflow.ENTER_FIGURES in metric_actions or (
+        metric.status == Metric.Status.WITHDRAWN
+        and can_edit_metric(request.user, metric)
     )
     open_targets = [t.pk for t in shared["targets"] if t.status in OPEN_PROPOSALS]
     target_actions = (
@@ -155,8 +151,6 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
             **{name: _with_nonce(shared[name], nonce) for name in _SHARED_SECTIONS},
             "values": _values_table(request, metric, shared, edits=may_enter),
             "metric": metric,
-            "may_enter": may_enter,
-            "may_endorse": may_endorse,
             "metric_actions": metric_actions,
             "target_actions": target_actions,
             "entry_period": str(
