@@ -11,39 +11,12 @@ benchmark, which times them). Refuses to run under production settings.
 
 from __future__ import annotations
 
-import random
-from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
 
-from coventry_pm.accounts.models import Directorate, Service, Team, User
+from demo.benchmark import seed_benchmark
 from demo.commandline import refuse_in_production
-from demo.people import DEMO_PASSWORD
-from scorecard.domain.periods import Period
-from scorecard.models import Comparator, Metric, Perspective
-from scorecard.services.bulk import (
-    ComparatorFigureRow,
-    ComparatorGroup,
-    FigureGroup,
-    FigureRow,
-    MembershipRow,
-    TargetRow,
-    comparator_values_record_bulk,
-    headline_memberships_set_bulk,
-    metric_values_record_bulk,
-    metrics_create_bulk,
-    targets_set_bulk,
-)
-from scorecard.services.comparators import comparators_ensure
-from strategies.models import Plan, Priority
-
-SERVICES = 20
-HEADLINE = 75
-TARGETS = ["To increase", "To reduce", "95%", "<12%", "None set", "To maintain"]
-COMPARATOR = "Statistical neighbours"
 
 
 class Command(BaseCommand):
@@ -54,124 +27,14 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, required=True)
         parser.add_argument("--last-year", default="2025-26")
 
-    @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         refuse_in_production(
             "seed_benchmark", "it creates sign-ins whose password is published."
         )
-        count, years = options["metrics"], options["years"]
-        last = Period.parse(options["last_year"])
-        periods = [str(Period(last.year_start - i)) for i in reversed(range(years))]
-        rng = random.Random(2026)
-        teams = self._organisation()
-        plan = self._plan()
-        priorities = list(plan.priorities.all())
-        comparator: Comparator = comparators_ensure(
-            named=[(COMPARATOR, Comparator.Kind.COMPARATOR)]
-        )[COMPARATOR.casefold()]
-        existing = Metric.objects.filter(code__startswith="BM").count()
-        new = [
-            Metric(
-                code=f"BM{n:05d}",
-                name=f"Benchmark metric {n}",
-                normalised_name=f"benchmark metric {n}",
-                unit=rng.choice(["%", "number", "rate per 1,000 population"]),
-                perspective=list(Perspective.values)[n % 4],
-                good_direction=rng.choice(["up", "down"]),
-                team=teams[n % len(teams)],
-                similarity_band=Decimal("0.5"),
-            )
-            for n in range(existing + 1, count + 1)
-        ]
-        # Through the bulk forms of the services an import uses: the same checks,
-        # revisions and history as real data.
-        metrics_create_bulk(metrics=new, reason="seed_benchmark")
-        values, comparators, targets = [], [], []
-        for metric in new:
-            level = rng.uniform(20, 80)
-            figures, others = [], []
-            for period in periods:
-                level = max(0.1, level + rng.gauss(0, 3))
-                text = f"{level:.1f}"
-                figures.append(
-                    FigureRow(
-                        period=period,
-                        text=text,
-                        number=Decimal(text),
-                        numbers_given=True,
-                    )
-                )
-                other = f"{level + rng.gauss(0, 4):.1f}"
-                others.append(
-                    (
-                        comparator,
-                        ComparatorFigureRow(
-                            period=period,
-                            text=other,
-                            number=Decimal(other),
-                            numbers_given=True,
-                        ),
-                    )
-                )
-                targets.append(TargetRow(metric, period, rng.choice(TARGETS)))
-            values.append(FigureGroup(metric=metric, figures=figures))
-            comparators.append(ComparatorGroup(metric=metric, figures=others))
-        written = metric_values_record_bulk(groups=values, compare_numbers=True)
-        comparator_values_record_bulk(groups=comparators, compare_numbers=True)
-        targets_set_bulk(rows=targets, reason="seed_benchmark")
-        headline = list(Metric.objects.filter(code__startswith="BM").order_by("code"))
-        headline_memberships_set_bulk(
-            rows=[
-                MembershipRow(
-                    metric=metric,
-                    plan_id=plan.pk,
-                    report_year=year,
-                    headline=True,
-                    sort_order=index,
-                    priority_id=priorities[index % len(priorities)].pk,
-                    priority_stated=True,
-                )
-                for year in periods[-3:]
-                for index, metric in enumerate(headline[:HEADLINE])
-            ],
-            reason="seed_benchmark",
-        )
         self.stdout.write(
-            f"{Metric.objects.filter(code__startswith='BM').count()} benchmark "
-            f"metrics, {written.created} values added over {len(periods)} years."
+            seed_benchmark(
+                metrics=options["metrics"],
+                years=options["years"],
+                last_year=options["last_year"],
+            )
         )
-
-    def _organisation(self) -> list[Team]:
-        directorate, _ = Directorate.objects.get_or_create(name="Benchmark")
-        manager_group = Group.objects.get(name="manager")  # the role's key
-        teams = []
-        for n in range(1, SERVICES + 1):
-            head, created = User.objects.get_or_create(username=f"bench-manager-{n}")
-            if created:
-                head.set_password(DEMO_PASSWORD)
-                head.save()
-                head.groups.add(manager_group)
-            service, _ = Service.objects.get_or_create(
-                directorate=directorate, name=f"Benchmark service {n}", head=head
-            )
-            team, _ = Team.objects.get_or_create(
-                service=service, name=f"Benchmark team {n}", manager=head
-            )
-            teams.append(team)
-        return teams
-
-    def _plan(self) -> Plan:
-        plan = Plan.objects.filter(status=Plan.Status.AGREED).first()
-        if plan is None:
-            plan = Plan.objects.create(
-                period="2022-30",
-                start_year=2022,
-                end_year=2030,
-                status=Plan.Status.AGREED,
-            )
-        if not plan.priorities.exists():
-            for n, kind in enumerate(["delivery"] * 3 + ["enabling"] * 2):
-                Priority.objects.create(
-                    plan=plan, kind=kind, title=f"Priority {n + 1}", sort_order=n
-                )
-        return plan

@@ -1,13 +1,14 @@
 """`seed_load`: the people of the load test (scripts/load.sh), on benchmark data.
 
-Runs `seed_benchmark` (N metrics over 20 benchmark services) unless the metrics are
-there, then adds the week the annual report is due: OFFICERS officers spread over
-the first MANAGERS services (each service's head is its manager), and CABINET
-cabinet members, each with a portfolio of benchmark metrics. Every sign-in has the
-demo password. Writes a JSON manifest of who is who and which metrics each officer
-enters, for the locustfile, with a signed-in session for each officer and manager:
-they signed in before the morning's work, and a run of a minute measures the work,
-not 60 password hashes on two cores (cabinet members sign in during the run).
+Seeds the benchmark data (demo.benchmark: N metrics over 20 benchmark services)
+unless the metrics are there, then adds the week the annual report is due: OFFICERS
+officers spread over the first MANAGERS services (each service's head is its
+manager), and CABINET cabinet members, each with a portfolio of benchmark metrics.
+Every sign-in has the demo password. Writes a JSON manifest of who is who and which
+metrics each officer enters, for the locustfile, with a signed-in session for each
+officer and manager: they signed in before the morning's work, and a run of a minute
+measures the work, not 60 password hashes on two cores (cabinet members sign in
+during the run).
 Idempotent; refuses to run under production settings.
 """
 
@@ -21,11 +22,11 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from coventry_pm.accounts.models import Portfolio, Service, Team, User
+from demo.benchmark import seed_benchmark
 from demo.commandline import refuse_in_production
 from demo.people import DEMO_PASSWORD
 from scorecard.models import Metric
@@ -51,11 +52,8 @@ class Command(BaseCommand):
             "seed_load", "it creates sign-ins whose password is published."
         )
         if Metric.objects.filter(code__startswith="BM").count() < options["metrics"]:
-            call_command(
-                "seed_benchmark",
-                metrics=options["metrics"],
-                years=options["years"],
-                stdout=self.stdout,
+            self.stdout.write(
+                seed_benchmark(metrics=options["metrics"], years=options["years"])
             )
         manifest = self._people(
             officers=options["officers"],
