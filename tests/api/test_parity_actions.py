@@ -829,3 +829,19 @@ def test_who_may_act_is_the_same_on_the_page_in_the_api_and_in_the_service(
             assert response.json().get("code") != "PermissionDeniedError"
     else:
         assert response.status_code in (403, 404), response.content
+
+
+def test_the_table_covers_every_step_of_every_workflow():
+    """A step added to a workflow and missing here fails this test."""
+    steps = {
+        "scorecard.submission": scorecard_workflow.SUBMISSION_TRANSITIONS,
+        "scorecard.metric": scorecard_workflow.METRIC_TRANSITIONS,
+        "scorecard.target": scorecard_workflow.TARGET_TRANSITIONS,
+        "strategies.action": {strategies_workflow.UPDATE},
+        "strategies.update": strategies_workflow.UPDATE_TRANSITIONS,
+        "appraisals.appraisal": appraisals_workflow.ACTIONS,
+        "reports.report": reports_workflow.ACTIONS,
+    }
+    every_step = {(record, step) for record, some in steps.items() for step in some}
+    covered = {(case.name.rsplit(".", 1)[0], case.step) for case in CASES}
+    assert covered == every_step
