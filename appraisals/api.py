@@ -25,7 +25,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -48,7 +47,7 @@ from appraisals.models import (
     OneToOneObjectiveNote,
 )
 from coventry_pm.accounts.models import User
-from coventry_pm.core.api import write_responses
+from coventry_pm.core.api import record_named, write_responses
 from coventry_pm.core.exceptions import ConflictError
 from strategies.models import Action, Priority, Strategy
 
@@ -410,25 +409,17 @@ class _Base(viewsets.GenericViewSet):  # type: ignore[type-arg]
     # The step a create takes on the appraisal named in its body, if any.
     create_step: str | None = None
 
-    def _named_appraisal(self) -> Appraisal | None:
-        """The appraisal a create names, read alone before the rest of the body:
-        a 404 when it is not one the caller may read, then the workflow's
-        refusal. None when the body names none (the serializer says so)."""
-        data = self.request.data
-        raw = data.get("appraisal") if hasattr(data, "get") else None
-        if raw is None or self.create_step is None:
-            return None
-        try:
-            pk = int(raw)
-        except (TypeError, ValueError):
-            return None  # not an id: the serializer says what is wrong
-        appraisal = (
-            selectors.appraisals_visible_to(self.request.user)  # type: ignore[arg-type]
-            .filter(pk=pk)
-            .first()
+    def _named_appraisal(self) -> Appraisal:
+        """The appraisal a create names, read alone before the rest of the body
+        (coventry_pm.core.api.record_named): a 404 when it is not one the caller
+        may read, then the workflow's refusal."""
+        assert self.create_step is not None
+        appraisal = record_named(
+            self.request,
+            selectors.appraisals_visible_to(self.request.user),  # type: ignore[arg-type]
+            field="appraisal",
+            noun="appraisal",
         )
-        if appraisal is None:
-            raise NotFound("No such appraisal.")
         check_step(self.request.user, appraisal, self.create_step)
         return appraisal
 

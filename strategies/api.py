@@ -8,14 +8,12 @@ board, who see only those strategies' records (a 404 for the rest).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -32,10 +30,10 @@ from coventry_pm.core.api import (
     ServiceCallMixin,
     StepPermission,
     WorkflowStepPermission,
+    record_named,
     validated,
     write_responses,
 )
-from coventry_pm.core.exceptions import NotFoundError
 from strategies import permissions, workflow
 from strategies.filters import (
     ActionFilter,
@@ -404,7 +402,7 @@ class ProgressUpdateViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyV
         actions = Action.objects.filter(
             action_plan__strategy__in=visible_strategy_ids(request.user)
         ).select_related("action_plan", "owner")
-        action_ = self.action_named(request, actions)
+        action_ = record_named(request, actions, field="action", noun="action")
         workflow.require_permission(request.user, action_, workflow.UPDATE)
         data = validated(ProgressUpdateInputSerializer, request.data)
         update = self.call_service(
@@ -419,23 +417,6 @@ class ProgressUpdateViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyV
             current=lambda: ActionSerializer(actions.get(pk=action_.pk)).data,
         )
         return Response(self.output(update), status=status.HTTP_201_CREATED)
-
-    @staticmethod
-    def action_named(request: Request, actions: QuerySet[Action]) -> Action:
-        """The action a new update is for, read from the body before the rest of
-        it: 404 if the caller may not see it (or there is none)."""
-        data = request.data
-        named = data.get("action") if isinstance(data, Mapping) else None
-        if named is None or named == "":
-            raise DRFValidationError({"action": ["This field is required."]})
-        try:
-            action_ = actions.filter(pk=int(str(named))).first()
-        except ValueError:
-            action_ = None
-        if action_ is None:
-            message = f"No action {named!r}."
-            raise NotFoundError(message, extra={"action": [message]})
-        return action_
 
     @extend_schema(
         summary="Approve an update (the service's manager, never its author)",

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, QuerySet
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -37,7 +38,7 @@ from coventry_pm.accounts.permissions import (
     can_review_work,
 )
 from coventry_pm.core.errors import api_call, api_error_response
-from coventry_pm.core.exceptions import PermissionDeniedError
+from coventry_pm.core.exceptions import NotFoundError, PermissionDeniedError
 
 INVALID_QUERY = "InvalidQuery"
 
@@ -268,6 +269,82 @@ def validated(
     serializer = serializer_class(data=data, **kw)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+# --------------------------------------------------------------------------------
+# A record named in the body, read before the rest of it
+# --------------------------------------------------------------------------------
+
+M = TypeVar("M", bound=Model)
+
+# The largest id a database integer holds (PostgreSQL's bigint, SQLite's integer).
+LARGEST_ID = 2**63 - 1
+
+
+def named_in_body(request: Request, field: str) -> Any:
+    """One field of the request's body, read before the rest is validated (the
+    record it names decides whether the caller may write at all). A 400 naming
+    the field when it is missing."""
+    data = request.data
+    value = data.get(field) if isinstance(data, Mapping) else None
+    if value is None or value == "":
+        raise DRFValidationError({field: ["This field is required."]})
+    return value
+
+
+def record_named(
+    request: Request,
+    records: QuerySet[M],
+    *,
+    field: str,
+    noun: str,
+    by: str = "pk",
+) -> M:
+    """The record a write is for, named in the body's ``field`` by its id (or by
+    the text field ``by``, such as a metric's code), read from ``records`` (what
+    the caller may see) before any other field is checked.
+
+    A value of the wrong kind is a 400 naming the field: an id is a whole number
+    (or its digits as text), never true/false, a fraction, a list or an object;
+    a code is text. One no record can have (an id out of the database's range, a
+    code with a NUL byte, which PostgreSQL refuses in text, or longer than its
+    column) is asked of no database. A record that is not there and one the
+    caller may not see are the same 404, saying only what was asked for."""
+    value = named_in_body(request, field)
+    if by == "pk":
+        key: Any = _id_in(value)
+        if key is None:
+            raise DRFValidationError(
+                {field: [f"Name the {noun} by its id, a whole number."]}
+            )
+        findable = 0 < key <= LARGEST_ID
+    else:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise DRFValidationError(
+                {field: [f"Name the {noun} by its {by}, as text."]}
+            )
+        key = str(value)
+        max_length = records.model._meta.get_field(by).max_length or 0
+        findable = "\x00" not in key and len(key) <= max_length
+    record = records.filter(**{by: key}).first() if findable else None
+    if record is None:
+        shown = value if len(str(value)) <= 100 else f"{str(value)[:100]}…"
+        message = f"No {noun} {shown!r}."
+        raise NotFoundError(message, extra={field: [message]})
+    return record
+
+
+def _id_in(value: Any) -> int | None:
+    """The whole number ``value`` is (an int, or its ASCII digits as text), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        # More digits than any id has: out of range, without converting (a text
+        # of thousands of digits is more than int() converts).
+        return int(value) if len(value) <= 20 else LARGEST_ID + 1
+    return None
 
 
 class ReadOnlyViewSet(

@@ -4,15 +4,13 @@ names (``metric_named``: 404 hidden, 403 not theirs, before any other field)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from coventry_pm.core.api import StepPermission, WorkflowStepPermission
-from coventry_pm.core.exceptions import NotFoundError, PermissionDeniedError
+from coventry_pm.core.api import StepPermission, WorkflowStepPermission, record_named
+from coventry_pm.core.exceptions import PermissionDeniedError
 from scorecard import permissions, workflow
 from scorecard.models import Metric
 from scorecard.selectors import metrics_visible_to
@@ -64,33 +62,17 @@ class EntersFigures(BasePermission):
         return True
 
 
-def named_in_body(request: Request, field: str) -> Any:
-    """One field of the request's body, read before the rest is validated (the
-    record it names decides whether the caller may write at all). A 400 naming
-    the field when it is missing."""
-    data = request.data
-    value = data.get(field) if isinstance(data, Mapping) else None
-    if value is None or value == "":
-        raise DRFValidationError({field: ["This field is required."]})
-    return value
-
-
 def metric_named(request: Request, *, step: str, field: str = "metric") -> Metric:
-    """The metric a new record is for, named by its code in the body: 404 if the
-    caller may not see it (or there is none), 403 if they may not take ``step``
-    on it, before any other field is checked."""
-    code = named_in_body(request, field)
-    # A code no metric can have (a NUL byte, which PostgreSQL refuses in text,
-    # or longer than the column) names none: asked of no database.
-    text = str(code)
-    max_length = Metric._meta.get_field("code").max_length or 0
-    metric = (
-        None
-        if "\x00" in text or len(text) > max_length
-        else metrics_visible_to(request.user).filter(code=text).first()
+    """The metric a new record is for, named by its code in the body
+    (coventry_pm.core.api.record_named): 404 if the caller may not see it (or
+    there is none), 403 if they may not take ``step`` on it, before any other
+    field is checked."""
+    metric = record_named(
+        request,
+        metrics_visible_to(request.user),  # type: ignore[arg-type]
+        field=field,
+        noun="metric",
+        by="code",
     )
-    if metric is None:
-        message = f"No metric {code!r}."
-        raise NotFoundError(message, extra={field: [message]})
     workflow.require_permission(request.user, metric, step)
     return metric
