@@ -76,7 +76,8 @@ class ReportStepPermission(BasePermission):
 
 
 class ReportRunSerializer(serializers.ModelSerializer[ReportRun]):
-    started_by = serializers.StringRelatedField()
+    # Null for a run nobody started (the scheduled ones).
+    started_by = serializers.StringRelatedField(allow_null=True)
     report = serializers.SerializerMethodField()
 
     class Meta:
@@ -119,9 +120,10 @@ class ReportRunInputSerializer(serializers.Serializer[Any]):
 
 class ReportSerializer(serializers.ModelSerializer[ReportSnapshot]):
     title = serializers.CharField(read_only=True)
-    approved_by_admin = serializers.StringRelatedField()
-    approved_by_cabinet = serializers.StringRelatedField()
-    published_by = serializers.StringRelatedField()
+    # Null until the step is taken.
+    approved_by_admin = serializers.StringRelatedField(allow_null=True)
+    approved_by_cabinet = serializers.StringRelatedField(allow_null=True)
+    published_by = serializers.StringRelatedField(allow_null=True)
     summary = serializers.SerializerMethodField()
     sentence = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()

@@ -19,6 +19,7 @@ from rest_framework.authtoken.models import Token
 
 from coventry_pm.accounts.models import User
 from tests.contract.known_findings import KNOWN_FINDINGS, KnownFinding
+from tests.contract.moving_on import MovedOn, move_demo_on
 
 # The demo sign-ins (README), each holding the role its name says.
 DEMO_SIGN_INS = (
@@ -37,21 +38,37 @@ known_findings_met = pytest.StashKey[Met]()
 _met_in_session: set[KnownFinding] = set()
 
 
+def _load_demo() -> dict[str, str | None]:
+    call_command(
+        "load_demo",
+        "--today",
+        timezone.localdate().isoformat(),
+        stdout=io.StringIO(),
+    )
+    tokens: dict[str, str | None] = {"nobody": None}
+    for username in DEMO_SIGN_INS:
+        user = User.objects.get(username=username)
+        tokens[username] = Token.objects.get_or_create(user=user)[0].key
+    return tokens
+
+
 @pytest.fixture(scope="module")
 def demo_tokens(django_db_setup, django_db_blocker) -> Iterator[dict[str, str | None]]:
     """``{sign-in: API token}`` for every demo sign-in, and ``{"nobody": None}``."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command(
-            "load_demo",
-            "--today",
-            timezone.localdate().isoformat(),
-            stdout=io.StringIO(),
-        )
-        tokens: dict[str, str | None] = {"nobody": None}
-        for username in DEMO_SIGN_INS:
-            user = User.objects.get(username=username)
-            tokens[username] = Token.objects.get_or_create(user=user)[0].key
-        yield tokens
+        yield _load_demo()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def moved_on(
+    django_db_setup, django_db_blocker
+) -> Iterator[tuple[dict[str, str | None], MovedOn]]:
+    """The demo moved on through the services (tests/contract/moving_on.py): the
+    tokens as demo_tokens gives them, and what was moved."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        tokens = _load_demo()
+        yield tokens, move_demo_on()
         transaction.set_rollback(True)
 
 
@@ -79,7 +96,7 @@ def pytest_runtest_makereport(item, call):
 
 def pytest_terminal_summary(terminalreporter):
     ran = any(
-        "tests/contract/test_api_contract.py" in report.nodeid
+        "tests/contract/test_api_contract" in report.nodeid
         for reports in terminalreporter.stats.values()
         for report in reports
         if hasattr(report, "nodeid")

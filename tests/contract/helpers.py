@@ -10,6 +10,8 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
+from django.db.models import Model
+from django.urls import resolve
 from drf_spectacular.generators import SchemaGenerator
 from schemathesis import Case, GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -30,6 +32,24 @@ def served_schema(urlconf: str | None = None) -> dict[str, Any]:
     """The OpenAPI document /api/schema/ serves (the same generator, without a
     request, so it can be built when the tests are collected)."""
     return SchemaGenerator(urlconf=urlconf).get_schema(request=None, public=True)
+
+
+def model_at(path: str) -> type[Model] | None:
+    """The model of the records the operation at ``path`` reads or writes: its
+    viewset's queryset's, else its serializer's (a viewset that picks its
+    queryset per request)."""
+    view = resolve(path.replace("{id}", "1").replace("{code}", "X")).func
+    cls = getattr(view, "cls", None)
+    queryset = getattr(cls, "queryset", None)
+    if queryset is not None:
+        return queryset.model
+    serializer = getattr(cls, "serializer_class", None)
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    if model is None and path.startswith("/api/v1/appraisals/"):
+        from appraisals.models import Appraisal  # its serializer is per action
+
+        return Appraisal
+    return model
 
 
 def in_test_transaction(app: Callable[..., Iterable[bytes]]) -> Callable[..., Any]:

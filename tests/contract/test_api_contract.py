@@ -13,13 +13,16 @@ import os
 
 import pytest
 import schemathesis
-from django.urls import resolve
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
-from appraisals.models import Appraisal
 from demo.metrics import METRICS
-from tests.contract.helpers import application, call_as_each, served_schema
+from tests.contract.helpers import (
+    application,
+    call_as_each,
+    model_at,
+    served_schema,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +39,7 @@ DEMO_CODES = [spec.code for spec in METRICS]
 
 def existing_ids(path: str) -> list[int]:
     """Ids of the records the operation at ``path`` reads or writes, in the demo."""
-    view = resolve(path.replace("{id}", "1")).func
-    cls = getattr(view, "cls", None)
-    queryset = getattr(cls, "queryset", None)
-    model = queryset.model if queryset is not None else None
-    if model is None:  # a viewset that picks its queryset per request
-        model = {"/api/v1/appraisals/": Appraisal}.get(path[: path.index("{")])
+    model = model_at(path)
     if model is None:
         return []
     return list(model._default_manager.order_by("pk").values_list("pk", flat=True))
