@@ -24,7 +24,7 @@ def pytest_configure(config):
 # Fixtures that load the whole demo (or build a world on it): a test that uses one is
 # a whole-system test, marked slow (make test-fast leaves it out; CI runs it).
 DEMO_FIXTURES = frozenset(
-    {"demo", "demo_tokens", "demo_site", "fresh_demo_site", "matrix"}
+    {"demo", "demo_tokens", "moved_on", "demo_site", "fresh_demo_site", "matrix"}
 )
 
 
