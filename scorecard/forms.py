@@ -110,16 +110,35 @@ class SubmissionForm(forms.Form):
         ]
 
 
-class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Decision",
-        choices=[("approve", "Approve"), ("return", "Return to the officer")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose approve or return."},
+class ApproveForm(forms.Form):
+    """Approving a submission: final (its figure goes onto dashboards, reports and
+    open data), so the manager confirms they have checked it."""
+
+    confirm = forms.BooleanField(
+        label="I have checked the figure and the verdict",
+        help_text=(
+            "Approving is final: the figure goes onto dashboards, reports and "
+            "open data, and can no longer be returned."
+        ),
+        error_messages={
+            "required": "Confirm you have checked the figure and the verdict."
+        },
     )
     comment = forms.CharField(
         label="Comment",
-        help_text="Required when you return it: say what needs to change.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReturnForm(forms.Form):
+    """Returning a submission to its officer; the reason is required by
+    services.submission_return, which names it as "comment"."""
+
+    comment = forms.CharField(
+        label="Reason for returning it",
+        help_text="Say what needs to change. The officer is emailed it.",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )

@@ -15,19 +15,19 @@ from django.utils import timezone
 from coventry_pm.accounts.models import User
 from coventry_pm.accounts.permissions import can_review_work
 from coventry_pm.core.errors import page_call, show_on_page
-from coventry_pm.core.exceptions import (
-    ApplicationError,
-    ConflictError,
-    PermissionDeniedError,
-)
-from coventry_pm.core.forms import add_service_errors
-from scorecard import services
+from coventry_pm.core.exceptions import ApplicationError, ConflictError
+from scorecard import services, workflow
 from scorecard.charts import trend_chart
 from scorecard.domain.figures import figure_period_error
 from scorecard.domain.periods import Period, read_period
-from scorecard.forms import MetricProposalForm, ReviewForm, SubmissionForm
+from scorecard.forms import (
+    ApproveForm,
+    MetricProposalForm,
+    ReturnForm,
+    SubmissionForm,
+)
 from scorecard.models import Submission
-from scorecard.permissions import can_edit_metric, can_enter_figures, can_review
+from scorecard.permissions import can_enter_figures
 from scorecard.selectors import (
     approval_queue,
     data_due_for,
@@ -205,31 +205,39 @@ def _context(metric: Any, draft: Any = None) -> dict[str, Any]:
     return {"row": row, "trend": trend, "trend_figure": trend_chart(metric, trend)}
 
 
+# The review steps a manager posts, each from its own form and button.
+_REVIEW_FORMS: dict[str, type[ApproveForm] | type[ReturnForm]] = {
+    workflow.APPROVE: ApproveForm,
+    workflow.RETURN: ReturnForm,
+}
+
+
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One submission: its figures, the calculated verdict and the recorded one, the
-    trend; the officer edits and submits it, the manager approves or returns it."""
+    trend; and a form for each step the workflow allows the person now (the
+    officer edits and submits it, the manager approves or returns it)."""
     user = _user(request)
     submission = get_object_or_404(submissions_visible_to(user), pk=pk)
     metric = submission.metric
-    may_edit = submission.status in (
-        Submission.Status.DRAFT,
-        Submission.Status.RETURNED,
-    ) and can_edit_metric(user, metric)
-    may_review = (
-        submission.status == Submission.Status.SUBMITTED
-        and user.pk != submission.created_by_id
-        and can_review(user, author_id=submission.created_by_id, team_id=metric.team_id)
-    )
+    allowed = workflow.allowed_actions(user, submission)
     posted = request.POST if request.method == "POST" else None
-    # The review form says it is the one posted: with no decision chosen the
-    # browser sends no "decision", and that must still be an error, not a no-op.
-    reviewing = posted is not None and ("review" in posted or "decision" in posted)
+    # A review step is posted by its button: decision=approve or decision=return.
+    step = posted.get("decision") if posted is not None else None
+    if step is not None and step not in _REVIEW_FORMS:
+        raise Http404("No such step.")
+    if posted is not None:
+        # Refused before the body is read (the 403 page).
+        page_call(
+            request,
+            workflow.require_permission,
+            user=user,
+            record=submission,
+            step=step or workflow.EDIT,
+        )
     form = None
-    review_form = None
-    conflict = None
     stored = None
-    if may_edit:
-        if posted is not None and not reviewing:
+    if workflow.EDIT in allowed:
+        if posted is not None and step is None:
             # Filled from the post: the stored figures are read only if the page
             # is shown again (a post that succeeds redirects).
             form = SubmissionForm(posted, metric=metric)
@@ -238,26 +246,33 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form = SubmissionForm(
                 initial=_initial(submission, stored[1], stored[2]), metric=metric
             )
-    if may_review:
-        review_form = ReviewForm(
-            posted if reviewing else None, initial={"version": submission.version}
+    review_forms = {
+        name: form_class(
+            posted if step == name else None,
+            initial={"version": submission.version},
+            auto_id=f"{name}_%s",
         )
+        for name, form_class in _REVIEW_FORMS.items()
+        if name in allowed
+    }
+    conflict = None
     if request.method == "POST":
         try:
-            outcome = _act(request, submission, form, review_form, reviewing)
+            outcome = _act(
+                request, submission, form, review_forms.get(step or ""), step
+            )
         except ConflictError as error:
             conflict = error.message
             submission.refresh_from_db()
             outcome = None
-            if form is not None:
-                form.add_error(None, conflict)
-            if review_form is not None:
-                review_form.add_error(None, conflict)
+            for shown in (form, *review_forms.values()):
+                if shown is not None:
+                    shown.add_error(None, conflict)
         if outcome is not None:
             messages.success(request, outcome)
             target = (
                 reverse("scorecard:approvals")
-                if may_review
+                if step is not None
                 else reverse("scorecard:submission", args=[submission.pk])
             )
             return redirect(target)
@@ -268,12 +283,14 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "submission": submission,
             "metric": metric,
+            "allowed": allowed,
             "place": place,
             "place_reading": _reading(metric, place),
             "breakdown_values": [v for k, v in sorted(latest.items()) if k[0]],
             "values": values,
             "form": form,
-            "review_form": review_form,
+            "approve_form": review_forms.get(workflow.APPROVE),
+            "return_form": review_forms.get(workflow.RETURN),
             "conflict": conflict,
             "history": submission.history.select_related("history_user")[:20],
             **_context(metric, draft=place),
@@ -332,63 +349,66 @@ def _act(
     request: HttpRequest,
     submission: Submission,
     form: SubmissionForm | None,
-    review_form: ReviewForm | None,
-    reviewing: bool,
+    review_form: ApproveForm | ReturnForm | None,
+    step: str | None,
 ) -> str | None:
-    """Carry out the button pressed; a message on success, None to re-show."""
+    """Carry out the button pressed; a message on success, None to re-show (the
+    refusal shown on its form, or in the page's messages when the step's form is
+    not on the page)."""
     user = _user(request)
-    try:
-        if reviewing:
-            if review_form is None:
-                raise PermissionDeniedError("You may not review this submission.")
-            if not review_form.is_valid():
-                return None
-            data = review_form.cleaned_data
-            if data["decision"] == "approve":
-                services.submission_approve(
-                    submission=submission,
-                    user=user,
-                    expected_version=data["version"],
-                    comment=data["comment"],
-                )
-                return f"Approved {submission.metric.name}, {submission.period}."
-            services.submission_return(
+    name = f"{submission.metric.name}, {submission.period}"
+    if step is not None:
+        if review_form is not None and not review_form.is_valid():
+            return None
+        data = review_form.cleaned_data if review_form is not None else {}
+        review = (
+            services.submission_approve
+            if step == workflow.APPROVE
+            else services.submission_return
+        )
+        try:
+            review(
                 submission=submission,
                 user=user,
-                expected_version=data["version"],
-                comment=data["comment"],
+                expected_version=data.get("version"),
+                comment=data.get("comment", ""),
             )
-            return f"Returned {submission.metric.name}, {submission.period}."
-        if form is None or not form.is_valid():
+        except ConflictError:
+            raise
+        except (ApplicationError, ValidationError) as error:
+            show_on_page(request, error, form=review_form)
             return None
-        saved = _save(
-            request,
-            form,
-            metric=submission.metric,
-            period=submission.period,
-            submission=submission,
+        return f"{'Approved' if step == workflow.APPROVE else 'Returned'} {name}."
+    if form is None:
+        # Not editable now (submitted or approved): the policy says why.
+        page_call(
+            request, workflow.require, user=user, record=submission, step=workflow.EDIT
         )
-        if saved is None:
-            return None
-        read = _readings(submission.metric, form)
-        if "submit" in request.POST:
+        return None
+    if not form.is_valid():
+        return None
+    saved = _save(
+        request,
+        form,
+        metric=submission.metric,
+        period=submission.period,
+        submission=submission,
+    )
+    if saved is None:
+        return None
+    read = _readings(submission.metric, form)
+    if "submit" in request.POST:
+        try:
             services.submission_submit(
                 submission=saved, user=user, expected_version=saved.version
             )
-            return f"Submitted{read}: it is awaiting approval."
-        return f"Saved{read}."
-    except ValidationError as error:
-        target_form = review_form if reviewing else form
-        if target_form is not None:
-            add_service_errors(target_form, error)
-        return None
-    except PermissionDeniedError as error:
-        raise PermissionDenied(error.message) from error
-    except ConflictError:
-        raise
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return None
+        except ConflictError:
+            raise
+        except (ApplicationError, ValidationError) as error:
+            show_on_page(request, error, form=form)
+            return None
+        return f"Submitted{read}: it is awaiting approval."
+    return f"Saved{read}."
 
 
 @dataclass(frozen=True)

@@ -279,9 +279,8 @@ def test_a_submission_and_the_approval_queue_are_accessible(people, demo_site):
     ).click()
     expect(manager.get_by_role("heading", name="Approve or return")).to_be_visible()
     assert_accessible(manager, "a submission to review")
-    # Returning it needs a comment.
-    manager.get_by_role("radio", name="Return to the officer").check()
-    manager.get_by_role("button", name="Send decision").click()
+    # Returning it needs a reason.
+    manager.get_by_role("button", name="Return to the officer").click()
     expect(manager.get_by_role("alert")).to_contain_text("There is a problem")
     assert_accessible(manager, "a submission to review, with errors")
 

@@ -37,7 +37,7 @@ def test_the_change_history_names_who_agreed_a_target(demo_site, new_page):
     assert "Agreed by: — → Aisha Khan" in latest, latest
 
 
-def test_sending_a_review_without_a_decision_says_to_choose_one(demo_site, new_page):
+def test_returning_a_figure_without_a_reason_says_to_give_one(demo_site, new_page):
     officer = sign_in(new_page(), demo_site, "officer")
     officer.goto(demo_site.url("/my-updates/"))
     officer.get_by_role(
@@ -52,9 +52,14 @@ def test_sending_a_review_without_a_decision_says_to_choose_one(demo_site, new_p
 
     manager = sign_in(new_page(), demo_site, "manager")
     manager.goto(officer.url)
-    manager.get_by_role("button", name="Send decision").click()
+    manager.get_by_role("button", name="Return to the officer").click()
     manager.wait_for_load_state()
-    expect(manager.get_by_role("alert")).to_contain_text("Decision", timeout=1_000)
+    expect(manager.get_by_role("alert")).to_contain_text(
+        "Reason for returning it: Say what needs to change.", timeout=1_000
+    )
+    expect(manager.get_by_label("Reason for returning it")).to_have_attribute(
+        "aria-invalid", "true"
+    )
 
 
 def test_the_dashboard_year_list_shows_the_year_on_the_page(demo_site, new_page):

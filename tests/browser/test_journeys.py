@@ -203,9 +203,10 @@ def test_tom_returns_the_override_then_approves_the_corrected_figure(
     expect(legend).to_contain_text("Statistical neighbours")
 
     # He returns the override with a comment; Priya is told.
-    tom.get_by_role("radio", name="Return to the officer").check()
-    tom.get_by_label("Comment").fill("Keep Got worse — the change is real.")
-    tom.get_by_role("button", name="Send decision").click()
+    tom.get_by_label("Reason for returning it").fill(
+        "Keep Got worse — the change is real."
+    )
+    tom.get_by_role("button", name="Return to the officer").click()
     expect(tom.get_by_role("status")).to_contain_text(
         f"Returned {HOMELESSNESS}, {quarter}."
     )
@@ -241,8 +242,8 @@ def test_tom_returns_the_override_then_approves_the_corrected_figure(
         "dt:has-text('Recorded progress') + dd"
     )
     assert words(recorded.inner_text()) == "✗ Got worse confirmed"
-    tom.get_by_role("radio", name="Approve").check()
-    tom.get_by_role("button", name="Send decision").click()
+    tom.get_by_label("I have checked the figure and the verdict").check()
+    tom.get_by_role("button", name="Approve", exact=True).click()
     expect(tom.get_by_role("status")).to_contain_text(
         f"Approved {HOMELESSNESS}, {quarter}."
     )

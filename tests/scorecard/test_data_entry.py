@@ -2,6 +2,7 @@
 Priya's and Tom's day (JOURNEYS.md)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -137,7 +138,12 @@ def test_priya_enters_overrides_and_submits_then_tom_returns_and_approves(
     client.force_login(manager)
     client.post(
         reverse("scorecard:submission", args=[submission.pk]),
-        {"decision": "approve", "comment": "", "version": submission.version},
+        {
+            "decision": "approve",
+            "confirm": "on",
+            "comment": "",
+            "version": submission.version,
+        },
     )
     submission.refresh_from_db()
     assert submission.status == Submission.Status.APPROVED
@@ -300,19 +306,126 @@ def submitted(client, officer, metric):
     return submission
 
 
-def test_sending_a_review_without_a_decision_says_to_choose_one(
+def test_returning_without_a_reason_says_to_give_one_beside_the_field(
     client, officer, manager, homelessness
 ):
     submission = submitted(client, officer, homelessness)
     client.force_login(manager)
     response = client.post(
         reverse("scorecard:submission", args=[submission.pk]),
-        {"review": "1", "comment": "", "version": submission.version},
+        {"decision": "return", "comment": "  ", "version": submission.version},
     )
     assert response.status_code == 200
     page = response.text
     assert 'class="error-summary" role="alert"' in page
-    assert "Decision: Choose approve or return." in page
+    # In the summary, linked to the field; and beside the field, which is marked.
+    assert (
+        '<a href="#return_comment">Reason for returning it: '
+        "Say what needs to change.</a>" in page
+    )
+    assert (
+        '<span class="errorlist" id="return_comment-error">'
+        "Say what needs to change.</span>" in page
+    )
+    assert 'id="return_comment" rows="3"' in page
+    assert 'aria-invalid="true"' in page
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SUBMITTED
+
+
+def test_approving_is_confirmed_first_it_is_final(
+    client, officer, manager, homelessness
+):
+    submission = submitted(client, officer, homelessness)
+    client.force_login(manager)
+    url = reverse("scorecard:submission", args=[submission.pk])
+    response = client.post(
+        url, {"decision": "approve", "comment": "", "version": submission.version}
+    )
+    assert response.status_code == 200
+    assert (
+        '<a href="#approve_confirm">I have checked the figure and the verdict: '
+        "Confirm you have checked the figure and the verdict.</a>" in response.text
+    )
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SUBMITTED
+    response = client.post(
+        url, {"decision": "approve", "confirm": "on", "version": submission.version}
+    )
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.APPROVED
+
+
+def _buttons(page):
+    """The step buttons on a submission's page: (class, name, value, text)."""
+    return re.findall(
+        r'<button class="([^"]+)" type="submit" name="(\w+)" value="(\w+)">([^<]+)<',
+        page,
+    )
+
+
+def test_the_page_shows_the_steps_the_workflow_allows_each_person(
+    client, officer, manager, cabinet_member, homelessness
+):
+    submission = submitted(client, officer, homelessness)
+    url = reverse("scorecard:submission", args=[submission.pk])
+    client.force_login(manager)
+    page = client.get(url).text
+    # Approve and Return: two actions, each its own form, styled differently.
+    assert _buttons(page) == [
+        ("button", "decision", "approve", "Approve"),
+        ("button button--warning", "decision", "return", "Return to the officer"),
+    ]
+    assert page.count('<form method="post" novalidate>') == 2
+    assert "Approving is final" in page
+    # The officer who sent it: no step on a sent figure; the cabinet member does
+    # not see an unapproved one.
+    client.force_login(officer)
+    assert _buttons(client.get(url).text) == []
+    client.force_login(cabinet_member)
+    assert client.get(url).status_code == 404
+    # Returned: the officer edits and submits it again; nobody may review it.
+    client.force_login(manager)
+    client.post(
+        url, {"decision": "return", "comment": "Why?", "version": submission.version}
+    )
+    client.force_login(officer)
+    assert [b[1:] for b in _buttons(client.get(url).text)] == [
+        ("save", "1", "Save"),
+        ("submit", "1", "Submit for approval"),
+    ]
+    client.force_login(manager)
+    assert "decision" not in [b[1] for b in _buttons(client.get(url).text)]
+
+
+def test_an_officer_posting_a_return_is_refused_before_the_body_is_read(
+    client, officer, homelessness
+):
+    submission = submitted(client, officer, homelessness)
+    # No reason given: the refusal is the 403, not the reason's error.
+    response = client.post(
+        reverse("scorecard:submission", args=[submission.pk]),
+        {"decision": "return", "comment": "", "version": submission.version},
+    )
+    assert response.status_code == 403
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SUBMITTED
+
+
+def test_a_manager_posting_figures_to_a_sent_submission_is_told_why(
+    client, officer, manager, homelessness
+):
+    submission = submitted(client, officer, homelessness)
+    client.force_login(manager)
+    response = client.post(
+        reverse("scorecard:submission", args=[submission.pk]),
+        {"value_text": "1", "version": submission.version, "save": "1"},
+    )
+    assert response.status_code == 200
+    assert "This submission is awaiting approval and can no longer be changed." in (
+        response.text
+    )
     submission.refresh_from_db()
     assert submission.status == Submission.Status.SUBMITTED
 
@@ -321,7 +434,7 @@ def test_only_a_reviewer_may_send_a_decision(client, officer, homelessness):
     submission = submitted(client, officer, homelessness)
     response = client.post(
         reverse("scorecard:submission", args=[submission.pk]),
-        {"review": "1", "decision": "approve", "version": submission.version},
+        {"decision": "approve", "confirm": "on", "version": submission.version},
     )
     assert response.status_code == 403
     submission.refresh_from_db()
@@ -336,7 +449,6 @@ def test_a_resubmitted_figure_labels_the_comment_as_on_the_earlier_version(
     client.post(
         reverse("scorecard:submission", args=[submission.pk]),
         {
-            "review": "1",
             "decision": "return",
             "comment": "Check the Q2 count.",
             "version": submission.version,
