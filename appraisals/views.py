@@ -3,8 +3,8 @@
 Thin: each view scopes what it reads with the selectors (an appraisal someone may
 not read is a 404), asks the workflow (appraisals/workflow.py) whether the person may
 take the step at all (a 403 before any form is read), calls one service for a
-change, and turns the service's refusals into a 403 (PermissionDeniedError) or a
-message beside the form (everything else). What the pages offer is what
+change, and shows the service's refusals through the one adapter
+(coventry_pm.core.errors): a 403, or a message beside the form. What the pages offer is what
 ``workflow.allowed_actions`` allows.
 """
 
@@ -32,11 +32,8 @@ from appraisals.forms import (
 )
 from appraisals.models import Appraisal, AppraisalRating, year_start
 from coventry_pm.accounts.models import Directorate, Team, User
-from coventry_pm.core.exceptions import (
-    ApplicationError,
-    ConflictError,
-    PermissionDeniedError,
-)
+from coventry_pm.core.errors import page_call, show_on_page
+from coventry_pm.core.exceptions import ApplicationError, ConflictError
 
 
 def _user(request: HttpRequest) -> User:
@@ -55,29 +52,21 @@ def _appraisal(request: HttpRequest, pk: int) -> Appraisal:
     return get_object_or_404(selectors.appraisal_detail(user), pk=pk)  # type: ignore[arg-type]
 
 
-def _attempt(form: Form, action: Callable[[], Any]) -> Any:
-    """Run a service and return what it returns, or None when it refused: its
-    refusals become messages on the form (a 403 for someone who may not make the
-    change at all)."""
+def _attempt(request: HttpRequest, form: Form, action: Callable[[], Any]) -> Any:
+    """Run a service and return what it returns, or None when it refused: the one
+    adapter (coventry_pm.core.errors) shows the refusal on the form, or the 403
+    page for someone who may not make the change at all."""
     try:
         return action()
-    except PermissionDeniedError as error:
-        raise PermissionDenied(error.message) from error
     except ConflictError as error:
-        form.add_error(None, error.message)
         current = error.extra.get("current_version")
         if current is not None and form.is_bound:
             # Resubmitting after reading their version is a deliberate choice.
             form.data = form.data.copy()
             form.data["version"] = str(current)
-    except ApplicationError as error:
-        form.add_error(None, error.message)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
+        show_on_page(request, error, form=form)
+    except (ApplicationError, ValidationError) as error:
+        show_on_page(request, error, form=form)
     return None
 
 
@@ -122,15 +111,11 @@ def start(request: HttpRequest) -> HttpResponse:
         if employee_id not in permissions.report_ids(user):
             raise Http404
         employee = get_object_or_404(User, pk=employee_id)
-    form = Form(request.POST)
-    appraisal = _attempt(
-        form, lambda: services.appraisal_start(employee=employee, by=user)
-    )
+    # No form to show a refusal on: it is in the page's messages.
+    appraisal = page_call(request, services.appraisal_start, employee=employee, by=user)
     if appraisal is not None:
         messages.success(request, f"The {appraisal.year} appraisal is started.")
         return redirect(appraisal)
-    for error in form.non_field_errors():
-        messages.error(request, error)
     return redirect("appraisals:mine" if employee == user else "appraisals:team")
 
 
@@ -196,6 +181,7 @@ def objective_add(request: HttpRequest, pk: int) -> HttpResponse:
         request.method == "POST"
         and form.is_valid()
         and _attempt(
+            request,
             form,
             lambda: services.objective_create(
                 appraisal=appraisal, by=user, **form.service_fields()
@@ -222,6 +208,7 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = ObjectiveForm(request.POST)
         if form.is_valid() and _attempt(
+            request,
             form,
             lambda: services.objective_update(
                 objective=objective,
@@ -264,6 +251,7 @@ def ratings(request: HttpRequest, pk: int) -> HttpResponse:
         request.method == "POST"
         and form.is_valid()
         and _attempt(
+            request,
             form,
             lambda: services.appraisal_ratings_update(
                 appraisal=appraisal,
@@ -298,6 +286,7 @@ def development(request: HttpRequest, pk: int) -> HttpResponse:
         request.method == "POST"
         and form.is_valid()
         and _attempt(
+            request,
             form,
             lambda: services.appraisal_development_needs_update(
                 appraisal=appraisal,
@@ -331,6 +320,7 @@ def one_to_one_add(request: HttpRequest, pk: int) -> HttpResponse:
         request.method == "POST"
         and form.is_valid()
         and _attempt(
+            request,
             form,
             lambda: services.one_to_one_record(
                 appraisal=appraisal,
@@ -386,6 +376,7 @@ def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         request.method == "POST"
         and form.is_valid()
         and _attempt(
+            request,
             form,
             lambda: service(
                 appraisal=appraisal,
@@ -412,21 +403,21 @@ def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 def _step(
     request: HttpRequest, pk: int, step: str, action: Callable[..., Any], done: str
 ) -> HttpResponse:
+    """A step taken by a button on the appraisal's page; its refusal is shown there
+    (in the page's messages)."""
     appraisal = _appraisal(request, pk)
     _refuse_unless_may(request.user, appraisal, step)  # type: ignore[arg-type]
     form = VersionForm(request.POST)
-    if form.is_valid() and _attempt(
-        form,
-        lambda: action(
-            appraisal=appraisal, by=request.user, version=form.cleaned_data["version"]
-        ),
+    if not form.is_valid():
+        messages.error(request, "Reload the page and try again.")
+    elif page_call(
+        request,
+        action,
+        appraisal=appraisal,
+        by=request.user,
+        version=form.cleaned_data["version"],
     ):
         messages.success(request, done)
-    else:
-        for error in form.non_field_errors():
-            messages.error(request, error)
-        if "version" in form.errors:
-            messages.error(request, "Reload the page and try again.")
     return redirect(appraisal)
 
 
