@@ -4,8 +4,8 @@ Thin: each view scopes what it reads with the selectors (an appraisal someone ma
 not read is a 404), asks the workflow (appraisals/workflow.py) whether the person may
 take the step at all (a 403 before any form is read), calls one service for a
 change, and shows the service's refusals through the one adapter
-(coventry_pm.core.errors): a 403, or a message beside the form. What the pages offer is what
-``workflow.allowed_actions`` allows.
+(coventry_pm.core.errors): a 403, or a message beside the form. What the pages
+offer is what ``workflow.allowed_actions`` allows.
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ from coventry_pm.accounts.permissions import (
     can_read_any_metric,
     is_member,
 )
-from coventry_pm.core.exceptions import ConflictError
-from coventry_pm.core.forms import add_service_errors
+from coventry_pm.core.errors import show_on_page
+from coventry_pm.core.exceptions import ApplicationError, ConflictError
 from hub import selectors
 from hub.forms import HubPageForm
 from hub.markdown import render_markdown
@@ -97,10 +97,10 @@ def _edit(request: HttpRequest, chosen: HubPage | None) -> HttpResponse:
             data["version"] = str(chosen.version)
             form = HubPageForm(data, instance=chosen)
             form.is_valid()
-            form.add_error(None, error.message)
+            show_on_page(request, error, form=cast(forms.Form, form))
             theirs = chosen
-        except ValidationError as error:
-            add_service_errors(cast(forms.Form, form), error)
+        except (ApplicationError, ValidationError) as error:
+            show_on_page(request, error, form=cast(forms.Form, form))
         else:
             messages.success(request, f"“{saved.title}” saved.")
             return redirect(saved)

@@ -10,7 +10,8 @@ A service refuses with one of four errors (STYLE.md rule 8):
   duplicate).
 
 On a page (``page_call``): the field messages go beside their fields (or at the top
-of the form), a conflict or another rule's message at the top of the form, or, with
+of the form), a conflict or another rule's message at the top of the form (beside
+its field, when the rule names one in ``extra["field"]``), or, with
 no form, in the page's messages; a permission refusal is the 403 page.
 
 In the API (``api_error_response``, called by the API's exception handler): each
@@ -77,7 +78,9 @@ def show_on_page(
             messages.error(request, " ".join(error.messages))
     elif isinstance(error, ApplicationError):
         if form is not None:
-            form.add_error(None, error.message)
+            # A rule about one field names it (extra "field"): shown beside it.
+            field = error.extra.get("field")
+            form.add_error(field if field in form.fields else None, error.message)
         else:
             messages.error(request, error.message)
     else:

@@ -25,7 +25,8 @@ from django.views.decorators.http import require_POST
 
 from coventry_pm.accounts.models import User
 from coventry_pm.audit.services import record_export
-from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
+from coventry_pm.core.errors import page_call, show_on_page
+from coventry_pm.core.exceptions import ApplicationError
 from reports import workflow
 from reports.annual.content import metrics_for_priority, unassigned_rows
 from reports.forms import ReportRunForm
@@ -91,17 +92,16 @@ def run_start(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ReportRunForm(request.POST)
     if form.is_valid():
-        try:
-            run = report_run_start(
-                plan=form.cleaned_data["plan"],
-                period=form.cleaned_data["period"].strip(),
-                change_note=form.cleaned_data["change_note"],
-                user=request.user,  # type: ignore[arg-type]
-            )
-        except ApplicationError as error:
-            field = error.extra.get("field")
-            form.add_error(field if field in form.fields else None, error.message)
-        else:
+        run = page_call(
+            request,
+            report_run_start,
+            form=form,
+            plan=form.cleaned_data["plan"],
+            period=form.cleaned_data["period"].strip(),
+            change_note=form.cleaned_data["change_note"],
+            user=request.user,
+        )
+        if run is not None:
             return redirect(run)
     return _list_page(request, form)
 
@@ -266,13 +266,8 @@ def _workflow_step(
     snapshot = _snapshot(request, pk)
     try:
         service(snapshot=snapshot, user=request.user, **arguments)
-    except PermissionDeniedError as error:
-        raise PermissionDenied(error.message) from error
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    except (ApplicationError, ValidationError) as error:
+        show_on_page(request, error)
     else:
         messages.success(request, done)
     return redirect(f"{snapshot.get_absolute_url()}#publication-heading")

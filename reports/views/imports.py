@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from coventry_pm.accounts.permissions import can_administer_performance
+from coventry_pm.core.errors import show_on_page
 from coventry_pm.core.exceptions import ApplicationError
 from reports.forms import ImportApplyForm, ImportUndoForm, ImportUploadForm
 from reports.models import ImportRun
@@ -141,7 +142,7 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
             confirmed=bool(form.is_valid() and form.cleaned_data["confirm"]),
         )
     except ApplicationError as error:
-        messages.error(request, error.message)
+        show_on_page(request, error)
         return redirect(run)
     if run.status == ImportRun.Status.APPLIED:
         messages.success(request, f"Import applied. {run.summary}")
@@ -165,7 +166,7 @@ def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except ApplicationError as error:
-        messages.error(request, error.message)
+        show_on_page(request, error)
         return redirect(run)
     messages.success(request, f"Import {run.pk} undone.")
     return redirect(run)

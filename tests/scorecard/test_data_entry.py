@@ -324,7 +324,7 @@ def test_returning_without_a_reason_says_to_give_one_beside_the_field(
         "Say what needs to change.</a>" in page
     )
     assert (
-        '<span class="errorlist" id="return_comment-error">'
+        '<span class="errorlist" id="return_comment_error">'
         "Say what needs to change.</span>" in page
     )
     assert 'id="return_comment" rows="3"' in page

@@ -42,7 +42,7 @@ HUGE = "99999999999999999999999"
 def field_error(page: str, field: str) -> str | None:
     """The message shown next to the field (includes/field.html), unescaped."""
     found = re.search(
-        rf'<span class="errorlist" id="id_{field}-error">(.*?)</span>', page, re.S
+        rf'<span class="errorlist" id="id_{field}_error">(.*?)</span>', page, re.S
     )
     return html.unescape(found[1]) if found else None
 
