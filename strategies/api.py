@@ -27,6 +27,8 @@ from coventry_pm.core.api import (
     READERS,
     REVIEWERS,
     ReadOnlyViewSet,
+    ReturnSerializer,
+    ReviewSerializer,
     ServiceCallMixin,
     StepPermission,
     WorkflowStepPermission,
@@ -208,6 +210,7 @@ class ProgressUpdateSerializer(serializers.ModelSerializer[ProgressUpdate]):
             "reviewed_by_name",
             "reviewed_at",
             "review_comment",
+            "version",
         ]
         read_only_fields = fields
 
@@ -343,14 +346,6 @@ class ProgressUpdateInputSerializer(serializers.Serializer[Any]):
     date = serializers.DateField(required=False, help_text="Default: today.")
 
 
-class UpdateReviewSerializer(serializers.Serializer[Any]):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class UpdateReturnSerializer(serializers.Serializer[Any]):
-    comment = serializers.CharField(help_text="What needs to change.")
-
-
 @extend_schema_view(
     list=extend_schema(summary="Progress updates on the actions you may see"),
 )
@@ -358,7 +353,8 @@ class ProgressUpdateViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyV
     """Dated updates on actions, with their narrative. Approved ones for everyone
     who may see the action; the others for their author and the action's owners.
     An officer submits one (with the action's ``version``); the manager of the
-    service approves it (the action takes its status) or returns it."""
+    service approves it (the action takes its status) or returns it, with the
+    update's ``version`` (a stale one is a 409 with the update as it is now)."""
 
     serializer_class = ProgressUpdateSerializer
     permission_classes = [*READERS, StepPermission, WorkflowStepPermission]
@@ -420,35 +416,39 @@ class ProgressUpdateViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyV
 
     @extend_schema(
         summary="Approve an update (the service's manager, never its author)",
-        request=UpdateReviewSerializer,
+        request=ReviewSerializer,
         responses=write_responses(ProgressUpdateSerializer),
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         update = self.get_object()
-        data = validated(UpdateReviewSerializer, request.data)
+        data = validated(ReviewSerializer, request.data)
         self.call_service(
             progress_update_approve,
             update=update,
             user=request.user,
+            expected_version=data["version"],
             comment=data["comment"],
+            current=lambda: self.output(update),
         )
         return Response(self.output(update))
 
     @extend_schema(
         summary="Return an update to its author with a comment",
-        request=UpdateReturnSerializer,
+        request=ReturnSerializer,
         responses=write_responses(ProgressUpdateSerializer),
     )
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str | None = None) -> Response:
         update = self.get_object()
-        data = validated(UpdateReturnSerializer, request.data)
+        data = validated(ReturnSerializer, request.data)
         self.call_service(
             progress_update_return,
             update=update,
             user=request.user,
+            expected_version=data["version"],
             comment=data["comment"],
+            current=lambda: self.output(update),
         )
         return Response(self.output(update))
 

@@ -13,3 +13,21 @@ class ActionUpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class UpdateReviewForm(forms.Form):
+    """A manager's decision on an action update, with the update's version (a
+    decision on a stale one is refused)."""
+
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("approve", "Approve"), ("return", "Return it")],
+        error_messages={"required": "Choose approve or return."},
+    )
+    comment = forms.CharField(
+        label="Comment",
+        help_text="Required to return it: say what needs to change.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

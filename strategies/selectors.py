@@ -189,19 +189,28 @@ def actions_needing_update(user: User, *, today: dt.date) -> list[Action]:
     return due
 
 
-def updates_awaiting_review(user: User) -> QuerySet[ProgressUpdate]:
-    """Action updates from a manager's service area awaiting their approval."""
+def updates_reviewed_by(user: User) -> QuerySet[ProgressUpdate]:
+    """Action updates from a manager's service area, in any state, but their own:
+    those they review (a decision on one already decided is refused by its
+    version or the workflow, not hidden)."""
     if not user.has_role(Role.MANAGER):
         return ProgressUpdate.objects.none()
     teams = Team.objects.filter(teams_managed_by(user))
     return (
-        ProgressUpdate.objects.filter(approval=ProgressUpdate.Approval.SUBMITTED)
-        .filter(
+        ProgressUpdate.objects.filter(
             Q(action__team__in=teams)
             | Q(action__team__isnull=True, action__action_plan__team__in=teams)
         )
         .exclude(author=user)
         .select_related("action__action_plan__strategy", "author")
+    )
+
+
+def updates_awaiting_review(user: User) -> QuerySet[ProgressUpdate]:
+    """Action updates from a manager's service area awaiting their approval."""
+    return (
+        updates_reviewed_by(user)
+        .filter(approval=ProgressUpdate.Approval.SUBMITTED)
         .order_by("created_at")
     )
 

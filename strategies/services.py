@@ -113,24 +113,35 @@ def progress_update_submit(
 
 
 def _review(
-    update: ProgressUpdate, user: User, step: str, comment: str
+    update: ProgressUpdate,
+    user: User,
+    step: str,
+    expected_version: int | None,
+    comment: str,
 ) -> ProgressUpdate:
     update = lock_for_update(update)
+    check_version(update, expected_version)
     workflow.require(user, update, step)
     update.approval = workflow.UPDATE_TRANSITIONS[step].target
     update.reviewed_by = user
     update.reviewed_at = timezone.now()
     update.review_comment = comment
+    update.version += 1
     update.save()
     return update
 
 
 @transaction.atomic
 def progress_update_approve(
-    *, update: ProgressUpdate, user: User, comment: str = ""
+    *,
+    update: ProgressUpdate,
+    user: User,
+    expected_version: int | None,
+    comment: str = "",
 ) -> ProgressUpdate:
-    """Approve an update: the action takes its status and percentage."""
-    update = _review(update, user, workflow.APPROVE, comment)
+    """Approve an update: the action takes its status and percentage. Raises
+    ConflictError for a stale update ``version``."""
+    update = _review(update, user, workflow.APPROVE, expected_version, comment)
     action = lock_for_update(update.action)
     action.status = update.status
     action.percent_complete = update.percent_complete
@@ -142,10 +153,11 @@ def progress_update_approve(
 
 @transaction.atomic
 def progress_update_return(
-    *, update: ProgressUpdate, user: User, comment: str
+    *, update: ProgressUpdate, user: User, expected_version: int | None, comment: str
 ) -> ProgressUpdate:
-    """Return an update to its author, saying what needs to change."""
+    """Return an update to its author, saying what needs to change. Raises
+    ConflictError for a stale update ``version``."""
     workflow.require_permission(user, update, workflow.RETURN)
     if not comment.strip():
         raise ValidationError({"comment": "Say what needs to change."})
-    return _review(update, user, workflow.RETURN, comment)
+    return _review(update, user, workflow.RETURN, expected_version, comment)

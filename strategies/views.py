@@ -19,7 +19,8 @@ from scorecard.selectors import (
     metrics_visible_to,
     summary_of,
 )
-from strategies.forms import ActionUpdateForm
+from strategies import workflow
+from strategies.forms import ActionUpdateForm, UpdateReviewForm
 from strategies.models import Action
 from strategies.permissions import can_edit_action
 from strategies.selectors import (
@@ -29,7 +30,7 @@ from strategies.selectors import (
     report_years,
     strategies_visible_to,
     strategy_detail,
-    updates_awaiting_review,
+    updates_reviewed_by,
 )
 from strategies.services import (
     progress_update_approve,
@@ -166,17 +167,41 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def update_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """A manager approves or returns an action update (POST from the approvals page)."""
+    """A manager approves or returns an action update: from the approvals page, or
+    on the update's own page, where a refused decision comes back with why at the
+    top of the form (after a stale version, the update as it is now)."""
     user = request.user
     assert isinstance(user, User)
-    update = get_object_or_404(updates_awaiting_review(user), pk=pk)
-    if request.method != "POST":
-        return redirect("scorecard:approvals")
-    comment = request.POST.get("comment", "")
-    if request.POST.get("decision") == "approve":
-        service, done = progress_update_approve, "Approved"
-    else:
-        service, done = progress_update_return, "Returned"
-    if page_call(request, service, update=update, user=user, comment=comment):
-        messages.success(request, f"{done} the update on “{update.action}”.")
-    return redirect("scorecard:approvals")
+    update = get_object_or_404(updates_reviewed_by(user), pk=pk)
+    form = UpdateReviewForm(request.POST or None, initial={"version": update.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["decision"] == "approve":
+            service, done = progress_update_approve, "Approved"
+        else:
+            service, done = progress_update_return, "Returned"
+        reviewed = page_call(
+            request,
+            service,
+            form=form,
+            update=update,
+            user=user,
+            expected_version=data["version"],
+            comment=data["comment"],
+        )
+        if reviewed is not None:
+            messages.success(request, f"{done} the update on “{update.action}”.")
+            return redirect("scorecard:approvals")
+        update.refresh_from_db()
+        # Decided again, it is a decision on the update as it is now.
+        form.data = form.data.copy()
+        form.data["version"] = str(update.version)
+    return render(
+        request,
+        "strategies/update_review.html",
+        {
+            "update": update,
+            "form": form,
+            "allowed": workflow.allowed_actions(user, update),
+        },
+    )

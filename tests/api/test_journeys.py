@@ -165,9 +165,13 @@ def test_priya_updates_an_action_and_tom_approves_it(api, officer, manager, hous
     [waiting] = results(tom.get("/api/v1/progress-updates/queue/"))
     assert waiting["id"] == update["id"]
     url = f"/api/v1/progress-updates/{update['id']}/"
-    response = tom.post(f"{url}approve/", {"comment": "Thanks"}, format="json")
+    response = tom.post(
+        f"{url}approve/",
+        {"version": waiting["version"], "comment": "Thanks"},
+        format="json",
+    )
     assert response.status_code == 200, response.content
-    assert response.json()["approval"] == "approved"
+    assert (response.json()["approval"], response.json()["version"]) == ("approved", 2)
 
     action = priya.get(f"/api/v1/actions/{housing.action.pk}/").json()
     assert (action["status"], action["percent_complete"]) == ("at_risk", 40)
@@ -191,8 +195,10 @@ def test_tom_returns_an_action_update_with_a_comment(api, officer, manager, hous
         .json()
     )
     url = f"/api/v1/progress-updates/{update['id']}/return/"
-    assert api(manager).post(url, {}, format="json").status_code == 400
-    response = api(manager).post(url, {"comment": "Say why."}, format="json")
+    assert api(manager).post(url, {"version": 1}, format="json").status_code == 400
+    response = api(manager).post(
+        url, {"version": 1, "comment": "Say why."}, format="json"
+    )
     assert response.status_code == 200
     assert (response.json()["approval"], response.json()["review_comment"]) == (
         "returned",

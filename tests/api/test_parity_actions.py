@@ -456,7 +456,12 @@ STRATEGIES_CASES = [
             ),
             service=lambda person, u, step=step: getattr(
                 strategies_services, f"progress_update_{step}"
-            )(update=u, user=person, comment="Say when the lease is signed."),
+            )(
+                update=u,
+                user=person,
+                expected_version=u.version,
+                comment="Say when the lease is signed.",
+            ),
         )
         for step in (strategies_workflow.APPROVE, strategies_workflow.RETURN)
     ),

@@ -164,3 +164,20 @@ def test_what_may_be_null_or_blank_is_documented_so(tmp_path, fresh_enum_names):
     assert blank in verdict["target_status"]["oneOf"]
     assert verdict["recorded_by_name"]["nullable"] is True
     assert blank in schemas["Submission"]["properties"]["progress_override"]["oneOf"]
+
+
+def test_every_review_step_documents_the_version(tmp_path, fresh_enum_names):
+    schema = generate(tmp_path)
+    schemas, paths = schema["components"]["schemas"], schema["paths"]
+    for path in (
+        "/api/v1/submissions/{id}/approve/",
+        "/api/v1/submissions/{id}/return/",
+        "/api/v1/progress-updates/{id}/approve/",
+        "/api/v1/progress-updates/{id}/return/",
+    ):
+        operation = paths[path]["post"]
+        body = operation["requestBody"]["content"]["application/json"]["schema"]
+        name = body["$ref"].rsplit("/", 1)[-1]
+        assert "version" in schemas[name]["required"], path
+        assert "409" in operation["responses"], path
+    assert "version" in schemas["ProgressUpdate"]["properties"]

@@ -249,7 +249,9 @@ def _updates(people: list[User], moved: MovedOn) -> None:
         who = _who_may(people, update, step, strategy_workflow.allowed_actions)
         if who is None:
             continue
-        done = service(update=update, user=who, comment=REVIEW)
+        done = service(
+            update=update, user=who, expected_version=update.version, comment=REVIEW
+        )
         moved.touch(done, done.action)
         moved.updates.append(done.approval)
         steps.pop(0)

@@ -57,7 +57,9 @@ def test_an_officers_progress_update_is_approved_by_the_service_manager(
     action = factories.ActionFactory(owner=officer, team=officer.team)
     update = factories.ProgressUpdateFactory(action=action, author=officer)
 
-    approved = progress_update_approve(update=update, user=manager)
+    approved = progress_update_approve(
+        update=update, user=manager, expected_version=update.version
+    )
 
     assert approved.approval == ProgressUpdate.Approval.APPROVED
     action.refresh_from_db()

@@ -187,7 +187,9 @@ def test_action_updates_to_approve_and_awaiting_approval(officer, manager):
     ]
     assert [i.kind for i in todo_for(officer)] == [WAITING]
 
-    progress_update_approve(update=update, user=manager)
+    progress_update_approve(
+        update=update, user=manager, expected_version=update.version
+    )
     assert labels(manager) == []
     assert labels(officer) == []
 

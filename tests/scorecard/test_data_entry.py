@@ -275,7 +275,8 @@ def test_action_update_goes_to_the_manager_and_changes_the_action_when_approved(
     client.force_login(manager)
     assert "Open the hub" in client.get(reverse("scorecard:approvals")).text
     client.post(
-        reverse("strategies:update_review", args=[update.pk]), {"decision": "approve"}
+        reverse("strategies:update_review", args=[update.pk]),
+        {"decision": "approve", "version": update.version},
     )
     action.refresh_from_db()
     assert (action.status, action.percent_complete) == ("at_risk", 40)

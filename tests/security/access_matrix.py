@@ -122,7 +122,7 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
         'other':                                 'login ok    ok    ok    ok    ok    404   ok    ok',
     },
     'strategies:strategy_list':                  'login ok    ok    ok    ok    ok    ok    ok    ok',
-    'strategies:update_review':                  'login 404   404   404   404   404   404   404   404',
+    'strategies:update_review':                  'login 404   404   ok    404   404   404   404   404',
 
     # Metrics, figures, approvals, dashboards (pages)
     # name                                       anon  empl  offi  mana  cabi  coun  part  hr    insi

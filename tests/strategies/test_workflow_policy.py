@@ -74,8 +74,12 @@ def test_one_update_at_a_time_and_nobody_reviews_their_own(action, officer, mana
             expected_version=action.version,
         )
     with pytest.raises(PermissionDeniedError):
-        services.progress_update_approve(update=update, user=officer)
-    services.progress_update_approve(update=update, user=manager)
+        services.progress_update_approve(
+            update=update, user=officer, expected_version=update.version
+        )
+    services.progress_update_approve(
+        update=update, user=manager, expected_version=update.version
+    )
 
 
 def test_the_approvals_page_styles_return_apart_from_approve(
