@@ -6,8 +6,6 @@ whose worker stops reporting is failed by the sweep, never half-published."""
 
 from celery import shared_task
 
-from reports.services import annual
-
 
 @shared_task(
     soft_time_limit=20 * 60,
@@ -16,11 +14,15 @@ from reports.services import annual
     reject_on_worker_lost=True,
 )
 def generate_report_task(run_id: int) -> None:
+    from reports.services import annual
+
     annual.report_run_execute(run_id=run_id)
 
 
 @shared_task(soft_time_limit=50, time_limit=60)
 def fail_stalled_report_runs_task() -> int:
+    from reports.services import annual
+
     return annual.report_runs_fail_stalled()
 
 
@@ -32,6 +34,8 @@ def fail_stalled_report_runs_task() -> int:
     retry_backoff=60,
 )
 def publish_open_data_task(snapshot_id: int) -> str:
+    from reports.services import annual
+
     return annual.open_data_publish(snapshot_id=snapshot_id)
 
 
@@ -43,4 +47,6 @@ def publish_open_data_task(snapshot_id: int) -> str:
     retry_backoff=True,
 )
 def send_approval_requested_email_task(request_id: int) -> int:
+    from reports.services import annual
+
     return annual.report_approval_requested_notify(request_id=request_id)

@@ -103,7 +103,7 @@ def report_run_start(
         ).first()
         raise _already_running(active) from None
     if enqueue:
-        from reports.tasks import generate_report_task  # the tasks import this module
+        from reports.tasks import generate_report_task
 
         transaction.on_commit(lambda: generate_report_task.delay(run.pk))
     return run
@@ -296,7 +296,7 @@ def report_approval_request(
             snapshot=snapshot, requested_by=user, requested_at=timezone.now()
         )
         asked.recipients.set(chosen)
-    from reports.tasks import (  # the tasks import this module
+    from reports.tasks import (
         send_approval_requested_email_task,
     )
 
@@ -364,7 +364,7 @@ def report_publish(*, snapshot: ReportSnapshot, user: User) -> ReportSnapshot:
         ReportRun.objects.filter(pk=snapshot.run_id).update(
             status=ReportRun.Status.PUBLISHED
         )
-    from reports.tasks import publish_open_data_task  # the tasks import this module
+    from reports.tasks import publish_open_data_task
 
     transaction.on_commit(lambda: publish_open_data_task.delay(snapshot.pk))
     return snapshot

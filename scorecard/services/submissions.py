@@ -25,10 +25,6 @@ from scorecard.services.values import (
     period_from_input,
 )
 from scorecard.services.verdicts import calculated_verdicts_refresh
-from scorecard.tasks import (
-    send_approval_requested_email_task,
-    send_submission_returned_email_task,
-)
 
 
 @dataclass(frozen=True)
@@ -219,6 +215,8 @@ def submission_submit(
     submission.version += 1
     submission.save()
     _set_values_approval(submission, MetricValue.Approval.SUBMITTED)
+    from scorecard.tasks import send_approval_requested_email_task
+
     transaction.on_commit(
         lambda: send_approval_requested_email_task.delay(submission.pk)
     )
@@ -306,6 +304,8 @@ def submission_return(
     submission.version += 1
     submission.save()
     _set_values_approval(submission, MetricValue.Approval.RETURNED)
+    from scorecard.tasks import send_submission_returned_email_task
+
     transaction.on_commit(
         lambda: send_submission_returned_email_task.delay(submission.pk)
     )

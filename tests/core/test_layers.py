@@ -146,3 +146,171 @@ def test_no_app_imports_the_demo():
     assert any(path.relative_to(ROOT).parts[0] == "config" for path in others)
     offences = _offences(others, lambda name: name.split(".")[0] == "demo")
     assert not offences, "A module imports the demo:\n" + "\n".join(offences)
+
+
+# --- Tasks and the services they call (STYLE.md rule 7) ---------------------------
+
+PRODUCT = ("coventry_pm", *DOMAIN_APPS)
+
+
+def _is_product(name: str) -> bool:
+    return name.split(".")[0] in PRODUCT
+
+
+def _names(node: ast.Import | ast.ImportFrom) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    return [f"{node.module or ''}.{alias.name}" for alias in node.names]
+
+
+def _imports_run_on_import(tree: ast.Module) -> list[tuple[int, str]]:
+    """The imports a module runs when it is imported: at its top, and in the
+    blocks and class bodies there, not inside a function."""
+    found: list[tuple[int, str]] = []
+    pending: list[ast.AST] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            continue
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found += [(node.lineno, name) for name in _names(node)]
+        pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _is_task(function: ast.FunctionDef) -> bool:
+    for decorator in function.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = target.attr if isinstance(target, ast.Attribute) else target
+        if getattr(name, "id", name) in {"shared_task", "task"}:
+            return True
+    return False
+
+
+def _task_offences(path: Path, source: str | None = None) -> list[str]:
+    relative = path.relative_to(ROOT).as_posix()
+    tree = ast.parse(path.read_text() if source is None else source)
+    offences = [
+        f"{relative}:{line} imports {name} when it is imported"
+        for line, name in _imports_run_on_import(tree)
+        if _is_product(name)
+    ]
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and _is_task(node):
+            inside = [
+                name
+                for inner in ast.walk(node)
+                if isinstance(inner, ast.Import | ast.ImportFrom)
+                for name in _names(inner)
+                if _is_product(name)
+            ]
+            if not inside:
+                offences.append(
+                    f"{relative}:{node.lineno} {node.name} imports no service"
+                )
+    return offences
+
+
+def _is_delay(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in {"delay", "apply_async"}
+    )
+
+
+def _is_on_commit(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "on_commit"
+    )
+
+
+def _service_offences(path: Path, source: str | None = None) -> list[str]:
+    relative = path.relative_to(ROOT).as_posix()
+    tree = ast.parse(path.read_text() if source is None else source)
+    offences = [
+        f"{relative}:{line} imports {name} when it is imported"
+        for line, name in _imports_run_on_import(tree)
+        if _is_product(name) and ".tasks" in f".{name}"
+    ]
+    # A task queued inside on_commit's lambda is queued once the write is kept.
+    after_commit = {
+        id(inner)
+        for node in ast.walk(tree)
+        if _is_on_commit(node)
+        for argument in node.args[:1]
+        if isinstance(argument, ast.Lambda)
+        for inner in ast.walk(argument.body)
+    }
+    offences += [
+        f"{relative}:{node.lineno} queues a task outside transaction.on_commit"
+        for node in ast.walk(tree)
+        if _is_delay(node) and id(node) not in after_commit
+    ]
+    return offences
+
+
+def _task_modules() -> list[Path]:
+    return [path for path in _every_module() if path.name == "tasks.py"]
+
+
+def _service_modules() -> list[Path]:
+    return [
+        path
+        for path in _every_module()
+        if path.relative_to(ROOT).parts[0] != "tests"
+        if path.stem == "services" or "services" in path.relative_to(ROOT).parts
+    ]
+
+
+def test_each_task_imports_the_service_it_calls_inside_the_task():
+    """A task module imports nothing of the product when it is imported (Celery
+    and the standard library only); each task imports the service it calls in its
+    body. With the rule below, a task module and its service never load each other
+    on import, whichever is imported first."""
+    paths = _task_modules()
+    assert {"reports", "scorecard", "appraisals"} <= {
+        path.relative_to(ROOT).parts[0] for path in paths
+    }
+    offences = [offence for path in paths for offence in _task_offences(path)]
+    assert not offences, "A task module breaks the rule:\n" + "\n".join(offences)
+
+
+def test_a_service_queues_a_task_after_commit_importing_it_where_it_queues_it():
+    """A service imports a task module only inside the function that queues the
+    task, and queues it as ``transaction.on_commit(lambda: task.delay(ids))``, so
+    nothing is queued for a write that is rolled back."""
+    paths = _service_modules()
+    assert ROOT / "reports" / "services" / "annual.py" in paths
+    offences = [offence for path in paths for offence in _service_offences(path)]
+    assert not offences, "A service breaks the rule:\n" + "\n".join(offences)
+
+
+def test_the_task_rules_catch_each_way_of_breaking_them():
+    tasks = ROOT / "reports" / "tasks.py"
+    assert _task_offences(
+        tasks,
+        "from celery import shared_task\n"
+        "from reports.services import annual\n"
+        "@shared_task\n"
+        "def run_task(run_id: int) -> None:\n"
+        "    annual.report_run_execute(run_id=run_id)\n",
+    ) == [
+        "reports/tasks.py:2 imports reports.services.annual when it is imported",
+        "reports/tasks.py:4 run_task imports no service",
+    ]
+    services = ROOT / "reports" / "services" / "annual.py"
+    assert _service_offences(
+        services,
+        "from django.db import transaction\n"
+        "from reports.tasks import run_task\n"
+        "def start(run):\n"
+        "    run_task.delay(run.pk)\n"
+        "    transaction.on_commit(lambda: run_task.delay(run.pk))\n",
+    ) == [
+        "reports/services/annual.py:2 imports reports.tasks.run_task when it is "
+        "imported",
+        "reports/services/annual.py:4 queues a task outside transaction.on_commit",
+    ]
