@@ -60,7 +60,8 @@ from strategies.models import Action, Plan, ProgressUpdate
 from tests import factories
 from tests.reports.annual import YEAR, report_data
 
-pytestmark = pytest.mark.django_db
+# Every step as every role: a whole-system test (make test-fast leaves it out).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 ROLES = (
     "employee",

@@ -11,14 +11,6 @@ from drf_spectacular import plumbing
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def fresh_enum_names():
-    """drf-spectacular caches the enum names it read from the settings."""
-    plumbing._load_enum_name_overrides.cache_clear()
-    yield
-    plumbing._load_enum_name_overrides.cache_clear()
-
-
 def generate(tmp_path):
     schema_file = tmp_path / "schema.yaml"
     call_command(
@@ -31,8 +23,19 @@ def generate(tmp_path):
     return yaml.safe_load(schema_file.read_text())
 
 
-def test_the_schema_generates_with_no_errors_or_warnings(tmp_path, fresh_enum_names):
-    schema = generate(tmp_path)
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory, django_db_setup, django_db_blocker):
+    """The schema as ``manage.py spectacular --validate --fail-on-warn`` writes it
+    (refusing any error or warning), generated once for the module's tests."""
+    plumbing._load_enum_name_overrides.cache_clear()
+    with django_db_blocker.unblock():
+        schema = generate(tmp_path_factory.mktemp("schema"))
+    plumbing._load_enum_name_overrides.cache_clear()
+    return schema
+
+
+def test_the_schema_generates_with_no_errors_or_warnings(generated):
+    schema = generated
     paths = schema["paths"]
     for path in (
         "/api/v1/plans/",
@@ -83,10 +86,8 @@ def test_the_docs_never_ask_the_online_validator(client, employee):
     assert '"validatorUrl": null' in html
 
 
-def test_every_filtered_list_documents_its_400_in_the_one_error_shape(
-    tmp_path, fresh_enum_names
-):
-    schema = generate(tmp_path)
+def test_every_filtered_list_documents_its_400_in_the_one_error_shape(generated):
+    schema = generated
     paths = schema["paths"]
     for path in (
         "/api/v1/metrics/",
@@ -108,8 +109,8 @@ def test_every_filtered_list_documents_its_400_in_the_one_error_shape(
     assert "400" not in paths["/api/schema/"]["get"]["responses"]
 
 
-def test_id_filters_are_integers_the_database_can_hold(tmp_path, fresh_enum_names):
-    schema = generate(tmp_path)
+def test_id_filters_are_integers_the_database_can_hold(generated):
+    schema = generated
     parameters = {
         p["name"]: p["schema"]
         for p in schema["paths"]["/api/v1/metrics/"]["get"]["parameters"]
@@ -122,8 +123,8 @@ def test_id_filters_are_integers_the_database_can_hold(tmp_path, fresh_enum_name
         }, name
 
 
-def test_a_patch_body_requires_the_version(tmp_path, fresh_enum_names):
-    schemas = generate(tmp_path)["components"]["schemas"]
+def test_a_patch_body_requires_the_version(generated):
+    schemas = generated["components"]["schemas"]
     for name in (
         "PatchedAppraisalUpdateRequest",
         "PatchedObjectiveUpdateRequest",
@@ -133,8 +134,8 @@ def test_a_patch_body_requires_the_version(tmp_path, fresh_enum_names):
         assert schemas[name]["required"] == ["version"], name
 
 
-def test_the_appraisal_writes_document_their_refusals(tmp_path, fresh_enum_names):
-    paths = generate(tmp_path)["paths"]
+def test_the_appraisal_writes_document_their_refusals(generated):
+    paths = generated["paths"]
     for path, method, success in (
         ("/api/v1/appraisals/", "post", "201"),
         ("/api/v1/appraisals/{id}/", "patch", "200"),
@@ -149,8 +150,8 @@ def test_the_appraisal_writes_document_their_refusals(tmp_path, fresh_enum_names
         assert {success, "400", "403", "404", "409"} <= set(responses), path
 
 
-def test_what_may_be_null_or_blank_is_documented_so(tmp_path, fresh_enum_names):
-    schemas = generate(tmp_path)["components"]["schemas"]
+def test_what_may_be_null_or_blank_is_documented_so(generated):
+    schemas = generated["components"]["schemas"]
     metric = schemas["Metric"]["properties"]
     for name in ("owner_name", "team_name", "portfolio_name"):
         assert metric[name]["nullable"] is True, name
@@ -166,8 +167,8 @@ def test_what_may_be_null_or_blank_is_documented_so(tmp_path, fresh_enum_names):
     assert blank in schemas["Submission"]["properties"]["progress_override"]["oneOf"]
 
 
-def test_every_review_step_documents_the_version(tmp_path, fresh_enum_names):
-    schema = generate(tmp_path)
+def test_every_review_step_documents_the_version(generated):
+    schema = generated
     schemas, paths = schema["components"]["schemas"], schema["paths"]
     for path in (
         "/api/v1/submissions/{id}/approve/",
