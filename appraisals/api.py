@@ -28,7 +28,6 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 from rest_framework.serializers import as_serializer_error
 
 from appraisals import permissions, selectors, services, workflow
@@ -703,11 +702,3 @@ class OneToOneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
             current=lambda: self._current(one_to_one),
         )
         return self._output(one_to_one, status.HTTP_200_OK)
-
-
-router = DefaultRouter()
-router.register("appraisals", AppraisalViewSet, basename="appraisal")
-router.register(
-    "appraisal-objectives", AppraisalObjectiveViewSet, basename="appraisal-objective"
-)
-router.register("one-to-ones", OneToOneViewSet, basename="one-to-one")

@@ -53,7 +53,13 @@ router.register("comments", scorecard_api.CommentViewSet, basename="comment")
 router.register("report-runs", reports_api.ReportRunViewSet, basename="report-run")
 router.register("reports", reports_api.ReportViewSet, basename="report")
 
-# Appraisals (appraisals/api.py keeps its own registrations)
-router.registry.extend(appraisals_api.router.registry)
+# Appraisals
+router.register("appraisals", appraisals_api.AppraisalViewSet, basename="appraisal")
+router.register(
+    "appraisal-objectives",
+    appraisals_api.AppraisalObjectiveViewSet,
+    basename="appraisal-objective",
+)
+router.register("one-to-ones", appraisals_api.OneToOneViewSet, basename="one-to-one")
 
 urlpatterns = router.urls

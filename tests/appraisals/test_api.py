@@ -10,7 +10,7 @@ from appraisals.models import Appraisal, OneToOne
 from tests import factories
 from tests.appraisals.conftest import IN_YEAR, YEAR, advance
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.appraisals.urls")]
+pytestmark = pytest.mark.django_db
 
 LISTS = ["/api/v1/appraisals/", "/api/v1/appraisal-objectives/", "/api/v1/one-to-ones/"]
 OUTSIDERS = [

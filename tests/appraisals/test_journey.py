@@ -20,7 +20,7 @@ from appraisals.selectors import current_year
 from coventry_pm.accounts.models import User
 from strategies.models import Action
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.appraisals.urls")]
+pytestmark = pytest.mark.django_db
 
 PASSWORD = "demo-password"
 HOUSING_ACTION_PLAN = "Housing and Homelessness Action Plan 2024-26"

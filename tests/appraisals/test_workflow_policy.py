@@ -127,7 +127,6 @@ STEPS = [
 ]
 
 
-@pytest.mark.urls("tests.appraisals.urls")
 @pytest.mark.parametrize(
     "who", ["cabinet_member", "councillor", "partner", "no_role_user"]
 )
@@ -137,7 +136,6 @@ def test_read_only_roles_posting_an_empty_body_to_a_create_get_403(api, request,
         assert client.post(url, {}, format="json").status_code == 403, url
 
 
-@pytest.mark.urls("tests.appraisals.urls")
 @pytest.mark.parametrize("who", ["director", "hr"])
 def test_readers_posting_an_empty_body_to_a_step_get_403(
     api, request, appraisal, objective, who
@@ -153,7 +151,6 @@ def test_readers_posting_an_empty_body_to_a_step_get_403(
         assert client.patch(url, {}, format="json").status_code == 403, url
 
 
-@pytest.mark.urls("tests.appraisals.urls")
 def test_the_employee_posting_an_empty_body_to_a_managers_step_gets_403(
     api, employee, appraisal, objective
 ):
@@ -163,7 +160,6 @@ def test_the_employee_posting_an_empty_body_to_a_managers_step_gets_403(
         assert client.post(url, {}, format="json").status_code == 403, url
 
 
-@pytest.mark.urls("tests.appraisals.urls")
 def test_a_step_not_possible_now_is_a_400_with_the_reason_before_the_body(
     api, manager, appraisal, objective
 ):
@@ -176,7 +172,6 @@ def test_a_step_not_possible_now_is_a_400_with_the_reason_before_the_body(
     )
 
 
-@pytest.mark.urls("tests.appraisals.urls")
 @pytest.mark.parametrize("url", CREATES[1:])
 def test_a_create_naming_a_hidden_appraisal_is_a_404_before_the_rest(
     api, officer, appraisal, url
@@ -185,7 +180,6 @@ def test_a_create_naming_a_hidden_appraisal_is_a_404_before_the_rest(
     assert response.status_code == 404
 
 
-@pytest.mark.urls("tests.appraisals.urls")
 def test_a_create_the_person_may_never_make_on_that_appraisal_is_a_403(
     api, manager, hr, appraisal
 ):
