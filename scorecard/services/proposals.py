@@ -71,6 +71,7 @@ def _advance(
 ) -> Agreeable:
     """Take a proposal one step (endorse, agree, withdraw), keeping who did it and
     when where the record has a place for it (the history keeps every step)."""
+    workflow.require_permission(user, record, step)
     check_version(record, expected_version)
     transition = workflow.require(user, record, step)
     assert transition.target is not None

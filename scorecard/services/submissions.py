@@ -140,6 +140,7 @@ def submission_save(
         submission = Submission(metric=metric, period=period, created_by=user)
     else:
         submission = _lock(submission)
+        workflow.require_permission(user, submission, workflow.EDIT)
         check_version(submission, expected_version)
         workflow.require(user, submission, workflow.EDIT)
         submission.version += 1
@@ -208,6 +209,7 @@ def submission_submit(
 ) -> Submission:
     """Send a draft or returned submission to the manager for approval."""
     submission = _lock(submission)
+    workflow.require_permission(user, submission, workflow.SUBMIT)
     check_version(submission, expected_version)
     workflow.require(user, submission, workflow.SUBMIT)
     submission.status = Submission.Status.SUBMITTED
@@ -234,6 +236,7 @@ def submission_approve(
     """Approve: the figures reach dashboards and reports, and an overridden (or
     confirmed) verdict is recorded with who asked for it and why."""
     submission = _lock(submission)
+    workflow.require_permission(user, submission, workflow.APPROVE)
     check_version(submission, expected_version)
     workflow.require(user, submission, workflow.APPROVE)
     submission.status = Submission.Status.APPROVED

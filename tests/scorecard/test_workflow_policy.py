@@ -263,3 +263,68 @@ def test_the_demo_has_priyas_proposals_for_tom_to_endorse_and_cllr_khan_to_agree
     assert LINE_MANAGERS["officer"] == "manager"
     assert waiting(M.PROPOSED), "a proposal of Priya's waiting for Tom"
     assert waiting(M.ENDORSED), "one Tom endorsed, waiting for Cllr Khan"
+
+
+# Each service step with a version, and a record in the state where it applies.
+VERSIONED_STEPS = {
+    "edit": (
+        S.DRAFT,
+        lambda sub, user, version: services.submission_save(
+            submission=sub,
+            user=user,
+            metric=sub.metric,
+            period=sub.period,
+            value_text="1",
+            expected_version=version,
+        ),
+    ),
+    "submit": (
+        S.DRAFT,
+        lambda sub, user, version: services.submission_submit(
+            submission=sub, user=user, expected_version=version
+        ),
+    ),
+    "approve": (
+        S.SUBMITTED,
+        lambda sub, user, version: services.submission_approve(
+            submission=sub, user=user, expected_version=version
+        ),
+    ),
+    "return": (
+        S.SUBMITTED,
+        lambda sub, user, version: services.submission_return(
+            submission=sub, user=user, expected_version=version, comment="Check it."
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("step", VERSIONED_STEPS)
+def test_a_refused_person_is_told_so_whatever_version_they_send(
+    step, metric, officer, employee
+):
+    """Who may act is asked before the version: someone who may never take the step
+    hears that (403), not that the record has moved on (409)."""
+    status, take = VERSIONED_STEPS[step]
+    submission = factories.SubmissionFactory(
+        metric=metric, created_by=officer, status=status
+    )
+    with pytest.raises(PermissionDeniedError):
+        take(submission, employee, submission.version + 5)
+
+
+@pytest.mark.parametrize("step", [workflow.ENDORSE, workflow.AGREE, workflow.WITHDRAW])
+def test_a_refused_person_is_told_so_whatever_version_they_send_a_proposal(
+    step, officer, employee
+):
+    proposal = services.metric_propose(user=officer, name="Homes let", unit="number")
+    if step == workflow.AGREE:  # endorsed: waiting for the cabinet member
+        proposal.status = Metric.Status.ENDORSED
+        proposal.save()
+    take = {
+        workflow.ENDORSE: services.metric_endorse,
+        workflow.AGREE: services.metric_agree,
+        workflow.WITHDRAW: services.metric_withdraw,
+    }[step]
+    with pytest.raises(PermissionDeniedError):
+        take(metric=proposal, user=employee, expected_version=proposal.version + 5)
