@@ -476,7 +476,7 @@ class AppraisalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         appraisal = _call(
             lambda: services.appraisal_start(
                 employee=data.get("employee", request.user),
-                by=request.user,  # type: ignore[arg-type]
+                user=request.user,  # type: ignore[arg-type]
                 year=data.get("year"),
             )
         )
@@ -493,8 +493,8 @@ class AppraisalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         _call(
             lambda: services.appraisal_development_needs_update(
                 appraisal=appraisal,
-                by=request.user,  # type: ignore[arg-type]
-                version=data["version"],
+                user=request.user,  # type: ignore[arg-type]
+                expected_version=data["version"],
                 development_needs=data["development_needs"],
             ),
             current=lambda: self._current(appraisal),
@@ -512,8 +512,8 @@ class AppraisalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         _call(
             lambda: service(
                 appraisal=appraisal,
-                by=self.request.user,
-                version=data["version"],
+                user=self.request.user,
+                expected_version=data["version"],
                 **{name: data[name] for name in fields},
             ),
             current=lambda: self._current(appraisal),
@@ -571,8 +571,8 @@ class AppraisalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         _call(
             lambda: services.appraisal_ratings_update(
                 appraisal=appraisal,
-                by=request.user,  # type: ignore[arg-type]
-                version=data["version"],
+                user=request.user,  # type: ignore[arg-type]
+                expected_version=data["version"],
                 ratings={
                     item["key"]: services.RatingInput(
                         rating=item["rating"], text=item["text"]
@@ -616,9 +616,9 @@ class AppraisalObjectiveViewSet(
         data = dict(self._valid(ObjectiveCreateSerializer))
         appraisal = data.pop("appraisal")
         objective = _call(
-            lambda: services.objective_create(
+            lambda: services.appraisal_objective_create(
                 appraisal=appraisal,
-                by=request.user,  # type: ignore[arg-type]
+                user=request.user,  # type: ignore[arg-type]
                 **data,
             )
         )
@@ -633,10 +633,10 @@ class AppraisalObjectiveViewSet(
         data = dict(self._valid(ObjectiveUpdateSerializer))
         version = data.pop("version")
         _call(
-            lambda: services.objective_update(
+            lambda: services.appraisal_objective_update(
                 objective=objective,
-                by=request.user,  # type: ignore[arg-type]
-                version=version,
+                user=request.user,  # type: ignore[arg-type]
+                expected_version=version,
                 fields=data,
             ),
             current=lambda: self._current(objective),
@@ -675,7 +675,7 @@ class OneToOneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         one_to_one = _call(
             lambda: services.one_to_one_record(
                 appraisal=data["appraisal"],
-                by=request.user,  # type: ignore[arg-type]
+                user=request.user,  # type: ignore[arg-type]
                 date=data["date"],
                 notes=data["notes"],
                 progress=_progress(data.get("objective_notes", [])),
@@ -693,8 +693,8 @@ class OneToOneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         _call(
             lambda: services.one_to_one_update(
                 one_to_one=one_to_one,
-                by=request.user,  # type: ignore[arg-type]
-                version=data["version"],
+                user=request.user,  # type: ignore[arg-type]
+                expected_version=data["version"],
                 date=data.get("date"),
                 notes=data.get("notes"),
                 progress=_progress(data.get("objective_notes", [])),

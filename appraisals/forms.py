@@ -86,7 +86,8 @@ class ObjectiveForm(forms.Form):
         }
 
     def service_fields(self) -> dict[str, Any]:
-        """The cleaned fields as objective_create / objective_update take them."""
+        """The cleaned fields as appraisal_objective_create / appraisal_objective_update
+        take them."""
         kind, target = self._targets[self.cleaned_data["link"]]
         fields = {
             "title": self.cleaned_data["title"],

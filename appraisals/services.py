@@ -54,17 +54,19 @@ from scorecard.models import Metric, MetricValue, Perspective
 from scorecard.services import metric_value_record
 
 
-def _save(instance: models.Model, by: User | None) -> None:
+def _save(instance: models.Model, user: User | None) -> None:
     """Validate and save, recording who made the change in the history."""
     instance.full_clean()
-    if by is not None:
-        instance._history_user = by  # type: ignore[attr-defined]
+    if user is not None:
+        instance._history_user = user  # type: ignore[attr-defined]
     instance.save()
 
 
-def _bump(instance: Appraisal | AppraisalObjective | OneToOne, by: User | None) -> None:
+def _bump(
+    instance: Appraisal | AppraisalObjective | OneToOne, user: User | None
+) -> None:
     instance.version += 1
-    _save(instance, by)
+    _save(instance, user)
 
 
 def _day(date: dt.date) -> str:
@@ -84,7 +86,7 @@ RATED: tuple[tuple[str, str], ...] = tuple(
 def appraisal_start(
     *,
     employee: User,
-    by: User,
+    user: User,
     year: str | None = None,
     today: dt.date | None = None,
 ) -> Appraisal:
@@ -94,7 +96,7 @@ def appraisal_start(
 
     The employee starts their own; their line manager may start it for them.
     """
-    workflow.enforce_start(by, employee)
+    workflow.enforce_start(user, employee)
     year = year or appraisal_year_for(today or timezone.localdate())
     try:
         due = default_due_dates(year)
@@ -109,14 +111,14 @@ def appraisal_start(
         manager=manager if manager is not None and manager.pk != employee.pk else None,
         **due,
     )
-    _save(appraisal, by)
+    _save(appraisal, user)
     bulk_create_with_history(
         [
             AppraisalRating(appraisal=appraisal, kind=kind, key=key, sort_order=order)
             for order, (kind, key) in enumerate(RATED)
         ],
         AppraisalRating,
-        default_user=by,
+        default_user=user,
     )
     return appraisal
 
@@ -140,10 +142,10 @@ LINK_FIELDS = ("action", "strategy", "priority")
 
 
 @transaction.atomic
-def objective_create(
+def appraisal_objective_create(
     *,
     appraisal: Appraisal,
-    by: User,
+    user: User,
     title: str,
     measure_of_success: str,
     action: Any = None,
@@ -154,7 +156,7 @@ def objective_create(
 ) -> AppraisalObjective:
     """Add an objective, linked to exactly one action, key strategy or priority."""
     appraisal = lock_for_update(appraisal)
-    workflow.enforce(by, appraisal, workflow.EDIT_OBJECTIVES)
+    workflow.enforce(user, appraisal, workflow.EDIT_OBJECTIVES)
     latest = appraisal.objectives.aggregate(order=Max("sort_order"))["order"]
     objective = AppraisalObjective(
         appraisal=appraisal,
@@ -167,16 +169,16 @@ def objective_create(
         percent_complete=percent_complete,
         sort_order=(latest or 0) + 1,
     )
-    _save(objective, by)
+    _save(objective, user)
     return objective
 
 
 @transaction.atomic
-def objective_update(
+def appraisal_objective_update(
     *,
     objective: AppraisalObjective,
-    by: User,
-    version: int,
+    user: User,
+    expected_version: int,
     fields: Mapping[str, Any],
 ) -> AppraisalObjective:
     """Change an objective. Giving any of action, strategy or priority replaces the
@@ -186,15 +188,15 @@ def objective_update(
         raise ValidationError(f"These cannot be changed: {', '.join(sorted(unknown))}.")
     objective = lock_for_update(objective)
     appraisal = objective.appraisal
-    workflow.enforce(by, appraisal, workflow.EDIT_OBJECTIVES)
-    check_version(objective, version)
+    workflow.enforce(user, appraisal, workflow.EDIT_OBJECTIVES)
+    check_version(objective, expected_version)
     if any(name in fields for name in LINK_FIELDS):
         for name in LINK_FIELDS:
             setattr(objective, name, fields.get(name))
     for name, value in fields.items():
         if name not in LINK_FIELDS:
             setattr(objective, name, value.strip() if isinstance(value, str) else value)
-    _bump(objective, by)
+    _bump(objective, user)
     return objective
 
 
@@ -210,8 +212,8 @@ class RatingInput:
 def appraisal_ratings_update(
     *,
     appraisal: Appraisal,
-    by: User,
-    version: int,
+    user: User,
+    expected_version: int,
     ratings: Mapping[str, RatingInput],
 ) -> Appraisal:
     """Record ratings against values and behaviours, keyed by their keys.
@@ -220,9 +222,9 @@ def appraisal_ratings_update(
     beside it. Each changes only their own columns.
     """
     appraisal = lock_for_update(appraisal)
-    workflow.enforce(by, appraisal, workflow.RATE)
-    check_version(appraisal, version)
-    as_manager = is_line_manager_for(by, appraisal)
+    workflow.enforce(user, appraisal, workflow.RATE)
+    check_version(appraisal, expected_version)
+    as_manager = is_line_manager_for(user, appraisal)
     existing = {rating.key: rating for rating in appraisal.ratings.all()}
     unknown = set(ratings) - set(existing)
     if unknown:
@@ -246,26 +248,26 @@ def appraisal_ratings_update(
             row.rating, row.evidence = given.rating, text
             after = (row.rating, row.evidence)
         if before != after:
-            _save(row, by)
+            _save(row, user)
             changed = True
     if errors:
         raise ValidationError(errors)
     if changed:
         if as_manager:
-            appraisal.manager = by
-        _bump(appraisal, by)
+            appraisal.manager = user
+        _bump(appraisal, user)
     return appraisal
 
 
 @transaction.atomic
 def appraisal_development_needs_update(
-    *, appraisal: Appraisal, by: User, version: int, development_needs: str
+    *, appraisal: Appraisal, user: User, expected_version: int, development_needs: str
 ) -> Appraisal:
     appraisal = lock_for_update(appraisal)
-    workflow.enforce(by, appraisal, workflow.EDIT_DEVELOPMENT_NEEDS)
-    check_version(appraisal, version)
+    workflow.enforce(user, appraisal, workflow.EDIT_DEVELOPMENT_NEEDS)
+    check_version(appraisal, expected_version)
     appraisal.development_needs = development_needs.strip()
-    _bump(appraisal, by)
+    _bump(appraisal, user)
     return appraisal
 
 
@@ -284,7 +286,7 @@ class ObjectiveProgress:
 
 
 def _record_progress(
-    one_to_one: OneToOne, progress: Sequence[ObjectiveProgress], by: User
+    one_to_one: OneToOne, progress: Sequence[ObjectiveProgress], user: User
 ) -> None:
     objectives = {o.pk: o for o in one_to_one.appraisal.objectives.all()}
     existing = {n.objective_id: n for n in one_to_one.objective_notes.all()}
@@ -302,13 +304,13 @@ def _record_progress(
         )
         note.note = note_text
         note.percent_complete = item.percent_complete
-        _save(note, by)
+        _save(note, user)
         if (
             item.percent_complete is not None
             and item.percent_complete != objective.percent_complete
         ):
             objective.percent_complete = item.percent_complete
-            _bump(objective, by)
+            _bump(objective, user)
 
 
 def _check_date(date: dt.date, today: dt.date) -> None:
@@ -325,7 +327,7 @@ def _check_date(date: dt.date, today: dt.date) -> None:
 def one_to_one_record(
     *,
     appraisal: Appraisal,
-    by: User,
+    user: User,
     date: dt.date,
     notes: str,
     progress: Sequence[ObjectiveProgress] = (),
@@ -334,13 +336,13 @@ def one_to_one_record(
     """Record a one-to-one (by the employee or their line manager) with progress on
     any of the objectives; a percentage given moves the objective's own."""
     appraisal = lock_for_update(appraisal)
-    workflow.enforce(by, appraisal, workflow.RECORD_ONE_TO_ONE)
+    workflow.enforce(user, appraisal, workflow.RECORD_ONE_TO_ONE)
     _check_date(date, today or timezone.localdate())
     one_to_one = OneToOne(
-        appraisal=appraisal, date=date, notes=notes.strip(), recorded_by=by
+        appraisal=appraisal, date=date, notes=notes.strip(), recorded_by=user
     )
-    _save(one_to_one, by)
-    _record_progress(one_to_one, progress, by)
+    _save(one_to_one, user)
+    _record_progress(one_to_one, progress, user)
     return one_to_one
 
 
@@ -348,8 +350,8 @@ def one_to_one_record(
 def one_to_one_update(
     *,
     one_to_one: OneToOne,
-    by: User,
-    version: int,
+    user: User,
+    expected_version: int,
     date: dt.date | None = None,
     notes: str | None = None,
     progress: Sequence[ObjectiveProgress] = (),
@@ -357,15 +359,15 @@ def one_to_one_update(
 ) -> OneToOne:
     one_to_one = lock_for_update(one_to_one)
     appraisal = one_to_one.appraisal
-    workflow.enforce(by, appraisal, workflow.RECORD_ONE_TO_ONE)
-    check_version(one_to_one, version)
+    workflow.enforce(user, appraisal, workflow.RECORD_ONE_TO_ONE)
+    check_version(one_to_one, expected_version)
     if date is not None:
         _check_date(date, today or timezone.localdate())
         one_to_one.date = date
     if notes is not None:
         one_to_one.notes = notes.strip()
-    _bump(one_to_one, by)
-    _record_progress(one_to_one, progress, by)
+    _bump(one_to_one, user)
+    _record_progress(one_to_one, progress, user)
     return one_to_one
 
 
@@ -376,23 +378,27 @@ def one_to_one_update(
 
 @transaction.atomic
 def appraisal_objectives_agree(
-    *, appraisal: Appraisal, by: User, version: int, now: dt.datetime | None = None
+    *,
+    appraisal: Appraisal,
+    user: User,
+    expected_version: int,
+    now: dt.datetime | None = None,
 ) -> Appraisal:
     appraisal = lock_for_update(appraisal)
-    workflow.enforce(by, appraisal, workflow.AGREE_OBJECTIVES)
-    check_version(appraisal, version)
+    workflow.enforce(user, appraisal, workflow.AGREE_OBJECTIVES)
+    check_version(appraisal, expected_version)
     appraisal.status = workflow.TRANSITIONS[workflow.AGREE_OBJECTIVES][1]
     appraisal.objectives_agreed_on = timezone.localtime(now).date()
-    appraisal.manager = by
-    _bump(appraisal, by)
+    appraisal.manager = user
+    _bump(appraisal, user)
     return appraisal
 
 
 def _review(
     *,
     appraisal: Appraisal,
-    by: User,
-    version: int,
+    user: User,
+    expected_version: int,
     review: str,
     now: dt.datetime | None,
     step: str,
@@ -400,15 +406,15 @@ def _review(
     date_field: str,
 ) -> Appraisal:
     appraisal = lock_for_update(appraisal)
-    workflow.enforce(by, appraisal, step)
-    check_version(appraisal, version)
+    workflow.enforce(user, appraisal, step)
+    check_version(appraisal, expected_version)
     if not review.strip():
         raise ValidationError({"review": "Write the review."})
     setattr(appraisal, text_field, review.strip())
     setattr(appraisal, date_field, timezone.localtime(now).date())
     appraisal.status = workflow.TRANSITIONS[step][1]
-    appraisal.manager = by
-    _bump(appraisal, by)
+    appraisal.manager = user
+    _bump(appraisal, user)
     return appraisal
 
 
@@ -416,8 +422,8 @@ def _review(
 def appraisal_mid_year_review(
     *,
     appraisal: Appraisal,
-    by: User,
-    version: int,
+    user: User,
+    expected_version: int,
     review: str,
     now: dt.datetime | None = None,
 ) -> Appraisal:
@@ -425,8 +431,8 @@ def appraisal_mid_year_review(
     until the year-end review is written)."""
     return _review(
         appraisal=appraisal,
-        by=by,
-        version=version,
+        user=user,
+        expected_version=expected_version,
         review=review,
         now=now,
         step=workflow.MID_YEAR_REVIEW,
@@ -439,16 +445,16 @@ def appraisal_mid_year_review(
 def appraisal_year_end_review(
     *,
     appraisal: Appraisal,
-    by: User,
-    version: int,
+    user: User,
+    expected_version: int,
     review: str,
     now: dt.datetime | None = None,
 ) -> Appraisal:
     """The line manager's year-end review, after the mid-year review."""
     return _review(
         appraisal=appraisal,
-        by=by,
-        version=version,
+        user=user,
+        expected_version=expected_version,
         review=review,
         now=now,
         step=workflow.YEAR_END_REVIEW,
@@ -459,25 +465,29 @@ def appraisal_year_end_review(
 
 @transaction.atomic
 def appraisal_sign_off(
-    *, appraisal: Appraisal, by: User, version: int, now: dt.datetime | None = None
+    *,
+    appraisal: Appraisal,
+    user: User,
+    expected_version: int,
+    now: dt.datetime | None = None,
 ) -> Appraisal:
     """Sign the appraisal after the year-end review: the employee for themselves,
     the line manager as manager. Nobody signs as both. With both signatures it is
     signed off, and nothing in it changes again."""
     appraisal = lock_for_update(appraisal)
-    workflow.enforce(by, appraisal, workflow.SIGN_OFF)
-    check_version(appraisal, version)
+    workflow.enforce(user, appraisal, workflow.SIGN_OFF)
+    check_version(appraisal, expected_version)
     moment = now or timezone.now()
-    if is_appraisee(by, appraisal):
+    if is_appraisee(user, appraisal):
         appraisal.employee_signed_off_at = moment
     else:
         appraisal.manager_signed_off_at = moment
-        appraisal.manager_signed_off_by = by
-        appraisal.manager = by
+        appraisal.manager_signed_off_by = user
+        appraisal.manager = user
     if appraisal.employee_signed_off_at and appraisal.manager_signed_off_at:
         appraisal.status = workflow.TRANSITIONS[workflow.SIGN_OFF][1]
         appraisal.signed_off_at = moment
-    _bump(appraisal, by)
+    _bump(appraisal, user)
     return appraisal
 
 

@@ -112,7 +112,9 @@ def start(request: HttpRequest) -> HttpResponse:
             raise Http404
         employee = get_object_or_404(User, pk=employee_id)
     # No form to show a refusal on: it is in the page's messages.
-    appraisal = page_call(request, services.appraisal_start, employee=employee, by=user)
+    appraisal = page_call(
+        request, services.appraisal_start, employee=employee, user=user
+    )
     if appraisal is not None:
         messages.success(request, f"The {appraisal.year} appraisal is started.")
         return redirect(appraisal)
@@ -183,8 +185,8 @@ def objective_add(request: HttpRequest, pk: int) -> HttpResponse:
         and _attempt(
             request,
             form,
-            lambda: services.objective_create(
-                appraisal=appraisal, by=user, **form.service_fields()
+            lambda: services.appraisal_objective_create(
+                appraisal=appraisal, user=user, **form.service_fields()
             ),
         )
     ):
@@ -210,10 +212,10 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid() and _attempt(
             request,
             form,
-            lambda: services.objective_update(
+            lambda: services.appraisal_objective_update(
                 objective=objective,
-                by=user,  # type: ignore[arg-type]
-                version=form.cleaned_data["version"] or 0,
+                user=user,  # type: ignore[arg-type]
+                expected_version=form.cleaned_data["version"] or 0,
                 fields=form.service_fields(),
             ),
         ):
@@ -255,8 +257,8 @@ def ratings(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             lambda: services.appraisal_ratings_update(
                 appraisal=appraisal,
-                by=user,
-                version=form.cleaned_data["version"],
+                user=user,
+                expected_version=form.cleaned_data["version"],
                 ratings=form.ratings(),
             ),
         )
@@ -290,8 +292,8 @@ def development(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             lambda: services.appraisal_development_needs_update(
                 appraisal=appraisal,
-                by=user,
-                version=form.cleaned_data["version"],
+                user=user,
+                expected_version=form.cleaned_data["version"],
                 development_needs=form.cleaned_data["development_needs"],
             ),
         )
@@ -324,7 +326,7 @@ def one_to_one_add(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             lambda: services.one_to_one_record(
                 appraisal=appraisal,
-                by=user,
+                user=user,
                 date=form.cleaned_data["date"],
                 notes=form.cleaned_data["notes"],
                 progress=form.progress(),
@@ -380,8 +382,8 @@ def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             form,
             lambda: service(
                 appraisal=appraisal,
-                by=user,
-                version=form.cleaned_data["version"],
+                user=user,
+                expected_version=form.cleaned_data["version"],
                 review=form.cleaned_data["review"],
             ),
         )
@@ -414,8 +416,8 @@ def _step(
         request,
         action,
         appraisal=appraisal,
-        by=request.user,
-        version=form.cleaned_data["version"],
+        user=request.user,
+        expected_version=form.cleaned_data["version"],
     ):
         messages.success(request, done)
     return redirect(appraisal)

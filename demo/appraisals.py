@@ -217,9 +217,9 @@ def _objectives(
                 "No plan, strategy or action to link objectives to: run load_demo."
             )
             return False
-        services.objective_create(
+        services.appraisal_objective_create(
             appraisal=appraisal,
-            by=employee,
+            user=employee,
             title=objective.title,
             measure_of_success=objective.measure,
             **link,
@@ -237,7 +237,7 @@ def _last_year(
     """A complete appraisal: objectives, ratings, reviews and both signatures, on
     the dates it would have had (only those already past)."""
     start = year_start(year)
-    appraisal = services.appraisal_start(employee=user, by=user, year=year)
+    appraisal = services.appraisal_start(employee=user, user=user, year=year)
     manager = user.line_manager
     if not _objectives(appraisal, spec, summary) or manager is None:
         return appraisal
@@ -249,7 +249,7 @@ def _last_year(
         day = dt.date(start, 4, 1) + dt.timedelta(days=days_in)
         if day <= today:
             services.one_to_one_record(
-                appraisal=appraisal, by=manager, date=day, notes=notes, today=today
+                appraisal=appraisal, user=manager, date=day, notes=notes, today=today
             )
     # Due by 30 April: signed on 20 April, or a month late.
     sign_day = dt.date(start + 1, 5 if spec.signed_late_last_year else 4, 20)
@@ -266,21 +266,21 @@ def _last_year(
         when, version = _at(day), appraisal.version
         if step == "agree":
             appraisal = services.appraisal_objectives_agree(
-                appraisal=appraisal, by=manager, version=version, now=when
+                appraisal=appraisal, user=manager, expected_version=version, now=when
             )
         elif step == "mid_year":
             appraisal = services.appraisal_mid_year_review(
                 appraisal=appraisal,
-                by=manager,
-                version=version,
+                user=manager,
+                expected_version=version,
                 review="On track with both objectives; a clear plan for the winter.",
                 now=when,
             )
         elif step == "year_end":
             appraisal = services.appraisal_year_end_review(
                 appraisal=appraisal,
-                by=manager,
-                version=version,
+                user=manager,
+                expected_version=version,
                 review="A good year: both objectives met, and real care for the "
                 "people we serve.",
                 now=when,
@@ -288,8 +288,8 @@ def _last_year(
         else:
             appraisal = services.appraisal_sign_off(
                 appraisal=appraisal,
-                by=user if step == "employee_signs" else manager,
-                version=version,
+                user=user if step == "employee_signs" else manager,
+                expected_version=version,
                 now=when,
             )
     return appraisal
@@ -302,7 +302,7 @@ def _this_year(
     today: dt.date,
     summary: DemoAppraisalSummary,
 ) -> Appraisal:
-    appraisal = services.appraisal_start(employee=user, by=user, year=year)
+    appraisal = services.appraisal_start(employee=user, user=user, year=year)
     if not _objectives(appraisal, spec, summary):
         return appraisal
     year_begins = dt.date(year_start(year), 4, 1)
@@ -311,7 +311,7 @@ def _this_year(
         day = max(year_begins, today - dt.timedelta(days=days_ago))
         services.one_to_one_record(
             appraisal=appraisal,
-            by=user,
+            user=user,
             date=day,
             notes="Went through my caseload and the objectives; agreed next steps.",
             today=today,
@@ -319,20 +319,23 @@ def _this_year(
     if spec.development_needs:
         appraisal = services.appraisal_development_needs_update(
             appraisal=appraisal,
-            by=user,
-            version=appraisal.version,
+            user=user,
+            expected_version=appraisal.version,
             development_needs=spec.development_needs,
         )
     if manager is None or spec.stage == "draft":
         return appraisal
     appraisal = services.appraisal_objectives_agree(
-        appraisal=appraisal, by=manager, version=appraisal.version, now=_at(today)
+        appraisal=appraisal,
+        user=manager,
+        expected_version=appraisal.version,
+        now=_at(today),
     )
     if spec.stage == "mid_year_done":
         appraisal = services.appraisal_mid_year_review(
             appraisal=appraisal,
-            by=manager,
-            version=appraisal.version,
+            user=manager,
+            expected_version=appraisal.version,
             review="Strong progress on the strategy's milestones; the incentive "
             "scheme's business case needs finishing by January.",
             now=_at(today),

@@ -290,7 +290,7 @@ class AppraisalFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, employee, year, **fields):
-        appraisal = appraisal_start(employee=employee, by=employee, year=year)
+        appraisal = appraisal_start(employee=employee, user=employee, year=year)
         if fields:
             model_class.objects.filter(pk=appraisal.pk).update(**fields)
             appraisal.refresh_from_db()

@@ -93,8 +93,8 @@ class Named:
 def world(housing, officer, manager, employee, insight):
     """The Housing world, with an appraisal for the employee (theirs, hidden from
     the officer) and one for the officer."""
-    mine = appraisal_services.appraisal_start(employee=employee, by=employee)
-    officers = appraisal_services.appraisal_start(employee=officer, by=officer)
+    mine = appraisal_services.appraisal_start(employee=employee, user=employee)
+    officers = appraisal_services.appraisal_start(employee=officer, user=officer)
     return {"housing": housing, "employee's": mine, "officer's": officers}
 
 

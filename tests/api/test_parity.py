@@ -132,7 +132,7 @@ def world(housing, officer, manager, employee, parks_team) -> World:
         author=officer,
         approval=ProgressUpdate.Approval.SUBMITTED,
     )
-    appraisal = appraisal_services.appraisal_start(employee=employee, by=employee)
+    appraisal = appraisal_services.appraisal_start(employee=employee, user=employee)
     return World(
         housing=housing,
         submissions=[draft, waiting, returned],

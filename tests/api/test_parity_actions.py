@@ -475,10 +475,10 @@ def _appraisal(world: SimpleNamespace, status: str) -> Appraisal:
     """The employee's appraisal this year, with an objective, taken by their line
     manager to ``status``."""
     employee, manager = world.employee, world.manager
-    appraisal = appraisal_services.appraisal_start(employee=employee, by=employee)
-    appraisal_services.objective_create(
+    appraisal = appraisal_services.appraisal_start(employee=employee, user=employee)
+    appraisal_services.appraisal_objective_create(
         appraisal=appraisal,
-        by=employee,
+        user=employee,
         title="Give every family a written housing plan",
         measure_of_success="A plan within five working days for every family.",
         action=world.action,
@@ -488,19 +488,25 @@ def _appraisal(world: SimpleNamespace, status: str) -> Appraisal:
         (
             Appraisal.Status.OBJECTIVES_AGREED,
             lambda a: appraisal_services.appraisal_objectives_agree(
-                appraisal=a, by=manager, version=a.version
+                appraisal=a, user=manager, expected_version=a.version
             ),
         ),
         (
             Appraisal.Status.MID_YEAR_DONE,
             lambda a: appraisal_services.appraisal_mid_year_review(
-                appraisal=a, by=manager, version=a.version, review="Good progress."
+                appraisal=a,
+                user=manager,
+                expected_version=a.version,
+                review="Good progress.",
             ),
         ),
         (
             Appraisal.Status.YEAR_END_DONE,
             lambda a: appraisal_services.appraisal_year_end_review(
-                appraisal=a, by=manager, version=a.version, review="A good year."
+                appraisal=a,
+                user=manager,
+                expected_version=a.version,
+                review="A good year.",
             ),
         ),
     )
@@ -552,9 +558,9 @@ APPRAISAL_CASES = [
         {"employee"},
         _appraisal_page("objective_add"),
         lambda a: ("post", "/api/v1/appraisal-objectives/", {"appraisal": a.pk}),
-        lambda person, a: appraisal_services.objective_create(
+        lambda person, a: appraisal_services.appraisal_objective_create(
             appraisal=a,
-            by=person,
+            user=person,
             title="Answer every enquiry within a day",
             measure_of_success="Nine in ten answered within a day.",
             action=a.objectives.get().action,
@@ -575,7 +581,7 @@ APPRAISAL_CASES = [
                 _appraisal_page("ratings"),
                 lambda a: ("post", f"/api/v1/appraisals/{a.pk}/ratings/", {}),
                 lambda person, a: appraisal_services.appraisal_ratings_update(
-                    appraisal=a, by=person, version=a.version, ratings={}
+                    appraisal=a, user=person, expected_version=a.version, ratings={}
                 ),
             ),
             (
@@ -584,7 +590,7 @@ APPRAISAL_CASES = [
                 lambda a: ("post", "/api/v1/one-to-ones/", {"appraisal": a.pk}),
                 lambda person, a: appraisal_services.one_to_one_record(
                     appraisal=a,
-                    by=person,
+                    user=person,
                     date=dt.date.today(),
                     notes="Talked about the hub.",
                 ),
@@ -595,8 +601,8 @@ APPRAISAL_CASES = [
                 lambda a: ("patch", f"/api/v1/appraisals/{a.pk}/", {}),
                 lambda person, a: appraisal_services.appraisal_development_needs_update(
                     appraisal=a,
-                    by=person,
-                    version=a.version,
+                    user=person,
+                    expected_version=a.version,
                     development_needs="Lease negotiation.",
                 ),
             ),
@@ -609,7 +615,7 @@ APPRAISAL_CASES = [
         _appraisal_page("agree_objectives"),
         lambda a: ("post", f"/api/v1/appraisals/{a.pk}/agree-objectives/", {}),
         lambda person, a: appraisal_services.appraisal_objectives_agree(
-            appraisal=a, by=person, version=a.version
+            appraisal=a, user=person, expected_version=a.version
         ),
     ),
     _appraisal_case(
@@ -619,7 +625,7 @@ APPRAISAL_CASES = [
         _appraisal_page("review", "mid-year"),
         lambda a: ("post", f"/api/v1/appraisals/{a.pk}/mid-year-review/", {}),
         lambda person, a: appraisal_services.appraisal_mid_year_review(
-            appraisal=a, by=person, version=a.version, review="On track."
+            appraisal=a, user=person, expected_version=a.version, review="On track."
         ),
     ),
     _appraisal_case(
@@ -629,7 +635,7 @@ APPRAISAL_CASES = [
         _appraisal_page("review", "year-end"),
         lambda a: ("post", f"/api/v1/appraisals/{a.pk}/year-end-review/", {}),
         lambda person, a: appraisal_services.appraisal_year_end_review(
-            appraisal=a, by=person, version=a.version, review="A good year."
+            appraisal=a, user=person, expected_version=a.version, review="A good year."
         ),
     ),
     _appraisal_case(
@@ -639,7 +645,7 @@ APPRAISAL_CASES = [
         _appraisal_page("sign_off"),
         lambda a: ("post", f"/api/v1/appraisals/{a.pk}/sign-off/", {}),
         lambda person, a: appraisal_services.appraisal_sign_off(
-            appraisal=a, by=person, version=a.version
+            appraisal=a, user=person, expected_version=a.version
         ),
     ),
 ]

@@ -75,14 +75,14 @@ def director(manager):
 @pytest.fixture
 def appraisal(employee, manager, director) -> Appraisal:
     """Alex's (``employee``'s) appraisal for YEAR, with no objectives yet."""
-    return services.appraisal_start(employee=employee, by=employee, year=YEAR)
+    return services.appraisal_start(employee=employee, user=employee, year=YEAR)
 
 
 @pytest.fixture
 def objective(appraisal, employee, housing_plan):
-    return services.objective_create(
+    return services.appraisal_objective_create(
         appraisal=appraisal,
-        by=employee,
+        user=employee,
         title="Give every family a written housing plan",
         measure_of_success="A plan within five working days for every family.",
         action=housing_plan.actions[0],
@@ -94,13 +94,16 @@ def advance(appraisal: Appraisal, to: str, *, employee: User, manager: User):
     order = ["objectives_agreed", "mid_year_done", "year_end_done"]
     steps = {
         "objectives_agreed": lambda a: services.appraisal_objectives_agree(
-            appraisal=a, by=manager, version=a.version
+            appraisal=a, user=manager, expected_version=a.version
         ),
         "mid_year_done": lambda a: services.appraisal_mid_year_review(
-            appraisal=a, by=manager, version=a.version, review="Good progress."
+            appraisal=a,
+            user=manager,
+            expected_version=a.version,
+            review="Good progress.",
         ),
         "year_end_done": lambda a: services.appraisal_year_end_review(
-            appraisal=a, by=manager, version=a.version, review="A good year."
+            appraisal=a, user=manager, expected_version=a.version, review="A good year."
         ),
     }
     for step in order[: order.index(to) + 1]:

@@ -184,7 +184,7 @@ def test_an_unrelated_officers_own_appraisal_stays_theirs(
     client, other_officer, employee
 ):
     theirs = services.appraisal_start(
-        employee=other_officer, by=other_officer, year=YEAR
+        employee=other_officer, user=other_officer, year=YEAR
     )
     client.force_login(employee)
     assert client.get(theirs.get_absolute_url()).status_code == 404

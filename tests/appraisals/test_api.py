@@ -28,7 +28,7 @@ OUTSIDERS = [
 def one_to_one(appraisal, manager):
     return services.one_to_one_record(
         appraisal=appraisal,
-        by=manager,
+        user=manager,
         date=IN_YEAR,
         notes="Private notes about Alex.",
         today=IN_YEAR,
@@ -367,16 +367,18 @@ def test_lists_take_a_flat_number_of_queries(
     def add(count):
         for _ in range(count):
             person = factories.UserFactory(roles=["employee"], line_manager=manager)
-            appraisal = services.appraisal_start(employee=person, by=person, year=YEAR)
-            services.objective_create(
+            appraisal = services.appraisal_start(
+                employee=person, user=person, year=YEAR
+            )
+            services.appraisal_objective_create(
                 appraisal=appraisal,
-                by=person,
+                user=person,
                 title="x",
                 measure_of_success="y",
                 action=housing_plan.actions[0],
             )
             services.one_to_one_record(
-                appraisal=appraisal, by=person, date=IN_YEAR, notes="n", today=IN_YEAR
+                appraisal=appraisal, user=person, date=IN_YEAR, notes="n", today=IN_YEAR
             )
 
     client = api(hr)

@@ -30,7 +30,10 @@ def sign_off(appraisal, employee, manager, on: dt.date):
     moment = timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
     for who in (employee, manager):
         appraisal = services.appraisal_sign_off(
-            appraisal=appraisal, by=who, version=appraisal.version, now=moment
+            appraisal=appraisal,
+            user=who,
+            expected_version=appraisal.version,
+            now=moment,
         )
     return appraisal
 
@@ -45,10 +48,10 @@ def team_of_four(manager, housing_plan):
     ]
     appraisals = []
     for person in people:
-        appraisal = services.appraisal_start(employee=person, by=person, year=YEAR)
-        services.objective_create(
+        appraisal = services.appraisal_start(employee=person, user=person, year=YEAR)
+        services.appraisal_objective_create(
             appraisal=appraisal,
-            by=person,
+            user=person,
             title="An objective",
             measure_of_success="Measured",
             action=housing_plan.actions[0],
@@ -90,7 +93,7 @@ def test_a_new_revision_only_when_the_figure_changes(team_of_four, manager):
     )
     assert again.pk == first.pk
     newcomer = factories.UserFactory(roles=["employee"], line_manager=manager)
-    services.appraisal_start(employee=newcomer, by=newcomer, year=YEAR)
+    services.appraisal_start(employee=newcomer, user=newcomer, year=YEAR)
     changed = services.appraisal_completion_metric_record(
         year=YEAR, today=dt.date(2026, 5, 16)
     )
@@ -155,14 +158,14 @@ def test_completion_counts_by_team(team_of_four, manager, hr):
 
 def test_one_to_ones_overdue_and_recent(manager, employee, officer, hr):
     today = dt.date(2025, 11, 20)
-    fresh = services.appraisal_start(employee=employee, by=employee, year=YEAR)
-    stale = services.appraisal_start(employee=officer, by=officer, year=YEAR)
+    fresh = services.appraisal_start(employee=employee, user=employee, year=YEAR)
+    stale = services.appraisal_start(employee=officer, user=officer, year=YEAR)
     Appraisal.objects.update(created_at=timezone.make_aware(dt.datetime(2025, 4, 2, 9)))
     services.one_to_one_record(
-        appraisal=fresh, by=manager, date=dt.date(2025, 11, 1), notes="x", today=today
+        appraisal=fresh, user=manager, date=dt.date(2025, 11, 1), notes="x", today=today
     )
     services.one_to_one_record(
-        appraisal=stale, by=manager, date=dt.date(2025, 9, 1), notes="x", today=today
+        appraisal=stale, user=manager, date=dt.date(2025, 9, 1), notes="x", today=today
     )
     rows = {r.person: r for r in team_appraisal_rows(manager, year=YEAR, today=today)}
     assert not rows[employee].one_to_one_overdue
@@ -176,31 +179,31 @@ def test_one_to_ones_overdue_and_recent(manager, employee, officer, hr):
 def test_objectives_supporting_a_strategy_are_counted_not_shown(
     appraisal, employee, housing_plan, officer
 ):
-    services.objective_create(
+    services.appraisal_objective_create(
         appraisal=appraisal,
-        by=employee,
+        user=employee,
         title="Direct",
         measure_of_success="x",
         strategy=housing_plan.strategy,
     )
-    services.objective_create(
+    services.appraisal_objective_create(
         appraisal=appraisal,
-        by=employee,
+        user=employee,
         title="Through an action",
         measure_of_success="x",
         action=housing_plan.actions[1],
     )
-    services.objective_create(
+    services.appraisal_objective_create(
         appraisal=appraisal,
-        by=employee,
+        user=employee,
         title="Elsewhere",
         measure_of_success="x",
         priority=housing_plan.priority,
     )
-    last_year = services.appraisal_start(employee=officer, by=officer, year="2024-25")
-    services.objective_create(
+    last_year = services.appraisal_start(employee=officer, user=officer, year="2024-25")
+    services.appraisal_objective_create(
         appraisal=last_year,
-        by=officer,
+        user=officer,
         title="Last year",
         measure_of_success="x",
         strategy=housing_plan.strategy,

@@ -81,10 +81,10 @@ def test_adding_an_objective_links_it_to_an_action(
 def test_editing_an_objective_with_a_stale_version_shows_what_is_saved_now(
     client, employee, objective, housing_plan
 ):
-    services.objective_update(
+    services.appraisal_objective_update(
         objective=objective,
-        by=employee,
-        version=1,
+        user=employee,
+        expected_version=1,
         fields={"progress": "Saved by another tab"},
     )
     client.force_login(employee)
@@ -139,7 +139,10 @@ def test_a_stale_development_needs_form_is_refused_with_a_clear_message(
     client, employee, manager, appraisal
 ):
     services.appraisal_development_needs_update(
-        appraisal=appraisal, by=manager, version=1, development_needs="Coaching course"
+        appraisal=appraisal,
+        user=manager,
+        expected_version=1,
+        development_needs="Coaching course",
     )
     client.force_login(employee)
     response = client.post(
@@ -245,7 +248,7 @@ def test_the_team_page_shows_overdue_one_to_ones_to_the_manager(
     client, employee, officer, manager
 ):
     year = current_year()
-    appraisal = services.appraisal_start(employee=employee, by=employee, year=year)
+    appraisal = services.appraisal_start(employee=employee, user=employee, year=year)
     Appraisal.objects.filter(pk=appraisal.pk).update(
         created_at=timezone.now() - dt.timedelta(days=60)
     )
@@ -262,7 +265,7 @@ def test_the_team_page_shows_overdue_one_to_ones_to_the_manager(
 def test_hr_sees_completion_by_directorate_and_team(
     client, hr, employee, officer, manager, other_officer
 ):
-    services.appraisal_start(employee=employee, by=employee, year=current_year())
+    services.appraisal_start(employee=employee, user=employee, year=current_year())
     client.force_login(hr)
     response = client.get(reverse("appraisals:completion"))
     page = response.text
@@ -290,7 +293,7 @@ def test_team_and_completion_pages_take_a_flat_number_of_queries(
     def add_people(count):
         for _ in range(count):
             person = factories.UserFactory(roles=["employee"], line_manager=manager)
-            services.appraisal_start(employee=person, by=person, year=current_year())
+            services.appraisal_start(employee=person, user=person, year=current_year())
 
     client.force_login(hr)
     add_people(2)

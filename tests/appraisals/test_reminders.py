@@ -36,9 +36,9 @@ def test_the_employee_and_line_manager_are_reminded_of_the_next_step(
     with_email, appraisal, objective, employee, manager
 ):
     services.appraisal_objectives_agree(
-        appraisal=appraisal, by=manager, version=appraisal.version
+        appraisal=appraisal, user=manager, expected_version=appraisal.version
     )
-    services.appraisal_start(employee=manager, by=manager, year=YEAR)
+    services.appraisal_start(employee=manager, user=manager, year=YEAR)
     mail.outbox.clear()
     sent = services.appraisal_due_reminders_send(today=BEFORE_MID_YEAR)
     alex = [m for m in mail.outbox if "employee@example.org" in m.to]
@@ -65,7 +65,7 @@ def test_nothing_is_sent_when_the_next_step_is_weeks_away(
     with_email, appraisal, objective, manager
 ):
     services.appraisal_objectives_agree(
-        appraisal=appraisal, by=manager, version=appraisal.version
+        appraisal=appraisal, user=manager, expected_version=appraisal.version
     )
     mail.outbox.clear()
     services.appraisal_due_reminders_send(today=dt.date(2025, 7, 1))
@@ -97,7 +97,7 @@ def test_an_overdue_one_to_one_reminds_the_manager_and_the_employee(
     Appraisal.objects.update(created_at=timezone.make_aware(dt.datetime(2025, 4, 2, 9)))
     services.one_to_one_record(
         appraisal=appraisal,
-        by=employee,
+        user=employee,
         date=dt.date(2025, 8, 1),
         notes="Private: talked about a family crisis.",
         today=dt.date(2025, 8, 1),
@@ -118,7 +118,7 @@ def test_an_overdue_one_to_one_reminds_the_manager_and_the_employee(
 def test_a_recent_one_to_one_means_no_reminder(with_email, appraisal, manager):
     services.one_to_one_record(
         appraisal=appraisal,
-        by=manager,
+        user=manager,
         date=dt.date(2025, 9, 1),
         notes="x",
         today=dt.date(2025, 9, 1),

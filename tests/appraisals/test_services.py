@@ -72,11 +72,11 @@ def test_starting_an_appraisal_records_the_manager_and_every_value_and_behaviour
 
 def test_an_employee_has_one_appraisal_a_year(appraisal, employee):
     with pytest.raises(ApplicationError, match="already has an appraisal"):
-        services.appraisal_start(employee=employee, by=employee, year=YEAR)
+        services.appraisal_start(employee=employee, user=employee, year=YEAR)
 
 
 def test_a_line_manager_may_start_a_reports_appraisal(employee, manager):
-    appraisal = services.appraisal_start(employee=employee, by=manager, year=YEAR)
+    appraisal = services.appraisal_start(employee=employee, user=manager, year=YEAR)
     assert appraisal.employee == employee
 
 
@@ -84,7 +84,7 @@ def test_a_line_manager_may_start_a_reports_appraisal(employee, manager):
 def test_nobody_else_starts_someone_elses_appraisal(request, employee, director, who):
     with pytest.raises(PermissionDeniedError):
         services.appraisal_start(
-            employee=employee, by=request.getfixturevalue(who), year=YEAR
+            employee=employee, user=request.getfixturevalue(who), year=YEAR
         )
 
 
@@ -92,12 +92,12 @@ def test_nobody_else_starts_someone_elses_appraisal(request, employee, director,
 def test_elected_members_and_partners_have_no_appraisal(request, who):
     person = request.getfixturevalue(who)
     with pytest.raises(PermissionDeniedError):
-        services.appraisal_start(employee=person, by=person, year=YEAR)
+        services.appraisal_start(employee=person, user=person, year=YEAR)
 
 
 def test_a_year_that_is_not_a_financial_year_is_refused(employee):
     with pytest.raises(ValidationError):
-        services.appraisal_start(employee=employee, by=employee, year="2025-27")
+        services.appraisal_start(employee=employee, user=employee, year="2025-27")
 
 
 # --- objectives -------------------------------------------------------------------
@@ -107,16 +107,16 @@ def test_an_objective_links_to_exactly_one_part_of_the_plan(
     appraisal, employee, housing_plan
 ):
     with pytest.raises(ValidationError):
-        services.objective_create(
+        services.appraisal_objective_create(
             appraisal=appraisal,
-            by=employee,
+            user=employee,
             title="No link",
             measure_of_success="Something",
         )
     with pytest.raises(ValidationError):
-        services.objective_create(
+        services.appraisal_objective_create(
             appraisal=appraisal,
-            by=employee,
+            user=employee,
             title="Two links",
             measure_of_success="Something",
             action=housing_plan.actions[0],
@@ -127,9 +127,9 @@ def test_an_objective_links_to_exactly_one_part_of_the_plan(
         {"strategy": housing_plan.strategy},
         {"priority": housing_plan.priority},
     ):
-        objective = services.objective_create(
+        objective = services.appraisal_objective_create(
             appraisal=appraisal,
-            by=employee,
+            user=employee,
             title="Linked",
             measure_of_success="Measured",
             **link,
@@ -153,9 +153,9 @@ def test_only_the_employee_writes_their_objectives(
     request, appraisal, housing_plan, who
 ):
     with pytest.raises(PermissionDeniedError):
-        services.objective_create(
+        services.appraisal_objective_create(
             appraisal=appraisal,
-            by=request.getfixturevalue(who),
+            user=request.getfixturevalue(who),
             title="Imposed",
             measure_of_success="x",
             strategy=housing_plan.strategy,
@@ -163,10 +163,10 @@ def test_only_the_employee_writes_their_objectives(
 
 
 def test_changing_the_link_replaces_it(objective, employee, housing_plan):
-    objective = services.objective_update(
+    objective = services.appraisal_objective_update(
         objective=objective,
-        by=employee,
-        version=objective.version,
+        user=employee,
+        expected_version=objective.version,
         fields={"priority": housing_plan.priority, "progress": "Started"},
     )
     assert objective.action is None
@@ -176,12 +176,18 @@ def test_changing_the_link_replaces_it(objective, employee, housing_plan):
 
 
 def test_a_stale_objective_version_is_refused(objective, employee):
-    services.objective_update(
-        objective=objective, by=employee, version=1, fields={"progress": "First"}
+    services.appraisal_objective_update(
+        objective=objective,
+        user=employee,
+        expected_version=1,
+        fields={"progress": "First"},
     )
     with pytest.raises(ConflictError, match="version 1; it is now version 2"):
-        services.objective_update(
-            objective=objective, by=employee, version=1, fields={"progress": "Lost"}
+        services.appraisal_objective_update(
+            objective=objective,
+            user=employee,
+            expected_version=1,
+            fields={"progress": "Lost"},
         )
     objective.refresh_from_db()
     assert objective.progress == "First"
@@ -195,8 +201,8 @@ def test_the_employee_rates_with_evidence_and_the_manager_beside_it(
 ):
     appraisal = services.appraisal_ratings_update(
         appraisal=appraisal,
-        by=employee,
-        version=appraisal.version,
+        user=employee,
+        expected_version=appraisal.version,
         ratings={
             CouncilValue.OPEN_AND_FAIR: services.RatingInput(
                 "demonstrated", "Explained every decision to the family."
@@ -205,8 +211,8 @@ def test_the_employee_rates_with_evidence_and_the_manager_beside_it(
     )
     appraisal = services.appraisal_ratings_update(
         appraisal=appraisal,
-        by=manager,
-        version=appraisal.version,
+        user=manager,
+        expected_version=appraisal.version,
         ratings={
             CouncilValue.OPEN_AND_FAIR: services.RatingInput("role_model", "Agreed.")
         },
@@ -224,8 +230,8 @@ def test_a_rating_without_evidence_is_refused(appraisal, employee):
     with pytest.raises(ValidationError, match="give evidence"):
         services.appraisal_ratings_update(
             appraisal=appraisal,
-            by=employee,
-            version=appraisal.version,
+            user=employee,
+            expected_version=appraisal.version,
             ratings={Behaviour.WORKING_TOGETHER: services.RatingInput("developing")},
         )
 
@@ -234,8 +240,8 @@ def test_an_unknown_rating_key_is_refused(appraisal, employee):
     with pytest.raises(ValidationError):
         services.appraisal_ratings_update(
             appraisal=appraisal,
-            by=employee,
-            version=appraisal.version,
+            user=employee,
+            expected_version=appraisal.version,
             ratings={"being_brilliant": services.RatingInput("role_model", "x")},
         )
 
@@ -252,8 +258,8 @@ def test_only_the_employee_and_line_manager_rate(request, appraisal, who):
     with pytest.raises(PermissionDeniedError):
         services.appraisal_ratings_update(
             appraisal=appraisal,
-            by=request.getfixturevalue(who),
-            version=appraisal.version,
+            user=request.getfixturevalue(who),
+            expected_version=appraisal.version,
             ratings={},
         )
 
@@ -267,10 +273,10 @@ def test_objectives_are_agreed_by_the_line_manager_only(
     for someone in (employee, director):
         with pytest.raises(PermissionDeniedError):
             services.appraisal_objectives_agree(
-                appraisal=appraisal, by=someone, version=appraisal.version
+                appraisal=appraisal, user=someone, expected_version=appraisal.version
             )
     appraisal = services.appraisal_objectives_agree(
-        appraisal=appraisal, by=manager, version=appraisal.version
+        appraisal=appraisal, user=manager, expected_version=appraisal.version
     )
     assert appraisal.status == Appraisal.Status.OBJECTIVES_AGREED
     assert appraisal.objectives_agreed_on is not None
@@ -279,25 +285,34 @@ def test_objectives_are_agreed_by_the_line_manager_only(
 def test_there_must_be_objectives_to_agree(appraisal, manager):
     with pytest.raises(ApplicationError, match="no objectives"):
         services.appraisal_objectives_agree(
-            appraisal=appraisal, by=manager, version=appraisal.version
+            appraisal=appraisal, user=manager, expected_version=appraisal.version
         )
 
 
 def test_reviews_come_in_order(appraisal, objective, manager):
     with pytest.raises(ApplicationError, match="mid-year review follows"):
         services.appraisal_mid_year_review(
-            appraisal=appraisal, by=manager, version=appraisal.version, review="x"
+            appraisal=appraisal,
+            user=manager,
+            expected_version=appraisal.version,
+            review="x",
         )
     appraisal = services.appraisal_objectives_agree(
-        appraisal=appraisal, by=manager, version=appraisal.version
+        appraisal=appraisal, user=manager, expected_version=appraisal.version
     )
     with pytest.raises(ApplicationError, match="year-end review follows"):
         services.appraisal_year_end_review(
-            appraisal=appraisal, by=manager, version=appraisal.version, review="x"
+            appraisal=appraisal,
+            user=manager,
+            expected_version=appraisal.version,
+            review="x",
         )
     with pytest.raises(ValidationError):
         services.appraisal_mid_year_review(
-            appraisal=appraisal, by=manager, version=appraisal.version, review="  "
+            appraisal=appraisal,
+            user=manager,
+            expected_version=appraisal.version,
+            review="  ",
         )
 
 
@@ -307,12 +322,12 @@ def test_reviews_come_in_order(appraisal, objective, manager):
 def test_both_sign_and_then_it_is_signed_off(appraisal, objective, employee, manager):
     appraisal = advance(appraisal, "year_end_done", employee=employee, manager=manager)
     appraisal = services.appraisal_sign_off(
-        appraisal=appraisal, by=employee, version=appraisal.version
+        appraisal=appraisal, user=employee, expected_version=appraisal.version
     )
     assert appraisal.status == Appraisal.Status.YEAR_END_DONE
     assert appraisal.employee_signed_off_at is not None
     appraisal = services.appraisal_sign_off(
-        appraisal=appraisal, by=manager, version=appraisal.version
+        appraisal=appraisal, user=manager, expected_version=appraisal.version
     )
     assert appraisal.status == Appraisal.Status.SIGNED_OFF
     assert appraisal.manager_signed_off_by == manager
@@ -322,7 +337,7 @@ def test_both_sign_and_then_it_is_signed_off(appraisal, objective, employee, man
 def test_nobody_signs_before_the_year_end_review(appraisal, objective, employee):
     with pytest.raises(ApplicationError, match="after the year-end review"):
         services.appraisal_sign_off(
-            appraisal=appraisal, by=employee, version=appraisal.version
+            appraisal=appraisal, user=employee, expected_version=appraisal.version
         )
 
 
@@ -331,11 +346,11 @@ def test_nobody_signs_as_both_employee_and_manager(
 ):
     appraisal = advance(appraisal, "year_end_done", employee=employee, manager=manager)
     appraisal = services.appraisal_sign_off(
-        appraisal=appraisal, by=employee, version=appraisal.version
+        appraisal=appraisal, user=employee, expected_version=appraisal.version
     )
     with pytest.raises(ApplicationError, match="already signed"):
         services.appraisal_sign_off(
-            appraisal=appraisal, by=employee, version=appraisal.version
+            appraisal=appraisal, user=employee, expected_version=appraisal.version
         )
     appraisal.refresh_from_db()
     assert appraisal.manager_signed_off_at is None
@@ -346,18 +361,18 @@ def test_an_employee_recorded_as_their_own_manager_still_cannot_sign_as_manager(
 ):
     employee.line_manager = employee
     employee.save()
-    appraisal = services.appraisal_start(employee=employee, by=employee, year=YEAR)
+    appraisal = services.appraisal_start(employee=employee, user=employee, year=YEAR)
     assert appraisal.manager is None
-    services.objective_create(
+    services.appraisal_objective_create(
         appraisal=appraisal,
-        by=employee,
+        user=employee,
         title="Mine",
         measure_of_success="x",
         strategy=housing_plan.strategy,
     )
     with pytest.raises(PermissionDeniedError):
         services.appraisal_objectives_agree(
-            appraisal=appraisal, by=employee, version=appraisal.version
+            appraisal=appraisal, user=employee, expected_version=appraisal.version
         )
 
 
@@ -375,8 +390,8 @@ def test_only_the_employee_and_line_manager_sign(
     with pytest.raises(PermissionDeniedError):
         services.appraisal_sign_off(
             appraisal=appraisal,
-            by=request.getfixturevalue(who),
-            version=appraisal.version,
+            user=request.getfixturevalue(who),
+            expected_version=appraisal.version,
         )
 
 
@@ -385,26 +400,30 @@ def test_nothing_changes_once_anyone_has_signed(
 ):
     appraisal = advance(appraisal, "year_end_done", employee=employee, manager=manager)
     appraisal = services.appraisal_sign_off(
-        appraisal=appraisal, by=manager, version=appraisal.version
+        appraisal=appraisal, user=manager, expected_version=appraisal.version
     )
     objective.refresh_from_db()
     with pytest.raises(ApplicationError, match="signed"):
-        services.objective_update(
+        services.appraisal_objective_update(
             objective=objective,
-            by=employee,
-            version=objective.version,
+            user=employee,
+            expected_version=objective.version,
             fields={"title": "Rewritten"},
         )
     with pytest.raises(ApplicationError, match="signed"):
         services.appraisal_development_needs_update(
             appraisal=appraisal,
-            by=employee,
-            version=appraisal.version,
+            user=employee,
+            expected_version=appraisal.version,
             development_needs="Changed after signing",
         )
     with pytest.raises(ApplicationError, match="signed"):
         services.one_to_one_record(
-            appraisal=appraisal, by=employee, date=IN_YEAR, notes="Late", today=IN_YEAR
+            appraisal=appraisal,
+            user=employee,
+            date=IN_YEAR,
+            notes="Late",
+            today=IN_YEAR,
         )
 
 
@@ -415,11 +434,17 @@ def test_a_stale_appraisal_version_is_refused_with_a_clear_message(
     appraisal, employee, manager
 ):
     services.appraisal_development_needs_update(
-        appraisal=appraisal, by=manager, version=1, development_needs="Coaching"
+        appraisal=appraisal,
+        user=manager,
+        expected_version=1,
+        development_needs="Coaching",
     )
     with pytest.raises(ConflictError) as refused:
         services.appraisal_development_needs_update(
-            appraisal=appraisal, by=employee, version=1, development_needs="Mine"
+            appraisal=appraisal,
+            user=employee,
+            expected_version=1,
+            development_needs="Mine",
         )
     assert "changed by" in refused.value.message
     assert refused.value.extra == {"current_version": 2}
@@ -428,14 +453,14 @@ def test_a_stale_appraisal_version_is_refused_with_a_clear_message(
 
 
 def test_every_change_is_kept_with_who_made_it(appraisal, objective, employee, manager):
-    services.objective_update(
+    services.appraisal_objective_update(
         objective=objective,
-        by=employee,
-        version=objective.version,
+        user=employee,
+        expected_version=objective.version,
         fields={"progress": "Half way"},
     )
     appraisal = services.appraisal_objectives_agree(
-        appraisal=appraisal, by=manager, version=appraisal.version
+        appraisal=appraisal, user=manager, expected_version=appraisal.version
     )
     objective_history = objective.history.order_by("history_date")
     assert [h.progress for h in objective_history] == ["", "Half way"]
@@ -454,7 +479,7 @@ def test_a_one_to_one_records_progress_on_each_objective(
 ):
     one_to_one = services.one_to_one_record(
         appraisal=appraisal,
-        by=employee,
+        user=employee,
         date=dt.date(2025, 10, 1),
         notes="Caseload and training.",
         progress=[services.ObjectiveProgress(objective.pk, "Eight plans done", 40)],
@@ -471,7 +496,7 @@ def test_a_one_to_one_cannot_be_in_the_future(appraisal, employee):
     with pytest.raises(ValidationError, match="future"):
         services.one_to_one_record(
             appraisal=appraisal,
-            by=employee,
+            user=employee,
             date=IN_YEAR + dt.timedelta(days=1),
             notes="Planned",
             today=IN_YEAR,
@@ -481,10 +506,10 @@ def test_a_one_to_one_cannot_be_in_the_future(appraisal, employee):
 def test_a_one_to_one_cannot_note_another_appraisals_objective(
     appraisal, employee, officer, housing_plan
 ):
-    other = services.appraisal_start(employee=officer, by=officer, year=YEAR)
-    theirs = services.objective_create(
+    other = services.appraisal_start(employee=officer, user=officer, year=YEAR)
+    theirs = services.appraisal_objective_create(
         appraisal=other,
-        by=officer,
+        user=officer,
         title="Theirs",
         measure_of_success="x",
         strategy=housing_plan.strategy,
@@ -492,7 +517,7 @@ def test_a_one_to_one_cannot_note_another_appraisals_objective(
     with pytest.raises(ValidationError, match="another appraisal"):
         services.one_to_one_record(
             appraisal=appraisal,
-            by=employee,
+            user=employee,
             date=IN_YEAR,
             notes="x",
             progress=[services.ObjectiveProgress(theirs.pk, "peek")],
@@ -505,7 +530,7 @@ def test_only_the_employee_and_line_manager_record_one_to_ones(request, appraisa
     with pytest.raises(PermissionDeniedError):
         services.one_to_one_record(
             appraisal=appraisal,
-            by=request.getfixturevalue(who),
+            user=request.getfixturevalue(who),
             date=IN_YEAR,
             notes="x",
             today=IN_YEAR,
@@ -514,14 +539,22 @@ def test_only_the_employee_and_line_manager_record_one_to_ones(request, appraisa
 
 def test_a_stale_one_to_one_version_is_refused(appraisal, manager):
     one_to_one = services.one_to_one_record(
-        appraisal=appraisal, by=manager, date=IN_YEAR, notes="First", today=IN_YEAR
+        appraisal=appraisal, user=manager, date=IN_YEAR, notes="First", today=IN_YEAR
     )
     services.one_to_one_update(
-        one_to_one=one_to_one, by=manager, version=1, notes="Second", today=IN_YEAR
+        one_to_one=one_to_one,
+        user=manager,
+        expected_version=1,
+        notes="Second",
+        today=IN_YEAR,
     )
     with pytest.raises(ConflictError):
         services.one_to_one_update(
-            one_to_one=one_to_one, by=manager, version=1, notes="Lost", today=IN_YEAR
+            one_to_one=one_to_one,
+            user=manager,
+            expected_version=1,
+            notes="Lost",
+            today=IN_YEAR,
         )
 
 
@@ -530,7 +563,7 @@ def test_an_inactive_manager_is_not_in_anyones_rules(appraisal, manager):
     manager.save()
     with pytest.raises(PermissionDeniedError):
         services.one_to_one_record(
-            appraisal=appraisal, by=manager, date=IN_YEAR, notes="x", today=IN_YEAR
+            appraisal=appraisal, user=manager, date=IN_YEAR, notes="x", today=IN_YEAR
         )
 
 
@@ -539,7 +572,7 @@ def test_a_report_of_a_report_is_in_the_chain_but_not_signed_by_the_director(
 ):
     """The director reads what is below them; only the line manager signs."""
     report = factories.UserFactory(roles=["employee"], line_manager=manager)
-    appraisal = services.appraisal_start(employee=report, by=report, year=YEAR)
+    appraisal = services.appraisal_start(employee=report, user=report, year=YEAR)
     from appraisals.permissions import can_read_appraisal, can_sign_off
 
     assert can_read_appraisal(director, appraisal)

@@ -241,14 +241,14 @@ def test_the_employee_is_asked_to_start_then_write_objectives(
     assert labels(employee) == [f"Start your {YEAR} appraisal"]
     item = workflow.todo_items(employee, today=IN_YEAR)[0]
     assert item.url == reverse("appraisals:mine") and item.overdue
-    appraisal = services.appraisal_start(employee=employee, by=employee, year=YEAR)
+    appraisal = services.appraisal_start(employee=employee, user=employee, year=YEAR)
     assert labels(employee) == ["Write your objectives"]
     item = workflow.todo_items(employee, today=IN_YEAR)[0]
     assert item.url == reverse("appraisals:objective_add", args=[appraisal.pk])
     assert labels(manager) == [f"Start your {YEAR} appraisal"]  # nothing to agree
-    services.objective_create(
+    services.appraisal_objective_create(
         appraisal=appraisal,
-        by=employee,
+        user=employee,
         title="Plans",
         measure_of_success="x",
         strategy=housing_plan.strategy,
@@ -269,27 +269,33 @@ def test_the_manager_is_asked_for_each_step_until_it_is_done(
         item.url for item in workflow.todo_items(manager, today=IN_YEAR)
     ]
     appraisal = services.appraisal_objectives_agree(
-        appraisal=appraisal, by=manager, version=appraisal.version
+        appraisal=appraisal, user=manager, expected_version=appraisal.version
     )
     assert about_alex() == [f"Write {name}'s mid-year review"]
     assert reverse("appraisals:review", args=[appraisal.pk, "mid-year"]) in [
         item.url for item in workflow.todo_items(manager, today=IN_YEAR)
     ]
     appraisal = services.appraisal_mid_year_review(
-        appraisal=appraisal, by=manager, version=appraisal.version, review="Good."
+        appraisal=appraisal,
+        user=manager,
+        expected_version=appraisal.version,
+        review="Good.",
     )
     assert about_alex() == [f"Write {name}'s year-end review"]
     appraisal = services.appraisal_year_end_review(
-        appraisal=appraisal, by=manager, version=appraisal.version, review="Fine."
+        appraisal=appraisal,
+        user=manager,
+        expected_version=appraisal.version,
+        review="Fine.",
     )
     assert about_alex() == [f"Sign {name}'s appraisal"]
     assert labels(employee) == ["Sign your appraisal"]
     appraisal = services.appraisal_sign_off(
-        appraisal=appraisal, by=employee, version=appraisal.version
+        appraisal=appraisal, user=employee, expected_version=appraisal.version
     )
     assert labels(employee) == []
     services.appraisal_sign_off(
-        appraisal=appraisal, by=manager, version=appraisal.version
+        appraisal=appraisal, user=manager, expected_version=appraisal.version
     )
     assert about_alex() == []
 

@@ -295,7 +295,12 @@ def _next_step(people: list[User], appraisal: Appraisal) -> bool:
     for step, service, extra in APPRAISAL_STEPS:
         who = _who_may(people, appraisal, step, appraisal_workflow.allowed_actions)
         if who is not None:
-            service(appraisal=appraisal, by=who, version=appraisal.version, **extra)
+            service(
+                appraisal=appraisal,
+                user=who,
+                expected_version=appraisal.version,
+                **extra,
+            )
             return True
     return False
 

@@ -72,7 +72,7 @@ def test_an_employees_objectives_are_agreed_by_their_line_manager(employee, mana
     assert appraisal.manager == manager
 
     agreed = appraisal_objectives_agree(
-        appraisal=appraisal, by=manager, version=appraisal.version
+        appraisal=appraisal, user=manager, expected_version=appraisal.version
     )
 
     assert agreed.status == Appraisal.Status.OBJECTIVES_AGREED
