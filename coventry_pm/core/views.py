@@ -110,10 +110,13 @@ def _error_page(
 
 @requires_csrf_token
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """handler403: the product's page (sign in, or go home), JSON under /api/."""
+    """handler403: the product's page (sign in, or go home), JSON under /api/. A
+    refusal that says why (a service's PermissionDeniedError, which page_call
+    raises as PermissionDenied with its message) says it on the page."""
     if _is_api(request):
         return _api_error(403)
-    return _error_page(request, "403.html", 403, {})
+    reason = str(exception) if isinstance(exception, PermissionDenied) else ""
+    return _error_page(request, "403.html", 403, {"reason": reason})
 
 
 @requires_csrf_token

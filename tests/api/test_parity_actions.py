@@ -183,12 +183,9 @@ class Case:
     # (their part is done): no button, and the service and the API say why (400),
     # not that they may never take it.
     not_now: frozenset[str] = frozenset()
-    page_xfail: str = ""
 
 
 # --- The scorecard: figures, proposals and what a metric starts -----------------
-
-SUBMISSION_PAGE_MOVING = "submission page moving to allowed_actions"
 
 
 def _submission(world: SimpleNamespace, status: str) -> Submission:
@@ -821,8 +818,6 @@ def test_who_may_act_is_the_same_on_the_page_in_the_api_and_in_the_service(
     allowed = case.step in case.policy.allowed_actions(asking, _fresh(record))
     assert allowed is (role in case.actors), "the policy's rule has drifted"
 
-    if case.page_xfail and case.page(person, _fresh(record)) is not allowed:
-        pytest.xfail(case.page_xfail)
     assert case.page(person, _fresh(record)) is allowed, "the page's button"
 
     refusal = _service_refusal(lambda: case.service(asking, _fresh(record)))

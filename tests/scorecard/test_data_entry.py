@@ -7,7 +7,9 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
+from scorecard import workflow
 from scorecard.models import MetricValue, RecordedVerdict, Submission
 from scorecard.selectors import data_due_for, metric_assessments
 from tests import factories
@@ -412,6 +414,10 @@ def test_an_officer_posting_a_return_is_refused_before_the_body_is_read(
     assert response.status_code == 403
     submission.refresh_from_db()
     assert submission.status == Submission.Status.SUBMITTED
+    # The 403 page says why: the workflow's own refusal, not a generic one.
+    page = response.content.decode()
+    assert escape(workflow.refusal(submission, workflow.RETURN)) in page
+    assert "Your roles do not let you" not in page
 
 
 def test_a_manager_posting_figures_to_a_sent_submission_is_told_why(
