@@ -2,33 +2,32 @@
 
 Scoped like the pages: querysets come from the selectors, so an appraisal someone
 may not read is a 404. Refusals come before the body is read (STYLE.md rule 10):
-- a view-level permission refuses (403) anyone whose roles can never take a step
-  (who is not on the council's staff) on every list, create and write;
+- the shared ``StepPermission`` (coventry_pm.core.api) refuses (403) anyone whose
+  roles can never take a step (who is not on the council's staff) on every list
+  and create;
 - a write on an existing record asks the workflow (appraisals/workflow.py) through
   one object permission, ``AppraisalStepPermission``: a 403 for someone who may
   never take the step on this appraisal, a 400 with the reason for one who may but
   not now;
 - a create reads only the appraisal id from the body first: a 404 when it is not
   one the caller may read, then the workflow's refusal, then the rest.
-Workflow steps are actions that call one service each; a write with a stale
-``version`` is a 409 (coventry_pm.core.api.exception_handler).
-
-The lead includes ``router`` under /api/v1/.
+Workflow steps are actions that call one service each, through the one error
+adapter (coventry_pm.core.errors.api_call): a write with a stale ``version`` is a
+409 with the record as it is now. The viewsets are registered in
+config/api_urls.py with every other app's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
 
 from appraisals import permissions, selectors, services, workflow
 from appraisals.filters import (
@@ -46,40 +45,14 @@ from appraisals.models import (
     OneToOneObjectiveNote,
 )
 from coventry_pm.accounts.models import User
-from coventry_pm.core.api import record_named, write_responses
-from coventry_pm.core.exceptions import ConflictError
+from coventry_pm.core.api import (
+    StepPermission,
+    VersionSerializer,
+    record_named,
+    write_responses,
+)
+from coventry_pm.core.errors import api_call
 from strategies.models import Action, Priority, Strategy
-
-T = TypeVar("T")
-
-
-def _call(service: Callable[[], T], current: Callable[[], Any] | None = None) -> T:
-    """Run a service; its field errors become a 400 in DRF's shape, and a stale
-    version a 409 carrying the record as it is now (``current``), as every
-    write of the API answers (coventry_pm.core.api.ServiceCallMixin)."""
-    try:
-        return service()
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(as_serializer_error(error)) from error
-    except ConflictError as error:
-        if current is not None:
-            error.extra["current"] = current()
-        raise
-
-
-class CanUseAppraisals(BasePermission):
-    """Listing and creating need a member of staff (or HR): nobody else's roles
-    can ever take an appraisal step, so they are refused before the body is read.
-    A record, and a write on it, is left to the scoped queryset first (someone
-    else's appraisal is a 404, and nobody outside the staff may read any), then to
-    AppraisalStepPermission."""
-
-    message = "Appraisals are for council staff, their line managers and HR."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if getattr(view, "action", None) in ("list", "create"):
-            return permissions.can_use_appraisals(request.user)
-        return True
 
 
 def _appraisal_of(record: Any) -> Appraisal:
@@ -265,12 +238,6 @@ class AppraisalDetailSerializer(AppraisalListSerializer):
 # --------------------------------------------------------------------------------
 
 
-class VersionInputSerializer(serializers.Serializer):
-    version = serializers.IntegerField(
-        min_value=1, help_text="The version you read; a stale one is refused (409)."
-    )
-
-
 class AppraisalCreateSerializer(serializers.Serializer):
     employee = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.none(),
@@ -291,11 +258,11 @@ class AppraisalCreateSerializer(serializers.Serializer):
             )
 
 
-class AppraisalUpdateSerializer(VersionInputSerializer):
+class AppraisalUpdateSerializer(VersionSerializer):
     development_needs = serializers.CharField(allow_blank=True)
 
 
-class ReviewInputSerializer(VersionInputSerializer):
+class ReviewInputSerializer(VersionSerializer):
     review = serializers.CharField()
 
 
@@ -311,7 +278,7 @@ class RatingInputSerializer(serializers.Serializer):
     )
 
 
-class RatingsInputSerializer(VersionInputSerializer):
+class RatingsInputSerializer(VersionSerializer):
     ratings = RatingInputSerializer(many=True)
 
 
@@ -351,7 +318,7 @@ class ObjectiveCreateSerializer(ObjectiveFieldsSerializer):
         _scope_appraisal_field(self)
 
 
-class ObjectiveUpdateSerializer(ObjectiveFieldsSerializer, VersionInputSerializer):
+class ObjectiveUpdateSerializer(ObjectiveFieldsSerializer, VersionSerializer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
@@ -389,7 +356,7 @@ class OneToOneCreateSerializer(serializers.Serializer):
         _scope_appraisal_field(self)
 
 
-class OneToOneUpdateSerializer(VersionInputSerializer):
+class OneToOneUpdateSerializer(VersionSerializer):
     date = serializers.DateField(required=False)
     notes = serializers.CharField(required=False)
     objective_notes = ObjectiveProgressInputSerializer(many=True, required=False)
@@ -401,8 +368,19 @@ class OneToOneUpdateSerializer(VersionInputSerializer):
 
 
 class _Base(viewsets.GenericViewSet):  # type: ignore[type-arg]
-    permission_classes = [IsAuthenticated, CanUseAppraisals, AppraisalStepPermission]
+    permission_classes = [IsAuthenticated, StepPermission, AppraisalStepPermission]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # Listing and creating need a member of staff (or HR): nobody else's roles can
+    # ever take an appraisal step, so they are refused before the body is read. A
+    # record, and a write on it, is left to the scoped queryset first (someone
+    # else's appraisal is a 404), then to AppraisalStepPermission.
+    step_roles = {
+        name: (
+            permissions.can_use_appraisals,
+            "Appraisals are for council staff, their line managers and HR.",
+        )
+        for name in ("list", "create")
+    }
     # Which workflow step each write is (AppraisalStepPermission asks it).
     workflow_steps: dict[str, str] = {}
     # The step a create takes on the appraisal named in its body, if any.
@@ -473,7 +451,7 @@ class AppraisalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     def create(self, request: Request) -> Response:
         """Start an appraisal: your own, or one for someone you line-manage."""
         data = self._valid(AppraisalCreateSerializer)
-        appraisal = _call(
+        appraisal = api_call(
             lambda: services.appraisal_start(
                 employee=data.get("employee", request.user),
                 user=request.user,  # type: ignore[arg-type]
@@ -490,7 +468,7 @@ class AppraisalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         """Change the development needs (the employee or their line manager)."""
         appraisal = self.get_object()
         data = self._valid(AppraisalUpdateSerializer)
-        _call(
+        api_call(
             lambda: services.appraisal_development_needs_update(
                 appraisal=appraisal,
                 user=request.user,  # type: ignore[arg-type]
@@ -504,12 +482,12 @@ class AppraisalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     def _step(
         self,
         service: Callable[..., Appraisal],
-        serializer_class: type[serializers.Serializer] = VersionInputSerializer,
+        serializer_class: type[serializers.Serializer] = VersionSerializer,
         fields: tuple[str, ...] = (),
     ) -> Response:
         appraisal = self.get_object()  # a 404 before anything else is read
         data = self._valid(serializer_class)
-        _call(
+        api_call(
             lambda: service(
                 appraisal=appraisal,
                 user=self.request.user,
@@ -521,7 +499,7 @@ class AppraisalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         return self._detail(appraisal)
 
     @extend_schema(
-        request=VersionInputSerializer,
+        request=VersionSerializer,
         responses=write_responses(AppraisalDetailSerializer),
     )
     @action(detail=True, methods=["post"], url_path="agree-objectives")
@@ -550,7 +528,7 @@ class AppraisalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         )
 
     @extend_schema(
-        request=VersionInputSerializer,
+        request=VersionSerializer,
         responses=write_responses(AppraisalDetailSerializer),
     )
     @action(detail=True, methods=["post"], url_path="sign-off")
@@ -568,7 +546,7 @@ class AppraisalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         or the line manager's with a comment."""
         appraisal = self.get_object()
         data = self._valid(RatingsInputSerializer)
-        _call(
+        api_call(
             lambda: services.appraisal_ratings_update(
                 appraisal=appraisal,
                 user=request.user,  # type: ignore[arg-type]
@@ -615,7 +593,7 @@ class AppraisalObjectiveViewSet(
         self._named_appraisal()
         data = dict(self._valid(ObjectiveCreateSerializer))
         appraisal = data.pop("appraisal")
-        objective = _call(
+        objective = api_call(
             lambda: services.appraisal_objective_create(
                 appraisal=appraisal,
                 user=request.user,  # type: ignore[arg-type]
@@ -632,7 +610,7 @@ class AppraisalObjectiveViewSet(
         objective = self.get_object()
         data = dict(self._valid(ObjectiveUpdateSerializer))
         version = data.pop("version")
-        _call(
+        api_call(
             lambda: services.appraisal_objective_update(
                 objective=objective,
                 user=request.user,  # type: ignore[arg-type]
@@ -672,7 +650,7 @@ class OneToOneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     def create(self, request: Request) -> Response:
         self._named_appraisal()
         data = self._valid(OneToOneCreateSerializer)
-        one_to_one = _call(
+        one_to_one = api_call(
             lambda: services.one_to_one_record(
                 appraisal=data["appraisal"],
                 user=request.user,  # type: ignore[arg-type]
@@ -690,7 +668,7 @@ class OneToOneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     def partial_update(self, request: Request, pk: str) -> Response:
         one_to_one = self.get_object()
         data = self._valid(OneToOneUpdateSerializer)
-        _call(
+        api_call(
             lambda: services.one_to_one_update(
                 one_to_one=one_to_one,
                 user=request.user,  # type: ignore[arg-type]

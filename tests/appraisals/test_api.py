@@ -62,7 +62,13 @@ def test_people_with_no_appraisals_are_refused_every_list(api, request, who):
     client = api(request.getfixturevalue(who))
     for url in LISTS:
         assert client.get(url).status_code == 403, url
-        assert client.post(url, {}, format="json").status_code == 403, url
+        refused = client.post(url, {}, format="json")
+        assert refused.status_code == 403, url
+        # The one error shape every app's API answers with (StepPermission's).
+        assert refused.json() == {
+            "detail": "Appraisals are for council staff, their line managers and HR.",
+            "code": "PermissionDeniedError",
+        }, url
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
