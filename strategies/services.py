@@ -95,6 +95,7 @@ def progress_update_submit(
     action ``version``, PermissionDeniedError for someone who may not update the
     action, ApplicationError while another update awaits approval, and
     ValidationError naming each bad field."""
+    workflow.require_permission(user, action, workflow.UPDATE)
     action = lock_for_update(action)
     check_version(action, expected_version)
     workflow.require(user, action, workflow.UPDATE)
@@ -119,6 +120,7 @@ def _review(
     expected_version: int | None,
     comment: str,
 ) -> ProgressUpdate:
+    workflow.require_permission(user, update, step)
     update = lock_for_update(update)
     check_version(update, expected_version)
     workflow.require(user, update, step)

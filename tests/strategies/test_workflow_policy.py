@@ -101,3 +101,30 @@ def test_the_approvals_page_styles_return_apart_from_approve(
     assert (
         'class="link-button flag" type="submit" name="decision" value="return"' in page
     )
+
+
+@pytest.mark.parametrize("step", [workflow.APPROVE, workflow.RETURN, workflow.UPDATE])
+def test_a_refused_person_is_told_so_whatever_version_they_send(
+    step, action, officer, employee
+):
+    """Who may act is asked before the version: someone who may never take the step
+    hears that (403), not that the record has moved on (409)."""
+    if step == workflow.UPDATE:
+        with pytest.raises(PermissionDeniedError):
+            services.progress_update_submit(
+                action=action,
+                user=employee,
+                expected_version=action.version + 5,
+                status=action.status,
+                percent_complete=10,
+                narrative="Started.",
+            )
+        return
+    update = factories.ProgressUpdateFactory(action=action, author=officer)
+    take = {
+        workflow.APPROVE: services.progress_update_approve,
+        workflow.RETURN: services.progress_update_return,
+    }[step]
+    extra = {"comment": "Check it."} if step == workflow.RETURN else {}
+    with pytest.raises(PermissionDeniedError):
+        take(update=update, user=employee, expected_version=update.version + 5, **extra)
