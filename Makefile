@@ -31,15 +31,20 @@ node_modules/.package-lock.json: package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the browser tests will be skipped (see docs/how-to/testing.md)"; fi
 
+# Tests run on a process per core (pytest-xdist); a file's tests stay together, so
+# a module's fixtures (the demo, loaded once for a module) are built once.
+# PARALLEL= runs them in one process.
+PARALLEL ?= -n auto --dist loadfile
+
 ## The whole suite. With DATABASE_URL (and CELERY_BROKER_URL) set, runs against them.
 test: install node_modules/.package-lock.json
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PARALLEL) $(PYTEST_ARGS)
 
 ## The suite to work in: all but the whole-system tests (marked slow: the access
 ## matrix, the API contract, the demo, the council's files) and the browser, on a
 ## test database kept between runs (--reuse-db; --create-db after a new migration).
 test-fast: install
-	$(BIN)/pytest -m "not slow and not browser" --reuse-db $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not slow and not browser" --reuse-db $(PARALLEL) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,9 +1,13 @@
 # ruff: noqa: E501 - Markdown tables are one line a row.
 """The guidance the Hub starts with (DESIGN.md section 1 and 2, in the framework's
-own words). A data migration writes these pages once; after that they are the
-performance administrator's to edit, and this file is not read again."""
+own words). A data migration writes these pages once (write_default_pages); after
+that they are the performance administrator's to edit."""
 
 from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
 
 FRAMEWORK = "framework"
 HOW_TO = "how_to"
@@ -226,3 +230,24 @@ status.
 """,
     },
 ]
+
+
+def write_default_pages(page_model: Any, history_model: Any) -> int:
+    """Write the pages of DEFAULT_PAGES that are not there yet, each with its first
+    history record; the number written. Given the models, so the migration that
+    first writes them (hub 0002) passes its historical ones."""
+    now = timezone.now()
+    written = 0
+    for spec in DEFAULT_PAGES:
+        if page_model.objects.filter(slug=spec["slug"]).exists():
+            continue
+        page = page_model.objects.create(**spec)
+        fields = {f.attname: getattr(page, f.attname) for f in page_model._meta.fields}
+        history_model.objects.create(
+            **fields,
+            history_date=now,
+            history_type="+",
+            history_change_reason="Written with the product",
+        )
+        written += 1
+    return written

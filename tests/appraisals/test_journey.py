@@ -20,7 +20,8 @@ from appraisals.selectors import current_year
 from coventry_pm.accounts.models import User
 from strategies.models import Action
 
-pytestmark = pytest.mark.django_db
+# Loads the whole demo: a whole-system test (make test-fast leaves it out).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PASSWORD = "demo-password"
 HOUSING_ACTION_PLAN = "Housing and Homelessness Action Plan 2024-26"

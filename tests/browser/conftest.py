@@ -26,6 +26,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from hub.guidance import write_default_pages
+from hub.models import HubPage
 from tests.browser.environment import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -162,6 +164,9 @@ def demo_loaded() -> Iterator[None]:
         yield
     finally:
         call_command("flush", "--no-input", verbosity=0)
+        # What the migrations wrote goes with the flush: put it back for the tests
+        # that run after on this database.
+        write_default_pages(HubPage, HubPage.history.model)
 
 
 @pytest.fixture(scope="module")

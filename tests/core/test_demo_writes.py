@@ -31,7 +31,8 @@ from scorecard.models import (
 )
 from scorecard.services import metric_value_record, target_fields, target_set
 
-pytestmark = pytest.mark.django_db
+# Loads the whole demo: a whole-system test (make test-fast leaves it out).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -34,7 +34,8 @@ from scorecard.selectors import (
 from strategies.models import Action, Plan, Priority, ProgressUpdate
 from strategies.selectors import UPDATE_EVERY_DAYS, actions_needing_update
 
-pytestmark = pytest.mark.django_db
+# Loads the whole demo: a whole-system test (make test-fast leaves it out).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PASSWORD = "demo-password"
 

@@ -62,6 +62,7 @@ def engine_forbidden(monkeypatch):
 
 
 @pytest.mark.django_db
+@pytest.mark.slow  # every page, endpoint, export and report step: whole-system
 def test_no_page_endpoint_export_or_report_step_runs_the_engine(
     settings, tmp_path, monkeypatch
 ):
