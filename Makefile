@@ -35,6 +35,9 @@ node_modules/.package-lock.json: package-lock.json
 # a module's fixtures (the demo, loaded once for a module) are built once.
 # PARALLEL= runs them in one process.
 PARALLEL ?= -n auto --dist loadfile
+# test-fast has no module-wide fixtures worth keeping together: tests go to whichever
+# process is free.
+PARALLEL_FAST ?= -n auto
 
 ## The whole suite. With DATABASE_URL (and CELERY_BROKER_URL) set, runs against them.
 test: install node_modules/.package-lock.json
@@ -44,7 +47,7 @@ test: install node_modules/.package-lock.json
 ## matrix, the API contract, the demo, the council's files) and the browser, on a
 ## test database kept between runs (--reuse-db; --create-db after a new migration).
 test-fast: install
-	$(BIN)/pytest -m "not slow and not browser" --reuse-db $(PARALLEL) $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not slow and not browser" --reuse-db $(PARALLEL_FAST) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

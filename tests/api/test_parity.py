@@ -34,7 +34,9 @@ from scorecard.services import (
 from strategies.models import Action, ActionPlan, CaseStudy, ProgressUpdate
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# Every role on every page and endpoint: a whole-system test (make test-fast leaves
+# it out).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 ROLES = [
     "employee",

@@ -13,7 +13,9 @@ from scorecard.models import Comment, Comparator, MetricValue, Submission
 from strategies.models import ProgressUpdate
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# Query counts at scale (the same queries for many records as for few): a
+# whole-system check, left out by make test-fast.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def populate(

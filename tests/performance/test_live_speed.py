@@ -21,7 +21,9 @@ from scorecard.services import submission_approve, submission_save, submission_s
 from tests import factories
 from tests.performance.conftest import YEAR
 
-pytestmark = pytest.mark.django_db
+# Query counts at scale (the same queries for many records as for few): a
+# whole-system check, left out by make test-fast.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 EARLIER = ["2022-23", "2023-24"]
 

@@ -21,7 +21,9 @@ from scorecard.api.serializers import MetricSerializer, MetricValueSerializer
 from scorecard.models import Metric, MetricValue, Submission
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# Query counts at scale (the same queries for many records as for few): a
+# whole-system check, left out by make test-fast.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SUMMER = dt.datetime(2025, 7, 1, 12, 30, 15, 123456, tzinfo=dt.UTC)  # BST
 WINTER = dt.datetime(2025, 1, 1, 9, 0, tzinfo=dt.UTC)

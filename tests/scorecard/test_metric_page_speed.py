@@ -25,7 +25,9 @@ from scorecard.services import (
 )
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# Query counts at scale (the same queries for many records as for few): a
+# whole-system check, left out by make test-fast.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 YEARS = ["2020-21", "2021-22", "2022-23", "2023-24", "2024-25"]
 YEAR = "2024-25"
