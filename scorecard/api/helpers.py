@@ -4,12 +4,21 @@ names (``metric_named``: 404 hidden, 403 not theirs, before any other field)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
+from rest_framework.response import Response
 
-from coventry_pm.core.api import StepPermission, WorkflowStepPermission, record_named
+from coventry_pm.core.api import (
+    ServiceCallMixin,
+    StepPermission,
+    VersionSerializer,
+    WorkflowStepPermission,
+    record_named,
+    validated,
+)
 from coventry_pm.core.exceptions import PermissionDeniedError
 from scorecard import permissions, workflow
 from scorecard.models import Metric
@@ -76,3 +85,24 @@ def metric_named(request: Request, *, step: str, field: str = "metric") -> Metri
     )
     workflow.require_permission(request.user, metric, step)
     return metric
+
+
+class ProposalStepsMixin(ServiceCallMixin):
+    """A proposal's steps (endorse, agree, withdraw) on a metric or a target: the
+    body's version, the step's service on the record, and the record as it is now
+    (as a conflict answers it too). ``record_argument`` is the services' name for
+    the record; ``current(record)`` is the viewset's."""
+
+    record_argument: str
+
+    def proposal_step(self, request: Request, service: Callable[..., Any]) -> Response:
+        record = self.get_object()  # type: ignore[attr-defined]
+        data = validated(VersionSerializer, request.data)
+        self.call_service(
+            service,
+            user=request.user,
+            expected_version=data["version"],
+            current=self.current(record),  # type: ignore[attr-defined]
+            **{self.record_argument: record},
+        )
+        return Response(self.current(record)())  # type: ignore[attr-defined]

@@ -17,7 +17,6 @@ from coventry_pm.accounts.models import User
 from coventry_pm.core.api import (
     READERS,
     ReadOnlyViewSet,
-    ServiceCallMixin,
     VersionSerializer,
     validated,
     write_responses,
@@ -31,6 +30,7 @@ from scorecard.api.helpers import (
     PROPOSERS,
     WITHDRAWERS,
     WORKFLOW_WRITERS,
+    ProposalStepsMixin,
 )
 from scorecard.api.rows import ListRows
 from scorecard.api.serializers import MetricProposalSerializer, MetricSerializer
@@ -96,10 +96,11 @@ METRIC_ROWS = ListRows(MetricSerializer, supplied=("owner_name", "objectives"))
     list=extend_schema(summary="Metrics you may see"),
     retrieve=extend_schema(summary="One metric, by code"),
 )
-class MetricViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
+class MetricViewSet(ProposalStepsMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     """Metric definitions; propose a new one, endorse (manager) and agree (the
     portfolio's cabinet member) proposals."""
 
+    record_argument = "metric"  # the services' name for the record
     serializer_class = MetricSerializer
     permission_classes = [*READERS, *WORKFLOW_WRITERS]
     step_roles = {
@@ -160,16 +161,7 @@ class MetricViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"])
     def endorse(self, request: Request, code: str | None = None) -> Response:
-        metric = self.get_object()
-        data = validated(VersionSerializer, request.data)
-        self.call_service(
-            services.metric_endorse,
-            metric=metric,
-            user=request.user,
-            expected_version=data["version"],
-            current=self.current(metric),
-        )
-        return Response(self.current(metric)())
+        return self.proposal_step(request, services.metric_endorse)
 
     @extend_schema(
         summary="Agree an endorsed metric (the portfolio's cabinet member)",
@@ -178,16 +170,7 @@ class MetricViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"])
     def agree(self, request: Request, code: str | None = None) -> Response:
-        metric = self.get_object()
-        data = validated(VersionSerializer, request.data)
-        self.call_service(
-            services.metric_agree,
-            metric=metric,
-            user=request.user,
-            expected_version=data["version"],
-            current=self.current(metric),
-        )
-        return Response(self.current(metric)())
+        return self.proposal_step(request, services.metric_agree)
 
     @extend_schema(
         summary="Withdraw a metric you proposed, before it is agreed",
@@ -196,13 +179,4 @@ class MetricViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, code: str | None = None) -> Response:
-        metric = self.get_object()
-        data = validated(VersionSerializer, request.data)
-        self.call_service(
-            services.metric_withdraw,
-            metric=metric,
-            user=request.user,
-            expected_version=data["version"],
-            current=self.current(metric),
-        )
-        return Response(self.current(metric)())
+        return self.proposal_step(request, services.metric_withdraw)

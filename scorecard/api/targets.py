@@ -16,7 +16,6 @@ from rest_framework.response import Response
 from coventry_pm.core.api import (
     READERS,
     ReadOnlyViewSet,
-    ServiceCallMixin,
     VersionSerializer,
     validated,
     write_responses,
@@ -29,6 +28,7 @@ from scorecard.api.helpers import (
     TARGET_PROPOSERS,
     WITHDRAWERS,
     WORKFLOW_WRITERS,
+    ProposalStepsMixin,
     metric_named,
 )
 from scorecard.api.serializers import TargetProposalSerializer, TargetSerializer
@@ -40,10 +40,11 @@ from scorecard.selectors import of_visible_metrics
 @extend_schema_view(
     list=extend_schema(summary="Target rules of the metrics you may see"),
 )
-class TargetViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
+class TargetViewSet(ProposalStepsMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     """Target rules, structured, with the text they were written as. Propose one,
     endorse (manager) and agree (the portfolio's cabinet member)."""
 
+    record_argument = "target"  # the services' name for the record
     serializer_class = TargetSerializer
     permission_classes = [*READERS, *WORKFLOW_WRITERS]
     step_roles = {
@@ -90,16 +91,7 @@ class TargetViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"])
     def endorse(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()
-        data = validated(VersionSerializer, request.data)
-        self.call_service(
-            services.target_endorse,
-            target=target,
-            user=request.user,
-            expected_version=data["version"],
-            current=self.current(target),
-        )
-        return Response(self.current(target)())
+        return self.proposal_step(request, services.target_endorse)
 
     @extend_schema(
         summary="Agree an endorsed target (the portfolio's cabinet member)",
@@ -108,16 +100,7 @@ class TargetViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"])
     def agree(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()
-        data = validated(VersionSerializer, request.data)
-        self.call_service(
-            services.target_agree,
-            target=target,
-            user=request.user,
-            expected_version=data["version"],
-            current=self.current(target),
-        )
-        return Response(self.current(target)())
+        return self.proposal_step(request, services.target_agree)
 
     @extend_schema(
         summary="Withdraw a target you proposed, before it is agreed",
@@ -126,13 +109,4 @@ class TargetViewSet(ServiceCallMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()
-        data = validated(VersionSerializer, request.data)
-        self.call_service(
-            services.target_withdraw,
-            target=target,
-            user=request.user,
-            expected_version=data["version"],
-            current=self.current(target),
-        )
-        return Response(self.current(target)())
+        return self.proposal_step(request, services.target_withdraw)
