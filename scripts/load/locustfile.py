@@ -230,6 +230,8 @@ class Manager(Person):
                 "csrfmiddlewaretoken": _token(detail.html),
                 "version": version.group(1),
                 "decision": "approve",
+                # Approving is final: the manager confirms having checked it.
+                "confirm": "on",
                 "comment": "",
             },
             name="approve",
