@@ -40,7 +40,7 @@ def home(value: str | None, lower: str | None = None, upper: str | None = None):
 
 def members(*values: str | None) -> list[PlaceFigure]:
     return [
-        PlaceFigure(f"E0800{index:04d}", f"Member {index}", d(value))
+        PlaceFigure(f"E0600{index:04d}", f"Member {index}", d(value))
         for index, value in enumerate(values, start=1)
     ]
 
