@@ -478,7 +478,7 @@ def read_fingertips(data: str | bytes) -> ReadResult:
                 ReadProblem(line, TIME_PERIOD, period.note, NOT_MAPPED, period.text)
             )
         warnings.extend(
-            _interval_warnings(
+            interval_warnings(
                 line, numbers, ((LOWER_95, UPPER_95), (LOWER_99_8, UPPER_99_8))
             )
         )
@@ -508,11 +508,13 @@ def read_fingertips(data: str | bytes) -> ReadResult:
     return ReadResult(tuple(records), tuple(errors), tuple(warnings), tuple(header))
 
 
-def _interval_warnings(
+def interval_warnings(
     line: int,
     numbers: dict[str, Decimal | None],
     pairs: Sequence[tuple[str, str]],
 ) -> list[ReadProblem]:
+    """A warning for each (lower, upper) pair of columns whose lower limit is above
+    its upper limit."""
     found = []
     for lower_column, upper_column in pairs:
         lower, upper = numbers.get(lower_column), numbers.get(upper_column)
