@@ -26,7 +26,7 @@ With no good direction there is no best, so there is no rank.
 **Quartile** (``quartile_of``) = ⌈4 · rank / N⌉: 1 is the best quarter, 4 the worst.
 
 **Band** (``band_of``): z = (x − median) / (1.4826 · MAD), where the median and the
-median absolute deviation (MAD) are the members' figures' (the group's figure), and
+median absolute deviation (MAD) are the members' figures (the group's figure), and
 1.4826 scales the MAD to a standard deviation for normally spread figures. The
 band is oriented by the good direction: the *oriented* z is z when up is good and
 −z when down is good, so a positive oriented z is always better.
@@ -178,6 +178,7 @@ def group_statistics(figures: Iterable[Decimal | None]) -> GroupStatistics:
         lower, median, upper = statistics.quantiles(values, n=4, method="inclusive")
     mean = sum(values, Decimal(0)) / len(values)
     count = len(values)
+    whose = "member's figure" if count == 1 else "members' figures"
     return GroupStatistics(
         count=count,
         mean=mean,
@@ -187,10 +188,7 @@ def group_statistics(figures: Iterable[Decimal | None]) -> GroupStatistics:
         minimum=values[0],
         maximum=values[-1],
         missing=missing,
-        reason=(
-            f"from {count} member{'s' if count != 1 else ''}' figures{left_out}; "
-            "quartiles by the inclusive method"
-        ),
+        reason=(f"from {count} {whose}{left_out}; quartiles by the inclusive method"),
     )
 
 

@@ -105,6 +105,8 @@ def test_group_statistics(
         stats.maximum,
     ) == tuple(Decimal(x) for x in (mean, median, lower, upper, low, high))
     assert "inclusive" in stats.reason
+    whose = "1 member's figure" if count == 1 else f"{count} members' figures"
+    assert stats.reason.startswith(f"from {whose}")
     if missing:
         assert f"{missing} members without a figure left out" in stats.reason
 
