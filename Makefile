@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint install migrate demo worker clean
+.PHONY: run test test-fast lint install migrate demo worker clean css css-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,21 @@ run: demo
 node_modules/.package-lock.json: package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the browser tests will be skipped (see docs/how-to/testing.md)"; fi
+
+## The stylesheet: GOV.UK Frontend's Sass with the council's settings and the
+## product's own (static/scss/) into static/css/site.css, and the service
+## navigation's menu button script into static/js/vendor/. Both are committed: no
+## build step at run time (docs/decisions/0005-design-system.md).
+GOVUK_JS := node_modules/govuk-frontend/dist/govuk/components/service-navigation/service-navigation.bundle.js
+css: node_modules/.package-lock.json
+	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map static/scss/site.scss static/css/site.css
+	mkdir -p static/js/vendor
+	sed '/^\/\/# sourceMappingURL=/d' $(GOVUK_JS) > static/js/vendor/govuk-service-navigation.js
+
+## Fails when the committed stylesheet or script differ from a rebuild.
+css-check: node_modules/.package-lock.json
+	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map static/scss/site.scss | cmp - static/css/site.css
+	sed '/^\/\/# sourceMappingURL=/d' $(GOVUK_JS) | cmp - static/js/vendor/govuk-service-navigation.js
 
 # Tests run on a process per core (pytest-xdist); a file's tests stay together, so
 # a module's fixtures (the demo, loaded once for a module) are built once.

@@ -300,3 +300,54 @@ def choose(page: Page, option: str) -> None:
             return
         page.keyboard.press("ArrowDown")
     pytest.fail(f"the arrow keys never reach “{option}”")
+
+
+# Reflow (WCAG 2.2, 1.4.10): a phone's width, and the criterion's.
+
+PHONE = {"width": 390, "height": 844}
+NARROWEST = {"width": 320, "height": 640}
+
+# What makes a page wider than the window, named so a failure says where to look.
+OVERFLOWING = """() => {
+    const width = window.innerWidth;
+    const wide = [];
+    for (const el of document.querySelectorAll('body *')) {
+        const box = el.getBoundingClientRect();
+        if (box.right <= width + 0.5 || box.width === 0) continue;
+        // Inside a scrolling region the region scrolls, not the page.
+        const scroller = el.parentElement && el.parentElement.closest('.table-scroll');
+        if (scroller && scroller.getBoundingClientRect().right <= width + 0.5) continue;
+        const classes = typeof el.className === 'string' ? el.className.trim() : '';
+        const name = el.id ? '#' + el.id
+            : classes ? '.' + classes.split(/\\s+/).join('.') : '';
+        const right = Math.round(box.right);
+        wide.push(`${el.tagName.toLowerCase()}${name} (right edge ${right} px)`);
+    }
+    return wide.slice(0, 5);
+}"""
+
+
+def assert_no_wider_than_the_window(page: Page, what: str) -> None:
+    width = page.evaluate("window.innerWidth")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, (
+        f"{what} at {width} px is {scroll_width} px wide: "
+        + "; ".join(page.evaluate(OVERFLOWING))
+    )
+
+
+def assert_reflows(page: Page, what: str = "") -> None:
+    """The page as it is now, at 390 px (no wider than the window, and nothing
+    for axe-core) and at 320 px (no wider); then back at its own size."""
+    size = page.viewport_size
+    try:
+        page.set_viewport_size(PHONE)
+        page.reload()
+        assert_no_wider_than_the_window(page, what)
+        assert_accessible(page, f"{what} at 390 px")
+        page.set_viewport_size(NARROWEST)
+        page.reload()
+        assert_no_wider_than_the_window(page, what)
+    finally:
+        if size is not None:
+            page.set_viewport_size(size)

@@ -19,7 +19,7 @@ from reports import tasks
 from reports.models import ReportSnapshot
 from reports.services.annual import report_run_execute
 from strategies.selectors import current_plan, report_years
-from tests.browser.helpers import assert_accessible, sign_in, words
+from tests.browser.helpers import assert_accessible, assert_reflows, sign_in, words
 from tests.reports.annual import git
 
 pytestmark = pytest.mark.browser
@@ -173,16 +173,19 @@ def test_the_report_pages_are_accessible(
     sam = sign_in(new_page(), site, "insight")
     sam.goto(site.url("/reports/"))
     assert_accessible(sam, "reports, with the run form")
+    assert_reflows(sam, "reports, with the run form")
     sam.get_by_role("button", name="Generate the report").click()
     expect(sam.get_by_role("alert")).to_contain_text("There is a problem")
     assert_accessible(sam, "reports, the run form with errors")
     sam.get_by_label("Period").fill(report_year())
     sam.get_by_role("button", name="Generate the report").click()
     assert_accessible(sam, "a queued run")
+    assert_reflows(sam, "a queued run")
     (run_id,) = worker
     report_run_execute(run_id=run_id)
     sam.reload()
     assert_accessible(sam, "a finished run")
+    assert_reflows(sam, "a finished run")
     snapshot = ReportSnapshot.objects.get(run_id=run_id)
     councillor = sign_in(new_page(), site, "scrutiny")
     for path, what in (
@@ -193,3 +196,4 @@ def test_the_report_pages_are_accessible(
     ):
         councillor.goto(site.url(path))
         assert_accessible(councillor, what)
+        assert_reflows(councillor, what)
