@@ -29,6 +29,20 @@ def fail_stalled_report_runs_task() -> int:
 @shared_task(
     soft_time_limit=5 * 60,
     time_limit=6 * 60,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def rerender_report_pdf_task(snapshot_id: int) -> bool:
+    """Print the report's PDF again with its new status (approved, published,
+    replaced): the content is the frozen snapshot's."""
+    from reports.services import annual
+
+    return annual.report_pdf_rerender(snapshot_id=snapshot_id)
+
+
+@shared_task(
+    soft_time_limit=5 * 60,
+    time_limit=6 * 60,
     autoretry_for=(OSError,),
     max_retries=5,
     retry_backoff=60,

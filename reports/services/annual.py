@@ -34,7 +34,7 @@ from coventry_pm.accounts.models import User
 from coventry_pm.core.exceptions import ApplicationError, ConflictError
 from reports import workflow
 from reports.annual.content import ProgressCallback, report_content, split_period
-from reports.annual.pdf import report_pdf
+from reports.annual.pdf import replaced_by_version, report_pdf
 from reports.models import ReportApprovalRequest, ReportRun, ReportSnapshot
 from reports.opendata.exporter import COUNCIL, TIDY, open_data_export
 from reports.permissions import cabinet_members
@@ -174,8 +174,7 @@ def report_run_execute(*, run_id: int) -> ReportSnapshot | None:
         )
         pdf = report_pdf(snapshot)
         progress(97, "Saving the report")
-        stem = f"coventry-performance-report-{run.period.replace(' ', '-')}"
-        snapshot.pdf.save(f"{stem}-v{version}.pdf", ContentFile(pdf), save=False)
+        snapshot.pdf.save(_pdf_name(snapshot), ContentFile(pdf), save=False)
         snapshot.tidy_csv.save(tidy[0], ContentFile(tidy[1]), save=False)
         snapshot.council_csv.save(council[0], ContentFile(council[1]), save=False)
         with transaction.atomic():
@@ -264,7 +263,69 @@ def report_approve(*, snapshot: ReportSnapshot, user: User) -> ReportSnapshot:
         if snapshot.approved_by_admin and snapshot.approved_by_cabinet:
             snapshot.status = ReportSnapshot.Status.APPROVED
         snapshot.save()
+    if snapshot.status == ReportSnapshot.Status.APPROVED:
+        _rerender_pdf_on_commit([snapshot.pk])
     return snapshot
+
+
+def _rerender_pdf_on_commit(snapshot_ids: Sequence[int]) -> None:
+    from reports.tasks import rerender_report_pdf_task
+
+    for pk in snapshot_ids:
+        transaction.on_commit(partial(rerender_report_pdf_task.delay, pk))
+
+
+def _pdf_name(snapshot: ReportSnapshot) -> str:
+    """ "coventry-performance-report-2025-26-v2.pdf" for a draft; after a change
+    of state, the state follows ("…-v2-published.pdf", "…-v1-replaced.pdf")."""
+    stem = f"coventry-performance-report-{snapshot.period.replace(' ', '-')}"
+    state = {
+        ReportSnapshot.Status.DRAFT: "",
+        ReportSnapshot.Status.APPROVED: "-approved",
+        ReportSnapshot.Status.PUBLISHED: "-published",
+        ReportSnapshot.Status.SUPERSEDED: "-replaced",
+    }[ReportSnapshot.Status(snapshot.status)]
+    return f"{stem}-v{snapshot.version}{state}.pdf"
+
+
+def report_pdf_rerender(*, snapshot_id: int) -> bool:
+    """Print the report's PDF again from its frozen content with the status it has
+    now ("Approved, not yet published", "Published …", "Replaced by version 2"):
+    the task's body, queued on each change of state. Nothing else in the PDF
+    changes. Returns whether it wrote a new PDF: not when the snapshot is gone, or
+    its state moved on while this ran (the later change's own task prints that)."""
+    snapshot = (
+        ReportSnapshot.objects.select_related("run", "plan")
+        .filter(pk=snapshot_id)
+        .first()
+    )
+    if snapshot is None:
+        return False
+    replaced_by = replaced_by_version(snapshot)
+    state = (snapshot.status, snapshot.published_at, replaced_by)
+    pdf = report_pdf(snapshot, replaced_by=replaced_by)
+    old_name = snapshot.pdf.name
+    new_name = default_storage.save(
+        f"{snapshot.run.file_folder}/{_pdf_name(snapshot)}", ContentFile(pdf)
+    )
+    with transaction.atomic():
+        current = ReportSnapshot.objects.select_for_update().filter(pk=snapshot_id)
+        now = current.first()
+        if (
+            now is None
+            or (
+                now.status,
+                now.published_at,
+                replaced_by_version(now),
+            )
+            != state
+        ):
+            transaction.on_commit(partial(default_storage.delete, new_name))
+            return False
+        current.update(pdf=new_name)
+        if old_name and old_name != new_name:
+            transaction.on_commit(partial(default_storage.delete, old_name))
+    return True
 
 
 def report_approval_request(
@@ -351,11 +412,13 @@ def report_publish(*, snapshot: ReportSnapshot, user: User) -> ReportSnapshot:
             raise ConflictError(
                 "A new run of this report is in progress: wait for it to finish."
             )
-        ReportSnapshot.objects.filter(
+        earlier = ReportSnapshot.objects.filter(
             plan=snapshot.plan,
             period=snapshot.period,
             status=ReportSnapshot.Status.PUBLISHED,
-        ).update(status=ReportSnapshot.Status.SUPERSEDED)
+        )
+        replaced = list(earlier.values_list("pk", flat=True))
+        earlier.update(status=ReportSnapshot.Status.SUPERSEDED)
         snapshot.status = ReportSnapshot.Status.PUBLISHED
         snapshot.published_by = user
         snapshot.published_at = timezone.now()
@@ -367,6 +430,9 @@ def report_publish(*, snapshot: ReportSnapshot, user: User) -> ReportSnapshot:
     from reports.tasks import publish_open_data_task
 
     transaction.on_commit(lambda: publish_open_data_task.delay(snapshot.pk))
+    # Each PDF prints its new status: this one "Published", those it replaces
+    # "Replaced by version n".
+    _rerender_pdf_on_commit([snapshot.pk, *replaced])
     return snapshot
 
 
