@@ -32,7 +32,7 @@ from performance.cache import cached, data_version
 from performance.forms import AreaUploadForm
 from performance.models import AreaLayout
 from performance.services import area_layout_upload
-from scorecard.charts import trend_chart
+from scorecard.charts import trend_charts
 from scorecard.selectors import metric_assessments, trend_series
 from strategies.models import Plan
 
@@ -228,7 +228,7 @@ def metric(request: HttpRequest, code: str) -> HttpResponse:
             "row": row,
             "year": year,
             "trend": trend,
-            "trend_figure": trend_chart(chosen, trend, target_level),
+            "trend_charts": trend_charts(chosen, trend, target_level),
             "breakdowns": drawn,
             "schedule": schedule,
             "case_studies": selectors.metric_case_studies(chosen),

@@ -48,6 +48,11 @@ class TargetInline(admin.TabularInline):
 
 # The metric's choice of methods (scorecard.domain.readings.MethodChoice).
 METHOD_FIELDS = ("progress_method", "trend_method", "variation_method", "method_reason")
+YEAR_DESCRIPTION = (
+    "A quarterly or monthly metric's chart sets its year's figure beside annual "
+    "comparators, never its quarters or months. Its year is made this way; a year "
+    "with a period missing has no year figure (no year to date)."
+)
 METHODS_DESCRIPTION = (
     "Each method is chosen by a rule from the series: the progress verdict uses "
     "confidence intervals when both figures have one and the change against the "
@@ -92,7 +97,11 @@ class MetricAdmin(SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):  # type: ignore[no-untyped-def]
         """The definition as before, then how its verdicts are reached, together."""
-        fields = [f for f in self.get_fields(request, obj) if f not in METHOD_FIELDS]
+        fields = [
+            f
+            for f in self.get_fields(request, obj)
+            if f not in METHOD_FIELDS and f != "year_aggregation"
+        ]
         return [
             (None, {"fields": fields}),
             (
@@ -100,6 +109,13 @@ class MetricAdmin(SimpleHistoryAdmin):
                 {
                     "fields": METHOD_FIELDS,
                     "description": METHODS_DESCRIPTION,
+                },
+            ),
+            (
+                "How a year's figure is made",
+                {
+                    "fields": ("year_aggregation",),
+                    "description": YEAR_DESCRIPTION,
                 },
             ),
         ]

@@ -6,6 +6,7 @@ static/js/charts.js to draw; every chart has a table beside it on the page.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import plotly.io as pio
 
+from scorecard.domain.aggregation import (
+    PeriodFigure,
+    YearFigure,
+    ratio_scale,
+    year_figures,
+)
+from scorecard.domain.periods import PERIODS_PER_YEAR, Period
 from scorecard.domain.trend import figure_text
 
 if TYPE_CHECKING:
@@ -228,6 +236,18 @@ def _layout(title: str, unit: str) -> dict[str, Any]:
     }
 
 
+def _end(period: str) -> tuple[dt.date, str]:
+    try:
+        return Period.parse(period).end_date(), period
+    except ValueError:
+        return dt.date.max, period
+
+
+def _periods_in_order(periods: Sequence[str]) -> list[str]:
+    """Each period once, by the day it ends (those that cannot be read last)."""
+    return sorted(set(periods), key=_end)
+
+
 def trend_figure(
     *,
     title: str,
@@ -258,8 +278,8 @@ def trend_figure(
                 "y": [float(v) if v is not None else None for _, v in series.points],
                 "name": series.name,
                 "mode": "lines+markers",
-                # Comparators often publish only annual figures: on a quarterly
-                # metric's chart each stands at its year's last quarter, joined.
+                # A comparator is drawn at its own periods only (trend_charts): a
+                # gap between two of its figures is joined across the place's.
                 "connectgaps": True,
                 "line": {
                     "color": SERIES_COLOURS[index % len(SERIES_COLOURS)],
@@ -280,6 +300,16 @@ def trend_figure(
             }
         )
     layout = _layout(title, unit)
+    order = _periods_in_order(
+        [p for p, _ in place.points]
+        + [p for series in comparators for p, _ in series.points]
+    )
+    if order:
+        layout["xaxis"] = {
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": order,
+        }
     if limits is not None:
         data.extend(_limit_traces(limits))
         # A control chart is read against its limits, which hug the figures: the
@@ -309,19 +339,307 @@ def breakdown_figure(
     return _json([bars], layout)
 
 
+NO_FIGURES = "No figures have been published for this metric yet."
+
+FREQUENCY_WORDS: dict[str, tuple[str, str]] = {
+    # frequency: (adjective, plural noun)
+    "annual": ("yearly", "years"),
+    "half_year": ("half-yearly", "half-years"),
+    "quarter": ("quarterly", "quarters"),
+    "month": ("monthly", "months"),
+}
+AGGREGATION_WORDS: dict[str, str] = {
+    "sum": "the total of its {count} {periods}",
+    "mean": "the average of its {count} {periods}",
+    "latest": "its last {period}'s figure",
+    "ratio": "its {count} {periods}' numerators over their denominators",
+}
+
+
+def period_label(period: str) -> str:
+    """A period as people read it: "2025/26", "2025/26 Q2"."""
+    try:
+        parsed = Period.parse(period)
+    except ValueError:
+        return period
+    year = f"{parsed.year_start}/{(parsed.year_start + 1) % 100:02d}"
+    text = str(parsed)
+    return year + text[7:]
+
+
+def _names(names: Sequence[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _frequency_of(period: str) -> str | None:
+    try:
+        return Period.parse(period).frequency
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class TableRow:
+    name: str
+    cells: Sequence[str]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One drawn chart: its figure, what its lines are in words, and its figures
+    as a table (the same numbers, for those who do not see the chart)."""
+
+    id: str
+    figure: str
+    description: str
+    caption: str
+    columns: Sequence[str]
+    rows: Sequence[TableRow]
+    notes: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class TrendCharts:
+    """A metric's trend charts: one at its own frequency and, for a quarterly or
+    monthly metric with yearly comparators, one of its yearly figure beside them.
+    No chart at all when the metric has no figures: ``empty`` says it in words."""
+
+    charts: Sequence[Chart]
+    empty: str = ""
+
+    @property
+    def figure(self) -> str:
+        """The first chart's figure (the metric's own frequency)."""
+        return self.charts[0].figure if self.charts else ""
+
+
+def _cell(number: Decimal | None) -> str:
+    return "—" if number is None else figure_text(float(number))
+
+
+def _span(periods: Sequence[str]) -> str:
+    if not periods:
+        return ""
+    first, last = period_label(periods[0]), period_label(periods[-1])
+    return first if first == last else f"{first} to {last}"
+
+
+def _in_year_description(
+    *,
+    place: str,
+    frequency: str,
+    periods: Sequence[str],
+    comparators: Sequence[str],
+    elsewhere: Sequence[str],
+    target_level: Decimal | None,
+    limits: ControlLimits | None,
+) -> str:
+    adjective, _ = FREQUENCY_WORDS.get(frequency, ("", ""))
+    words = [f"The solid line is {place}'s {adjective} figure, {_span(periods)}"]
+    if comparators:
+        lines = "line is" if len(comparators) == 1 else "lines are"
+        words.append(
+            f"the dashed {lines} the {adjective} figure of {_names(comparators)}"
+        )
+    if target_level is not None:
+        words.append(
+            f"the dotted line is the target ({figure_text(float(target_level))})"
+        )
+    if limits is not None:
+        words.append(
+            "the grey lines are the control chart's mean and process limits, and "
+            "marked points show special-cause variation"
+        )
+    text = "; ".join(words) + "."
+    if elsewhere:
+        text += (
+            f" {_names(elsewhere)} {'publishes' if len(elsewhere) == 1 else 'publish'}"
+            f" yearly figures only, so {'it is' if len(elsewhere) == 1 else 'they are'}"
+            f" drawn beside {place}'s yearly figure in the next chart, never beside "
+            f"its {FREQUENCY_WORDS.get(frequency, ('', 'periods'))[1]}."
+        )
+    return text
+
+
+def trend_charts(
+    metric: Metric,
+    trend: TrendData,
+    target_level: Decimal | None = None,
+    variation: dict[str, Any] | None = None,
+    *,
+    place: str = "Coventry",
+    id_prefix: str = "trend",
+) -> TrendCharts:
+    """A metric's trend charts. Each comparator is drawn only at its own frequency:
+    at the metric's, on the metric's chart; yearly ones on a second chart beside
+    the metric's yearly figure (``Metric.year_aggregation``), never beside its
+    quarters or months. No figures: no chart, a sentence."""
+    if not trend.periods or all(v is None for _, v in trend.place):
+        return TrendCharts(charts=(), empty=NO_FIGURES)
+    # The frequency drawn: the place's periods' (a quarterly metric with yearly
+    # figures only is drawn yearly), the metric's when they are mixed.
+    drawn_frequencies = {_frequency_of(p) for p in trend.periods}
+    frequency = metric.frequency
+    if len(drawn_frequencies) == 1 and None not in drawn_frequencies:
+        frequency = str(drawn_frequencies.pop())
+    own: list[Series] = []
+    yearly: list[Series] = []
+    own_comparators = trend.comparators_own or trend.comparators
+    for name, points in own_comparators:
+        same = [(p, v) for p, v in points if _frequency_of(p) == frequency]
+        annual = [(p, v) for p, v in points if _frequency_of(p) == "annual"]
+        if same:
+            own.append(Series(name, same))
+        if frequency != "annual" and annual:
+            yearly.append(Series(name, annual))
+    limits = ControlLimits.from_reading(variation)
+    periods = list(trend.periods)
+    main_periods = _periods_in_order(
+        periods + [p for series in own for p, _ in series.points]
+    )
+    charts_drawn = [
+        Chart(
+            id=f"{id_prefix}-data",
+            figure=trend_figure(
+                title=f"{metric.name}: trend",
+                unit=metric.unit,
+                place=Series(place, trend.place),
+                comparators=own,
+                target_level=target_level,
+                limits=limits,
+            ),
+            description=_in_year_description(
+                place=place,
+                frequency=frequency,
+                periods=periods,
+                comparators=[s.name for s in own],
+                elsewhere=[
+                    s.name for s in yearly if s.name not in {o.name for o in own}
+                ],
+                target_level=target_level,
+                limits=limits,
+            ),
+            caption=(
+                f"{metric.name} ({metric.unit or 'value'}), "
+                f"{FREQUENCY_WORDS.get(frequency, ('', ''))[0]} figures"
+            ),
+            columns=[period_label(p) for p in main_periods],
+            rows=[
+                TableRow(
+                    place,
+                    [_place_cell(trend, p) for p in main_periods],
+                ),
+                *[
+                    TableRow(
+                        s.name,
+                        [_cell(dict(s.points).get(p)) for p in main_periods],
+                    )
+                    for s in own
+                ],
+            ],
+        )
+    ]
+    if yearly:
+        charts_drawn.append(_year_chart(metric, trend, yearly, place, id_prefix))
+    return TrendCharts(charts=charts_drawn)
+
+
+def _place_cell(trend: TrendData, period: str) -> str:
+    for value in trend.place_values:
+        if value.period == period:
+            text = value.value_text or "—"
+            if value.approval != "approved":
+                text += f" ({value.get_approval_display().lower()})"
+            return text
+    return "—"
+
+
+def place_year_figures(
+    metric: Metric, trend: TrendData
+) -> list[tuple[str, YearFigure]]:
+    """The place's yearly figure for each year its in-year figures touch, made by
+    the metric's year aggregation (scorecard.domain.aggregation)."""
+    return year_figures(
+        metric.year_aggregation or metric.default_year_aggregation,
+        [
+            PeriodFigure(v.period, v.value_number, v.numerator, v.denominator)
+            for v in trend.place_values
+            if v.approval == "approved"
+        ],
+        frequency=metric.frequency,
+        scale=ratio_scale(metric.unit),
+    )
+
+
+def _year_chart(
+    metric: Metric,
+    trend: TrendData,
+    yearly: Sequence[Series],
+    place: str,
+    id_prefix: str,
+) -> Chart:
+    figures = place_year_figures(metric, trend)
+    by_year = dict(figures)
+    years = _periods_in_order(
+        [y for y, _ in figures] + [p for s in yearly for p, _ in s.points]
+    )
+    aggregation = metric.year_aggregation or metric.default_year_aggregation
+    count = PERIODS_PER_YEAR.get(metric.frequency, 1)
+    plural = FREQUENCY_WORDS.get(metric.frequency, ("", "periods"))[1]
+    how = AGGREGATION_WORDS[aggregation].format(
+        count=count, periods=plural, period=plural.rstrip("s")
+    )
+    drawn = [y for y in years if y in by_year and by_year[y].value is not None]
+    lines = "line is" if len(yearly) == 1 else "lines are"
+    if drawn:
+        first = f"The solid line is {place}'s yearly figure, {_span(drawn)}, {how}"
+    else:
+        first = f"{place} has no complete year yet, so it has no yearly figure ({how})"
+    description = (
+        f"{first}; the dashed {lines} the yearly figure of "
+        f"{_names([s.name for s in yearly])}. A year with a {plural.rstrip('s')} "
+        "missing has no yearly figure: no year to date is drawn."
+    )
+    notes = [
+        f"{period_label(year)}: no yearly figure. {figure.reason}"
+        for year, figure in figures
+        if figure.value is None
+    ]
+    place_series = Series(
+        f"{place} (yearly figure)",
+        [(y, by_year[y].value if y in by_year else None) for y in years],
+    )
+    return Chart(
+        id=f"{id_prefix}-year-data",
+        figure=trend_figure(
+            title=f"{metric.name}: yearly figure beside the comparators",
+            unit=metric.unit,
+            place=place_series,
+            comparators=list(yearly),
+        ),
+        description=description,
+        caption=f"{metric.name} ({metric.unit or 'value'}), yearly figures",
+        columns=[period_label(y) for y in years],
+        rows=[
+            TableRow(place_series.name, [_cell(v) for _, v in place_series.points]),
+            *[
+                TableRow(s.name, [_cell(dict(s.points).get(y)) for y in years])
+                for s in yearly
+            ],
+        ],
+        notes=notes,
+    )
+
+
 def trend_chart(
     metric: Metric,
     trend: TrendData,
     target_level: Decimal | None = None,
     variation: dict[str, Any] | None = None,
 ) -> str:
-    """A metric's trend: Coventry's figures with each comparator's, and the control
+    """The figure of a metric's chart at its own frequency (``trend_charts``'s
+    first): Coventry's figures, the comparators of that frequency, and the control
     limits of the ``variation`` reading stored with its verdict, where there is one."""
-    return trend_figure(
-        title=f"{metric.name}: trend",
-        unit=metric.unit,
-        place=Series("Coventry", trend.place),
-        comparators=[Series(name, points) for name, points in trend.comparators],
-        target_level=target_level,
-        limits=ControlLimits.from_reading(variation),
-    )
+    return trend_charts(metric, trend, target_level, variation).figure

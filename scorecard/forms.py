@@ -161,9 +161,17 @@ class MetricProposalForm(forms.ModelForm):
             "delivery_mode",
             "good_direction",
             "frequency",
+            "year_aggregation",
             "portfolio",
         ]
         widgets = {"definition": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left blank, the metric takes the rule's (Metric.save).
+        field = self.fields["year_aggregation"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Set from the unit (the rule)"), *field.choices[1:]]
 
 
 class TargetProposalForm(forms.Form):

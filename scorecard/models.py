@@ -19,6 +19,13 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from coventry_pm.core.links import link
+from scorecard.domain.aggregation import (
+    AGGREGATION_LABELS,
+    PERIODS_IN_YEAR,
+    aggregation_refusal,
+    default_aggregation,
+)
+from scorecard.domain.aggregation import YearAggregation as Aggregation
 from scorecard.domain.assessment import ENGINE_VERSION
 from scorecard.domain.targets import TargetKind
 from scorecard.domain.vocabulary import Direction, Progress, TargetStatus
@@ -108,6 +115,13 @@ class Metric(models.Model):
             "By the rule: for a monthly or quarterly series of ten or more points",
         )
         OFF = "off", "Off: do not draw the control chart"
+
+    # How the in-year figures make a year's figure (scorecard.domain.aggregation).
+    class YearAggregation(models.TextChoices):
+        SUM = Aggregation.SUM.value, AGGREGATION_LABELS[Aggregation.SUM]
+        MEAN = Aggregation.MEAN.value, AGGREGATION_LABELS[Aggregation.MEAN]
+        LATEST = Aggregation.LATEST.value, AGGREGATION_LABELS[Aggregation.LATEST]
+        RATIO = Aggregation.RATIO.value, AGGREGATION_LABELS[Aggregation.RATIO]
 
     code = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=400)
@@ -266,6 +280,19 @@ class Metric(models.Model):
         default=VariationMethod.AUTO,
         help_text="The XmR control chart's variation and assurance.",
     )
+    year_aggregation = models.CharField(
+        "how a year's figure is made",
+        max_length=6,
+        choices=YearAggregation.choices,
+        blank=True,
+        help_text=(
+            "How the in-year figures of a quarterly or monthly metric make its "
+            "year's figure, the one drawn beside annual comparators. Left blank, "
+            "it is set from the unit: a percentage or rate is a mean (a ratio "
+            "when figures are x out of y), a count a sum, a grade its latest. "
+            "A percentage or rate is never summed."
+        ),
+    )
     method_reason = models.TextField(
         "why the methods are set",
         blank=True,
@@ -304,7 +331,21 @@ class Metric(models.Model):
                 violation_error_message=(
                     "Say why the metric does not leave its methods to the rule."
                 ),
-            )
+            ),
+            # The database's half of Metric.clean's rule: a percentage is never
+            # summed (a rate's units are read in Python only).
+            models.CheckConstraint(
+                condition=~(
+                    models.Q(year_aggregation="sum")
+                    & (
+                        models.Q(unit__contains="%")
+                        | models.Q(unit__icontains="percent")
+                        | models.Q(unit__icontains="per cent")
+                    )
+                ),
+                name="metric_percentage_never_summed",
+                violation_error_message="A percentage is never summed over a year.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -312,6 +353,8 @@ class Metric(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.normalised_name = normalise_metric_name(self.name)
+        if not self.year_aggregation:
+            self.year_aggregation = self.default_year_aggregation
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
@@ -337,8 +380,26 @@ class Metric(models.Model):
             errors["method_reason"] = (
                 "Say why the metric does not leave its methods to the rule."
             )
+        if self.year_aggregation:
+            refusal = aggregation_refusal(
+                self.year_aggregation, unit=self.unit, value_kind=self.value_kind
+            )
+            if refusal:
+                errors["year_aggregation"] = refusal
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def default_year_aggregation(self) -> str:
+        """The year aggregation the rule gives this metric's unit and kind."""
+        return default_aggregation(
+            unit=self.unit, value_kind=self.value_kind, statistic=self.statistic
+        ).value
+
+    @property
+    def periods_in_year(self) -> int:
+        """How many periods of the metric's frequency make a year."""
+        return PERIODS_IN_YEAR.get(self.frequency, 1)
 
     @property
     def methods_overridden(self) -> bool:

@@ -832,6 +832,11 @@ class TrendData:
     # True when a comparator figure stands at the last period of a longer one (an
     # annual figure at Q4 of a quarterly metric), so the page can say so.
     comparators_at_period_end: bool = False
+    # Each comparator's figures at their own periods, oldest first: what the charts
+    # draw, so an annual comparator is never set beside a quarter (issue 18).
+    comparators_own: list[tuple[str, list[tuple[str, Decimal | None]]]] = field(
+        default_factory=list
+    )
 
 
 def _on_periods(
@@ -892,12 +897,17 @@ def trend_series(
         points, placed = _on_periods(periods, series)
         comparators.append((name, points))
         at_period_end = at_period_end or placed
+    comparators_own = [
+        (name, [(p, series[p]) for p in _by_end(series)])
+        for name, series in by_comparator.items()
+    ]
     return TrendData(
         periods=periods,
         place=[(p, latest[p].value_number) for p in periods],
         place_values=[latest[p] for p in periods],
         comparators=comparators,
         comparators_at_period_end=at_period_end,
+        comparators_own=comparators_own,
     )
 
 
@@ -920,6 +930,16 @@ def years_with_figures(metrics: QuerySet[Metric]) -> list[str]:
         with suppress(ValueError):
             years.add(str(Period.parse(period).year()))
     return sorted(years, reverse=True)
+
+
+def _by_end(periods: Iterable[str]) -> list[str]:
+    """The periods that can be read, by the day they end (the longer first)."""
+    readable = []
+    for period in periods:
+        with suppress(ValueError):
+            parsed = Period.parse(period)
+            readable.append((parsed.end_date(), -len(period), period))
+    return [p for *_, p in sorted(readable)]
 
 
 def _own_frequency(metric: Metric, periods: Iterable[str]) -> list[str]:

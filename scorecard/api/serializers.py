@@ -75,6 +75,8 @@ def metric_json(row: MetricAssessment) -> dict[str, Any]:
         # The methods the metric set rather than leave to the rule, with its
         # reason (null when it leaves them all to the rule).
         "method_choice": row.readings.get(METHOD_CHOICE),
+        # How its in-year figures make a year's figure (added: issue 18).
+        "year_aggregation": row.metric.year_aggregation,
     }
 
 
@@ -145,6 +147,7 @@ class MetricSerializer(serializers.ModelSerializer[Metric]):
             "trend_method",
             "variation_method",
             "method_reason",
+            "year_aggregation",
             "lg_inform_id",
             "supporting_years",
             "objectives",
@@ -696,9 +699,19 @@ class MetricProposalSerializer(serializers.ModelSerializer[Metric]):
             "good_direction",
             "frequency",
             "seasonal",
+            "year_aggregation",
             "portfolio",
             "team",
         ]
+        extra_kwargs = {
+            "year_aggregation": {
+                "help_text": (
+                    "How the in-year figures make a year's figure: sum, mean, "
+                    "latest or ratio. Left out or blank, it is set from the unit "
+                    "(a percentage or rate is never summed)."
+                )
+            }
+        }
 
 
 class TargetProposalSerializer(serializers.Serializer[Any]):

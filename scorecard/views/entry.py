@@ -17,7 +17,7 @@ from coventry_pm.accounts.permissions import can_review_work
 from coventry_pm.core.errors import page_call, show_on_page
 from coventry_pm.core.exceptions import ApplicationError, ConflictError
 from scorecard import services, workflow
-from scorecard.charts import trend_chart
+from scorecard.charts import trend_charts
 from scorecard.domain.figures import figure_period_error
 from scorecard.domain.periods import Period, read_period
 from scorecard.forms import (
@@ -202,7 +202,7 @@ def _context(metric: Any, draft: Any = None) -> dict[str, Any]:
     if draft is not None:
         year = str(Period.parse(draft.period).year())
         row = metric_assessment_preview(metric=metric, year=year, draft=draft)
-    return {"row": row, "trend": trend, "trend_figure": trend_chart(metric, trend)}
+    return {"row": row, "trend": trend, "trend_charts": trend_charts(metric, trend)}
 
 
 # The review steps a manager posts, each from its own form and button.

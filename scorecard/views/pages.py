@@ -295,7 +295,7 @@ def _metric_shared(code: str, asked: str) -> dict[str, Any]:
         "trend": trend,
         # The control limits are the stored verdict's, as the chosen year's
         # verdict read them: never worked out here.
-        "trend_figure": charts.trend_chart(
+        "trend_charts": charts.trend_charts(
             metric, trend, target_level, row.variation if row else None
         ),
         "chart_limits": bool(

@@ -118,7 +118,8 @@ def test_the_variation_and_assurance_are_shown_in_words(client, insight):
         variation["upper_limit"],
     }
     assert traces["Special cause, concerning"]["x"] == ["2024-25 Q4"]
-    assert "with the control chart's mean and process limits as lines" in words
+    described = "the grey lines are the control chart&#x27;s mean and process limits"
+    assert described in words
 
 
 def test_limits_from_fewer_than_twelve_figures_are_said_to_be_provisional(

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from scorecard.calculation import calculate_for_year
-from scorecard.charts import trend_chart
+from scorecard.charts import trend_charts
 from scorecard.domain.vocabulary import Progress, TargetStatus
 from scorecard.models import MetricValue
 from scorecard.selectors import headline_summary, metric_assessments, trend_series
@@ -255,19 +255,30 @@ def test_a_trend_matches_comparator_figures_of_its_own_periods_exactly():
     assert not trend.comparators_at_period_end
 
 
-def test_a_quarterly_metric_page_shows_the_comparator_figures():
-    metric = factories.MetricFactory(frequency="quarter", name="Cases prevented")
-    factories.MetricValueFactory(metric=metric, period="2024-25 Q4", value_text="75")
+def test_a_quarterly_metric_page_shows_the_comparator_beside_the_yearly_figure():
+    metric = factories.MetricFactory(
+        frequency="quarter", name="Cases prevented", unit="cases"
+    )
+    for quarter, text in [("Q1", "70"), ("Q2", "72"), ("Q3", "74"), ("Q4", "75")]:
+        factories.MetricValueFactory(
+            metric=metric, period=f"2024-25 {quarter}", value_text=text
+        )
     factories.ComparatorValueFactory(metric=metric, period="2024-25", value_text="65")
     trend = trend_series(metric)
     html = render_to_string(
         "includes/trend.html",
-        {"metric": metric, "trend": trend, "trend_figure": trend_chart(metric, trend)},
+        {"metric": metric, "trend": trend, "trend_charts": trend_charts(metric, trend)},
     )
-    row = html[html.index('<th scope="row">Statistical neighbours</th>') :]
+    # The comparator's row is in the yearly table only, beside Coventry's year
+    # (70 + 72 + 74 + 75, the sum of a count's quarters).
+    assert html.count('<th scope="row">Statistical neighbours</th>') == 1
+    yearly = html[html.index("Cases prevented (cases), yearly figures") :]
+    assert '<th scope="row">Coventry (yearly figure)</th><td class="num">291</td>' in (
+        yearly
+    )
+    row = yearly[yearly.index('<th scope="row">Statistical neighbours</th>') :]
     assert '<td class="num">65</td>' in row[: row.index("</tr>")]
-    assert "each is shown at the last period of its year" in html
-    assert '"connectgaps":true' in html
+    assert "never beside its quarters" in html
 
 
 @pytest.mark.parametrize(
