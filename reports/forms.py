@@ -1,4 +1,4 @@
-"""Forms for the import page and the review page."""
+"""Forms for the import page, the review page, report runs and the commentary."""
 
 from __future__ import annotations
 
@@ -177,3 +177,37 @@ class ReportRunForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Only for a report already published: shown with the new version.",
     )
+
+
+class NarrativeForm(forms.Form):
+    """The commentary's sentences, one box each (each keeps the figures it
+    cites); empty leaves a sentence out. Or start again from the draft."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    redraft = forms.BooleanField(
+        label="Start again from this version's draft",
+        required=False,
+        help_text="Replaces the sentences below with those the report drafts.",
+    )
+
+    def __init__(
+        self, *args: Any, sentences: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.count = len(sentences)
+        for index, sentence in enumerate(sentences):
+            self.fields[f"sentence_{index}"] = forms.CharField(
+                label=f"Sentence {index + 1}",
+                required=False,
+                max_length=1000,
+                initial=sentence["text"],
+                strip=True,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=f"Drafted: “{sentence.get('drafted', sentence['text'])}”",
+            )
+
+    def texts(self) -> list[str]:
+        return [self.cleaned_data[f"sentence_{i}"] for i in range(self.count)]
+
+    def sentence_fields(self) -> list[forms.BoundField]:
+        return [self[f"sentence_{i}"] for i in range(self.count)]

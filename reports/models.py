@@ -4,12 +4,16 @@
 report year: its sort order and the priority and objective the file lists it under,
 whether or not it is a headline metric (headline membership itself is
 scorecard.HeadlineMembership). ``ImportRun`` is the audit record of every import,
-and, for the upload page, the preview waiting to be applied.
+and, for the upload page, the preview waiting to be applied. ``ReportRun`` and
+``ReportSnapshot`` are the annual report's generations and frozen versions;
+``ReportNarrative`` is the commentary on one of its priorities or directorates, as
+edited and signed off.
 """
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class OpenDataRow(models.Model):
@@ -302,3 +306,80 @@ class ReportApprovalRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Approval of report {self.snapshot_id} requested {self.requested_at}"
+
+
+class ReportNarrative(models.Model):
+    """The commentary on one priority or directorate of a plan's report for a
+    period: the sentences as edited (each keeping the figures it cites, from
+    reports.annual.narrative), and the sentences as signed off, with the figures
+    they cited then. Shared by every version of that report, so a version whose
+    figures differ flags the signed-off sentences they changed. Who may edit and
+    sign off is reports/workflow.py; the history keeps every change."""
+
+    class Scope(models.TextChoices):
+        PRIORITY = "priority", "Priority"
+        DIRECTORATE = "directorate", "Directorate"
+
+    plan = models.ForeignKey(
+        "strategies.Plan", on_delete=models.PROTECT, related_name="report_narratives"
+    )
+    period = models.CharField(max_length=10, help_text='"2025-26" or "2025-26 H1"')
+    scope = models.CharField(max_length=11, choices=Scope.choices)
+    key = models.PositiveIntegerField(
+        help_text="The priority's or directorate's id (0: no directorate)."
+    )
+    title = models.CharField(
+        max_length=300, help_text="The priority's or directorate's name."
+    )
+    sentences = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="As edited: [{rule, text, drafted, figures}]. Empty: as drafted.",
+    )
+    edited_against = models.ForeignKey(
+        ReportSnapshot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The report version the sentences were edited against.",
+    )
+    signed_off_sentences = models.JSONField(default=list, blank=True)
+    signed_off_against = models.ForeignKey(
+        ReportSnapshot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The report version whose figures were signed off.",
+    )
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "period", "scope", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "period", "scope", "key"],
+                name="one_narrative_per_report_scope",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Commentary on {self.title} ({self.period.replace('-', '/')})"

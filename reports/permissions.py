@@ -3,7 +3,9 @@
 Everyone, signed in or not, reads published reports. Cabinet members, councillors
 and the performance administrator read drafts and the members' seminar pack. The
 performance administrator runs, approves, asks the cabinet members for their
-approval and publishes; a cabinet member approves. When each may take each step is
+approval and publishes; a cabinet member approves. The commentary on a priority is
+the performance administrator's; a directorate's director signs off the
+commentary on their directorate. When each may take each step is
 reports/workflow.py, built from these rules.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from coventry_pm.accounts.models import Role, User
+from coventry_pm.accounts.models import Directorate, Role, User
 from coventry_pm.accounts.permissions import can_administer_performance, is_member
 from reports.models import ReportSnapshot
 
@@ -46,3 +48,13 @@ def cabinet_members() -> QuerySet[User]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+def is_director(user: User | AnonymousUser) -> bool:
+    """The director of some directorate (who signs off its commentary)."""
+    return is_member(user) and Directorate.objects.filter(director=user).exists()
+
+
+def directs(user: User | AnonymousUser, director_id: int | None) -> bool:
+    """This person is the director named (a directorate's ``director_id``)."""
+    return is_member(user) and director_id is not None and user.pk == director_id

@@ -19,6 +19,21 @@ urlpatterns = [
         annual.report_priority,
         name="report_priority",
     ),
+    path(
+        "reports/<int:pk>/directorates/<int:key>/",
+        annual.report_directorate,
+        name="report_directorate",
+    ),
+    path(
+        "reports/<int:pk>/commentary/<str:scope>/<int:key>/",
+        annual.narrative,
+        name="narrative",
+    ),
+    path(
+        "reports/<int:pk>/commentary/<str:scope>/<int:key>/sign-off/",
+        annual.narrative_sign_off,
+        name="narrative_sign_off",
+    ),
     path("reports/<int:pk>/wider-basket/", annual.report_wider, name="report_wider"),
     path("reports/<int:pk>/report.pdf", annual.report_pdf, name="report_pdf"),
     path(

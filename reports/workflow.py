@@ -15,6 +15,9 @@ ApplicationError (400) with the reason when they do but not now.
 ``todo_items(user)`` lists the reports waiting for this person: drafts to approve
 (cabinet members and the administrator), a draft to ask a cabinet member about, and
 approved reports to publish (the administrator).
+
+The second policy here is the commentary on each priority and directorate (who
+edits and signs it off): ``narrative_allowed_actions``, ``narrative_todo_items``.
 """
 
 from __future__ import annotations
@@ -22,18 +25,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 
 from coventry_pm.accounts.models import User
 from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
 from coventry_pm.core.todo import TodoItem
-from reports.models import ReportApprovalRequest, ReportSnapshot
+from reports.models import ReportApprovalRequest, ReportNarrative, ReportSnapshot
 from reports.permissions import (
     can_approve_as_cabinet,
     can_read_report,
     can_run_reports,
+    directs,
+    is_director,
 )
 
 # The states: a draft is one of three, by the approvals it has.
@@ -303,4 +310,215 @@ def todo_items(user: User | AnonymousUser) -> list[TodoItem]:
             label = f"Publish the {snapshot.title}"
         if label:
             items.append(TodoItem(group=LIST_HEADING, label=label, url=url))
+    return items
+
+
+# --------------------------------------------------------------------------------
+# The commentary on each priority and directorate: edited, then signed off
+# --------------------------------------------------------------------------------
+#
+# The report drafts a commentary for each priority and each directorate
+# (reports.annual.narrative). The performance administrator edits and signs off a
+# priority's; a directorate's director signs off their directorate's (the
+# performance administrator where it has none), and either of them edits it. An
+# edit after sign-off waits for a new sign-off, and the report shows the text as
+# last signed off meanwhile. A version whose figures differ may be signed off
+# again. Once the report is published its commentary stands: a correction (a new
+# version) can carry new commentary.
+
+NARRATIVE_DRAFTED = "drafted"
+NARRATIVE_SIGNED_OFF = "signed_off"
+NARRATIVE_EDITED = "edited_since_sign_off"
+NARRATIVE_STATES: tuple[str, ...] = (
+    NARRATIVE_DRAFTED,
+    NARRATIVE_SIGNED_OFF,
+    NARRATIVE_EDITED,
+)
+NARRATIVE_STATE_LABELS = {
+    NARRATIVE_DRAFTED: "Draft — not signed off",
+    NARRATIVE_SIGNED_OFF: "Signed off",
+    NARRATIVE_EDITED: "Edited since it was signed off — not signed off",
+}
+
+EDIT_NARRATIVE = "edit_narrative"
+SIGN_OFF_NARRATIVE = "sign_off_narrative"
+NARRATIVE_ACTIONS: tuple[str, ...] = (EDIT_NARRATIVE, SIGN_OFF_NARRATIVE)
+NARRATIVE_TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    EDIT_NARRATIVE: {
+        NARRATIVE_DRAFTED: (NARRATIVE_DRAFTED,),
+        NARRATIVE_SIGNED_OFF: (NARRATIVE_EDITED,),
+        NARRATIVE_EDITED: (NARRATIVE_EDITED,),
+    },
+    SIGN_OFF_NARRATIVE: {
+        NARRATIVE_DRAFTED: (NARRATIVE_SIGNED_OFF,),
+        NARRATIVE_EDITED: (NARRATIVE_SIGNED_OFF,),
+        # Again, against a version of the report whose figures it has not seen.
+        NARRATIVE_SIGNED_OFF: (NARRATIVE_SIGNED_OFF,),
+    },
+}
+
+
+@dataclass(frozen=True)
+class NarrativeSubject:
+    """One commentary as the policy reads it: which priority or directorate, its
+    director now (directorates; None where there is none), the report version it
+    is read with, and its stored record (None until someone edits or signs it)."""
+
+    scope: str
+    key: int
+    director_id: int | None
+    snapshot: ReportSnapshot
+    narrative: ReportNarrative | None
+
+
+def _kept(sentences: list[dict[str, Any]]) -> list[str]:
+    return [s["text"] for s in sentences if s["text"].strip()]
+
+
+def narrative_state(narrative: ReportNarrative | None) -> str:
+    """Drafted (never signed off), signed off, or edited since (its sentences
+    are no longer those signed off)."""
+    if narrative is None or narrative.signed_off_at is None:
+        return NARRATIVE_DRAFTED
+    if _kept(narrative.sentences) != _kept(narrative.signed_off_sentences):
+        return NARRATIVE_EDITED
+    return NARRATIVE_SIGNED_OFF
+
+
+def narrative_signer(subject: NarrativeSubject) -> str:
+    """Who signs this commentary off, in words."""
+    if subject.scope == ReportNarrative.Scope.DIRECTORATE and subject.director_id:
+        return "the directorate's director"
+    return "the performance administrator"
+
+
+def _narrative_role_refusal(
+    user: User | AnonymousUser, subject: NarrativeSubject, action: str
+) -> str | None:
+    administrator = can_run_reports(user)
+    if subject.scope == ReportNarrative.Scope.PRIORITY:
+        if administrator:
+            return None
+        return (
+            "Only the performance administrator edits and signs off the commentary "
+            "on a priority."
+        )
+    director = directs(user, subject.director_id)
+    if action == EDIT_NARRATIVE:
+        if administrator or director:
+            return None
+        return (
+            "Only the directorate's director and the performance administrator edit "
+            "the commentary on a directorate."
+        )
+    if subject.director_id is None:
+        if administrator:
+            return None
+        return (
+            "This directorate has no director: the performance administrator signs "
+            "off its commentary."
+        )
+    if director:
+        return None
+    return "Only the directorate's director signs off the commentary on it."
+
+
+def _narrative_state_reason(subject: NarrativeSubject, action: str) -> str | None:
+    if subject.snapshot.is_public:
+        return (
+            "This version of the report is published: its commentary stands as "
+            "signed off. A correction (a new version) can carry new commentary."
+        )
+    if action == SIGN_OFF_NARRATIVE:
+        narrative = subject.narrative
+        if (
+            narrative_state(narrative) == NARRATIVE_SIGNED_OFF
+            and narrative is not None
+            and narrative.signed_off_against_id == subject.snapshot.pk
+        ):
+            return "It is signed off already: edit it to change it."
+    return None
+
+
+def narrative_refusal(
+    user: User | AnonymousUser, subject: NarrativeSubject, action: str
+) -> ApplicationError | None:
+    """None when this person may take the step on this commentary now; else the
+    refusal (PermissionDeniedError: never; ApplicationError: not now)."""
+    reason = _narrative_role_refusal(user, subject, action)
+    if reason is not None:
+        return PermissionDeniedError(reason)
+    reason = _narrative_state_reason(subject, action)
+    return ApplicationError(reason) if reason is not None else None
+
+
+def narrative_allowed_actions(
+    user: User | AnonymousUser, subject: NarrativeSubject
+) -> frozenset[str]:
+    """The steps this person may take on this commentary now."""
+    return frozenset(
+        a for a in NARRATIVE_ACTIONS if narrative_refusal(user, subject, a) is None
+    )
+
+
+def narrative_may_ever(
+    user: User | AnonymousUser, subject: NarrativeSubject, action: str
+) -> bool:
+    """Whether this person's place lets them take the step on this commentary
+    at all (whatever the report's state): what the services ask first."""
+    return _narrative_role_refusal(user, subject, action) is None
+
+
+def enforce_narrative_role(
+    user: User | None, subject: NarrativeSubject, action: str
+) -> None:
+    """Raise PermissionDeniedError unless the person may ever take the step."""
+    reason = _narrative_role_refusal(user or AnonymousUser(), subject, action)
+    if reason is not None:
+        raise PermissionDeniedError(reason)
+
+
+def enforce_narrative(
+    user: User | None, subject: NarrativeSubject, action: str
+) -> None:
+    """Raise the refusal unless the person may take the step now (services)."""
+    refused = narrative_refusal(user or AnonymousUser(), subject, action)
+    if refused is not None:
+        raise refused
+
+
+def takes_part_in_narratives(user: User | AnonymousUser) -> bool:
+    """The performance administrator and directors (who reach the commentary
+    pages of a draft they may not otherwise read)."""
+    return can_run_reports(user) or is_director(user)
+
+
+NARRATIVE_LIST_HEADING = "Report commentary to sign off"
+
+
+def narrative_todo_items(user: User | AnonymousUser) -> list[TodoItem]:
+    """The commentary waiting for this person's sign-off, on the reports not yet
+    published: each priority's (the performance administrator), each
+    directorate's (its director, or the administrator where it has none). Four
+    queries, whatever the number of reports."""
+    if not takes_part_in_narratives(user):
+        return []
+    from reports.selectors import narrative_subjects_waiting  # the reads
+
+    items = []
+    for subject, title in narrative_subjects_waiting():
+        if SIGN_OFF_NARRATIVE not in narrative_allowed_actions(user, subject):
+            continue
+        snapshot = subject.snapshot
+        items.append(
+            TodoItem(
+                group=NARRATIVE_LIST_HEADING,
+                label=f"Sign off the commentary on {title}: {snapshot.title}, "
+                f"version {snapshot.version}",
+                url=reverse(
+                    "reports:narrative",
+                    args=[snapshot.pk, subject.scope, subject.key],
+                ),
+            )
+        )
     return items

@@ -15,10 +15,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from coventry_pm.accounts.models import Directorate
 from reports.annual import svg
 from scorecard.domain.assessment import summarise
 from scorecard.domain.periods import ANNUAL, Period
-from scorecard.domain.vocabulary import TargetStatus
+from scorecard.domain.vocabulary import Progress, TargetStatus
 from scorecard.models import ComparatorValue, HeadlineMembership, Metric, MetricValue
 from scorecard.selectors import (
     HeadlineSummary,
@@ -37,6 +38,13 @@ ProgressCallback = Callable[[int, str], None]
 AREA_DIMENSIONS = {"ward", "area", "locality", "neighbourhood", "lsoa", "msoa"}
 TREND_POINTS = 12
 CASE_STUDIES_PER_PRIORITY = 3
+# Where the report lists metrics with no team (so no directorate); its id in the
+# directorate pages' addresses.
+NO_DIRECTORATE = "No directorate"
+NO_DIRECTORATE_ID = 0
+# The snapshot's shape: 2 added the views by directorate, the metric rows'
+# numbers and the drafted commentary.
+SCHEMA = 2
 
 
 def split_period(period: str) -> tuple[str, str]:
@@ -57,6 +65,12 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), ",f")
 
 
+def _number(value: Decimal | None) -> str | None:
+    """A figure's number, exactly, for the rules that compare figures (JSON holds
+    no decimals): "1000", "7.16"."""
+    return None if value is None else format(value.normalize(), "f")
+
+
 def metric_row(row: MetricAssessment) -> dict[str, Any]:
     """One metric as the report's tables show it."""
     metric = row.metric
@@ -67,8 +81,10 @@ def metric_row(row: MetricAssessment) -> dict[str, Any]:
         "perspective": metric.get_perspective_display(),
         "previous_period": row.previous.period if row.previous else None,
         "previous_value": row.previous.value_text if row.previous else None,
+        "previous_number": _number(row.previous.value_number) if row.previous else None,
         "current_period": row.current.period if row.current else None,
         "current_value": row.current.value_text if row.current else None,
+        "current_number": _number(row.current.value_number) if row.current else None,
         "comparator": row.comparator.comparator.name if row.comparator else None,
         "comparator_value": row.comparator.value_text if row.comparator else None,
         "comparator_period": row.comparator.period if row.comparator else None,
@@ -256,6 +272,107 @@ def _inequality_rows(
     return found
 
 
+def _directorate_of(metric: Metric) -> Directorate | None:
+    team = metric.team
+    return team.service.directorate if team is not None else None
+
+
+def _directorate_key(metric: Metric) -> int:
+    directorate = _directorate_of(metric)
+    return directorate.pk if directorate else NO_DIRECTORATE_ID
+
+
+class _LastYear:
+    """The previous report year's headline verdicts (progress shown), each with
+    its membership, to count for any part of the report."""
+
+    def __init__(
+        self, year: str, shown: list[tuple[HeadlineMembership, Progress]]
+    ) -> None:
+        self.year = year
+        self.shown = shown
+
+    def summary(
+        self, group_of: Callable[[HeadlineMembership], object], group: object
+    ) -> dict[str, Any] | None:
+        """The counts of the previous year's headline metrics whose ``group_of``
+        is ``group``, with the year; None when there was no previous report
+        year."""
+        if not self.year:
+            return None
+        counted = summarise(p for m, p in self.shown if group_of(m) == group)
+        return {"year": self.year, **counted.as_dict()}
+
+
+def _last_year(*, plan: Plan, year: str, half: str) -> _LastYear:
+    """The plan's previous report year's headline verdicts, from the same
+    selector as this year's (so the counts agree with the report's history)."""
+    previous = str(Period.parse(year).previous())
+    memberships = list(
+        HeadlineMembership.objects.filter(plan=plan, report_year=previous)
+        .select_related("metric__team__service__directorate")
+        .order_by("sort_order", "metric__code")
+    )
+    if not memberships:
+        return _LastYear("", [])
+    by_metric = {m.metric_id: m for m in memberships}
+    rows = metric_assessments(
+        metrics=[m.metric for m in memberships],
+        year=previous,
+        plan=plan,
+        up_to=f"{previous} {half}" if half else None,
+    )
+    return _LastYear(
+        previous, [(by_metric[r.metric.pk], r.progress_shown) for r in rows]
+    )
+
+
+def _directorates(
+    *,
+    headline: list[Metric],
+    wider: list[Metric],
+    rows: dict[str, dict[str, Any]],
+    wider_rows: list[dict[str, Any]],
+    last_year: _LastYear,
+) -> list[dict[str, Any]]:
+    """The report read by directorate: each directorate's headline and wider
+    metrics (codes of the rows the report already holds, never a copy of them),
+    their counts and last year's. By name, with "No directorate" last for
+    metrics with no team."""
+    found: dict[int, Directorate | None] = {}
+    codes: dict[int, dict[str, list[str]]] = defaultdict(
+        lambda: {"headline": [], "wider": []}
+    )
+    for kind, metrics in (("headline", headline), ("wider", wider)):
+        for metric in metrics:
+            key = _directorate_key(metric)
+            found[key] = _directorate_of(metric)
+            codes[key][kind].append(metric.code)
+    wider_by_code = {r["code"]: r for r in wider_rows}
+    ordered = sorted(
+        found.items(),
+        key=lambda item: (item[1] is None, item[1].name if item[1] else ""),
+    )
+    result = []
+    for key, directorate in ordered:
+        director = directorate.director if directorate else None
+        result.append(
+            {
+                "id": key,
+                "name": directorate.name if directorate else NO_DIRECTORATE,
+                "director": str(director) if director else "",
+                "headline": codes[key]["headline"],
+                "wider": codes[key]["wider"],
+                "summary": counts(rows[c] for c in codes[key]["headline"]),
+                "wider_summary": counts(wider_by_code[c] for c in codes[key]["wider"]),
+                "last_year": last_year.summary(
+                    lambda m: _directorate_key(m.metric), key
+                ),
+            }
+        )
+    return result
+
+
 def report_content(
     *, plan: Plan, period: str, progress: ProgressCallback
 ) -> dict[str, Any]:
@@ -266,7 +383,9 @@ def report_content(
     progress(5, "Assessing the headline metrics")
     memberships = list(
         HeadlineMembership.objects.filter(plan=plan, report_year=year)
-        .select_related("metric", "priority", "objective")
+        .select_related(
+            "metric__team__service__directorate__director", "priority", "objective"
+        )
         .order_by("sort_order", "metric__code")
     )
     headline = headline_summary(plan=plan, year=year, half=half)
@@ -279,6 +398,7 @@ def report_content(
     wider_metrics = list(
         Metric.objects.filter(status=Metric.Status.AGREED)
         .exclude(pk__in=headline_ids)
+        .select_related("team__service__directorate__director")
         .order_by("code")
     )
     wider_rows = [
@@ -287,6 +407,9 @@ def report_content(
             metrics=wider_metrics, year=year, plan=plan, up_to=up_to
         )
     ]
+
+    progress(20, "Counting last year's verdicts")
+    last_year = _last_year(plan=plan, year=year, half=half)
 
     progress(25, "Drawing the trend charts")
     charts = _trends([m.metric for m in memberships], cut_off)
@@ -330,12 +453,14 @@ def report_content(
         priorities.append(
             {
                 "number": number,
+                "id": priority.pk,
                 "title": priority.title,
                 "kind": priority.get_kind_display(),
                 "narrative": priority.narrative,
                 "objectives": objectives,
                 "unplaced": unplaced,
                 "summary": counts(rows_by_code[c] for c in codes),
+                "last_year": last_year.summary(lambda m: m.priority_id, priority.pk),
                 "case_studies": [
                     _case_study(c) for c in cases[:CASE_STUDIES_PER_PRIORITY]
                 ],
@@ -345,12 +470,21 @@ def report_content(
     placed = {m.metric.code for m in memberships if m.priority_id in priority_ids}
     unassigned = [m.metric.code for m in memberships if m.metric.code not in placed]
 
+    progress(68, "Grouping the metrics by directorate")
+    directorates = _directorates(
+        headline=[m.metric for m in memberships],
+        wider=wider_metrics,
+        rows=rows_by_code,
+        wider_rows=wider_rows,
+        last_year=last_year,
+    )
+
     progress(70, "Reading the inequalities")
     breakdown_metrics = [m.metric for m in memberships] + wider_metrics
     inequality_rows = _inequality_rows(breakdown_metrics, year)
     target_counts = Counter(r["target_status_shown"] for r in rows_by_code.values())
     return {
-        "schema": 1,
+        "schema": SCHEMA,
         "plan": {"name": plan.name, "period": plan.period, "version": plan.version},
         "period": period,
         "year": year,
@@ -366,6 +500,7 @@ def report_content(
         ),
         "priorities": priorities,
         "unassigned": unassigned,
+        "directorates": directorates,
         "metrics": rows_by_code,
         "charts": charts,
         "inequalities": inequality_rows,
@@ -401,3 +536,34 @@ def metrics_for_priority(
 def unassigned_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
     """Headline metrics the plan lists under no priority."""
     return [content["metrics"][c] for c in content["unassigned"]]
+
+
+def priority_codes(priority: dict[str, Any]) -> list[str]:
+    """A priority's headline metrics, in the order its tables list them."""
+    seen = [
+        code for objective in priority["objectives"] for code in objective["metrics"]
+    ]
+    return seen + list(priority["unplaced"])
+
+
+def directorates(content: dict[str, Any]) -> list[dict[str, Any]]:
+    """The report's directorates (none in a snapshot made before the views by
+    directorate)."""
+    return list(content.get("directorates", []))
+
+
+def directorate_entry(content: dict[str, Any], key: int) -> dict[str, Any] | None:
+    """The directorate of that id in the report (NO_DIRECTORATE_ID for metrics
+    with no team), or None."""
+    return next((d for d in directorates(content) if d["id"] == key), None)
+
+
+def metrics_for_directorate(
+    content: dict[str, Any], directorate: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(headline rows, wider rows) of a directorate: the report's own rows."""
+    wider = {r["code"]: r for r in content["wider_basket"]}
+    return (
+        [content["metrics"][c] for c in directorate["headline"]],
+        [wider[c] for c in directorate["wider"]],
+    )

@@ -1,2 +1,2 @@
-"""Writes for the reports app: imports (imports.py) and the annual report
-(annual.py)."""
+"""Writes for the reports app: imports (imports.py), the annual report
+(annual.py) and its commentary on each priority and directorate (narratives.py)."""

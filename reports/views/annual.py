@@ -1,9 +1,10 @@
 """Pages of the annual report: the list, a run's progress, the report itself (its
-overview, a page per priority, the wider basket), its files, the members' seminar
-pack, and the approval and publication steps. Thin: services write, selectors
-read, the snapshot is read as it was frozen; which steps a page offers is
-reports/workflow.py's allowed_actions, and a step is refused (403) to anyone whose
-roles never allow it before the report is looked up.
+overview, a page per priority and per directorate, the wider basket), its files,
+the members' seminar pack, the approval and publication steps, and the commentary
+on each priority and directorate (drafted by rule, edited, signed off). Thin:
+services write, selectors read, the snapshot is read as it was frozen; which steps
+a page offers is reports/workflow.py's allowed_actions, and a step is refused (403)
+to anyone whose roles never allow it before the report is looked up.
 
 Published reports are public (no sign-in); a draft is a 404 to anyone who may not
 read drafts, so its existence is not revealed.
@@ -21,23 +22,46 @@ from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coventry_pm.accounts.models import User
 from coventry_pm.audit.services import record_export
 from coventry_pm.core.errors import page_call, show_on_page
-from coventry_pm.core.exceptions import ApplicationError
+from coventry_pm.core.exceptions import ApplicationError, ConflictError
 from reports import workflow
-from reports.annual.content import metrics_for_priority, unassigned_rows
-from reports.forms import ReportRunForm
+from reports.annual import narrative as rules
+from reports.annual.content import (
+    directorate_entry,
+    directorates,
+    metrics_for_directorate,
+    metrics_for_priority,
+    unassigned_rows,
+)
+from reports.forms import NarrativeForm, ReportRunForm
 from reports.models import ReportRun, ReportSnapshot
-from reports.permissions import cabinet_members, can_read_seminar_pack
-from reports.selectors import report_runs_recent, report_snapshots_visible_to
+from reports.permissions import (
+    cabinet_members,
+    can_read_report,
+    can_read_seminar_pack,
+)
+from reports.selectors import (
+    directors_of,
+    narrative_subject,
+    narratives_of,
+    report_runs_recent,
+    report_snapshots_visible_to,
+)
 from reports.services.annual import (
     report_approval_request,
     report_approve,
     report_publish,
     report_run_start,
+)
+from reports.services.narratives import (
+    report_narrative_sign_off,
+    report_narrative_update,
+    working_sentences,
 )
 
 
@@ -47,6 +71,107 @@ def can_run_reports(user: Any) -> bool:
 
 def _snapshot(request: HttpRequest, pk: int) -> ReportSnapshot:
     return get_object_or_404(report_snapshots_visible_to(request.user), pk=pk)
+
+
+class _Commentary:
+    """The commentary of a report's priorities and directorates as a page shows
+    it: the text as signed off (each sentence with links to its figures, and
+    flagged where this version's figures differ from those signed off), and, to
+    whoever may edit or sign it off, the draft. Two queries per page."""
+
+    def __init__(
+        self, user: Any, snapshot: ReportSnapshot, *, drafts: bool = True
+    ) -> None:
+        self.user = user
+        self.snapshot = snapshot
+        self.drafts = drafts
+        self.narratives = narratives_of(snapshot)
+        self.directors = directors_of(
+            d["id"] for d in directorates(snapshot.content) if d["id"]
+        )
+
+    def _figure(self, figure: rules.Figure, base: str) -> dict[str, str]:
+        if figure["kind"] == "metric":
+            shown = f"{figure['metric']}: {figure['value']}"
+            href = f"{base}metric-{figure['code']}"
+        else:
+            shown = f"{figure['value']} {figure['label']}"
+            href = f"{base}summary"
+        if figure.get("period"):
+            shown += f" ({rules.period_shown(figure['period'])})"
+        return {"shown": shown, "href": href}
+
+    def _sentences(
+        self, sentences: list[dict[str, Any]], base: str
+    ) -> list[dict[str, Any]]:
+        shown = []
+        for sentence in sentences:
+            if not sentence["text"].strip():
+                continue
+            changed = rules.changed_figures(
+                self.snapshot.content,
+                rules.Sentence(
+                    rule=sentence["rule"],
+                    text=sentence["text"],
+                    figures=sentence["figures"],
+                ),
+            )
+            shown.append(
+                {
+                    "text": sentence["text"],
+                    "rule": sentence["rule"],
+                    "figures": [self._figure(f, base) for f in sentence["figures"]],
+                    "changed": [
+                        {
+                            "was": self._figure(was, base)["shown"],
+                            "now": self._figure(now, base)["shown"]
+                            if now
+                            else "not in this version",
+                        }
+                        for was, now in changed
+                    ],
+                }
+            )
+        return shown
+
+    def of(self, scope: str, entry: dict[str, Any], *, base: str) -> dict[str, Any]:
+        key = int(entry["id"])
+        subject = narrative_subject(
+            self.snapshot, scope, key, self.narratives, self.directors
+        )
+        stored = subject.narrative
+        may_sign = workflow.narrative_may_ever(
+            self.user, subject, workflow.SIGN_OFF_NARRATIVE
+        )
+        may_edit = workflow.narrative_may_ever(
+            self.user, subject, workflow.EDIT_NARRATIVE
+        )
+        state = workflow.narrative_state(stored)
+        draft = None
+        if (
+            self.drafts
+            and (may_sign or may_edit)
+            and state != workflow.NARRATIVE_SIGNED_OFF
+        ):
+            draft = self._sentences(
+                working_sentences(self.snapshot, scope, entry, stored), base
+            )
+        return {
+            "scope": scope,
+            "key": key,
+            "state": state,
+            "state_label": workflow.NARRATIVE_STATE_LABELS[state],
+            "signed": self._sentences(stored.signed_off_sentences, base)
+            if stored and stored.signed_off_at
+            else [],
+            "signed_by": stored.signed_off_by if stored else None,
+            "signed_at": stored.signed_off_at if stored else None,
+            "draft": draft,
+            "signer": workflow.narrative_signer(subject),
+            "url": reverse("reports:narrative", args=[self.snapshot.pk, scope, key])
+            if may_edit or may_sign
+            else "",
+        }
 
 
 def _common(request: HttpRequest, snapshot: ReportSnapshot) -> dict[str, Any]:
@@ -173,6 +298,33 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_read_seminar": can_read_seminar_pack(user),
         }
     )
+    by = "directorate" if request.GET.get("by") == "directorate" else "priority"
+    commentary = _Commentary(user, snapshot)
+    context["view_by"] = by
+    context["directorates"] = directorates(snapshot.content)
+    context["cards"] = [
+        (
+            entry,
+            commentary.of(
+                scope,
+                entry,
+                base=reverse(
+                    f"reports:report_{scope}",
+                    args=[
+                        snapshot.pk,
+                        entry["number" if scope == "priority" else "id"],
+                    ],
+                )
+                + "#",
+            ),
+        )
+        for scope, entries in (
+            ("priority", snapshot.content["priorities"]),
+            ("directorate", context["directorates"]),
+        )
+        if scope == by
+        for entry in entries
+    ]
     return render(request, "reports/report_detail.html", context)
 
 
@@ -192,9 +344,42 @@ def report_priority(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "charts": snapshot.content["charts"],
             "previous": priorities[number - 2] if number > 1 else None,
             "next": priorities[number] if number < len(priorities) else None,
+            "commentary": _Commentary(request.user, snapshot).of(
+                rules.PRIORITY, priority, base="#"
+            ),
         }
     )
     return render(request, "reports/report_priority.html", context)
+
+
+@login_not_required
+def report_directorate(request: HttpRequest, pk: int, key: int) -> HttpResponse:
+    """The report read by directorate: its headline metrics (with their charts)
+    and its wider basket, from the same rows as the priority pages."""
+    snapshot = _snapshot(request, pk)
+    entries = directorates(snapshot.content)
+    directorate = directorate_entry(snapshot.content, key)
+    if directorate is None:
+        raise Http404("No such directorate in this report.")
+    index = entries.index(directorate)
+    headline, wider = metrics_for_directorate(snapshot.content, directorate)
+    context = _common(request, snapshot)
+    context.update(
+        {
+            "directorate": directorate,
+            "headline": headline,
+            "wider": wider,
+            "charts": snapshot.content["charts"],
+            "previous": entries[index - 1] if index > 0 else None,
+            "next": entries[index + 1] if index + 1 < len(entries) else None,
+            "position": index + 1,
+            "directorate_count": len(entries),
+            "commentary": _Commentary(request.user, snapshot).of(
+                rules.DIRECTORATE, directorate, base="#"
+            ),
+        }
+    )
+    return render(request, "reports/report_directorate.html", context)
 
 
 @login_not_required
@@ -243,9 +428,28 @@ def seminar(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     snapshot = _snapshot(request, pk)
     context = _common(request, snapshot)
+    commentary = _Commentary(request.user, snapshot, drafts=False)
+    # Each part's metric rows are anchored apart ("p1-metric-H1"): a metric is
+    # listed under its priority and again under its directorate.
     context["priorities"] = [
-        (priority, metrics_for_priority(snapshot.content, priority))
+        (
+            priority,
+            metrics_for_priority(snapshot.content, priority),
+            commentary.of(rules.PRIORITY, priority, base=f"#p{priority['number']}-"),
+            f"p{priority['number']}-",
+        )
         for priority in snapshot.content["priorities"]
+    ]
+    context["directorates"] = [
+        (
+            directorate,
+            metrics_for_directorate(snapshot.content, directorate)[0],
+            commentary.of(
+                rules.DIRECTORATE, directorate, base=f"#d{directorate['id']}-"
+            ),
+            f"d{directorate['id']}-",
+        )
+        for directorate in directorates(snapshot.content)
     ]
     return render(request, "reports/seminar.html", context)
 
@@ -310,3 +514,143 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         "Published: anyone can now read the report, and its open data is being "
         "published.",
     )
+
+
+def _narrative_subject(
+    request: HttpRequest, pk: int, scope: str, key: int
+) -> tuple[ReportSnapshot, dict[str, Any], workflow.NarrativeSubject]:
+    """The report, its priority or directorate, and the commentary's subject, for
+    whoever may read the report or take part in this commentary (a director
+    reaches their directorate's commentary on a draft they may not otherwise
+    read); a 404 to anyone else, as the report's own pages."""
+    if scope not in rules.SCOPES:
+        raise Http404("No such commentary.")
+    snapshot = get_object_or_404(ReportSnapshot.objects.select_related("plan"), pk=pk)
+    entry = rules.scope_entry(snapshot.content, scope, key)
+    if entry is None:
+        raise Http404("No such commentary in this report.")
+    subject = narrative_subject(snapshot, scope, key)
+    if not (
+        can_read_report(request.user, snapshot)
+        or workflow.narrative_may_ever(request.user, subject, workflow.EDIT_NARRATIVE)
+        or workflow.narrative_may_ever(
+            request.user, subject, workflow.SIGN_OFF_NARRATIVE
+        )
+    ):
+        raise Http404("No such report.")
+    return snapshot, entry, subject
+
+
+def _refusal(
+    request: HttpRequest, subject: workflow.NarrativeSubject, action: str
+) -> str:
+    refused = workflow.narrative_refusal(request.user, subject, action)
+    return refused.message if refused else ""
+
+
+def narrative(request: HttpRequest, pk: int, scope: str, key: int) -> HttpResponse:
+    """The commentary on one priority or directorate: the drafted sentences with
+    the figures each cites, the form to edit them, the sign-off, and the history."""
+    snapshot, entry, subject = _narrative_subject(request, pk, scope, key)
+    stored = subject.narrative
+    sentences = working_sentences(snapshot, scope, entry, stored)
+    version = stored.version if stored else 0
+    form = NarrativeForm(sentences=sentences, initial={"version": version})
+    theirs = False
+    if request.method == "POST":
+        if not workflow.narrative_may_ever(
+            request.user, subject, workflow.EDIT_NARRATIVE
+        ):
+            raise PermissionDenied(_refusal(request, subject, workflow.EDIT_NARRATIVE))
+        form = NarrativeForm(request.POST, sentences=sentences)
+        if form.is_valid():
+            try:
+                report_narrative_update(
+                    snapshot=snapshot,
+                    scope=scope,
+                    key=key,
+                    texts=None if form.cleaned_data["redraft"] else form.texts(),
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ConflictError as error:
+                # Keep their words; show the commentary as it is now, and take
+                # its version, so saving again is a deliberate overwrite.
+                subject = narrative_subject(snapshot, scope, key)
+                stored = subject.narrative
+                data = request.POST.copy()
+                data["version"] = str(stored.version if stored else 0)
+                form = NarrativeForm(data, sentences=sentences)
+                form.is_valid()
+                show_on_page(request, error, form=form)
+                theirs = True
+            except (ApplicationError, ValidationError) as error:
+                show_on_page(request, error, form=form)
+            else:
+                messages.success(
+                    request,
+                    "The commentary is saved. It waits for "
+                    f"{workflow.narrative_signer(subject)}'s sign-off.",
+                )
+                return redirect(request.path)
+    commentary = _Commentary(request.user, snapshot)
+    page = (
+        reverse("reports:report_priority", args=[snapshot.pk, entry["number"]])
+        if scope == rules.PRIORITY
+        else reverse("reports:report_directorate", args=[snapshot.pk, key])
+    )
+    context = _common(request, snapshot)
+    context.update(
+        {
+            "scope": scope,
+            "entry": entry,
+            "title": entry["title"] if scope == rules.PRIORITY else entry["name"],
+            "page_url": page,
+            "form": form,
+            "sentences": commentary._sentences(sentences, f"{page}#"),
+            "shown": commentary.of(scope, entry, base=f"{page}#"),
+            "actions": workflow.narrative_allowed_actions(request.user, subject),
+            "refusals": {
+                action: refused.message
+                for action in workflow.NARRATIVE_ACTIONS
+                if (
+                    refused := workflow.narrative_refusal(request.user, subject, action)
+                )
+            },
+            "stored": stored,
+            "theirs": theirs,
+            "history": stored.history.select_related("history_user")[:50]
+            if stored
+            else [],
+        }
+    )
+    return render(
+        request,
+        "reports/narrative.html",
+        context,
+        status=409 if theirs else 400 if form.errors else 200,
+    )
+
+
+@require_POST
+def narrative_sign_off(
+    request: HttpRequest, pk: int, scope: str, key: int
+) -> HttpResponse:
+    snapshot, _entry, subject = _narrative_subject(request, pk, scope, key)
+    if not workflow.narrative_may_ever(
+        request.user, subject, workflow.SIGN_OFF_NARRATIVE
+    ):
+        raise PermissionDenied(_refusal(request, subject, workflow.SIGN_OFF_NARRATIVE))
+    version = request.POST.get("version", "")
+    signed = page_call(
+        request,
+        report_narrative_sign_off,
+        snapshot=snapshot,
+        scope=scope,
+        key=key,
+        user=request.user,
+        expected_version=int(version) if version.isdigit() else -1,
+    )
+    if signed is not None:
+        messages.success(request, "The commentary is signed off.")
+    return redirect(reverse("reports:narrative", args=[pk, scope, key]))

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from reports.models import ReportRun, ReportSnapshot
 from reports.services.annual import report_run_execute, report_run_start
+from tests import factories
 from tests.reports.annual import YEAR, report_data
 
 
@@ -36,6 +37,7 @@ def report_pages(snapshot):
     return [
         reverse("reports:report_detail", args=[pk]),
         reverse("reports:report_priority", args=[pk, 1]),
+        reverse("reports:report_directorate", args=[pk, 0]),
         reverse("reports:report_wider", args=[pk]),
         reverse("reports:report_pdf", args=[pk]),
         reverse("reports:report_data", args=[pk, "tidy"]),
@@ -270,3 +272,119 @@ def test_a_signed_in_download_is_recorded_in_the_audit_of_access(
     event = AccessEvent.objects.get(kind=AccessEvent.Kind.EXPORT)
     assert event.user == councillor
     assert event.detail == "coventry-open-data-2022-30-2024-25.csv"
+
+
+# --------------------------------------------------------------------------------
+# The report read by directorate
+# --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def by_directorate(db, insight):
+    """The report with Homes built and Days waiting in Housing (whose director
+    is Margaret Ellis), Employment rate in Jobs (no director), and the rest with
+    no team."""
+    data = report_data()
+    director = factories.UserFactory(
+        username="margaret", first_name="Margaret", last_name="Ellis"
+    )
+    housing = factories.DirectorateFactory(name="Housing", director=director)
+    jobs = factories.DirectorateFactory(name="Jobs")
+    for key, directorate in (("homes", housing), ("waits", housing), ("jobs", jobs)):
+        service = factories.ServiceFactory(directorate=directorate)
+        data.metrics[key].team = factories.TeamFactory(service=service)
+        data.metrics[key].save()
+    run = report_run_start(plan=data.plan, period=YEAR, user=insight, enqueue=False)
+    snapshot = report_run_execute(run_id=run.pk)
+    snapshot.status = ReportSnapshot.Status.PUBLISHED
+    snapshot.save()
+    return snapshot, housing, jobs
+
+
+def test_the_snapshot_reads_by_directorate_from_the_same_rows(by_directorate):
+    snapshot, housing, jobs = by_directorate
+    content = snapshot.content
+    found = [
+        (d["id"], d["name"], d["director"], d["headline"], d["wider"])
+        for d in content["directorates"]
+    ]
+    assert found == [
+        (housing.pk, "Housing", "Margaret Ellis", ["H1", "H2"], []),
+        (jobs.pk, "Jobs", "", ["J1"], []),
+        (0, "No directorate", "", ["J2"], ["W1"]),
+    ]
+    # Codes, not copies: the rows are the report's own, once.
+    assert all("rows" not in d and "metrics" not in d for d in content["directorates"])
+    housing_counts = content["directorates"][0]["summary"]
+    assert (housing_counts["improved"], housing_counts["got_worse"]) == (1, 1)
+    totals = sum(d["summary"]["total"] for d in content["directorates"])
+    assert totals == content["summary"]["total"] == 4
+    # Last year's counts by directorate add up to the report's own for that year.
+    last = content["history"][0]
+    assert last["year"] == "2023-24"
+    assert (
+        sum(d["last_year"]["directional"] for d in content["directorates"])
+        == (last["directional"])
+    )
+    assert (
+        sum(d["last_year"]["improved_or_similar"] for d in content["directorates"])
+        == (last["improved_or_similar"])
+    )
+    assert (
+        sum(p["last_year"]["directional"] for p in content["priorities"])
+        == (last["directional"])
+    )
+
+
+def test_the_directorate_page_shows_its_metrics(client, by_directorate):
+    snapshot, housing, _jobs = by_directorate
+    page = client.get(
+        reverse("reports:report_directorate", args=[snapshot.pk, housing.pk])
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<h1>Housing</h1>" in html and "Director: Margaret Ellis." in html
+    assert 'id="metric-H1"' in html and 'id="metric-H2"' in html
+    assert "Employment rate" not in html
+    assert "Next directorate: Jobs" in html
+    none = client.get(reverse("reports:report_directorate", args=[snapshot.pk, 0]))
+    html = none.content.decode()
+    assert "<h1>No directorate</h1>" in html
+    assert 'id="metric-J2"' in html and 'id="metric-W1"' in html  # wider basket
+    assert "Previous directorate: Jobs" in html
+    missing = reverse("reports:report_directorate", args=[snapshot.pk, 999])
+    assert client.get(missing).status_code == 404
+
+
+def test_the_report_page_offers_a_view_by_directorate(client, by_directorate):
+    snapshot, housing, _jobs = by_directorate
+    html = client.get(snapshot.get_absolute_url()).content.decode()
+    assert 'aria-current="page">priority</strong>' in html
+    assert '<a href="?by=directorate#view-by">directorate</a>' in html
+    by = client.get(snapshot.get_absolute_url() + "?by=directorate").content.decode()
+    assert 'aria-current="page">directorate</strong>' in by
+    link = reverse("reports:report_directorate", args=[snapshot.pk, housing.pk])
+    assert f'<a href="{link}">Housing</a>' in by
+    assert "Director: Margaret Ellis." in by
+    assert "No directorate" in by
+
+
+def test_the_seminar_pack_follows_the_priorities_then_the_directorates(
+    client, by_directorate, councillor
+):
+    snapshot, housing, _jobs = by_directorate
+    client.force_login(councillor)
+    html = client.get(reverse("reports:seminar", args=[snapshot.pk])).content.decode()
+    order = [
+        html.index(t)
+        for t in (
+            "1. Homes",
+            "2. Jobs",
+            ">Housing</h2>",
+            ">Jobs</h2>",
+            ">No directorate</h2>",
+        )
+    ]
+    assert order == sorted(order)
+    # A metric under its priority and again under its directorate, anchored apart.
+    assert 'id="p1-metric-H1"' in html and f'id="d{housing.pk}-metric-H1"' in html

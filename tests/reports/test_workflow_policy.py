@@ -291,3 +291,130 @@ def test_a_second_cabinet_member_has_nothing_left_once_one_approved(
     report_approve(snapshot=snapshot, user=cabinet_member)
     assert labels(other) == []
     assert labels(insight) == [f"Approve the draft {snapshot.title}"]
+
+
+# --------------------------------------------------------------------------------
+# The commentary's policy: who edits and signs off, in each state
+# --------------------------------------------------------------------------------
+
+E, S = workflow.EDIT_NARRATIVE, workflow.SIGN_OFF_NARRATIVE
+
+
+@pytest.fixture
+def director(db):
+    return factories.UserFactory(username="director", roles=["manager"])
+
+
+def narrative_in(snapshot, state, insight):
+    """The commentary's stored record in each state (None: never stored)."""
+    from reports.models import ReportNarrative
+
+    if state == workflow.NARRATIVE_DRAFTED:
+        return None
+    words = [{"rule": "directional", "text": "As signed.", "figures": []}]
+    narrative = ReportNarrative(
+        plan=snapshot.plan,
+        period=snapshot.period,
+        scope="priority",
+        key=1,
+        title="Homes",
+        sentences=words,
+        signed_off_sentences=words,
+        signed_off_against=snapshot,
+        signed_off_by=insight,
+        signed_off_at=timezone.now(),
+    )
+    if state == workflow.NARRATIVE_EDITED:
+        narrative.sentences = [{**words[0], "text": "Edited since."}]
+    return narrative
+
+
+@pytest.mark.parametrize(
+    ("scope", "has_director", "state", "expected"),
+    [
+        # A priority: the administrator's alone, in every state.
+        ("priority", False, workflow.NARRATIVE_DRAFTED, {"insight": {E, S}}),
+        ("priority", False, workflow.NARRATIVE_EDITED, {"insight": {E, S}}),
+        # Signed off against this version: nothing to sign again.
+        ("priority", False, workflow.NARRATIVE_SIGNED_OFF, {"insight": {E}}),
+        # A directorate with a director: both edit, the director signs off.
+        (
+            "directorate",
+            True,
+            workflow.NARRATIVE_DRAFTED,
+            {"insight": {E}, "director": {E, S}},
+        ),
+        (
+            "directorate",
+            True,
+            workflow.NARRATIVE_EDITED,
+            {"insight": {E}, "director": {E, S}},
+        ),
+        # With no director: the administrator signs off.
+        ("directorate", False, workflow.NARRATIVE_DRAFTED, {"insight": {E, S}}),
+    ],
+)
+def test_narrative_actions_for_every_person_and_state(
+    snapshot,
+    scope,
+    has_director,
+    state,
+    expected,
+    insight,
+    director,
+    cabinet_member,
+    councillor,
+    employee,
+):
+    subject = workflow.NarrativeSubject(
+        scope=scope,
+        key=1,
+        director_id=director.pk if has_director else None,
+        snapshot=snapshot,
+        narrative=narrative_in(snapshot, state, insight),
+    )
+    assert workflow.narrative_state(subject.narrative) == state
+    people = {
+        "insight": insight,
+        "director": director,
+        "cabinet_member": cabinet_member,
+        "councillor": councillor,
+        "employee": employee,
+        "public": AnonymousUser(),
+    }
+    for name, person in people.items():
+        allowed = workflow.narrative_allowed_actions(person, subject)
+        assert allowed == frozenset(expected.get(name, set())), name
+
+
+@pytest.mark.parametrize("status", ["published", "superseded"])
+def test_a_published_reports_commentary_is_closed_to_everyone(
+    snapshot, status, insight, director
+):
+    snapshot.status = status
+    for scope, director_id in (("priority", None), ("directorate", director.pk)):
+        subject = workflow.NarrativeSubject(
+            scope=scope,
+            key=1,
+            director_id=director_id,
+            snapshot=snapshot,
+            narrative=None,
+        )
+        for person in (insight, director):
+            assert workflow.narrative_allowed_actions(person, subject) == frozenset()
+        refused = workflow.narrative_refusal(insight, subject, E)
+        assert type(refused) is ApplicationError  # not now, rather than never
+
+
+def test_a_version_the_sign_off_has_not_seen_may_be_signed_off_again(snapshot, insight):
+    narrative = narrative_in(snapshot, workflow.NARRATIVE_SIGNED_OFF, insight)
+    later = ReportSnapshot(plan=snapshot.plan, period=snapshot.period, pk=10**6)
+    subject = workflow.NarrativeSubject("priority", 1, None, later, narrative)
+    assert S in workflow.narrative_allowed_actions(insight, subject)
+
+
+def test_every_narrative_transition_is_between_known_states():
+    for action, moves in workflow.NARRATIVE_TRANSITIONS.items():
+        assert action in workflow.NARRATIVE_ACTIONS
+        for source, targets in moves.items():
+            assert {source, *targets} <= set(workflow.NARRATIVE_STATES)

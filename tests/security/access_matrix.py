@@ -180,6 +180,10 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
         'published':                             'ok    ok    ok    ok    ok    ok    ok    ok    ok',
         'draft':                                 '404   404   404   404   ok    ok    404   404   ok',
     },
+    'reports:report_directorate': {
+        'published':                             'ok    ok    ok    ok    ok    ok    ok    ok    ok',
+        'draft':                                 '404   404   404   404   ok    ok    404   404   ok',
+    },
     'reports:report_list':                       'ok    ok    ok    ok    ok    ok    ok    ok    ok',
     'reports:report_pdf': {
         'published':                             'ok    ok    ok    ok    ok    ok    ok    ok    ok',
@@ -195,6 +199,16 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
         'published':                             'ok    ok    ok    ok    ok    ok    ok    ok    ok',
         'draft':                                 '404   404   404   404   ok    ok    404   404   ok',
     },
+    # The commentary on the first directorate (whose director is not a persona):
+    # read by whoever reads the report; signed off by its director only.
+    'reports:narrative': {
+        'published':                             'login ok    ok    ok    ok    ok    ok    ok    ok',
+        'draft':                                 'login 404   404   404   ok    ok    404   404   ok',
+    },
+    'reports:narrative_sign_off': ('POST', {
+        'published':                             'login 403   403   403   403   403   403   403   403',
+        'draft':                                 'login 404   404   404   403   403   404   404   403',
+    }),
     'reports:review':                            'login 403   403   403   403   403   403   403   ok',
     'reports:run_detail':                        'login 403   403   403   403   403   403   403   ok',
     'reports:run_progress':                      'login 403   403   403   403   403   403   403   ok',

@@ -126,6 +126,9 @@ PLAIN_ARGUMENTS: dict[str, Callable[[Any], object]] = {
     "stage": lambda obj: "mid-year",
     "app_label": lambda obj: "strategies",
     "period": lambda obj: obj.values.order_by("-period").first().period,
+    # A report's commentary and directorate pages: its first directorate.
+    "scope": lambda obj: "directorate",
+    "key": lambda obj: obj.content["directorates"][0]["id"],
 }
 
 
