@@ -33,6 +33,7 @@ from performance.forms import AreaUploadForm
 from performance.models import AreaLayout
 from performance.services import area_layout_upload
 from scorecard.charts import trend_charts
+from scorecard.domain.periods import period_label
 from scorecard.selectors import metric_assessments, trend_series
 from strategies.models import Plan
 
@@ -132,7 +133,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         version=version,
         name=f"overview:{year}",
         template="performance/overview.html",
-        title=f"How Coventry is doing, {year}",
+        title=f"How Coventry is doing, {period_label(year)}",
         context=context,
     )
 
@@ -150,7 +151,7 @@ def progress(request: HttpRequest) -> HttpResponse:
         version=version,
         name=f"progress:{year}",
         template="performance/progress.html",
-        title=f"Progress report, {year}",
+        title=f"Progress report, {period_label(year)}",
         context=lambda: {
             "overview": selectors.live_overview(plan=plan, year=year, years=years),
             "year": year,

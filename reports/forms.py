@@ -169,7 +169,7 @@ class ReportRunForm(forms.Form):
     period = forms.CharField(
         label="Period",
         max_length=10,
-        help_text='A year, such as 2025-26, or a half year, such as "2025-26 H1".',
+        help_text='A year, such as 2025/26, or a half year, such as "2025/26 H1".',
     )
     change_note = forms.CharField(
         label="What a correction changes",

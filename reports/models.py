@@ -15,6 +15,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from scorecard.domain.periods import period_label
+
 
 class OpenDataRow(models.Model):
     plan = models.ForeignKey(
@@ -124,6 +126,13 @@ class ImportFile(models.Model):
         return self.name
 
 
+def report_title(period: str) -> str:
+    """ "Annual performance report 2025/26" or "Half-year performance report
+    2025/26 H1": the report of a period key ("2025-26", "2025-26 H1")."""
+    kind = "Half-year" if " H" in period else "Annual"
+    return f"{kind} performance report {period_label(period)}"
+
+
 class ReportRun(models.Model):
     """One generation of the annual (or half-year) report for a plan and period:
     who started it, how far it has got, and the snapshot it made."""
@@ -177,6 +186,19 @@ class ReportRun(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:run_detail", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        """The report this run makes, by what it is ("Annual performance report
+        2025/26, version 2"): its snapshot's name, or, before there is one, the
+        version it will be published as (one more than those published)."""
+        snapshot = getattr(self, "snapshot", None)
+        if snapshot is not None:
+            return str(snapshot.name)
+        published = ReportSnapshot.objects.filter(
+            plan_id=self.plan_id, period=self.period, status__in=ReportSnapshot.PUBLIC
+        ).count()
+        return f"{report_title(self.period)}, version {published + 1}"
 
     @property
     def is_active(self) -> bool:
@@ -271,8 +293,13 @@ class ReportSnapshot(models.Model):
 
     @property
     def title(self) -> str:
-        kind = "Half-year" if " H" in self.period else "Annual"
-        return f"{kind} performance report {self.period.replace('-', '/')}"
+        return report_title(self.period)
+
+    @property
+    def name(self) -> str:
+        """What this report is, as pages, the PDF and email name it: "Annual
+        performance report 2025/26, version 2"."""
+        return f"{self.title}, version {self.version}"
 
     @property
     def is_public(self) -> bool:

@@ -36,7 +36,7 @@ def report_snapshots_visible_to(
 
 
 def report_runs_recent(limit: int = 10) -> QuerySet[ReportRun]:
-    return ReportRun.objects.select_related("plan", "started_by")[:limit]
+    return ReportRun.objects.select_related("plan", "started_by", "snapshot")[:limit]
 
 
 def report_versions(snapshot: ReportSnapshot) -> QuerySet[ReportSnapshot]:

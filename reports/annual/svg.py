@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from scorecard.domain.periods import period_label
+
 WIDTH = 640
 HEIGHT = 300
 LEFT, RIGHT, TOP, BOTTOM = 64, 36, 56, 44
@@ -135,7 +137,7 @@ def line_chart(
             continue
         parts.append(
             f'<text x="{x_at(index):.1f}" y="{HEIGHT - BOTTOM + 18}" '
-            f'text-anchor="middle" fill="#333333">{escape(period)}</text>'
+            f'text-anchor="middle" fill="#333333">{escape(period_label(period))}</text>'
         )
     parts.append(
         f'<text x="12" y="{TOP - 12}" fill="#333333">{escape(unit)}</text>'

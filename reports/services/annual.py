@@ -29,6 +29,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from coventry_pm.accounts.models import User
 from coventry_pm.core.exceptions import ApplicationError, ConflictError
@@ -65,8 +66,8 @@ def report_run_start(
         year, half = split_period(period)
     except ValueError:
         raise ApplicationError(
-            f'"{period}" is not a report period: write a year such as 2025-26, '
-            "or a half year such as 2025-26 H1.",
+            f'"{period}" is not a report period: write a year such as 2025/26, '
+            "or a half year such as 2025/26 H1.",
             extra={"field": "period"},
         ) from None
     period = f"{year} {half}".strip()
@@ -502,7 +503,9 @@ def open_data_publish(*, snapshot_id: int) -> str:
         raise OSError(str(error)) from error
     where = f"committed {commit[:10]} to {repository}" if commit else f"in {target}"
     ReportSnapshot.objects.filter(pk=snapshot_id).update(
-        open_data_status=f"Published {timezone.localtime():%d %b %Y %H:%M}, {where}",
+        open_data_status=(
+            f"Published {date_format(timezone.localtime(), 'DATETIME_FORMAT')}, {where}"
+        ),
         open_data_commit=commit,
     )
     return commit

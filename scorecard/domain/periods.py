@@ -22,6 +22,11 @@ PERIODS_PER_YEAR: dict[str, int] = {ANNUAL: 1, HALF_YEAR: 2, QUARTER: 4, MONTH: 
 FREQUENCIES: tuple[str, ...] = tuple(PERIODS_PER_YEAR)
 
 _MARKERS: dict[str, str] = {HALF_YEAR: "H", QUARTER: "Q", MONTH: "M"}
+# English month names whatever the process's locale (calendar.month_name follows it).
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 # The earliest and latest financial years the product accepts: wide enough for every
 # published history and plan, narrow enough that a slip ("2999-00") is caught.
@@ -144,6 +149,18 @@ class Period:
         width = 2 if self.frequency == MONTH else 1
         return f"{year} {_MARKERS[self.frequency]}{self.index:0{width}d}"
 
+    def label(self) -> str:
+        """The period as people read it: "2025/26", "2025/26 H1", "2025/26 Q2" and,
+        for a month, its name and calendar year ("April 2025"). ``str()`` stays the
+        key the product stores and the API and exports carry ("2025-26 Q2")."""
+        year = f"{self.year_start}/{(self.year_start + 1) % 100:02d}"
+        if self.frequency == ANNUAL:
+            return year
+        if self.frequency == MONTH:
+            first = self.start_date()
+            return f"{_MONTH_NAMES[first.month - 1]} {first.year}"
+        return f"{year} {_MARKERS[self.frequency]}{self.index}"
+
     def previous(self) -> Period:
         """The period just before this one, of the same frequency."""
         if self.index > 1:
@@ -228,6 +245,33 @@ def read_period(text: str) -> Period:
         return Period(year_start, frequency, int(match["index"]))
     except ValueError as error:
         raise ValueError(f"'{text}' is not a reporting period: {error}") from None
+
+
+def period_label(text: object) -> str:
+    """A stored period key ("2025-26", "2025-26 Q2") as people read it ("2025/26",
+    "2025/26 Q2"): the one function pages, the PDF, email and charts call. Text that
+    is no financial-year period (a comparator's "2023" or "Mid-2023 estimate", an
+    empty value) is returned as it is, never refused."""
+    if isinstance(text, Period):
+        return text.label()
+    written = "" if text is None else str(text)
+    try:
+        return read_period(written).label()
+    except ValueError:
+        return written
+
+
+# A stored key inside a sentence: "2024-25", "2024-25 Q2", "2024-25 H1", "2024-25 M06".
+_KEY_IN_TEXT = re.compile(r"(?<![\d/-])\d{4}-\d{2}(?: (?:[HQ]\d|M\d\d))?(?![\d/-])")
+
+
+def with_period_labels(text: object) -> str:
+    """A sentence with each stored period key in it as people read it: "Improved
+    from 1,000 (2023-24) to 1,100 (2024-25)" reads "... (2023/24) to ... (2024/25)".
+    For the reasons and sentences the engine stored with their verdicts; a span that
+    is no financial year ("2022-30", a plan's years) is left as it is."""
+    written = "" if text is None else str(text)
+    return _KEY_IN_TEXT.sub(lambda match: period_label(match[0]), written)
 
 
 def parse_period(text: str) -> Period:

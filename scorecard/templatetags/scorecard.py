@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from scorecard.charts import RULE_WORDS, SPECIAL_CAUSE_STYLES
+from scorecard.domain.periods import period_label, with_period_labels
 from scorecard.domain.trend import figure_text
 from scorecard.domain.vocabulary import Progress, TargetStatus
 
@@ -83,7 +84,9 @@ def sparkline(points: list[tuple[str, Decimal | None]] | None) -> SafeString:
         f"{pad + i * step:.1f},{height - pad - (n - low) * scale:.1f}"
         for i, n in enumerate(numbers)
     )
-    label = "Trend: " + ", ".join(f"{p} {v.normalize():f}" for p, v in known)
+    label = "Trend: " + ", ".join(
+        f"{period_label(p)} {v.normalize():f}" for p, v in known
+    )
     last_x, last_y = coords.split()[-1].split(",")
     return format_html(
         '<svg class="sparkline" width="{}" height="{}" viewBox="0 0 {} {}" '
@@ -138,7 +141,7 @@ def reading_note(row: Any) -> SafeString:
             provisional = " (limits provisional)"
         return format_html(
             '<br><span class="caption reading" title="{}">{}: {}{}</span>',
-            reading.get("reason", ""),
+            with_period_labels(reading.get("reason", "")),
             name,
             reading.get("label", ""),
             provisional,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from appraisals import services
 from appraisals.models import Appraisal, CouncilValue
 from appraisals.selectors import current_year
+from scorecard.domain.periods import period_label
 from tests import factories
 from tests.appraisals.conftest import advance
 
@@ -19,7 +20,7 @@ def test_my_appraisal_offers_to_start_this_years_and_starts_it(client, employee)
     client.force_login(employee)
     page = client.get(reverse("appraisals:mine"))
     assert page.status_code == 200
-    assert f"Start my {current_year()} appraisal" in page.text
+    assert f"Start my {period_label(current_year())} appraisal" in page.text
     response = client.post(reverse("appraisals:start"))
     appraisal = Appraisal.objects.get(employee=employee, year=current_year())
     assert response.url == appraisal.get_absolute_url()

@@ -201,7 +201,7 @@ def test_review_page_shows_where_calculated_and_recorded_differ(client, insight)
     assert "Library visits per 1,000 population" not in text  # it agrees
     everything = client.get(reverse("reports:review"), {"show": "all"}).text
     assert "Library visits per 1,000 population" in everything
-    assert "<caption>Every recorded verdict, One Coventry Plan 2022-30 2024-25" in (
+    assert "<caption>Every recorded verdict, One Coventry Plan 2022-30 2024/25" in (
         everything
     )
 

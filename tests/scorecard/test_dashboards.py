@@ -78,7 +78,7 @@ def test_service_dashboard_counts_symbols_by_perspective(client, manager, plan):
     assert dict(perspectives["finance"]["progress_counts"])["got_worse"] == 1
     assert [r.metric.code for r in response.context["off_target"]] == ["A2", "A4"]
     assert "Late action" in response.text
-    assert 'aria-label="Trend: 2023-24 50, 2024-25 60"' in response.text
+    assert 'aria-label="Trend: 2023/24 50, 2024/25 60"' in response.text
 
 
 def test_service_dashboard_filters_keep_their_state_in_the_url(client, manager, plan):
@@ -189,7 +189,7 @@ def test_service_dashboard_year_list_offers_and_selects_the_year_in_progress(
     assert selected == ["2024-25"]
 
     page = client.get(reverse("scorecard:service_dashboard"), {"year": "2025-26"})
-    assert "2025-26</span>Service dashboard" in page.text
+    assert "2025/26</span>Service dashboard" in page.text
     assert year_list(page.text) == (["2025-26", "2024-25", "2023-24"], ["2025-26"])
 
 

@@ -48,7 +48,7 @@ def test_my_updates_lists_the_overdue_quarter(client, officer, homelessness):
     client.force_login(officer)
     page = client.get(reverse("scorecard:my_updates")).text
     assert "Homelessness cases prevented and relieved" in page
-    assert "2026-27 Q2" in page
+    assert "2026/27 Q2" in page
     assert "Overdue" in page
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from scorecard.domain.periods import with_period_labels
 from scorecard.models import CalculatedVerdict, Metric
 from tests import factories
 
@@ -78,9 +79,9 @@ def test_the_recent_trend_is_shown_in_words(client, insight, proportion):
     trend = CalculatedVerdict.objects.get(metric=proportion, period="2024-25").details[
         "trend"
     ]
-    assert "Recent trend for 2024-25" in words
-    assert "Recent trend Increasing and getting better (2020-21 to 2024-25)" in words
-    assert f"Why {trend['reason']}" in words
+    assert "Recent trend for 2024/25" in words
+    assert "Recent trend Increasing and getting better (2020/21 to 2024/25)" in words
+    assert f"Why {with_period_labels(trend['reason'])}" in words
     assert "Recent trend: chi-squared test for trend in proportions" in words
     assert 'data-outcome="increasing_and_getting_better"' in html
     # An annual series has no control chart, so no limits on the chart.
@@ -96,16 +97,16 @@ def test_the_variation_and_assurance_are_shown_in_words(client, insight):
     ]
     html = page(client, insight, metric)
     words = text_of(html)
-    assert "Variation and assurance for 2024-25 Q4" in words
+    assert "Variation and assurance for 2024/25 Q4" in words
     assert "Variation Special cause variation, concerning" in words
-    assert f"Why {variation['reason']}" in words
+    assert f"Why {with_period_labels(variation['reason'])}" in words
     assert f"Assurance {variation['assurance_label']}" in words
-    assert f"Why {variation['assurance_reason']}" in words
+    assert f"Why {with_period_labels(variation['assurance_reason'])}" in words
     assert "Statistical process control (XmR chart, Making Data Count)" in words
     assert "lower process limit" in words and "upper process limit" in words
-    assert "(from 12 figures, 2022-23 Q1 to 2024-25 Q4)" in words
+    assert "(from 12 figures, 2022/23 Q1 to 2024/25 Q4)" in words
     assert (
-        "Special cause, concerning: 2024-25 Q4 (90, outside the process limits)"
+        "Special cause, concerning: 2024/25 Q4 (90, outside the process limits)"
     ) in words
     assert f"lower process limit {variation['lower_limit']:.2f}" in words
     assert "limits provisional" not in words.lower()
@@ -133,7 +134,7 @@ def test_limits_from_fewer_than_twelve_figures_are_said_to_be_provisional(
 
 def test_an_earlier_year_shows_that_years_reading(client, insight, proportion):
     words = text_of(page(client, insight, proportion, year="2023-24"))
-    assert "Recent trend for 2023-24" in words
+    assert "Recent trend for 2023/24" in words
     assert "Recent trend Cannot be calculated" in words
 
 

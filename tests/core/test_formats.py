@@ -1,0 +1,239 @@
+"""One way of writing periods, dates and reports wherever people read them (issue 18):
+"2025/26", "2025/26 Q2", "2 December 2026", "Annual performance report 2025/26,
+version 2". The keys the API and the exports carry stay "2025-26 Q2"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_module
+import re
+
+import pytest
+from django.template import engines
+from django.urls import reverse
+from django.utils import timezone
+
+from reports.models import ReportRun, ReportSnapshot, report_title
+from reports.services.annual import report_run_execute, report_run_start
+from scorecard.domain.periods import (
+    ANNUAL,
+    HALF_YEAR,
+    MONTH,
+    QUARTER,
+    Period,
+    period_label,
+)
+from scorecard.models import Submission
+from tests import factories
+from tests.reports.annual import YEAR, report_data
+
+MONTHS = (
+    "April 2025",
+    "May 2025",
+    "June 2025",
+    "July 2025",
+    "August 2025",
+    "September 2025",
+    "October 2025",
+    "November 2025",
+    "December 2025",
+    "January 2026",
+    "February 2026",
+    "March 2026",
+)
+
+
+@pytest.mark.parametrize(
+    ("period", "label"),
+    [
+        (Period(2025), "2025/26"),
+        (Period(1999), "1999/00"),
+        (Period(2009), "2009/10"),
+        (Period(2099), "2099/00"),
+        (Period(2025, HALF_YEAR, 1), "2025/26 H1"),
+        (Period(2025, HALF_YEAR, 2), "2025/26 H2"),
+        *[(Period(2025, QUARTER, q), f"2025/26 Q{q}") for q in range(1, 5)],
+        *[(Period(2025, MONTH, m), MONTHS[m - 1]) for m in range(1, 13)],
+    ],
+)
+def test_every_period_of_every_frequency_has_its_label(period, label):
+    assert period.label() == label
+    # The key is unchanged, and the label of the key is the label.
+    assert period_label(str(period)) == label
+    assert period_label(period) == label
+
+
+def test_every_frequency_is_covered():
+    frequencies = {ANNUAL, HALF_YEAR, QUARTER, MONTH}
+    for frequency in frequencies:
+        assert Period(2024, frequency).label().startswith(("2024/25", "April 2024"))
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("2025-26", "2025/26"),
+        ("2025/26", "2025/26"),
+        ("2025-26 Q2", "2025/26 Q2"),
+        ("Q2 2025-26", "2025/26 Q2"),
+        ("2025-26 H1", "2025/26 H1"),
+        ("2025-26 M01", "April 2025"),
+        ("2025-26 M10", "January 2026"),
+        # Not a financial-year period: shown as it is, never refused.
+        ("2023", "2023"),
+        ("Mid-2023 estimate", "Mid-2023 estimate"),
+        ("2023/24 provisional", "2023/24 provisional"),
+        ("2022-30", "2022-30"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_period_label_reads_keys_and_leaves_other_text(text, label):
+    assert period_label(text) == label
+
+
+def test_the_key_stays_the_stored_form():
+    assert str(Period(2025, QUARTER, 2)) == "2025-26 Q2"
+    assert str(Period(2025, MONTH, 1)) == "2025-26 M01"
+
+
+def render(source, **context):
+    return engines["django"].from_string(source).render(context)
+
+
+def test_templates_write_one_date_format_and_period_label_without_loading():
+    moment = timezone.make_aware(dt.datetime(2026, 12, 2, 14, 30))
+    assert render("{{ d }}", d=dt.date(2026, 12, 2)) == "2 December 2026"
+    assert render("{{ d|date }}", d=dt.date(2026, 12, 2)) == "2 December 2026"
+    assert render('{{ t|date:"DATETIME_FORMAT" }}', t=moment) == (
+        "2 December 2026, 14:30"
+    )
+    assert render("{{ t }}", t=moment) == "2 December 2026, 14:30"
+    assert render("{{ p|period_label }}", p="2025-26 Q2") == "2025/26 Q2"
+
+
+def test_the_report_is_named_by_what_it_is():
+    assert report_title("2025-26") == "Annual performance report 2025/26"
+    assert report_title("2025-26 H1") == "Half-year performance report 2025/26 H1"
+    snapshot = ReportSnapshot(period="2025-26", version=2)
+    assert snapshot.name == "Annual performance report 2025/26, version 2"
+
+
+# --------------------------------------------------------------------------------
+# The pages people read: the year as "2024/25", never "2024-25".
+# --------------------------------------------------------------------------------
+
+KEY = re.compile(r"\b(?:19|20)\d\d-\d\d\b(?!\d)")
+SHORT_DATE = re.compile(
+    r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec) \d{4}\b"
+)
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees: no scripts, styles, tags or attribute values."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"<[^>]+>", " ", page)
+    return " ".join(html_module.unescape(page).split())
+
+
+def assert_reads(page: str, *expected: str) -> None:
+    words = visible_text(page).replace("2022-30", "")  # the plan's span, not a year
+    for text in expected:
+        assert text in words
+    around = [words[max(0, m.start() - 60) : m.end() + 20] for m in KEY.finditer(words)]
+    assert around == []
+    assert SHORT_DATE.findall(words) == []
+
+
+@pytest.fixture(autouse=True)
+def open_data_dir(settings, tmp_path):
+    settings.OPEN_DATA_DIR = tmp_path / "open-data"
+    settings.OPEN_DATA_REPOSITORY = ""
+
+
+@pytest.fixture
+def data(db):
+    return report_data()
+
+
+@pytest.fixture
+def draft(data, insight):
+    run = report_run_start(plan=data.plan, period=YEAR, user=insight, enqueue=False)
+    return report_run_execute(run_id=run.pk)
+
+
+def get(client, user, url, **params):
+    if user is not None:
+        client.force_login(user)
+    response = client.get(url, params)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_the_metric_page_reads_2024_25_as_2024_25_with_a_slash(client, data, insight):
+    page = get(client, insight, "/metrics/H1/", year=YEAR)
+    assert_reads(page, "2024/25", "2023/24")
+
+
+def test_the_plan_dashboard_reads_the_year_with_a_slash(client, data, insight):
+    url = reverse("scorecard:plan_dashboard")
+    page = get(client, insight, url, plan=data.plan.pk, year=YEAR)
+    assert_reads(page, "2024/25")
+
+
+def test_the_public_pages_read_the_year_with_a_slash(client, data):
+    page = get(client, None, reverse("performance:overview"), year=YEAR)
+    assert_reads(page, "2024/25")
+    page = get(client, None, reverse("performance:metric", args=["H1"]), year=YEAR)
+    assert_reads(page, "2024/25")
+
+
+def test_the_report_pages_are_named_by_what_they_are(client, draft, insight):
+    page = get(client, insight, draft.get_absolute_url())
+    assert_reads(page, "Annual performance report 2024/25, version 1")
+    assert "<h1>Annual performance report 2024/25, version 1</h1>" in page
+    page = get(client, insight, reverse("reports:report_priority", args=[draft.pk, 1]))
+    assert_reads(page, "Annual performance report 2024/25, version 1")
+    listing = get(client, insight, reverse("reports:report_list"))
+    assert_reads(listing, "Annual performance report 2024/25, version 1")
+
+
+def test_the_run_page_is_headed_by_the_report_it_makes(client, draft, insight):
+    run = draft.run
+    page = get(client, insight, run.get_absolute_url())
+    assert "<h1>Annual performance report 2024/25, version 1</h1>" in page
+    assert f"Run {run.pk}" not in visible_text(page)
+    assert_reads(page)
+
+
+def test_a_run_not_yet_made_is_named_by_the_version_it_will_publish(
+    draft, data, insight
+):
+    draft.status = ReportSnapshot.Status.PUBLISHED
+    draft.save()
+    run = ReportRun.objects.create(plan=data.plan, period=YEAR, started_by=insight)
+    assert run.name == "Annual performance report 2024/25, version 2"
+
+
+def test_approvals_and_my_updates_read_periods_with_a_slash(client, officer, manager):
+    metric = factories.MetricFactory(
+        code="HOU001",
+        name="Homelessness cases prevented and relieved",
+        unit="number",
+        frequency="quarter",
+        owner=officer,
+        team=officer.team,
+    )
+    factories.SubmissionFactory(
+        metric=metric,
+        period="2024-25 Q2",
+        status=Submission.Status.SUBMITTED,
+        created_by=officer,
+        submitted_at=timezone.now(),
+    )
+    page = get(client, manager, reverse("scorecard:approvals"))
+    assert_reads(page, "2024/25 Q2")
+    page = get(client, officer, reverse("scorecard:my_updates"))
+    assert "Homelessness cases prevented and relieved" in page
+    assert KEY.findall(visible_text(page)) == []
+    assert SHORT_DATE.findall(visible_text(page)) == []
