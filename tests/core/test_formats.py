@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import html as html_module
 import re
+from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.template import engines
@@ -24,6 +26,7 @@ from scorecard.domain.periods import (
     period_label,
 )
 from scorecard.models import Submission
+from scorecard.templatetags.formats import confidence_words, similarity_words
 from tests import factories
 from tests.reports.annual import YEAR, report_data
 
@@ -124,6 +127,7 @@ def test_the_report_is_named_by_what_it_is():
 # --------------------------------------------------------------------------------
 
 KEY = re.compile(r"\b(?:19|20)\d\d-\d\d\b(?!\d)")
+RAW_KEY = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 SHORT_DATE = re.compile(
     r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec) \d{4}\b"
 )
@@ -143,6 +147,7 @@ def assert_reads(page: str, *expected: str) -> None:
     around = [words[max(0, m.start() - 60) : m.end() + 20] for m in KEY.finditer(words)]
     assert around == []
     assert SHORT_DATE.findall(words) == []
+    assert RAW_KEY.findall(words) == []  # a key such as got_worse, not its label
 
 
 @pytest.fixture(autouse=True)
@@ -237,3 +242,47 @@ def test_approvals_and_my_updates_read_periods_with_a_slash(client, officer, man
     assert "Homelessness cases prevented and relieved" in page
     assert KEY.findall(visible_text(page)) == []
     assert SHORT_DATE.findall(visible_text(page)) == []
+
+
+def test_the_metric_page_writes_no_raw_numbers_or_keys(client, data, insight):
+    metric = data.metrics["homes"]
+    metric.similarity_band = 0
+    metric.confidence_level = Decimal("0.95")
+    metric.save()
+    words = visible_text(get(client, insight, "/metrics/H1/", year=YEAR))
+    assert "Confidence level 95% confidence" in words
+    assert "Similarity band None: any change counts as improved or got worse" in words
+    assert "±0" not in words
+    assert "0.95" not in words
+    assert RAW_KEY.findall(words) == []
+
+
+@pytest.mark.parametrize(
+    ("band", "relative", "unit", "words"),
+    [
+        ("0", False, "number", "None: any change counts as improved or got worse"),
+        ("0.05", True, "number", "A change of up to 5% of the previous figure"),
+        ("2", False, "days", "A change of up to 2 days"),
+        ("1.5", False, "%", "A change of up to 1.5 percentage points"),
+        ("1000", False, "", "A change of up to 1,000,"),
+    ],
+)
+def test_the_similarity_band_in_words(band, relative, unit, words):
+    metric = SimpleNamespace(
+        similarity_band=Decimal(band), similarity_relative=relative, unit=unit
+    )
+    assert words in similarity_words(metric)
+    assert "±" not in similarity_words(metric)
+
+
+@pytest.mark.parametrize(
+    ("level", "words"),
+    [
+        ("0.95", "95% confidence"),
+        ("0.998", "99.8% confidence"),
+        ("0.9", "90% confidence"),
+        (None, "—"),
+    ],
+)
+def test_the_confidence_level_in_words(level, words):
+    assert confidence_words(None if level is None else Decimal(level)) == words
