@@ -29,6 +29,7 @@ from django.utils.html import strip_tags
 
 from reports.annual.content import metrics_for_priority, unassigned_rows
 from reports.models import ReportSnapshot
+from scorecard.domain.periods import period_label, with_period_labels
 from scorecard.domain.vocabulary import Progress, TargetStatus
 from scorecard.templatetags.scorecard import reading_note
 
@@ -102,12 +103,12 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
         "metric": row["metric"],
         "unit": row["unit"] or "",
         "previous_value": row["previous_value"],
-        "previous_period": row["previous_period"],
+        "previous_period": period_label(row["previous_period"]),
         "current_value": row["current_value"],
-        "current_period": row["current_period"],
+        "current_period": period_label(row["current_period"]),
         "comparator": row["comparator"],
         "comparator_value": row["comparator_value"],
-        "comparator_period": row["comparator_period"],
+        "comparator_period": period_label(row["comparator_period"]),
         "progress_shown": row["progress_shown"] or Progress.NOT_AVAILABLE.value,
         "progress_calculated": progress
         if row["progress_recorded"] and row["progress_recorded"] != progress
@@ -178,7 +179,7 @@ def _inequality(item: dict[str, Any]) -> dict[str, Any]:
     )
     return {
         "caption": f"{item['metric']}{unit} by {item['dimension']}, "
-        f"{item['period']}{gap}",
+        f"{period_label(item['period'])}{gap}",
         "dimension": item["dimension"][:1].upper() + item["dimension"][1:],
         "groups": [{"group": g["group"], "value": g["value"]} for g in item["groups"]],
     }
@@ -240,7 +241,7 @@ def report_pdf_data(
         "version": snapshot.version,
         "date": date,
         "status": status,
-        "running": f"{snapshot.title}, version {snapshot.version}, {date}",
+        "running": f"{snapshot.name}, {date}",
         "lede": f"Progress on the {content['plan']['name']} "
         f"{content['plan']['period']}, reported to Cabinet and the Scrutiny "
         "Co-ordination Committee.",
@@ -285,7 +286,7 @@ def report_pdf_data(
             "by year",
         },
         "summary": summary,
-        "sentence": content["sentence"] or "",
+        "sentence": with_period_labels(content["sentence"] or ""),
         "on_target": content["on_target"],
         "with_target": content["with_target"],
         "exceptions": content.get("exceptions") or [],

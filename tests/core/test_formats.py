@@ -286,3 +286,14 @@ def test_the_similarity_band_in_words(band, relative, unit, words):
 )
 def test_the_confidence_level_in_words(level, words):
     assert confidence_words(None if level is None else Decimal(level)) == words
+
+
+def test_the_pdf_reads_periods_and_dates_as_the_pages_do(draft):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    with draft.pdf.open("rb") as file, pdfplumber.open(file) as pdf:
+        text = " ".join(page.extract_text() or "" for page in pdf.pages)
+    words = " ".join(text.split())
+    assert "Annual performance report 2024/25, version 1" in words
+    assert "2024/25" in words and "2023/24" in words
+    assert KEY.findall(words.replace("2022-30", "")) == []
+    assert SHORT_DATE.findall(words) == []
