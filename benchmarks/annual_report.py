@@ -4,14 +4,17 @@
 
 For each scale, a fresh database (see common.py) with `seed_benchmark` (N agreed
 metrics, 75 of them headline, Y years of approved annual figures, targets and a
-comparator), then one run of the report job in this process, as the worker runs
-it: prints the seconds each stage took and the total, and the size of the PDF.
+comparator) and its stored verdicts (`reassess --all --here`, not timed: the worker
+keeps them up to date as figures are approved), then one run of the report job in
+this process, as the worker runs it: prints the seconds each stage took and the
+total, the size and pages of the PDF, and the machine's load average before it.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import time
 
 from common import run_each_scale, setup_django
@@ -27,6 +30,7 @@ def run_scale(metrics: int, years: int) -> None:
 
     call_command("migrate", verbosity=0)
     call_command("seed_benchmark", metrics=metrics, years=years, verbosity=0)
+    call_command("reassess", all=True, here=True, verbosity=0)
     stages: list[tuple[str, float]] = []
     record = annual._progress
 
@@ -45,6 +49,7 @@ def run_scale(metrics: int, years: int) -> None:
     run = annual.report_run_start(
         plan=plan_covering(year), period=year, user=None, enqueue=False
     )
+    load = os.getloadavg()[0]
     start = time.perf_counter()
     snapshot = annual.report_run_execute(run_id=run.pk)
     total = time.perf_counter() - start
@@ -52,7 +57,10 @@ def run_scale(metrics: int, years: int) -> None:
         run.refresh_from_db()
         raise SystemExit(f"The run failed: {run.error}")
     snapshot = ReportSnapshot.objects.get(pk=snapshot.pk)
-    print(f"\n{metrics} metrics x {years} years: report generated in {total:.1f} s")
+    print(
+        f"\n{metrics} metrics x {years} years: report generated in {total:.1f} s "
+        f"(load average before {load:.1f}, {os.cpu_count()} cores)"
+    )
     marks = [*stages, ("end", start + total)]
     for (stage, began), (_, ended) in itertools.pairwise(marks):
         print(f"  {stage:34} {ended - began:6.1f} s")

@@ -239,6 +239,7 @@ def report_pdf_data(
         "council": COUNCIL,
         "title": snapshot.title,
         "version": snapshot.version,
+        "year": content["year"],
         "date": date,
         "status": status,
         "running": f"{snapshot.name}, {date}",
