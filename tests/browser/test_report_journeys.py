@@ -197,3 +197,13 @@ def test_the_report_pages_are_accessible(
         councillor.goto(site.url(path))
         assert_accessible(councillor, what)
         assert_reflows(councillor, what)
+    # The report read by directorate, and the first directorate it links to.
+    councillor.goto(site.url(f"{snapshot.get_absolute_url()}?by=directorate"))
+    assert_accessible(councillor, "the report by directorate")
+    assert_reflows(councillor, "the report by directorate")
+    directorate = councillor.locator("a[href*='/directorates/']").first
+    path = directorate.get_attribute("href")
+    assert path is not None
+    councillor.goto(site.url(path))
+    assert_accessible(councillor, "a directorate")
+    assert_reflows(councillor, "a directorate")
