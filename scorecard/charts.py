@@ -21,7 +21,7 @@ from scorecard.domain.aggregation import (
     ratio_scale,
     year_figures,
 )
-from scorecard.domain.periods import PERIODS_PER_YEAR, Period
+from scorecard.domain.periods import PERIODS_PER_YEAR, Period, period_label
 from scorecard.domain.trend import figure_text
 
 if TYPE_CHECKING:
@@ -356,17 +356,6 @@ AGGREGATION_WORDS: dict[str, str] = {
 }
 
 
-def period_label(period: str) -> str:
-    """A period as people read it: "2025/26", "2025/26 Q2"."""
-    try:
-        parsed = Period.parse(period)
-    except ValueError:
-        return period
-    year = f"{parsed.year_start}/{(parsed.year_start + 1) % 100:02d}"
-    text = str(parsed)
-    return year + text[7:]
-
-
 def _names(names: Sequence[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
@@ -426,16 +415,21 @@ def _span(periods: Sequence[str]) -> str:
     return first if first == last else f"{first} to {last}"
 
 
-def _in_year_description(
+def describe_lines(
     *,
     place: str,
     frequency: str,
     periods: Sequence[str],
-    comparators: Sequence[str],
-    elsewhere: Sequence[str],
-    target_level: Decimal | None,
-    limits: ControlLimits | None,
+    comparators: Sequence[str] = (),
+    elsewhere: Sequence[str] = (),
+    target_level: Decimal | None = None,
+    limits: ControlLimits | None = None,
+    next_chart: str = "the next chart",
 ) -> str:
+    """What a trend chart's lines are, in words: the place's figures at their
+    frequency and span, the comparators of that frequency (dashed), the target
+    (dotted), the control limits; and which comparators publish yearly figures
+    only, so are drawn in ``next_chart`` beside the place's yearly figure."""
     adjective, _ = FREQUENCY_WORDS.get(frequency, ("", ""))
     words = [f"The solid line is {place}'s {adjective} figure, {_span(periods)}"]
     if comparators:
@@ -457,10 +451,39 @@ def _in_year_description(
         text += (
             f" {_names(elsewhere)} {'publishes' if len(elsewhere) == 1 else 'publish'}"
             f" yearly figures only, so {'it is' if len(elsewhere) == 1 else 'they are'}"
-            f" drawn beside {place}'s yearly figure in the next chart, never beside "
+            f" drawn beside {place}'s yearly figure in {next_chart}, never beside "
             f"its {FREQUENCY_WORDS.get(frequency, ('', 'periods'))[1]}."
         )
     return text
+
+
+def describe_year(
+    *,
+    place: str,
+    aggregation: str,
+    frequency: str,
+    years: Sequence[str],
+    comparators: Sequence[str],
+) -> str:
+    """What a yearly chart's lines are, in words: the place's yearly figure over
+    ``years`` (those it has) and how its in-year figures make it, beside the
+    comparators' yearly figures; and that an incomplete year has none."""
+    count = PERIODS_PER_YEAR.get(frequency, 1)
+    plural = FREQUENCY_WORDS.get(frequency, ("", "periods"))[1]
+    single = plural.removesuffix("s")
+    how = AGGREGATION_WORDS.get(aggregation, "").format(
+        count=count, periods=plural, period=single
+    )
+    if years:
+        first = f"The solid line is {place}'s yearly figure, {_span(years)}, {how}"
+    else:
+        first = f"{place} has no complete year yet, so no yearly figure ({how})"
+    lines = "line is" if len(comparators) == 1 else "lines are"
+    return (
+        f"{first}; the dashed {lines} the yearly figure of {_names(comparators)}. "
+        f"A year with a {single} missing has no yearly figure: no year to date "
+        "is drawn."
+    )
 
 
 def trend_charts(
@@ -510,7 +533,7 @@ def trend_charts(
                 target_level=target_level,
                 limits=limits,
             ),
-            description=_in_year_description(
+            description=describe_lines(
                 place=place,
                 frequency=frequency,
                 periods=periods,
@@ -586,21 +609,12 @@ def _year_chart(
         [y for y, _ in figures] + [p for s in yearly for p, _ in s.points]
     )
     aggregation = metric.year_aggregation or metric.default_year_aggregation
-    count = PERIODS_PER_YEAR.get(metric.frequency, 1)
-    plural = FREQUENCY_WORDS.get(metric.frequency, ("", "periods"))[1]
-    how = AGGREGATION_WORDS[aggregation].format(
-        count=count, periods=plural, period=plural.rstrip("s")
-    )
-    drawn = [y for y in years if y in by_year and by_year[y].value is not None]
-    lines = "line is" if len(yearly) == 1 else "lines are"
-    if drawn:
-        first = f"The solid line is {place}'s yearly figure, {_span(drawn)}, {how}"
-    else:
-        first = f"{place} has no complete year yet, so it has no yearly figure ({how})"
-    description = (
-        f"{first}; the dashed {lines} the yearly figure of "
-        f"{_names([s.name for s in yearly])}. A year with a {plural.rstrip('s')} "
-        "missing has no yearly figure: no year to date is drawn."
+    description = describe_year(
+        place=place,
+        aggregation=aggregation,
+        frequency=metric.frequency,
+        years=[y for y in years if y in by_year and by_year[y].value is not None],
+        comparators=[s.name for s in yearly],
     )
     notes = [
         f"{period_label(year)}: no yearly figure. {figure.reason}"

@@ -17,8 +17,10 @@ from django.utils import timezone
 
 from coventry_pm.accounts.models import Directorate
 from reports.annual import svg
+from scorecard import charts
+from scorecard.domain.aggregation import PeriodFigure, ratio_scale, year_figures
 from scorecard.domain.assessment import summarise
-from scorecard.domain.periods import ANNUAL, Period
+from scorecard.domain.periods import ANNUAL, Period, period_label
 from scorecard.domain.vocabulary import Progress, TargetStatus
 from scorecard.models import ComparatorValue, HeadlineMembership, Metric, MetricValue
 from scorecard.selectors import (
@@ -135,36 +137,61 @@ def _chart_periods(
 
 def _trend(
     metric: Metric,
-    place: dict[str, Decimal | None],
+    place: dict[str, PeriodFigure],
     comparators: dict[str, dict[str, Decimal | None]],
     cut_off: dt.date,
 ) -> dict[str, Any]:
+    """A metric's trend chart and table, what its lines are in words, and for a
+    quarterly or monthly metric with yearly comparators a second chart of its
+    yearly figure (``Metric.year_aggregation``) beside them: a comparator is drawn
+    at its own periods only. No figures: no chart, ``empty`` says so."""
     periods = _chart_periods(place, metric.frequency, cut_off)
-    numbers = [place[p] for p in periods]
+    numbers = [place[p].value for p in periods]
+    if not any(v is not None for v in numbers):
+        return {
+            "periods": [],
+            "series": [],
+            "svg": "",
+            "description": "",
+            "empty": charts.NO_FIGURES,
+            "year": None,
+        }
+    frequencies = {Period.parse(p).frequency for p in periods}
+    frequency = frequencies.pop() if len(frequencies) == 1 else metric.frequency
     series: list[dict[str, Any]] = [
         {"name": "Coventry", "values": [_text(v) for v in numbers]}
     ]
     lines = [svg.Line("Coventry", [svg.as_float(v) for v in numbers])]
+    yearly: dict[str, dict[str, Decimal | None]] = {}
     for name, by_period in comparators.items():
+        # Only a figure of the very period drawn: never a year beside a quarter.
         values = [by_period.get(p) for p in periods]
         if any(v is not None for v in values):
             series.append({"name": name, "values": [_text(v) for v in values]})
             lines.append(svg.Line(name, [svg.as_float(v) for v in values]))
+        if frequency != ANNUAL:
+            years: dict[str, Decimal | None] = {
+                p: v
+                for p, v in by_period.items()
+                if v is not None
+                and Period.parse(p).frequency == ANNUAL
+                and Period.parse(p).end_date() <= cut_off
+            }
+            if years:
+                yearly[name] = years
     title = f"{metric.name}: trend" + (f" ({metric.unit})" if metric.unit else "")
+    drawn = {s["name"] for s in series[1:]}
+    description = charts.describe_lines(
+        place="Coventry",
+        frequency=frequency,
+        periods=periods,
+        comparators=[s["name"] for s in series[1:]],
+        elsewhere=[name for name in yearly if name not in drawn],
+        next_chart="the next chart",
+    )
     known = [(p, v) for p, v in zip(periods, numbers, strict=True) if v is not None]
-    if known:
-        description = (
-            f"Coventry's figures from {periods[0]} to {periods[-1]}, latest "
-            f"{_text(known[-1][1])} in {known[-1][0]}"
-            + (
-                "; compared with " + ", ".join(s["name"] for s in series[1:])
-                if len(series) > 1
-                else ""
-            )
-            + ". The table beside the chart gives every figure."
-        )
-    else:
-        description = "No figures yet."
+    last_period, last_value = known[-1]
+    latest = f" The latest is {_text(last_value)} in {period_label(last_period)}."
     return {
         "periods": periods,
         "series": series,
@@ -173,28 +200,94 @@ def _trend(
             unit=metric.unit,
             periods=periods,
             lines=lines,
+            description=description + latest,
+        ),
+        "description": description,
+        "empty": "",
+        "year": _year_trend(metric, place, yearly, frequency, cut_off)
+        if yearly
+        else None,
+    }
+
+
+def _year_trend(
+    metric: Metric,
+    place: dict[str, PeriodFigure],
+    yearly: dict[str, dict[str, Decimal | None]],
+    frequency: str,
+    cut_off: dt.date,
+) -> dict[str, Any]:
+    """A quarterly or monthly metric's yearly figure beside its yearly comparators."""
+    aggregation = metric.year_aggregation or metric.default_year_aggregation
+    figures = dict(
+        year_figures(
+            aggregation,
+            [f for p, f in place.items() if Period.parse(p).end_date() <= cut_off],
+            frequency=frequency,
+            scale=ratio_scale(metric.unit),
+        )
+    )
+    years = sorted(
+        {*figures, *(p for by_year in yearly.values() for p in by_year)},
+        key=lambda p: Period.parse(p).end_date(),
+    )[-TREND_POINTS:]
+    numbers = [figures[y].value if y in figures else None for y in years]
+    name = "Coventry (yearly figure)"
+    series = [{"name": name, "values": [_text(v) for v in numbers]}]
+    lines = [svg.Line(name, [svg.as_float(v) for v in numbers])]
+    for comparator, by_year in yearly.items():
+        values = [by_year.get(y) for y in years]
+        series.append({"name": comparator, "values": [_text(v) for v in values]})
+        lines.append(svg.Line(comparator, [svg.as_float(v) for v in values]))
+    description = charts.describe_year(
+        place="Coventry",
+        aggregation=aggregation,
+        frequency=frequency,
+        years=[y for y, v in zip(years, numbers, strict=True) if v is not None],
+        comparators=list(yearly),
+    )
+    notes = [
+        f"{period_label(y)}: no yearly figure. {figures[y].reason}"
+        for y in years
+        if y in figures and figures[y].value is None
+    ]
+    title = f"{metric.name}: yearly figure beside the comparators" + (
+        f" ({metric.unit})" if metric.unit else ""
+    )
+    return {
+        "periods": years,
+        "series": series,
+        "svg": svg.line_chart(
+            title=title,
+            unit=metric.unit,
+            periods=years,
+            lines=lines,
             description=description,
         ),
+        "description": description,
+        "notes": notes,
+        "yearly": True,
     }
 
 
 def _trends(metrics: list[Metric], cut_off: dt.date) -> dict[str, dict[str, Any]]:
     """Each metric's trend chart and its table, from two queries."""
     ids = [m.pk for m in metrics]
-    place: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
-    for metric_id, period, number in (
+    place: dict[int, dict[str, PeriodFigure]] = defaultdict(dict)
+    for metric_id, period, number, numerator, denominator in (
         MetricValue.objects.filter(
             metric_id__in=ids, breakdown="", approval=MetricValue.Approval.APPROVED
         )
         .order_by("metric_id", "period", "revision")
-        .values_list("metric_id", "period", "value_number")
+        .values_list("metric_id", "period", "value_number", "numerator", "denominator")
     ):
-        place[metric_id][period] = number  # the latest revision wins
+        # The latest revision wins.
+        place[metric_id][period] = PeriodFigure(period, number, numerator, denominator)
     comparators: dict[int, dict[str, dict[str, Decimal | None]]] = defaultdict(
         lambda: defaultdict(dict)
     )
     for metric_id, name, period, number in (
-        ComparatorValue.objects.filter(metric_id__in=ids)
+        ComparatorValue.objects.filter(metric_id__in=ids, withdrawn_at__isnull=True)
         .order_by(
             "metric_id", "comparator__kind", "comparator__name", "period", "revision"
         )

@@ -136,13 +136,19 @@ def _charts(
         chart = content["charts"].get(row["code"])
         if chart and _has_figures(chart):
             unit = f" ({row['unit']})" if row["unit"] else ""
-            charts.append(
-                {
-                    "svg": chart["svg"],
-                    "alt": f"Trend of {row['metric']}",
-                    "caption": f"{row['metric']}{unit}: the trend.",
-                }
-            )
+            # Each chart says what its lines are (content._trend); a quarterly or
+            # monthly metric's yearly figure beside yearly comparators follows.
+            for drawn in (chart, chart.get("year")):
+                if not drawn or not drawn.get("svg"):
+                    continue
+                words = drawn.get("description") or "the trend."
+                charts.append(
+                    {
+                        "svg": drawn["svg"],
+                        "alt": f"Trend of {row['metric']}. {words}",
+                        "caption": f"{row['metric']}{unit}: {words}",
+                    }
+                )
     return charts
 
 

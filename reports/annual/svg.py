@@ -107,7 +107,8 @@ def line_chart(
     if not numbers or not periods:
         return (
             head + f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle" '
-            f'fill="#333333">No figures to draw</text></svg>'
+            f'fill="#333333">No figures have been published for this metric yet.'
+            "</text></svg>"
         )
     ticks = nice_ticks(min(numbers), max(numbers))
     low, high = ticks[0], ticks[-1]

@@ -189,7 +189,11 @@ def test_the_content_by_priority_objective_and_case_study(data, insight):
         "values": [None, None, "1,020"],
     }
     assert chart["svg"].startswith("<svg") and 'role="img"' in chart["svg"]
-    assert "latest 1,100 in 2024-25" in chart["svg"]
+    assert "The latest is 1,100 in 2024/25." in chart["svg"]
+    assert chart["description"] == (
+        "The solid line is Coventry's yearly figure, 2022/23 to 2024/25; the "
+        "dashed line is the yearly figure of Statistical neighbours."
+    )
     assert [w["code"] for w in content["wider_basket"]] == ["W1"]
     people, areas = content["inequalities"]["people"], content["inequalities"]["areas"]
     assert [(i["dimension"], i["best"], i["worst"], i["gap"]) for i in people] == [
