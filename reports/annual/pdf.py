@@ -245,7 +245,7 @@ def report_pdf_data(
         "council": COUNCIL,
         "title": snapshot.title,
         "version": snapshot.version,
-        "year": content["year"],
+        "year": period_label(content["year"]),
         "date": date,
         "status": status,
         "running": f"{snapshot.name}, {date}",
