@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
 from reports.annual.content import metrics_for_priority, unassigned_rows
+from reports.annual.pdf_commentary import report_pdf_commentary
 from reports.models import ReportSnapshot
 from scorecard.domain.periods import period_label, with_period_labels
 from scorecard.domain.vocabulary import Progress, TargetStatus
@@ -316,6 +317,7 @@ def report_pdf_data(
             for t in TargetStatus
         ],
         "badges": {"progress": progress_badges, "target": target_badges},
+        **report_pdf_commentary(snapshot, row=_row),
     }
 
 

@@ -5,11 +5,13 @@ Who may take which step when is reports/workflow.py. Each service asks first
 whether the person may ever take the step (PermissionDeniedError, 403), then
 whether the version they edited is the one stored (ConflictError, 409), then
 whether the step is open now (ApplicationError, 400). The history keeps every
-change with who made it and what it was before.
+change with who made it and what it was before. A sign-off prints the draft's
+PDF again, with the commentary as signed off.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -227,4 +229,14 @@ def report_narrative_sign_off(
     narrative.signed_off_at = timezone.now()
     if narrative.edited_against_id is None:
         narrative.edited_against = snapshot
-    return _save(narrative, user, "Signed off")
+    saved = _save(narrative, user, "Signed off")
+    _reprint_on_commit(snapshot)
+    return saved
+
+
+def _reprint_on_commit(snapshot: ReportSnapshot) -> None:
+    """Print the report's PDF again with the commentary as signed off (a
+    published one is never printed again: its commentary is closed)."""
+    from reports.tasks import rerender_report_pdf_task
+
+    transaction.on_commit(partial(rerender_report_pdf_task.delay, snapshot.pk))

@@ -4,6 +4,8 @@ version's figures differ; on the pages, in the to-do list and in the history."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -418,3 +420,32 @@ def test_the_commentary_waits_on_the_signers_to_do_lists(
     draft.status = ReportSnapshot.Status.PUBLISHED
     draft.save()
     assert labels(insight) == []
+
+
+# --------------------------------------------------------------------------------
+# In the PDF
+# --------------------------------------------------------------------------------
+
+
+def test_the_pdf_prints_the_directorates_and_the_signed_off_commentary(
+    draft, data, insight, director, django_capture_on_commit_callbacks
+):
+    import pdfplumber
+
+    from reports.services import annual
+    from tests.reports.pdf_layout import layout_problems
+
+    edit(draft, "priority", data.homes.pk, insight, ["Homes held up.", "", "On."], 0)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        sign_off(draft, "priority", data.homes.pk, insight, 1)
+    # The draft's PDF is printed again.
+    assert any("rerender_report_pdf_task" in repr(call) for call in queued)
+    assert annual.report_pdf_rerender(snapshot_id=draft.pk)
+    draft.refresh_from_db()
+    with draft.pdf.open("rb") as file:
+        pdf = file.read()
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        text = " ".join((page.extract_text() or "") for page in document.pages)
+    assert "Homes held up." in text
+    assert "Housing and Communities" in text and "No directorate" in text
+    assert layout_problems(pdf) == []

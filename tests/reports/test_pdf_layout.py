@@ -137,6 +137,7 @@ def test_the_contents_page_gives_each_sections_page(data):
         "Summary",
         "1. Homes",
         "2. Jobs",
+        "No directorate",  # the view by directorate (these metrics have no team)
         "Inequalities",
         "Appendix: the wider basket",
         "How this report is made",
