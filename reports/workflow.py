@@ -513,8 +513,7 @@ def narrative_todo_items(user: User | AnonymousUser) -> list[TodoItem]:
         items.append(
             TodoItem(
                 group=NARRATIVE_LIST_HEADING,
-                label=f"Sign off the commentary on {title}: {snapshot.title}, "
-                f"version {snapshot.version}",
+                label=f"Sign off the commentary on {title}: {snapshot.name}",
                 url=reverse(
                     "reports:narrative",
                     args=[snapshot.pk, subject.scope, subject.key],

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypedDict
 
+from scorecard.domain.periods import period_label
+
 PRIORITY = "priority"
 DIRECTORATE = "directorate"
 SCOPES = (PRIORITY, DIRECTORATE)
@@ -68,9 +70,9 @@ class Sentence(TypedDict):
 
 
 def period_shown(period: str) -> str:
-    """A period as people read it: "2024-25" → "2024/25", "2025-26 Q2" →
-    "2025/26 Q2"."""
-    return period.replace("-", "/")
+    """A period as people read it ("2024-25" → "2024/25"): the product's one rule,
+    scorecard.domain.periods.period_label."""
+    return period_label(period)
 
 
 def _plural(count: int, singular: str, plural: str = "") -> str:
