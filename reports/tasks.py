@@ -31,6 +31,9 @@ def fail_stalled_report_runs_task() -> int:
     time_limit=6 * 60,
     acks_late=True,
     reject_on_worker_lost=True,
+    autoretry_for=(OSError,),
+    max_retries=3,
+    retry_backoff=True,
 )
 def rerender_report_pdf_task(snapshot_id: int) -> bool:
     """Print the report's PDF again with its new status (approved, published,

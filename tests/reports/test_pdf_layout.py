@@ -276,3 +276,11 @@ def test_a_report_of_2000_metrics_stays_on_its_pages(db):
     texts = page_texts(pdf)
     last_metric = snapshot.content["wider_basket"][-1]["metric"]
     assert any(last_metric in text for text in texts[-6:])  # the whole appendix
+
+
+def test_a_print_of_a_report_replaced_by_a_new_run_is_dropped(data, insight):
+    draft = generate(data.plan, YEAR, insight)
+    pk = draft.pk
+    generate(data.plan, YEAR, insight)  # a new run replaces the draft
+    assert not ReportSnapshot.objects.filter(pk=pk).exists()
+    assert annual.report_pdf_rerender(snapshot_id=pk) is False
