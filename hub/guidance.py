@@ -200,6 +200,15 @@ approved figures only, with the [publication schedule](/performance/schedule/).
 
 **…get the data?** Every live page links to its figures as CSV in the tidy
 format; the performance administrator also exports the council's open-data file.
+
+**…sign off the annual report's commentary?** The report drafts a few sentences
+for each priority and each directorate from its own figures, each listing the
+figures it cites. The performance administrator edits and signs off a priority's;
+a directorate's director signs off theirs (the performance administrator where
+there is none). Open it from your to-do list (**Report commentary to sign off**)
+or from **Edit or sign off the commentary** on the priority's or directorate's
+page of the draft report. The report shows only signed-off text, and flags a
+sentence whose figures changed after it was signed off.
 """,
     },
     {

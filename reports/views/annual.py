@@ -134,7 +134,13 @@ class _Commentary:
             )
         return shown
 
-    def of(self, scope: str, entry: dict[str, Any], *, base: str) -> dict[str, Any]:
+    def of(
+        self, scope: str, entry: dict[str, Any], *, base: str
+    ) -> dict[str, Any] | None:
+        """None for a report made before the commentary (its priorities carry no
+        id): it has none."""
+        if "id" not in entry:
+            return None
         key = int(entry["id"])
         subject = narrative_subject(
             self.snapshot, scope, key, self.narratives, self.directors

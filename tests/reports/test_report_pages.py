@@ -388,3 +388,23 @@ def test_the_seminar_pack_follows_the_priorities_then_the_directorates(
     assert order == sorted(order)
     # A metric under its priority and again under its directorate, anchored apart.
     assert 'id="p1-metric-H1"' in html and f'id="d{housing.pk}-metric-H1"' in html
+
+
+def test_a_report_made_before_the_views_by_directorate_still_reads(
+    client, published, insight
+):
+    # Schema 1: no directorates, no priority ids, no figures' numbers.
+    content = published.content
+    del content["directorates"]
+    for priority in content["priorities"]:
+        del priority["id"], priority["last_year"]
+    published.content = content
+    published.save()
+    client.force_login(insight)
+    seminar = reverse("reports:seminar", args=[published.pk])
+    for url in [*report_pages(published)[:2], seminar]:
+        assert client.get(url).status_code == 200, url
+    by = client.get(published.get_absolute_url() + "?by=directorate")
+    assert "made before the views by directorate" in by.content.decode()
+    directorate = reverse("reports:report_directorate", args=[published.pk, 0])
+    assert client.get(directorate).status_code == 404
