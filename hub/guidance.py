@@ -134,6 +134,15 @@ managers with the relevant cabinet member.
 1. Go to **Metrics** and choose **Propose a metric**. Give it a clear name, its
    unit (%, number, £, rate per 1,000 …), its good direction (is higher better?),
    its perspective, how often it is measured and where the figures come from.
+   For a quarterly or monthly metric, say **how a year's figure is made** from its
+   quarters or months: the *sum* (a count of things done, money spent), the *mean*
+   (a percentage or rate given without its numerator and denominator), the
+   *latest* (a position at the year's end: a waiting list, a balance, a grade) or
+   the *ratio* of the summed numerators over the summed denominators (a percentage
+   entered as "x out of y"). Left blank, it is set from the unit; a percentage or
+   rate is never summed. The charts set this yearly figure beside the comparators,
+   which publish yearly figures, never a quarter beside a year; a year with a
+   quarter or month missing has no yearly figure.
 2. Colleagues can comment on the proposal.
 3. The service's **manager endorses** it.
 4. The portfolio's **cabinet member agrees** it. Only agreed metrics are assessed,
