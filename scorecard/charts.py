@@ -305,10 +305,14 @@ def trend_figure(
         + [p for series in comparators for p, _ in series.points]
     )
     if order:
+        # The axis reads periods as people write them (2025/26 Q2); the keys stay.
         layout["xaxis"] = {
             "type": "category",
             "categoryorder": "array",
             "categoryarray": order,
+            "tickmode": "array",
+            "tickvals": order,
+            "ticktext": [period_label(p) for p in order],
         }
     if limits is not None:
         data.extend(_limit_traces(limits))
@@ -628,7 +632,7 @@ def _year_chart(
     return Chart(
         id=f"{id_prefix}-year-data",
         figure=trend_figure(
-            title=f"{metric.name}: yearly figure beside the comparators",
+            title=f"{metric.name}: by year",
             unit=metric.unit,
             place=place_series,
             comparators=list(yearly),

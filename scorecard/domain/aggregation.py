@@ -22,6 +22,7 @@ None with the reason in words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -56,6 +57,10 @@ AGGREGATION_LABELS: dict[YearAggregation, str] = {
 PERIODS_IN_YEAR: dict[str, int] = PERIODS_PER_YEAR
 
 _PERCENT = Decimal(100)
+# Units whose figures are levels or averages, never added up over a year.
+_LEVEL_WORDS = frozenset(
+    {"average", "mean", "median", "score", "index", "ratio", "years", "age"}
+)
 
 
 def never_summed(unit: str) -> bool:
@@ -71,12 +76,15 @@ def default_aggregation(
     ``value_kind`` and ``statistic`` are Metric.ValueKind and Metric.Statistic
     values. A figure given as "x out of y" (value kind "count") is a ratio; a grade
     or text is its latest; a percentage, rate or change is a mean; a count of
-    things (statistic "count", or any other unit) is a sum."""
+    things (statistic "count", or any other unit) is a sum; a level or an average
+    ("years", "score", "average days") is a mean."""
     if value_kind in ("grade", "text") or is_grade_unit(unit):
         return YearAggregation.LATEST
     if value_kind == "count":
         return YearAggregation.RATIO
     if statistic in ("proportion", "rate") or never_summed(unit):
+        return YearAggregation.MEAN
+    if set(re.findall(r"[a-z]+", unit.casefold())) & _LEVEL_WORDS:
         return YearAggregation.MEAN
     return YearAggregation.SUM
 

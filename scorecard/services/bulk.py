@@ -850,6 +850,10 @@ def metrics_create_bulk(
         return
     for metric in metrics:
         metric.import_run_id = import_run_id
+        # bulk_create skips Metric.save, which fills a blank year aggregation.
+        metric.year_aggregation = (
+            metric.year_aggregation or metric.default_year_aggregation
+        )
     bulk_create_with_history(
         list(metrics),
         Metric,

@@ -168,6 +168,10 @@ def test_year_figures_groups_periods_into_years():
         ("", "number", "proportion", "mean"),
         ("", "number", "rate", "mean"),
         ("Ofsted rating", "number", "auto", "latest"),
+        ("years", "number", "auto", "mean"),  # life expectancy
+        ("average days", "number", "auto", "mean"),
+        ("score", "number", "auto", "mean"),
+        ("days", "number", "auto", "sum"),
         ("", "grade", "auto", "latest"),
         ("", "text", "auto", "latest"),
     ],
@@ -262,3 +266,21 @@ def test_the_proposal_form_leaves_a_blank_aggregation_to_the_rule(client, office
     assert Metric.objects.get(frequency="quarter").year_aggregation == "mean"
     client.post("/metrics/propose/", proposal(unit="cases", year_aggregation="latest"))
     assert Metric.objects.get(unit="cases").year_aggregation == "latest"
+
+
+@pytest.mark.django_db
+def test_metrics_written_in_bulk_take_the_rule_s_aggregation_too():
+    from scorecard.services.bulk import metrics_create_bulk
+
+    metrics_create_bulk(
+        metrics=[
+            Metric(code="B1", name="Share", unit="%"),
+            Metric(code="B2", name="Cases", unit="cases"),
+            Metric(code="B3", name="Set", unit="cases", year_aggregation="latest"),
+        ]
+    )
+    assert dict(
+        Metric.objects.filter(code__startswith="B").values_list(
+            "code", "year_aggregation"
+        )
+    ) == {"B1": "mean", "B2": "sum", "B3": "latest"}
