@@ -22,9 +22,12 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-## Serve http://127.0.0.1:8000 with a Celery worker (and beat) beside it.
+## Serve http://127.0.0.1:$(PORT) (PORT=8000 unless set: `PORT=8105 make run`) with a
+## Celery worker (and beat) beside it. honcho gives each process its own PORT, so the
+## web server's is passed on as SITE_PORT: the worker's email links point at it too.
+PORT ?= 8000
 run: demo
-	$(BIN)/honcho start -f Procfile.dev
+	SITE_PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev -p $(PORT)
 
 # axe-core for the browser tests; without npm they are skipped, and say so.
 node_modules/.package-lock.json: package-lock.json

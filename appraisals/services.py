@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
@@ -50,6 +49,8 @@ from appraisals.selectors import one_to_one_due, with_last_one_to_one
 from coventry_pm.accounts.models import User
 from coventry_pm.core.concurrency import check_version, lock_for_update
 from coventry_pm.core.exceptions import ApplicationError
+from coventry_pm.core.links import site_link
+from scorecard.domain.periods import period_label
 from scorecard.models import Metric, MetricValue, Perspective
 from scorecard.services import metric_value_record
 
@@ -103,7 +104,9 @@ def appraisal_start(
     except ValueError as error:
         raise ValidationError({"year": str(error)}) from error
     if Appraisal.objects.filter(employee=employee, year=year).exists():
-        raise ApplicationError(f"{employee} already has an appraisal for {year}.")
+        raise ApplicationError(
+            f"{employee} already has an appraisal for {period_label(year)}."
+        )
     manager = employee.line_manager
     appraisal = Appraisal(
         employee=employee,
@@ -610,7 +613,7 @@ REMINDER_REPEAT_DAYS = 7
 
 def _link(appraisal: Appraisal | None) -> str:
     path = appraisal.get_absolute_url() if appraisal else reverse("appraisals:mine")
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+    return site_link(path)
 
 
 def _send_once(
@@ -698,10 +701,13 @@ def appraisal_due_reminders_send(*, today: dt.date | None = None) -> int:
                 year=year,
                 stage=stage,
                 today=today,
-                subject=f"Appraisal {year}: {step.lower()} {when} by {_day(due)}",
+                subject=(
+                    f"Appraisal {period_label(year)}: {step.lower()} {when} by "
+                    f"{_day(due)}"
+                ),
                 body=(
-                    f"{whose} appraisal for {year}: {step.lower()} {when} by "
-                    f"{_day(due)}.\n\nOpen it here: {_link(appraisal)}\n"
+                    f"{whose} appraisal for {period_label(year)}: {step.lower()} "
+                    f"{when} by {_day(due)}.\n\nOpen it here: {_link(appraisal)}\n"
                 ),
             )
     return sent

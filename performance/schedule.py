@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from scorecard.domain.periods import Period
+from scorecard.domain.periods import Period, period_label
 
 
 class ScheduleState(StrEnum):
@@ -49,12 +49,13 @@ class ScheduleEntry:
                 else ""
             )
             return (
-                f"Overdue by {days}: the {self.next_period} figure was due on "
-                f"{self.next_due:%-d %B %Y}{missing}."
+                f"Overdue by {days}: the {period_label(self.next_period)} figure was "
+                f"due on {self.next_due:%-d %B %Y}{missing}."
             )
         days_left = (self.next_due - today).days
         return (
-            f"The {self.next_period} figure is due by {self.next_due:%-d %B %Y} "
+            f"The {period_label(self.next_period)} figure is due by "
+            f"{self.next_due:%-d %B %Y} "
             f"(in {days_left} day{'s' if days_left != 1 else ''})."
         )
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
 from coventry_pm.accounts.roles import officers
+from coventry_pm.core.links import site_link
+from scorecard.domain.periods import period_label
 from scorecard.models import Submission
 from scorecard.selectors import data_due_for
 
 
 def _site(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+    return site_link(path)
 
 
 def approval_requested(*, submission_id: int) -> None:
@@ -38,10 +39,13 @@ def approval_requested(*, submission_id: int) -> None:
     if not reviewers:
         return
     send_mail(
-        subject=f"Approval requested: {submission.metric.name}, {submission.period}",
+        subject=(
+            f"Approval requested: {submission.metric.name}, "
+            f"{period_label(submission.period)}"
+        ),
         message=(
             f"{submission.created_by} has submitted {submission.metric.name} for "
-            f"{submission.period}.\n\n"
+            f"{period_label(submission.period)}.\n\n"
             f"Review it: {_site(reverse('scorecard:approvals'))}"
         ),
         from_email=None,
@@ -58,10 +62,12 @@ def submission_returned(*, submission_id: int) -> None:
     if submission is None or not submission.created_by.email:
         return
     send_mail(
-        subject=f"Returned: {submission.metric.name}, {submission.period}",
+        subject=(
+            f"Returned: {submission.metric.name}, {period_label(submission.period)}"
+        ),
         message=(
             f"{submission.reviewed_by} returned your figures for "
-            f"{submission.metric.name}, {submission.period}:\n\n"
+            f"{submission.metric.name}, {period_label(submission.period)}:\n\n"
             f"“{submission.review_comment}”\n\n"
             f"Correct and resubmit: "
             f"{_site(reverse('scorecard:submission', args=[submission.pk]))}"

@@ -37,7 +37,7 @@ from scorecard.domain.assessment import (
     summarise,
     summary_sentence,
 )
-from scorecard.domain.periods import Period
+from scorecard.domain.periods import Period, period_label
 from scorecard.domain.vocabulary import Direction, Progress, TargetStatus
 from scorecard.models import (
     CalculatedVerdict,
@@ -721,7 +721,7 @@ class DueItem:
         )
         if self.state == "returned":
             when = "returned to you"
-        return f"{self.metric.name}, {self.period}: {when}"
+        return f"{self.metric.name}, {period_label(self.period)}: {when}"
 
 
 def editable_metrics(user: User) -> QuerySet[Metric]:

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from coventry_pm.core.todo import WAITING, TodoItem
 from scorecard import workflow
+from scorecard.domain.periods import period_label
 from scorecard.models import Metric, Submission, Target
 from scorecard.selectors import approval_queue
 
@@ -29,7 +30,7 @@ AWAITING_DECISION = "Your proposals awaiting a decision"
 
 
 def _submission(item: Submission) -> str:
-    return f"{item.metric.name}, {item.period}"
+    return f"{item.metric.name}, {period_label(item.period)}"
 
 
 def _submission_url(item: Submission) -> str:
@@ -44,7 +45,10 @@ def _proposal_url(record: Metric | Target) -> str:
 
 def _proposal(record: Metric | Target) -> str:
     if isinstance(record, Target):
-        return f"target for {record.metric.name}, {record.period}: {record.text}"
+        return (
+            f"target for {record.metric.name}, {period_label(record.period)}: "
+            f"{record.text}"
+        )
     return f"metric {record.name}"
 
 

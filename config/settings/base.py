@@ -190,8 +190,12 @@ DEFAULT_FROM_EMAIL = env.str(
 # (empty: they are told to tell the insight team).
 SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="")
 
-# Used in links inside emails and the report's PDF.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The site's address, for links in emails and the report's PDF (built by
+# coventry_pm.core.links.site_link). Set it in production; in development it is
+# the address `make run` serves on (SITE_PORT, from PORT; 8000 unless set).
+SITE_URL = env.str(
+    "SITE_URL", default=f"http://127.0.0.1:{env.int('SITE_PORT', default=8000)}"
+)
 
 # A published report's open data is copied into OPEN_DATA_DIR and, when
 # OPEN_DATA_REPOSITORY names a git repository (a URL or a path the worker can push

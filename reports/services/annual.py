@@ -33,6 +33,7 @@ from django.utils.formats import date_format
 
 from coventry_pm.accounts.models import User
 from coventry_pm.core.exceptions import ApplicationError, ConflictError
+from coventry_pm.core.links import site_link
 from reports import workflow
 from reports.annual.content import ProgressCallback, report_content, split_period
 from reports.annual.pdf import replaced_by_version, report_pdf
@@ -367,7 +368,7 @@ def report_approval_request(
 
 
 def _site(path: str) -> str:
-    return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{path}"
+    return site_link(path)
 
 
 def report_approval_requested_notify(*, request_id: int) -> int:
@@ -386,10 +387,10 @@ def report_approval_requested_notify(*, request_id: int) -> int:
     if not emails:
         return 0
     send_mail(
-        subject=f"Approval requested: {snapshot.title}",
+        subject=f"Approval requested: {snapshot.name}",
         message=(
             f"{asked.requested_by or 'The performance administrator'} has approved "
-            f"the draft {snapshot.title} (version {snapshot.version}) and asks a "
+            f"the draft {snapshot.name} and asks a "
             "cabinet member to approve it before it is published.\n\n"
             f"Read and approve it: "
             f"{_site(reverse('reports:report_detail', args=[snapshot.pk]))}"

@@ -21,7 +21,7 @@ from coventry_pm.accounts.permissions import can_read_any_metric, can_read_plan
 from coventry_pm.core.history import Change, change_history
 from scorecard import charts, workflow
 from scorecard.domain.assessment import summary_sentence
-from scorecard.domain.periods import Period
+from scorecard.domain.periods import Period, period_label
 from scorecard.models import (
     Comment,
     Metric,
@@ -363,7 +363,8 @@ def _changes(metric: Metric, targets: list[Target]) -> list[Change]:
             change
             for target in targets
             for change in change_history(
-                target_history.get(target.pk, []), f"Target {target.period}"
+                target_history.get(target.pk, []),
+                f"Target {period_label(target.period)}",
             )
         ],
         key=lambda change: change.when,

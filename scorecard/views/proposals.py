@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from coventry_pm.accounts.models import User
 from coventry_pm.core.errors import page_call
 from scorecard import services
+from scorecard.domain.periods import period_label
 from scorecard.forms import CommentForm, TargetProposalForm
 from scorecard.models import Target
 from scorecard.selectors import metrics_visible_to
@@ -90,7 +91,7 @@ def target_decide(request: HttpRequest, pk: int) -> HttpResponse:
         _run(
             request,
             service,
-            done.format(period=target.period),
+            done.format(period=period_label(target.period)),
             target=target,
             user=user,
             expected_version=_version(request),

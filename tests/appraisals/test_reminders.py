@@ -44,7 +44,7 @@ def test_the_employee_and_line_manager_are_reminded_of_the_next_step(
     alex = [m for m in mail.outbox if "employee@example.org" in m.to]
     assert len(alex) == 1
     assert alex[0].subject == (
-        "Appraisal 2025-26: mid-year review is due by 31 October 2025"
+        "Appraisal 2025/26: mid-year review is due by 31 October 2025"
     )
     assert f"/appraisals/{appraisal.pk}/" in alex[0].body
     about_alex = [m for m in mail.outbox if str(employee) in m.body]

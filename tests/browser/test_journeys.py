@@ -331,9 +331,9 @@ def test_cllr_khan_reads_the_plan_and_agrees_a_target(fresh_demo_site, new_page)
     expect(page.get_by_text("Endorsed by the manager: not yet used")).to_be_visible()
     targets = page.get_by_role("table", name="Targets by period")
     agree = targets.get_by_role(
-        "button", name=re.compile(r"^Agree the \d{4}-\d{2} target$")
+        "button", name=re.compile(r"^Agree the \d{4}/\d{2} target$")
     )
-    period = re.search(r"\d{4}-\d{2}", words(agree.inner_text())).group()
+    period = re.search(r"\d{4}/\d{2}", words(agree.inner_text())).group()
     agree.click()
     expect(page.get_by_role("status")).to_contain_text(f"Agreed the {period} target.")
     expect(targets.get_by_role("row", name=re.compile(f"^{period}"))).to_contain_text(

@@ -297,3 +297,73 @@ def test_the_pdf_reads_periods_and_dates_as_the_pages_do(draft):
     assert "2024/25" in words and "2023/24" in words
     assert KEY.findall(words.replace("2022-30", "")) == []
     assert SHORT_DATE.findall(words) == []
+
+
+def test_email_names_the_period_and_links_to_the_configured_site(
+    settings, officer, manager, mailoutbox
+):
+    from scorecard.notifications import approval_requested
+
+    settings.SITE_URL = "https://performance.example.org/"
+    manager.email = "tom@example.org"
+    manager.save()
+    metric = factories.MetricFactory(name="Homes built", team=officer.team)
+    submission = factories.SubmissionFactory(
+        metric=metric, period="2024-25 Q2", status=Submission.Status.SUBMITTED
+    )
+    approval_requested(submission_id=submission.pk)
+    (sent,) = mailoutbox
+    assert sent.subject == "Approval requested: Homes built, 2024/25 Q2"
+    assert "for 2024/25 Q2." in sent.body
+    assert "https://performance.example.org/approvals/" in sent.body
+    assert KEY.findall(sent.subject + sent.body) == []
+
+
+def test_the_report_email_names_the_report(
+    settings, draft, insight, cabinet_member, mailoutbox
+):
+    from reports.models import ReportApprovalRequest
+    from reports.services.annual import report_approval_requested_notify
+
+    settings.SITE_URL = "https://performance.example.org"
+    cabinet_member.email = "cabinet@example.org"
+    cabinet_member.save()
+    asked = ReportApprovalRequest.objects.create(
+        snapshot=draft, requested_by=insight, requested_at=timezone.now()
+    )
+    asked.recipients.add(cabinet_member)
+    assert report_approval_requested_notify(request_id=asked.pk) == 1
+    (sent,) = mailoutbox
+    name = "Annual performance report 2024/25, version 1"
+    assert sent.subject == f"Approval requested: {name}"
+    assert f"the draft {name} and asks" in sent.body
+    assert f"https://performance.example.org{draft.get_absolute_url()}" in sent.body
+
+
+def test_the_site_address_follows_the_port_make_run_serves_on():
+    import os
+    import subprocess
+    import sys
+
+    def site_url(**env: str) -> str:
+        environment = {
+            k: v for k, v in os.environ.items() if k not in {"SITE_URL", "SITE_PORT"}
+        }
+        environment.update(env, DJANGO_SETTINGS_MODULE="config.settings.test")
+        return subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from django.conf import settings as s; print(s.SITE_URL)",
+            ],
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    assert site_url(SITE_PORT="8105") == "http://127.0.0.1:8105"
+    assert site_url() == "http://127.0.0.1:8000"
+    assert site_url(SITE_URL="https://x.example.org", SITE_PORT="8105") == (
+        "https://x.example.org"
+    )

@@ -77,14 +77,14 @@ def test_figures_to_approve_appear_for_the_manager_and_go_once_approved(
     item = next(i for i in todo_for(manager) if i.group == "Figures to approve")
     assert (
         item.label
-        == "Approve or return: Households in temporary accommodation, 2024-25"
+        == "Approve or return: Households in temporary accommodation, 2024/25"
     )
     assert item.url == reverse("scorecard:submission", args=[submission.pk])
     assert item.kind == TO_DO
     assert cached_count(manager) == 1
     # The officer sees it waiting on someone else, not as something to do.
     assert groups(officer)["Your figures awaiting approval"] == [
-        "Awaiting approval: Households in temporary accommodation, 2024-25"
+        "Awaiting approval: Households in temporary accommodation, 2024/25"
     ]
     assert labels(officer, TO_DO) == []
     assert cached_count(officer) == 0
@@ -110,7 +110,7 @@ def test_returned_figures_are_the_officers_to_do_until_sent_again(
         comment="Use the end-of-March snapshot.",
     )
     assert groups(officer)["Figures returned to you"] == [
-        "Correct and resubmit: Households in temporary accommodation, 2024-25"
+        "Correct and resubmit: Households in temporary accommodation, 2024/25"
     ]
     assert cached_count(officer) == 1
     assert labels(manager) == []
@@ -201,12 +201,12 @@ def test_the_home_page_lists_the_items_and_the_navigation_counts_them(
     client.force_login(manager)
     page = client.get(reverse("home")).text
     assert 'data-testid="todo"' in page
-    assert "Approve or return: Households in temporary accommodation, 2024-25" in page
+    assert "Approve or return: Households in temporary accommodation, 2024/25" in page
     assert 'data-testid="todo-count">1<' in page
 
     client.force_login(officer)
     page = client.get(reverse("home")).text
-    assert "Awaiting approval: Households in temporary accommodation, 2024-25" in page
+    assert "Awaiting approval: Households in temporary accommodation, 2024/25" in page
     assert 'data-testid="todo-count"' not in page  # waiting is not counted
 
 

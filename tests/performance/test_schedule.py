@@ -52,7 +52,7 @@ def test_an_overdue_figure_is_described_honestly():
         frequency="quarter", entry_lag_days=54, last_published="2026-27 Q1", today=TODAY
     )
     assert entry.describe(TODAY) == (
-        "Overdue by 3 days: the 2026-27 Q2 figure was due on 23 November 2026."
+        "Overdue by 3 days: the 2026/27 Q2 figure was due on 23 November 2026."
     )
 
 
@@ -61,5 +61,5 @@ def test_an_upcoming_figure_says_when():
         frequency="annual", entry_lag_days=90, last_published="2025-26", today=TODAY
     )
     assert entry.describe(TODAY) == (
-        "The 2026-27 figure is due by 29 June 2027 (in 215 days)."
+        "The 2026/27 figure is due by 29 June 2027 (in 215 days)."
     )

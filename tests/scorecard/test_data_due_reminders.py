@@ -24,7 +24,7 @@ def test_one_email_to_each_officer_who_owes_figures(officer, employee, manager):
     (email,) = mail.outbox
     assert email.to == [officer.email]
     assert email.subject == "Figures due: 1 metric"
-    assert "Rent collected, 2024-25" in email.body
+    assert "Rent collected, 2024/25" in email.body
     assert "/my-updates/" in email.body
 
 
