@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 PLACE_COLOUR = "#1d3a6e"
 SERIES_COLOURS = ["#00703c", "#8a4b00", "#4c2c92", "#505a5f", "#b00020"]
+COMPARATOR_DASHES = ["dash", "dot", "dashdot", "longdash"]
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
 
 
@@ -283,7 +284,9 @@ def trend_figure(
                 "connectgaps": True,
                 "line": {
                     "color": SERIES_COLOURS[index % len(SERIES_COLOURS)],
-                    "dash": "dash",
+                    # Each comparator its own pattern, so colour is not the only
+                    # difference (describe_lines says so).
+                    "dash": COMPARATOR_DASHES[index % len(COMPARATOR_DASHES)],
                 },
                 "marker": {"symbol": ["square", "diamond", "triangle-up"][index % 3]},
             }
@@ -419,6 +422,16 @@ def _span(periods: Sequence[str]) -> str:
     return first if first == last else f"{first} to {last}"
 
 
+def _comparator_words(adjective: str, comparators: Sequence[str]) -> str:
+    if len(comparators) == 1:
+        return f"the dashed line is the {adjective} figure of {comparators[0]}"
+    # The report's SVG draws each comparator with its own dash pattern and marker.
+    return (
+        f"the broken lines, each with its own pattern and marker, are the "
+        f"{adjective} figures of {_names(comparators)}"
+    )
+
+
 def describe_lines(
     *,
     place: str,
@@ -437,10 +450,7 @@ def describe_lines(
     adjective, _ = FREQUENCY_WORDS.get(frequency, ("", ""))
     words = [f"The solid line is {place}'s {adjective} figure, {_span(periods)}"]
     if comparators:
-        lines = "line is" if len(comparators) == 1 else "lines are"
-        words.append(
-            f"the dashed {lines} the {adjective} figure of {_names(comparators)}"
-        )
+        words.append(_comparator_words(adjective, comparators))
     if target_level is not None:
         words.append(
             f"the dotted line is the target ({figure_text(float(target_level))})"
@@ -482,9 +492,8 @@ def describe_year(
         first = f"The solid line is {place}'s yearly figure, {_span(years)}, {how}"
     else:
         first = f"{place} has no complete year yet, so no yearly figure ({how})"
-    lines = "line is" if len(comparators) == 1 else "lines are"
     return (
-        f"{first}; the dashed {lines} the yearly figure of {_names(comparators)}. "
+        f"{first}; {_comparator_words('yearly', comparators)}. "
         f"A year with a {single} missing has no yearly figure: no year to date "
         "is drawn."
     )

@@ -10,7 +10,12 @@ import pytest
 from django.template.loader import render_to_string
 
 from reports.annual import content, pdf, svg
+from reports.annual.pdf import report_pdf
+from reports.models import ReportSnapshot
+from reports.services import annual
 from tests import factories
+from tests.reports.annual import YEAR, report_data
+from tests.reports.pdf_layout import layout_problems, page_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +157,25 @@ def test_the_pdf_captions_say_what_the_lines_are(quarterly):
         pdf._charts({"charts": empty}, [{"code": "E1", "metric": "m", "unit": ""}])
         == []
     )
+
+
+def test_the_pdf_prints_both_charts_with_their_words_and_nothing_off_the_page(
+    quarterly, insight
+):
+    data = report_data()
+    factories.HeadlineMembershipFactory(
+        plan=data.plan, report_year=YEAR, metric=quarterly, priority=data.homes
+    )
+    run = annual.report_run_start(
+        plan=data.plan, period=YEAR, user=insight, enqueue=False
+    )
+    snapshot = annual.report_run_execute(run_id=run.pk)
+    assert snapshot is not None
+    document = report_pdf(ReportSnapshot.objects.get(pk=snapshot.pk))
+    words = " ".join(" ".join(page_texts(document)).split())
+    assert "Cases prevented (cases): The solid line is Coventry's quarterly" in words
+    assert (
+        "Cases prevented (cases): The solid line is Coventry's yearly figure, "
+        "2023/24 to 2024/25, the total of its 4 quarters"
+    ) in words
+    assert layout_problems(document) == []

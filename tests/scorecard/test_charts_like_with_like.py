@@ -82,9 +82,9 @@ def test_the_chart_says_what_its_lines_are():
     )
     assert yearly.description == (
         "The solid line is Coventry's yearly figure, 2023/24 to 2024/25, the total "
-        "of its 4 quarters; the dashed lines are the yearly figure of England and "
-        "Statistical neighbours. A year with a quarter missing has no yearly "
-        "figure: no year to date is drawn."
+        "of its 4 quarters; the broken lines, each with its own pattern and marker, "
+        "are the yearly figures of England and Statistical neighbours. A year "
+        "with a quarter missing has no yearly figure: no year to date is drawn."
     )
     assert yearly.notes == [
         "2025/26: no yearly figure. 3 periods of 4 have no figure, so the year is "
