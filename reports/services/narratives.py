@@ -20,7 +20,11 @@ from django.utils import timezone
 
 from coventry_pm.accounts.models import User
 from coventry_pm.core.concurrency import check_version
-from coventry_pm.core.exceptions import ConflictError, NotFoundError
+from coventry_pm.core.exceptions import (
+    ApplicationError,
+    ConflictError,
+    NotFoundError,
+)
 from reports import workflow
 from reports.annual import narrative as rules
 from reports.models import ReportNarrative, ReportSnapshot
@@ -209,8 +213,8 @@ def report_narrative_sign_off(
 
     Raises PermissionDeniedError for someone who may not sign it off,
     ConflictError for a stale ``expected_version`` (0: none stored yet), and
-    ApplicationError when it is signed off already against this version or the
-    report is published."""
+    ApplicationError when it is signed off already against this version, the
+    report is published, or every sentence is empty."""
     narrative, entry = _start(
         snapshot=snapshot,
         scope=scope,
@@ -222,8 +226,14 @@ def report_narrative_sign_off(
     sentences = working_sentences(
         snapshot, scope, entry, narrative if narrative.pk else None
     )
+    kept = [s for s in sentences if s["text"].strip()]
+    if not kept:
+        raise ApplicationError(
+            "Every sentence is empty: write at least one, or start again from the "
+            "draft, before signing it off."
+        )
     narrative.sentences = sentences
-    narrative.signed_off_sentences = [s for s in sentences if s["text"].strip()]
+    narrative.signed_off_sentences = kept
     narrative.signed_off_against = snapshot
     narrative.signed_off_by = user
     narrative.signed_off_at = timezone.now()

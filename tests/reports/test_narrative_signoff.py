@@ -449,3 +449,23 @@ def test_the_pdf_prints_the_directorates_and_the_signed_off_commentary(
     assert "Homes held up." in text
     assert "Housing and Communities" in text and "No directorate" in text
     assert layout_problems(pdf) == []
+
+
+def test_an_empty_commentary_is_not_signed_off(draft, data, insight):
+    edit(draft, "priority", data.homes.pk, insight, ["", " ", ""], 0)
+    with pytest.raises(ApplicationError, match="Every sentence is empty"):
+        sign_off(draft, "priority", data.homes.pk, insight, 1)
+    assert ReportNarrative.objects.get().signed_off_at is None
+
+
+def test_a_stale_sign_off_on_the_page_says_so_and_signs_nothing(
+    client, draft, data, insight
+):
+    key = data.homes.pk
+    edit(draft, "priority", key, insight, ["Theirs.", "b", "c"], 0)
+    client.force_login(insight)
+    response = client.post(url(draft, "priority", key, "sign-off"), {"version": 0})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "while you were editing" in page
+    assert ReportNarrative.objects.get().signed_off_at is None
