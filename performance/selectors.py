@@ -28,7 +28,7 @@ from performance.schedule import ScheduleEntry, ScheduleState, schedule_entry
 from reports.opendata.exporter import publication_for
 from scorecard.calculation import reporting_point
 from scorecard.domain.assessment import Summary, summarise, summary_sentence
-from scorecard.domain.periods import Period
+from scorecard.domain.periods import Period, period_label
 from scorecard.domain.vocabulary import Progress, TargetStatus
 from scorecard.models import (
     CalculatedVerdict,
@@ -596,7 +596,8 @@ class BreakdownMap:
     @property
     def title(self) -> str:
         return (
-            f"{self.metric.name} by {self.breakdown.dimension}, {self.breakdown.period}"
+            f"{self.metric.name} by {self.breakdown.dimension}, "
+            f"{period_label(self.breakdown.period)}"
         )
 
 
@@ -624,7 +625,7 @@ def breakdown_map(
         for v in breakdown.groups
     }
     map_id = f"map-{metric.code}-{breakdown.dimension}".replace(" ", "-").lower()
-    title = f"{metric.name} by {breakdown.dimension}, {breakdown.period}"
+    title = f"{metric.name} by {breakdown.dimension}, {period_label(breakdown.period)}"
     return BreakdownMap(
         metric=metric,
         breakdown=breakdown,

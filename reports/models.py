@@ -409,4 +409,4 @@ class ReportNarrative(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Commentary on {self.title} ({self.period.replace('-', '/')})"
+        return f"Commentary on {self.title} ({period_label(self.period)})"

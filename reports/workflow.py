@@ -303,11 +303,11 @@ def todo_items(user: User | AnonymousUser) -> list[TodoItem]:
         url = f"{snapshot.get_absolute_url()}#publication-heading"
         label = ""
         if APPROVE in actions:
-            label = f"Approve the draft {snapshot.title}"
+            label = f"Approve the draft {snapshot.name}"
         elif REQUEST_APPROVAL in actions and not snapshot.asked:
-            label = f"Ask a cabinet member to approve the {snapshot.title}"
+            label = f"Ask a cabinet member to approve the {snapshot.name}"
         elif PUBLISH in actions:
-            label = f"Publish the {snapshot.title}"
+            label = f"Publish the {snapshot.name}"
         if label:
             items.append(TodoItem(group=LIST_HEADING, label=label, url=url))
     return items

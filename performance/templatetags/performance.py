@@ -8,6 +8,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from performance.selectors import LiveRow
+from scorecard.domain.periods import period_label
 from scorecard.templatetags.scorecard import progress_badge, target_badge
 
 register = template.Library()
@@ -74,19 +75,19 @@ def headline_rows(rows: Sequence[LiveRow], year: str) -> SafeString:
             else ""
         )
         previous = (
-            _figure_cell(row.previous.value_text, row.previous.period)
+            _figure_cell(row.previous.value_text, period_label(row.previous.period))
             if row.previous
             else _NONE
         )
         current = (
-            _figure_cell(row.current.value_text, row.current.period)
+            _figure_cell(row.current.value_text, period_label(row.current.period))
             if row.current
             else _NONE
         )
         comparator = (
             _figure_cell(
                 row.comparator.value_text,
-                f"{row.comparator.name}, {row.comparator.period}",
+                f"{row.comparator.name}, {period_label(row.comparator.period)}",
             )
             if row.comparator
             else _NONE

@@ -19,7 +19,7 @@ from coventry_pm.core.exceptions import ApplicationError, ConflictError
 from scorecard import services, workflow
 from scorecard.charts import trend_charts
 from scorecard.domain.figures import figure_period_error
-from scorecard.domain.periods import Period, read_period
+from scorecard.domain.periods import Period, period_label, read_period
 from scorecard.forms import (
     ApproveForm,
     MetricProposalForm,
@@ -356,7 +356,7 @@ def _act(
     refusal shown on its form, or in the page's messages when the step's form is
     not on the page)."""
     user = _user(request)
-    name = f"{submission.metric.name}, {submission.period}"
+    name = f"{submission.metric.name}, {period_label(submission.period)}"
     if step is not None:
         if review_form is not None and not review_form.is_valid():
             return None

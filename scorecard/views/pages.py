@@ -338,7 +338,7 @@ def _breakdown_charts(
             "period": period,
             "groups": groups,
             "figure": charts.breakdown_figure(
-                title=f"{metric.name} by {dimension}, {period}",
+                title=f"{metric.name} by {dimension}, {period_label(period)}",
                 unit=metric.unit,
                 groups=[(g.breakdown_group, g.value_number) for g in groups],
             ),

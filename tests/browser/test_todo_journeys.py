@@ -65,7 +65,7 @@ def test_sam_asks_the_cabinet_member_who_approves_the_draft_from_her_list(
         plan=plan, period=report_years(plan)[0], user=sam_user, enqueue=False
     )
     snapshot = report_run_execute(run_id=run.pk)
-    title = snapshot.title
+    title = snapshot.name
 
     # Sam approves the draft from her list; then her list asks her to ask the
     # cabinet member.

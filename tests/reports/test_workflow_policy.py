@@ -191,7 +191,7 @@ def test_the_report_page_keeps_the_panel_and_shows_who_asked(
     assert "Approve this draft" in client.get(detail).text
     listing = client.get(reverse("reports:report_list")).text
     assert "Waiting for you" in listing
-    assert f"Approve the draft {draft.title}" in listing
+    assert f"Approve the draft {draft.name}" in listing
 
 
 # --- refusals before the body ---------------------------------------------------------
@@ -263,7 +263,7 @@ def labels(user):
 def test_each_approver_sees_the_draft_until_their_step_is_done(
     snapshot, insight, cabinet_member, councillor, employee
 ):
-    title = snapshot.title
+    title = snapshot.name
     assert labels(insight) == [f"Approve the draft {title}"]
     assert labels(cabinet_member) == [f"Approve the draft {title}"]
     assert labels(councillor) == labels(employee) == []
@@ -290,7 +290,7 @@ def test_a_second_cabinet_member_has_nothing_left_once_one_approved(
     other = factories.UserFactory(username="other-cabinet", roles=["cabinet_member"])
     report_approve(snapshot=snapshot, user=cabinet_member)
     assert labels(other) == []
-    assert labels(insight) == [f"Approve the draft {snapshot.title}"]
+    assert labels(insight) == [f"Approve the draft {snapshot.name}"]
 
 
 # --------------------------------------------------------------------------------
