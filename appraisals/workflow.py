@@ -30,6 +30,7 @@ from appraisals.models import Appraisal, appraisal_year_for, default_due_dates
 from coventry_pm.accounts.models import User
 from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
 from coventry_pm.core.todo import TodoItem
+from scorecard.domain.periods import period_label
 
 Status = Appraisal.Status
 
@@ -352,7 +353,7 @@ def todo_items(
         items.append(
             TodoItem(
                 group=LIST_HEADING,
-                label=f"Start your {year} appraisal",
+                label=f"Start your {period_label(year)} appraisal",
                 url=reverse("appraisals:mine"),
                 due=objectives_due,
                 overdue=objectives_due < today,

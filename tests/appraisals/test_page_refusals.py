@@ -11,6 +11,7 @@ from django.utils import timezone
 from appraisals.models import Appraisal
 from appraisals.selectors import current_year
 from coventry_pm.core.exceptions import PermissionDeniedError
+from scorecard.domain.periods import period_label
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +40,8 @@ def test_starting_a_second_appraisal_for_the_year_is_said_on_the_page(client, em
     response = client.post(reverse("appraisals:start"), follow=True)
     assert response.status_code == 200
     assert (
-        f"<li>{employee} already has an appraisal for {current_year()}.</li>"
-        in response.text
+        f"<li>{employee} already has an appraisal for "
+        f"{period_label(current_year())}.</li>" in response.text
     )
     assert Appraisal.objects.filter(employee=employee).count() == 1
 

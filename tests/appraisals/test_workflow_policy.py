@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from appraisals import services, workflow
 from appraisals.models import Appraisal
+from scorecard.domain.periods import period_label
 from tests.appraisals.conftest import IN_YEAR, YEAR
 
 pytestmark = pytest.mark.django_db
@@ -238,14 +239,15 @@ def labels(user):
 def test_the_employee_is_asked_to_start_then_write_objectives(
     employee, manager, housing_plan
 ):
-    assert labels(employee) == [f"Start your {YEAR} appraisal"]
+    assert labels(employee) == [f"Start your {period_label(YEAR)} appraisal"]
     item = workflow.todo_items(employee, today=IN_YEAR)[0]
     assert item.url == reverse("appraisals:mine") and item.overdue
     appraisal = services.appraisal_start(employee=employee, user=employee, year=YEAR)
     assert labels(employee) == ["Write your objectives"]
     item = workflow.todo_items(employee, today=IN_YEAR)[0]
     assert item.url == reverse("appraisals:objective_add", args=[appraisal.pk])
-    assert labels(manager) == [f"Start your {YEAR} appraisal"]  # nothing to agree
+    # Nothing to agree yet.
+    assert labels(manager) == [f"Start your {period_label(YEAR)} appraisal"]
     services.appraisal_objective_create(
         appraisal=appraisal,
         user=employee,

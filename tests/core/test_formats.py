@@ -367,3 +367,21 @@ def test_the_site_address_follows_the_port_make_run_serves_on():
     assert site_url(SITE_URL="https://x.example.org", SITE_PORT="8105") == (
         "https://x.example.org"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "params"),
+    [
+        ("strategies:plan", "plan", {"year": YEAR}),
+        ("scorecard:scorecard", "plan", {"year": YEAR}),
+        ("scorecard:service_dashboard", None, {"year": YEAR}),
+        ("performance:progress", None, {"year": YEAR}),
+        ("performance:schedule", None, {}),
+        ("home", None, {}),
+    ],
+)
+def test_more_pages_read_periods_dates_and_keys_as_people_do(
+    client, data, insight, name, args, params
+):
+    url = reverse(name, args=[data.plan.pk] if args else [])
+    assert_reads(get(client, insight, url, **params))
