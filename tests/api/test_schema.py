@@ -182,3 +182,22 @@ def test_every_review_step_documents_the_version(generated):
         assert "version" in schemas[name]["required"], path
         assert "409" in operation["responses"], path
     assert "version" in schemas["ProgressUpdate"]["properties"]
+
+
+def test_a_metric_s_year_aggregation_is_in_the_schema(generated):
+    """Added by issue 18: how a metric's in-year figures make its year's figure,
+    read on every metric and optional when proposing one."""
+    schemas = generated["components"]["schemas"]
+    shown = schemas["Metric"]["properties"]["year_aggregation"]
+    proposal = schemas["MetricProposalRequest"]
+    proposed = proposal["properties"]["year_aggregation"]
+    assert "year_aggregation" not in proposal.get("required", [])
+    for field in (shown, proposed):
+        choices = [
+            value
+            for ref in field.get("oneOf", field.get("allOf", [field]))
+            for value in schemas.get(ref.get("$ref", "").rsplit("/", 1)[-1], ref).get(
+                "enum", []
+            )
+        ]
+        assert {"sum", "mean", "latest", "ratio"} <= set(choices)

@@ -55,6 +55,8 @@ METRIC_KEYS = {
     "variation",
     # Added: the methods the metric set, with its reason (null: all by the rule).
     "method_choice",
+    # Added (issue 18): how the metric's in-year figures make its year's figure.
+    "year_aggregation",
 }
 
 

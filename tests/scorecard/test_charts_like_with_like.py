@@ -225,3 +225,22 @@ def test_the_metric_api_gives_the_year_aggregation(client, insight):
     one = client.get(f"/api/v1/metrics/{metric.code}/").json()
     assert one["year_aggregation"] == "mean"
     assert Metric.objects.get(pk=metric.pk).year_aggregation == "mean"
+
+
+def test_the_api_refuses_a_summed_percentage_and_defaults_a_blank_one(client, officer):
+    client.force_login(officer)
+    refused = client.post(
+        "/api/v1/metrics/",
+        {"name": "Share housed", "unit": "%", "year_aggregation": "sum"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert "year_aggregation" in refused.content.decode()
+    assert "never summed" in refused.content.decode()
+    made = client.post(
+        "/api/v1/metrics/",
+        {"name": "Share housed", "unit": "%", "frequency": "quarter"},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    assert made.json()["year_aggregation"] == "mean"
