@@ -69,10 +69,10 @@ def test_an_approved_revision_shows_on_the_next_request(
     client, officer, manager, housing_metric
 ):
     first = _service(client, manager)
-    assert 'aria-label="Trend: 2023-24 50, 2024-25 60"' in first.text
+    assert 'aria-label="Trend: 2023/24 50, 2024/25 60"' in first.text
     _revise(officer, manager, housing_metric, "45")
     again = _service(client, manager)
-    assert 'aria-label="Trend: 2023-24 50, 2024-25 45"' in again.text
+    assert 'aria-label="Trend: 2023/24 50, 2024/25 45"' in again.text
     assert "Got worse" in again.text
 
 
@@ -82,7 +82,7 @@ def test_a_draft_changes_nothing_on_the_dashboard(
     _service(client, manager)
     submission_save(user=officer, metric=housing_metric, period=YEAR, value_text="1")
     again = _service(client, manager)
-    assert 'aria-label="Trend: 2023-24 50, 2024-25 60"' in again.text
+    assert 'aria-label="Trend: 2023/24 50, 2024/25 60"' in again.text
 
 
 def test_one_managers_sections_never_reach_another(

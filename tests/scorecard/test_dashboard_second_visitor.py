@@ -116,7 +116,7 @@ def test_an_approval_shows_on_the_next_request(client, manager, officer, plan):
     )
     page = client.get(url).text
     assert 'Approvals waiting</h2><span class="big-number">0<' in page
-    assert 'aria-label="Trend: 2023-24 50, 2024-25 40"' in page
+    assert 'aria-label="Trend: 2023/24 50, 2024/25 40"' in page
     assert "Got worse" in page
 
 

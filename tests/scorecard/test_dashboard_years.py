@@ -46,7 +46,7 @@ def test_a_year_with_no_approved_figure_says_so_and_links_to_one_that_has(
 ):
     client.force_login(manager)
     page = client.get(reverse(url_name), {"year": "2025-26"}).text
-    assert "No figure has been approved for 2025-26 yet" in page
+    assert "No figure has been approved for 2025/26 yet" in page
     assert '<a href="?year=2024-25">See 2024-25</a>' in page
 
 
@@ -65,7 +65,7 @@ def test_an_approved_figure_makes_its_report_year_the_default(
 def test_no_figure_means_nothing_can_be_off_target(client, manager, next_year_listed):
     client.force_login(manager)
     page = client.get(reverse("scorecard:service_dashboard"), {"year": "2025-26"}).text
-    assert "Nothing can be off target until figures for 2025-26 are approved." in page
+    assert "Nothing can be off target until figures for 2025/26 are approved." in page
     assert "Nothing is off target." not in page
 
 

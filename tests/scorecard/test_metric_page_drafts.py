@@ -32,8 +32,9 @@ pytestmark = pytest.mark.django_db
 YEAR = "2024-25"
 # The draft's figure: written nowhere else on the page (no date, count or id).
 DRAFT = "4321"
-APPROVED_ROWS = [("2023-24", "1", "50", "Approved"), (YEAR, "1", "60", "Approved")]
-DRAFT_ROW = (YEAR, "2", DRAFT, "Draft")
+SHOWN = "2024/25"  # the year as the table writes it
+APPROVED_ROWS = [("2023/24", "1", "50", "Approved"), (SHOWN, "1", "60", "Approved")]
+DRAFT_ROW = (SHOWN, "2", DRAFT, "Draft")
 
 
 @pytest.fixture
@@ -122,7 +123,7 @@ def test_a_figure_awaiting_approval_or_returned_is_hidden_the_same_way(
     submitted = submission_submit(
         submission=draft, user=officer, expected_version=draft.version
     )
-    waiting = (YEAR, "2", DRAFT, "Awaiting approval")
+    waiting = (SHOWN, "2", DRAFT, "Awaiting approval")
     assert _value_rows(_page(client, manager, metric))[-1] == waiting
     assert _value_rows(_page(client, employee, metric)) == APPROVED_ROWS
     submission_return(
@@ -131,7 +132,7 @@ def test_a_figure_awaiting_approval_or_returned_is_hidden_the_same_way(
         comment="Check the count.",
         expected_version=submitted.version,
     )
-    returned = (YEAR, "2", DRAFT, "Returned")
+    returned = (SHOWN, "2", DRAFT, "Returned")
     assert _value_rows(_page(client, officer, metric))[-1] == returned
     assert _value_rows(_page(client, employee, metric)) == APPROVED_ROWS
 
@@ -145,7 +146,7 @@ def test_an_approved_figure_shows_to_everyone(
     submission_approve(
         submission=submitted, user=manager, expected_version=submitted.version
     )
-    approved = (YEAR, "2", DRAFT, "Approved")
+    approved = (SHOWN, "2", DRAFT, "Approved")
     assert _value_rows(_page(client, employee, metric)) == [*APPROVED_ROWS, approved]
 
 
