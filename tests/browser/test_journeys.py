@@ -38,8 +38,9 @@ OUTCOMES_PRIORITY = (
 
 
 def due_quarter() -> str:
-    """The quarter whose figure Priya owes: the last complete one."""
-    return str(Timeline(timezone.localdate()).last_complete_quarter)
+    """The quarter whose figure Priya owes (the last complete one), as the pages
+    write it: "2026/27 Q2"."""
+    return Timeline(timezone.localdate()).last_complete_quarter.label()
 
 
 def this_year() -> str:
