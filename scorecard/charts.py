@@ -478,6 +478,7 @@ def describe_year(
     frequency: str,
     years: Sequence[str],
     comparators: Sequence[str],
+    published: bool = False,
 ) -> str:
     """What a yearly chart's lines are, in words: the place's yearly figure over
     ``years`` (those it has) and how its in-year figures make it, beside the
@@ -488,6 +489,8 @@ def describe_year(
     how = AGGREGATION_WORDS.get(aggregation, "").format(
         count=count, periods=plural, period=single
     )
+    if published:
+        how += ", or the figure published for the whole year where there is one"
     if years:
         first = f"The solid line is {place}'s yearly figure, {_span(years)}, {how}"
     else:
@@ -595,15 +598,17 @@ def _place_cell(trend: TrendData, period: str) -> str:
 def place_year_figures(
     metric: Metric, trend: TrendData
 ) -> list[tuple[str, YearFigure]]:
-    """The place's yearly figure for each year its in-year figures touch, made by
-    the metric's year aggregation (scorecard.domain.aggregation)."""
+    """The place's yearly figure for each year: the one published for the year
+    where there is one, else made from its in-year figures by the metric's year
+    aggregation (scorecard.domain.aggregation.year_figures)."""
     return year_figures(
         metric.year_aggregation or metric.default_year_aggregation,
         [
             PeriodFigure(v.period, v.value_number, v.numerator, v.denominator)
             for v in trend.place_values
             if v.approval == "approved"
-        ],
+        ]
+        + [PeriodFigure(p, v) for p, v in trend.place_years],
         frequency=metric.frequency,
         scale=ratio_scale(metric.unit),
     )
@@ -628,6 +633,7 @@ def _year_chart(
         frequency=metric.frequency,
         years=[y for y in years if y in by_year and by_year[y].value is not None],
         comparators=[s.name for s in yearly],
+        published=bool(trend.place_years),
     )
     notes = [
         f"{period_label(year)}: no yearly figure. {figure.reason}"

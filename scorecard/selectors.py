@@ -837,6 +837,9 @@ class TrendData:
     comparators_own: list[tuple[str, list[tuple[str, Decimal | None]]]] = field(
         default_factory=list
     )
+    # The place's approved figures published for whole years, when the metric's
+    # own periods are shorter (an outturn beside the quarters): its yearly figure.
+    place_years: list[tuple[str, Decimal | None]] = field(default_factory=list)
 
 
 def _on_periods(
@@ -908,6 +911,13 @@ def trend_series(
         comparators=comparators,
         comparators_at_period_end=at_period_end,
         comparators_own=comparators_own,
+        place_years=[
+            (p, value.value_number)
+            for p, value in latest.items()
+            if p not in periods
+            and value.approval == MetricValue.Approval.APPROVED
+            and _frequency_of(p) == Metric.Frequency.ANNUAL
+        ],
     )
 
 
@@ -930,6 +940,13 @@ def years_with_figures(metrics: QuerySet[Metric]) -> list[str]:
         with suppress(ValueError):
             years.add(str(Period.parse(period).year()))
     return sorted(years, reverse=True)
+
+
+def _frequency_of(period: str) -> str | None:
+    try:
+        return Period.parse(period).frequency
+    except ValueError:
+        return None
 
 
 def _by_end(periods: Iterable[str]) -> list[str]:

@@ -245,6 +245,10 @@ def _year_trend(
         frequency=frequency,
         years=[y for y, v in zip(years, numbers, strict=True) if v is not None],
         comparators=list(yearly),
+        published=any(
+            Period.parse(p).frequency == ANNUAL and f.value is not None
+            for p, f in place.items()
+        ),
     )
     notes = [
         f"{period_label(y)}: no yearly figure. {figures[y].reason}"

@@ -225,33 +225,44 @@ def year_figures(
     frequency: str,
     scale: Decimal = Decimal(1),
 ) -> list[tuple[str, YearFigure]]:
-    """Each financial year the ``figures`` of one ``frequency`` touch, oldest first,
-    with its year figure (``year_figure``); figures of another frequency, or whose
-    period cannot be read, are left out."""
+    """Each financial year the ``figures`` touch, oldest first, with its year
+    figure: a figure published for the year itself (an outturn) where there is one,
+    else the one its periods of ``frequency`` make (``year_figure``). Figures of
+    another frequency, or whose period cannot be read, are left out."""
     expected = PERIODS_PER_YEAR[frequency]
     by_year: dict[Period, dict[int, PeriodFigure]] = {}
+    published: dict[Period, Decimal] = {}
     for figure in figures:
         try:
             period = Period.parse(figure.period)
         except ValueError:
             continue
+        if period.frequency == "annual" and figure.value is not None:
+            published[period] = figure.value
+            continue
         if period.frequency != frequency:
             continue
         by_year.setdefault(period.year(), {})[period.index] = figure
-    result: list[tuple[str, YearFigure]] = []
-    for year in sorted(by_year):
-        slots = [by_year[year].get(index) for index in range(1, expected + 1)]
-        result.append(
-            (
-                str(year),
-                year_figure(
-                    aggregation,
-                    [f.value if f else None for f in slots],
-                    numerators=[f.numerator if f else None for f in slots],
-                    denominators=[f.denominator if f else None for f in slots],
-                    expected_periods=expected,
-                    scale=scale,
-                ),
-            )
+    return [
+        (
+            str(year),
+            YearFigure(published[year])
+            if year in published
+            else _made(aggregation, by_year[year], expected, scale),
         )
-    return result
+        for year in sorted(published.keys() | by_year.keys())
+    ]
+
+
+def _made(
+    aggregation: str, periods: dict[int, PeriodFigure], expected: int, scale: Decimal
+) -> YearFigure:
+    slots = [periods.get(index) for index in range(1, expected + 1)]
+    return year_figure(
+        aggregation,
+        [f.value if f else None for f in slots],
+        numerators=[f.numerator if f else None for f in slots],
+        denominators=[f.denominator if f else None for f in slots],
+        expected_periods=expected,
+        scale=scale,
+    )

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from scorecard.domain.aggregation import (
     PeriodFigure,
     YearAggregation,
+    YearFigure,
     aggregation_refusal,
     default_aggregation,
     ratio_scale,
@@ -135,19 +136,37 @@ def test_year_figures_groups_periods_into_years():
         PeriodFigure(f"2023-24 Q{i}", D(i), D(i), D(10)) for i in (1, 2, 3, 4)
     ] + [
         PeriodFigure("2024-25 Q1", D(5)),
-        PeriodFigure("2024-25", D(999)),  # a yearly figure is not a quarter
+        PeriodFigure("2025-26 Q1", D(6)),
+        # A figure published for the year itself (an outturn) is its figure.
+        PeriodFigure("2025-26", D(999)),
+        PeriodFigure("2022-23", D(40)),
+        PeriodFigure("2021-22", None),  # no figure: not a published one
+        PeriodFigure("2024-25 M01", D(1)),  # another frequency
         PeriodFigure("not a period", D(1)),
     ]
     assert year_figures("sum", figures, frequency="quarter") == [
+        ("2022-23", YearFigure(D(40))),
         ("2023-24", year_figure("sum", [D(1), D(2), D(3), D(4)])),
         ("2024-25", year_figure("sum", [D(5), None, None, None])),
+        ("2025-26", YearFigure(D(999))),
     ]
-    [(_, ratio), _] = year_figures("ratio", figures, frequency="quarter", scale=D(100))
+    [_, (_, ratio), *_] = year_figures(
+        "ratio", figures, frequency="quarter", scale=D(100)
+    )
     assert ratio.value == D(25)  # 100 × 10 / 40
     # Months fill their own year; an out-of-order list is put in order.
     months = [PeriodFigure(f"2024-25 M{m:02d}", D(m)) for m in range(12, 0, -1)]
     [(year, figure)] = year_figures("latest", months, frequency="month")
     assert (year, figure.value) == ("2024-25", D(12))
+    # An annual metric's years are its figures.
+    assert year_figures(
+        "sum",
+        [PeriodFigure("2023-24", D(3)), PeriodFigure("2024-25", None)],
+        frequency="annual",
+    ) == [
+        ("2023-24", YearFigure(D(3))),
+        ("2024-25", year_figure("sum", [None], expected_periods=1)),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -244,3 +244,19 @@ def test_the_api_refuses_a_summed_percentage_and_defaults_a_blank_one(client, of
     )
     assert made.status_code == 201, made.content
     assert made.json()["year_aggregation"] == "mean"
+
+
+def test_a_figure_published_for_the_whole_year_is_its_yearly_figure():
+    metric = coventry_and_neighbours()
+    # An outturn for a year without quarters, and one beside its quarters.
+    factories.MetricValueFactory(metric=metric, period="2022-23", value_text="1000")
+    factories.MetricValueFactory(metric=metric, period="2024-25", value_text="1170")
+    trend = trend_series(metric)
+    in_year, yearly = charts.trend_charts(metric, trend).charts
+    assert figure(in_year.figure)["data"][0]["x"][0] == "2023-24 Q1"  # quarters only
+    place = figure(yearly.figure)["data"][0]
+    assert place["x"] == ["2022-23", "2023-24", "2024-25", "2025-26"]
+    assert place["y"] == [1000, 1160, 1170, None]
+    assert "or the figure published for the whole year where there is one" in (
+        yearly.description
+    )
