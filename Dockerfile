@@ -1,5 +1,6 @@
 # The production image: gunicorn, the Celery worker and Celery beat all run from it
-# (docker-compose.yml picks the command). Python 3.11 with Pango for WeasyPrint PDFs.
+# (docker-compose.yml picks the command). Python 3.11 with the DejaVu fonts the report's PDF
+# is typeset in (Typst, from PyPI, needs nothing else).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -12,11 +13,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/srv/coventry-pm/static \
     PYTHONPATH=/srv/coventry-pm/app
 
-# Pango (and fonts) for PDFs; git to publish open data; the PostgreSQL client for
+# The fonts for PDFs; git to publish open data; the PostgreSQL client for
 # scripts/backup.sh.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-       libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core git postgresql-client \
+       fonts-dejavu-core git postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system app \

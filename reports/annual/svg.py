@@ -212,8 +212,10 @@ def bar_chart(
             f'fill="#eeeeee"/>'
             f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="20" '
             f'fill="{"#1d4f91" if index == len(bars) - 1 else "#6b8fc2"}"/>'
-            f'<text x="{label_w + bar_w + 8}" y="{y + 18}" fill="#1a1a1a">'
-            f"{escape(written)}</text>"
+            # A year with no figure has no bar: its words ("no directional
+            # metrics") go in the empty track, where they fit, not after it.
+            f'<text x="{label_w + (8 if value is None else bar_w + 8)}" '
+            f'y="{y + 18}" fill="#1a1a1a">{escape(written)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

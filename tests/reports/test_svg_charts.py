@@ -179,3 +179,25 @@ def test_the_pdf_prints_both_charts_with_their_words_and_nothing_off_the_page(
         "2023/24 to 2024/25, the total of its 4 quarters"
     ) in words
     assert layout_problems(document) == []
+
+
+def test_a_year_with_no_figure_writes_its_words_inside_the_chart():
+    """The year-by-year bars: a year with nothing directional has no bar, and its
+    words start in the empty track, so a long phrase stays inside the picture
+    (written after the track, it ran past the right edge)."""
+    drawn = svg.bar_chart(
+        title="Improved or similar",
+        bars=[
+            ("2024/25", 60.0, "60% (6/10)"),
+            ("2025/26", None, "no directional metrics"),
+        ],
+        description="Each year's share.",
+    )
+    starts = {
+        text: float(x)
+        for x, text in re.findall(r'<text x="([\d.]+)"[^>]*>([^<]+)</text>', drawn)
+    }
+    # At most 7.5 px a character at 13 px Arial, a generous bound.
+    for text in ("60% (6/10)", "no directional metrics"):
+        assert starts[text] + 7.5 * len(text) <= svg.WIDTH, text
+    assert starts["no directional metrics"] < starts["60% (6/10)"]
