@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from scorecard.domain.periods import period_label
 from tests.browser.helpers import sign_in, wait_for_charts, words
 
 pytestmark = pytest.mark.browser
@@ -68,7 +69,9 @@ def test_the_dashboard_year_list_shows_the_year_on_the_page(demo_site, new_page)
     year = page.get_by_label("Reporting year").input_value()
     following = f"{int(year[:4]) + 1}-{int(year[5:]) + 1:02d}"
     page.goto(demo_site.url(f"/dashboards/service/?year={following}"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text(following)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        period_label(following)
+    )
     assert page.get_by_label("Reporting year").input_value() == following
 
 

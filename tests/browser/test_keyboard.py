@@ -23,7 +23,8 @@ SURGERIES = "Open homelessness prevention surgeries in the family hubs"
 
 def test_priya_does_her_work_with_the_keyboard_alone(fresh_demo_site, browser):
     site = fresh_demo_site
-    quarter = str(Timeline(timezone.localdate()).last_complete_quarter)
+    # As people read it: 2026/27 Q2.
+    quarter = Timeline(timezone.localdate()).last_complete_quarter.label()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
