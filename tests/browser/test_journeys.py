@@ -25,7 +25,14 @@ from appraisals.selectors import current_year
 from coventry_pm.accounts.models import User
 from demo.timeline import Timeline
 from scorecard.domain.periods import Period
-from tests.browser.helpers import sign_in, status, wait_for_charts, words
+from tests.browser.helpers import (
+    PHONE,
+    assert_no_wider_than_the_window,
+    sign_in,
+    status,
+    wait_for_charts,
+    words,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -257,9 +264,18 @@ def test_tom_returns_the_override_then_approves_the_corrected_figure(
     priya.get_by_role("button", name="Submit for approval").click()
     expect(priya.locator("[data-submission-status]")).to_have_text("Awaiting approval")
 
-    # Tom approves it.
-    tom.goto(site.url("/approvals/"))
+    # Tom approves it on his phone, on the way to a meeting: the menu button
+    # opens the navigation, and no page is wider than the phone.
+    tom.set_viewport_size(PHONE)
+    tom.goto(site.url("/"))
+    assert_no_wider_than_the_window(tom, "Tom's home page")
+    navigation = tom.get_by_role("navigation", name="Main")
+    expect(navigation.get_by_role("link", name="Approvals")).to_be_hidden()
+    tom.get_by_role("button", name="Menu").click()
+    navigation.get_by_role("link", name="Approvals").click()
+    assert_no_wider_than_the_window(tom, "the approvals queue")
     tom.get_by_role("link", name=HOMELESSNESS).click()
+    assert_no_wider_than_the_window(tom, "the submission")
     recorded = tom.get_by_role("region", name="The figures").locator(
         "dt:has-text('Recorded progress') + dd"
     )
@@ -269,6 +285,8 @@ def test_tom_returns_the_override_then_approves_the_corrected_figure(
     expect(tom.get_by_role("status")).to_contain_text(
         f"Approved {HOMELESSNESS}, {quarter}."
     )
+    assert_no_wider_than_the_window(tom, "the approved submission")
+    tom.set_viewport_size({"width": 1280, "height": 900})
     tom.goto(site.url("/"))
     todo = tom.get_by_role("region", name="Waiting for you")
     expect(todo).not_to_contain_text(f"Approve or return: {HOMELESSNESS}")
