@@ -75,6 +75,18 @@ def period_shown(period: str) -> str:
     return period_label(period)
 
 
+def figure_shown(figure: Figure) -> str:
+    """A cited figure as the page and the PDF write it beside its sentence:
+    "Visits to libraries: 951,226 (2025/26)", "8 improved or similar"."""
+    if figure["kind"] == "metric":
+        shown = f"{figure['metric']}: {figure['value']}"
+    else:
+        shown = f"{figure['value']} {figure['label']}"
+    if figure.get("period"):
+        shown += f" ({period_shown(figure['period'])})"
+    return shown
+
+
 def _plural(count: int, singular: str, plural: str = "") -> str:
     return singular if count == 1 else (plural or f"{singular}s")
 

@@ -14,21 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import timezone
+from django.utils.formats import date_format
+
 from reports.annual import narrative as rules
 from reports.annual.content import directorates, metrics_for_directorate
 from reports.models import ReportNarrative, ReportSnapshot
 
 FLAG = "The figures in this sentence have changed since it was signed off."
-
-
-def _figure(figure: rules.Figure) -> str:
-    if figure["kind"] == "metric":
-        shown = f"{figure['metric']}: {figure['value']}"
-    else:
-        shown = f"{figure['value']} {figure['label']}"
-    if figure.get("period"):
-        shown += f" ({rules.period_shown(figure['period'])})"
-    return shown
 
 
 def _signed(content: dict[str, Any], narrative: ReportNarrative) -> dict[str, Any]:
@@ -45,13 +38,15 @@ def _signed(content: dict[str, Any], narrative: ReportNarrative) -> dict[str, An
         sentences.append(
             {
                 "text": sentence["text"],
-                "figures": "; ".join(_figure(f) for f in sentence["figures"]),
+                "figures": "; ".join(
+                    rules.figure_shown(f) for f in sentence["figures"]
+                ),
                 "flag": FLAG if changed else "",
             }
         )
     signed_at = narrative.signed_off_at
     who = str(narrative.signed_off_by) if narrative.signed_off_by else "someone"
-    when = f"{signed_at.day} {signed_at:%B %Y}" if signed_at else ""
+    when = date_format(timezone.localtime(signed_at)) if signed_at else ""
     return {"sentences": sentences, "signed": f"Signed off by {who}, {when}."}
 
 

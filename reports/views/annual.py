@@ -92,14 +92,10 @@ class _Commentary:
 
     def _figure(self, figure: rules.Figure, base: str) -> dict[str, str]:
         if figure["kind"] == "metric":
-            shown = f"{figure['metric']}: {figure['value']}"
             href = f"{base}metric-{figure['code']}"
         else:
-            shown = f"{figure['value']} {figure['label']}"
             href = f"{base}summary"
-        if figure.get("period"):
-            shown += f" ({rules.period_shown(figure['period'])})"
-        return {"shown": shown, "href": href}
+        return {"shown": rules.figure_shown(figure), "href": href}
 
     def _sentences(
         self, sentences: list[dict[str, Any]], base: str
