@@ -6,10 +6,12 @@ checks (every control reachable with Tab and visibly focused; no trap)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.browser.environment import AXE, PASSWORD, Site
 
@@ -351,3 +353,29 @@ def assert_reflows(page: Page, what: str = "") -> None:
     finally:
         if size is not None:
             page.set_viewport_size(size)
+
+
+@contextmanager
+def signed_in_pages(
+    browser: Browser, site: Site, viewport: ViewportSize
+) -> Iterator[Callable[[str | None], Page]]:
+    """``pages("manager")``: a page of that size signed in as that demo sign-in,
+    opened once and kept (one browser context each); ``pages(None)``: nobody
+    signed in. Every context is closed on leaving."""
+    pages: dict[str | None, Page] = {}
+
+    def page_for(username: str | None) -> Page:
+        if username not in pages:
+            context = browser.new_context(viewport=viewport)
+            context.set_default_timeout(15_000)
+            page = context.new_page()
+            if username is not None:
+                sign_in(page, site, username)
+            pages[username] = page
+        return pages[username]
+
+    try:
+        yield page_for
+    finally:
+        for page in pages.values():
+            page.context.close()

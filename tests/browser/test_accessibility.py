@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from appraisals.models import Appraisal
 from appraisals.selectors import current_year
 from strategies.models import Action, Priority, Strategy
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in_pages
 
 pytestmark = pytest.mark.browser
 
@@ -35,21 +35,8 @@ SAMPLE_IMPORT = (
 def people(browser, demo_site):
     """``people("manager")``: a page signed in as that demo sign-in, kept for the
     module (one browser context each); ``people(None)``: nobody signed in."""
-    pages: dict[str | None, Page] = {}
-
-    def page_for(username: str | None) -> Page:
-        if username not in pages:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.set_default_timeout(15_000)
-            page = context.new_page()
-            if username is not None:
-                sign_in(page, demo_site, username)
-            pages[username] = page
-        return pages[username]
-
-    yield page_for
-    for page in pages.values():
-        page.context.close()
+    with signed_in_pages(browser, demo_site, {"width": 1280, "height": 900}) as pages:
+        yield pages
 
 
 def appraisal_of(username: str) -> int:

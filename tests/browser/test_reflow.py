@@ -10,14 +10,14 @@ scroll inside a focusable, labelled region (templates/includes, static/scss).
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.browser.helpers import (
     NARROWEST,
     PHONE,
     assert_accessible,
     assert_no_wider_than_the_window,
-    sign_in,
+    signed_in_pages,
 )
 from tests.browser.test_accessibility import PAGE_TYPES, PageType
 
@@ -28,21 +28,8 @@ pytestmark = pytest.mark.browser
 def phones(browser, demo_site):
     """``phones("manager")``: a page 390 px wide signed in as that demo sign-in,
     kept for the module; ``phones(None)``: nobody signed in."""
-    pages: dict[str | None, Page] = {}
-
-    def page_for(username: str | None) -> Page:
-        if username not in pages:
-            context = browser.new_context(viewport=PHONE)
-            context.set_default_timeout(15_000)
-            page = context.new_page()
-            if username is not None:
-                sign_in(page, demo_site, username)
-            pages[username] = page
-        return pages[username]
-
-    yield page_for
-    for page in pages.values():
-        page.context.close()
+    with signed_in_pages(browser, demo_site, PHONE) as pages:
+        yield pages
 
 
 def path_of(page_type: PageType) -> str:
