@@ -330,6 +330,8 @@ OVERFLOWING = """() => {
 
 
 def assert_no_wider_than_the_window(page: Page, what: str) -> None:
+    # A page still loading after a click has no document to measure yet.
+    page.wait_for_load_state()
     width = page.evaluate("window.innerWidth")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, (

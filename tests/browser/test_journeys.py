@@ -273,8 +273,10 @@ def test_tom_returns_the_override_then_approves_the_corrected_figure(
     expect(navigation.get_by_role("link", name="Approvals")).to_be_hidden()
     tom.get_by_role("button", name="Menu").click()
     navigation.get_by_role("link", name="Approvals").click()
+    expect(tom.get_by_role("heading", name="Figures (1)")).to_be_visible()
     assert_no_wider_than_the_window(tom, "the approvals queue")
     tom.get_by_role("link", name=HOMELESSNESS).click()
+    expect(tom.get_by_role("region", name="The figures")).to_be_visible()
     assert_no_wider_than_the_window(tom, "the submission")
     recorded = tom.get_by_role("region", name="The figures").locator(
         "dt:has-text('Recorded progress') + dd"
