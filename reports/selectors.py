@@ -6,6 +6,7 @@ scorecard.agreement.)"""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
@@ -100,32 +101,29 @@ def narrative_subjects_waiting() -> list[tuple[NarrativeSubject, str]]:
     )
     if not snapshots:
         return []
-    parts = dict(
-        ReportSnapshot.objects.filter(pk__in=[s.pk for s in snapshots]).values_list(
-            "pk", "content__priorities"
-        )
-    )
-    units = dict(
-        ReportSnapshot.objects.filter(pk__in=[s.pk for s in snapshots]).values_list(
-            "pk", "content__directorates"
-        )
-    )
-    narratives: dict[tuple[int, str, str], dict[tuple[str, int], ReportNarrative]]
-    narratives = {}
+    # The two lists only, not the whole content of each report.
+    parts: dict[int, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {
+        pk: (priorities or [], units or [])
+        for pk, priorities, units in ReportSnapshot.objects.filter(
+            pk__in=[s.pk for s in snapshots]
+        ).values_list("pk", "content__priorities", "content__directorates")
+    }
+    narratives: dict[tuple[int, str], dict[tuple[str, int], ReportNarrative]] = {}
     for narrative in ReportNarrative.objects.filter(
         plan_id__in={s.plan_id for s in snapshots}
     ):
-        narratives.setdefault((narrative.plan_id, narrative.period, ""), {})[
+        narratives.setdefault((narrative.plan_id, narrative.period), {})[
             (narrative.scope, narrative.key)
         ] = narrative
-    keys = {int(d["id"]) for found in units.values() for d in found or []}
+    keys = {int(d["id"]) for _, units in parts.values() for d in units}
     directors = directors_of(keys)
     subjects = []
     for snapshot in snapshots:
-        stored = narratives.get((snapshot.plan_id, snapshot.period, ""), {})
+        stored = narratives.get((snapshot.plan_id, snapshot.period), {})
+        priorities, units = parts[snapshot.pk]
         for scope, entries, name in (
-            (ReportNarrative.Scope.PRIORITY, parts.get(snapshot.pk) or [], "title"),
-            (ReportNarrative.Scope.DIRECTORATE, units.get(snapshot.pk) or [], "name"),
+            (ReportNarrative.Scope.PRIORITY, priorities, "title"),
+            (ReportNarrative.Scope.DIRECTORATE, units, "name"),
         ):
             for entry in entries:
                 subject = narrative_subject(

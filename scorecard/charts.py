@@ -21,7 +21,12 @@ from scorecard.domain.aggregation import (
     ratio_scale,
     year_figures,
 )
-from scorecard.domain.periods import PERIODS_PER_YEAR, Period, period_label
+from scorecard.domain.periods import (
+    PERIODS_PER_YEAR,
+    Period,
+    frequency_of,
+    period_label,
+)
 from scorecard.domain.trend import figure_text
 
 if TYPE_CHECKING:
@@ -369,13 +374,6 @@ def _names(names: Sequence[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def _frequency_of(period: str) -> str | None:
-    try:
-        return Period.parse(period).frequency
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class TableRow:
     name: str
@@ -519,7 +517,7 @@ def trend_charts(
         return TrendCharts(charts=(), empty=NO_FIGURES)
     # The frequency drawn: the place's periods' (a quarterly metric with yearly
     # figures only is drawn yearly), the metric's when they are mixed.
-    drawn_frequencies = {_frequency_of(p) for p in trend.periods}
+    drawn_frequencies = {frequency_of(p) for p in trend.periods}
     frequency = metric.frequency
     if len(drawn_frequencies) == 1 and None not in drawn_frequencies:
         frequency = str(drawn_frequencies.pop())
@@ -527,8 +525,8 @@ def trend_charts(
     yearly: list[Series] = []
     own_comparators = trend.comparators_own or trend.comparators
     for name, points in own_comparators:
-        same = [(p, v) for p, v in points if _frequency_of(p) == frequency]
-        annual = [(p, v) for p, v in points if _frequency_of(p) == "annual"]
+        same = [(p, v) for p, v in points if frequency_of(p) == frequency]
+        annual = [(p, v) for p, v in points if frequency_of(p) == "annual"]
         if same:
             own.append(Series(name, same))
         if frequency != "annual" and annual:

@@ -37,7 +37,7 @@ from scorecard.domain.assessment import (
     summarise,
     summary_sentence,
 )
-from scorecard.domain.periods import Period, period_label
+from scorecard.domain.periods import Period, frequency_of, period_label
 from scorecard.domain.vocabulary import Direction, Progress, TargetStatus
 from scorecard.models import (
     CalculatedVerdict,
@@ -916,7 +916,7 @@ def trend_series(
             for p, value in latest.items()
             if p not in periods
             and value.approval == MetricValue.Approval.APPROVED
-            and _frequency_of(p) == Metric.Frequency.ANNUAL
+            and frequency_of(p) == Metric.Frequency.ANNUAL
         ],
     )
 
@@ -940,13 +940,6 @@ def years_with_figures(metrics: QuerySet[Metric]) -> list[str]:
         with suppress(ValueError):
             years.add(str(Period.parse(period).year()))
     return sorted(years, reverse=True)
-
-
-def _frequency_of(period: str) -> str | None:
-    try:
-        return Period.parse(period).frequency
-    except ValueError:
-        return None
 
 
 def _by_end(periods: Iterable[str]) -> list[str]:

@@ -261,6 +261,15 @@ def period_label(text: object) -> str:
         return written
 
 
+def frequency_of(text: str) -> str | None:
+    """A stored period key's frequency ("annual", "quarterly", …), or None for text
+    that is no period (a comparator's "Mid-2023 estimate")."""
+    try:
+        return Period.parse(text).frequency
+    except ValueError:
+        return None
+
+
 # A stored key inside a sentence: "2024-25", "2024-25 Q2", "2024-25 H1", "2024-25 M06".
 _KEY_IN_TEXT = re.compile(r"(?<![\d/-])\d{4}-\d{2}(?: (?:[HQ]\d|M\d\d))?(?![\d/-])")
 

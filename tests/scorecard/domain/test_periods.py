@@ -5,6 +5,7 @@ import pytest
 from scorecard.domain.periods import (
     Period,
     data_status_from_label,
+    frequency_of,
     parse_period,
     period_from_column,
 )
@@ -234,3 +235,18 @@ def test_data_status_from_label(label: str, status: str) -> None:
 )
 def test_the_period_containing_a_day(day, frequency, expected):
     assert str(Period.containing(day, frequency)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "frequency"),
+    [
+        ("2025-26", "annual"),
+        ("2025-26 H1", "half_year"),
+        ("2025-26 Q2", "quarter"),
+        ("2025-26 M06", "month"),
+        ("Mid-2023 estimate", None),
+        ("", None),
+    ],
+)
+def test_frequency_of_a_stored_key_or_none_for_other_text(text, frequency):
+    assert frequency_of(text) == frequency
