@@ -72,6 +72,10 @@ class ImportRun(models.Model):
         UPLOAD = "upload", "Uploaded on the import page"
         COMMAND = "command", "import_open_data command"
 
+    class Kind(models.TextChoices):
+        OPEN_DATA = "open_data", "The council's open data or the tidy format"
+        BENCHMARK = "benchmark", "Benchmarking figures for other places"
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -83,6 +87,15 @@ class ImportRun(models.Model):
     applied_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices)
     source = models.CharField(max_length=10, choices=Source.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OPEN_DATA)
+    benchmark_source = models.ForeignKey(
+        "BenchmarkSource",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_runs",
+        help_text="For benchmarking figures: the source they came from.",
+    )
     plan_period = models.CharField(
         "plan", max_length=9, blank=True, help_text='As files name it: "2022-30".'
     )
@@ -109,6 +122,81 @@ class ImportRun(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:import_detail", args=[self.pk])
+
+
+class BenchmarkSource(models.Model):
+    """A source of other places' figures (Fingertips, LG Inform, ONS Explore Local
+    Statistics, or any other long-format download), with the column mapping the
+    performance administrator saved for it (reports.opendata.long_format)."""
+
+    class Reader(models.TextChoices):
+        FINGERTIPS = "fingertips", "Fingertips data download"
+        LONG = "long", "Long format, through a column mapping"
+
+    class Ids(models.TextChoices):
+        FINGERTIPS = "fingertips", "Fingertips indicator IDs (kept on the metric)"
+        LG_INFORM = "lg_inform", "LG Inform metric IDs (kept on the metric)"
+        OWN = "own", "The source's own IDs or names (mapped here)"
+
+    name = models.CharField(max_length=100, unique=True)
+    reader = models.CharField(max_length=10, choices=Reader.choices)
+    ids = models.CharField(
+        "indicator IDs",
+        max_length=10,
+        choices=Ids.choices,
+        default=Ids.OWN,
+        help_text="How the source names its indicators, to find each one's metric.",
+    )
+    mapping = models.JSONField(
+        default=dict, blank=True, help_text="ColumnMapping.as_dict() (long format)."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceIndicator(models.Model):
+    """A source's indicator (by its own ID, or its name when it has no ID) and the
+    metric it is; ``metric`` is empty until someone maps it. Fingertips and LG
+    Inform IDs are kept on the metric itself (Metric.fingertips_id, lg_inform_id);
+    this records the ones a file brought, so the unmapped can be listed."""
+
+    source = models.ForeignKey(
+        BenchmarkSource, on_delete=models.CASCADE, related_name="indicators"
+    )
+    indicator_id = models.CharField(max_length=200)
+    indicator_name = models.CharField(max_length=500, blank=True)
+    metric = models.ForeignKey(
+        "scorecard.Metric",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="source_indicators",
+    )
+    first_seen = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["source", "indicator_name", "indicator_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "indicator_id"], name="unique_source_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.indicator_name or self.indicator_id}"
 
 
 class ImportFile(models.Model):

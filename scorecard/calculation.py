@@ -36,6 +36,7 @@ from scorecard.domain.assessment import (
     assess,
     comparison_periods,
 )
+from scorecard.domain.groups import names_group
 from scorecard.domain.periods import ANNUAL, HALF_YEAR, Period
 from scorecard.domain.readings import TREND_YEARS, MethodChoice, readings
 from scorecard.domain.targets import TargetKind, TargetRule
@@ -179,16 +180,10 @@ def _period_in_year(
     return str(in_year[-1])
 
 
-NATIONAL_NAMES = ("national", "england")
-
-
 def _names_comparator(name: str | None, comparator: Comparator) -> bool:
-    if name is None:
-        return True
-    wanted = name.casefold()
-    if any(word in wanted for word in NATIONAL_NAMES):
-        return comparator.kind == Comparator.Kind.NATIONAL
-    return wanted == comparator.name.casefold() or wanted in comparator.name.casefold()
+    return names_group(
+        name, comparator.name, national=comparator.kind == Comparator.Kind.NATIONAL
+    )
 
 
 # The target kinds that read a comparator's figure.

@@ -172,6 +172,21 @@ class Metric(models.Model):
         blank=True,
         help_text="The metric's ID on LG Inform (Local Government Association).",
     )
+    fingertips_id = models.PositiveIntegerField(
+        "Fingertips indicator ID",
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The indicator's ID on OHID's Fingertips public health profiles.",
+    )
+    primary_group = models.ForeignKey(
+        "ComparatorGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="primary_for",
+        help_text="The comparator group shown first, and ranked in the exports.",
+    )
     supporting_years = models.JSONField(
         default=dict,
         blank=True,
@@ -794,6 +809,316 @@ class ComparatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.comparator} {self.metric.code} {self.period}"
+
+
+class Place(models.Model):
+    """A place figures are published for, by its ONS area code (E08000026)."""
+
+    class Kind(models.TextChoices):
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        REGION = "region", "Region"
+        NATION = "nation", "Nation"
+        WARD = "ward", "Ward"
+
+    code = models.CharField(
+        "ONS area code", max_length=12, unique=True, help_text="E08000026"
+    )
+    name = models.CharField(max_length=150)
+    kind = models.CharField(
+        max_length=16, choices=Kind.choices, default=Kind.LOCAL_AUTHORITY
+    )
+
+    class Meta:
+        ordering = ["name", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def is_home(self) -> bool:
+        """The council's own area (settings.HOME_AREA_CODE)."""
+        return self.code == settings.HOME_AREA_CODE
+
+
+class ComparatorGroup(models.Model):
+    """A group of places a metric is compared with: CIPFA nearest neighbours,
+    statistical neighbours, the region, England, or a group of the council's own.
+
+    Its members are in its versions (GroupVersion): a group is re-based from time
+    to time, and each year is compared with the version in force for it. A group
+    may also have figures of its own, as a source publishes them (England's, the
+    region's): those are its comparator's figures (``comparator``), kept beside
+    the figure computed from its members. Every named comparator of the first wave
+    became a group with published figures and no members (migration 0015)."""
+
+    class Kind(models.TextChoices):
+        CIPFA = "cipfa", "CIPFA nearest neighbours"
+        STATISTICAL = "statistical", "Statistical neighbours"
+        REGION = "region", "Region"
+        NATIONAL = "national", "National"
+        CUSTOM = "custom", "A group of our own"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CUSTOM)
+    description = models.TextField(blank=True)
+    source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where the list comes from (CIPFA's nearest neighbour model …).",
+    )
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="groups_standing_for",
+        help_text="The place the group's own figure is for (England, the region).",
+    )
+    comparator = models.OneToOneField(
+        Comparator,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group",
+        help_text="The group's own published figures, as the council's files name it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupVersion(models.Model):
+    """One version of a group's members, used from a report year onwards
+    (scorecard.domain.groups.version_in_force says which version a year uses)."""
+
+    group = models.ForeignKey(
+        ComparatorGroup, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(help_text="1 for the first list, 2 …")
+    model_year = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text='The year the source built the list in ("2019 model").',
+    )
+    from_year = models.CharField(
+        max_length=7, help_text='The first report year it is used for: "2024-25".'
+    )
+    ranked = models.BooleanField(
+        default=False,
+        help_text="The members are in the source's rank order, nearest first.",
+    )
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["group", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "number"], name="unique_group_version_number"
+            ),
+            models.UniqueConstraint(
+                fields=["group", "from_year"], name="unique_group_version_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group.name}, {self.label}"
+
+    @property
+    def label(self) -> str:
+        """ "version 2 (2024 model), from 2024/25" """
+        model = f" ({self.model_year} model)" if self.model_year else ""
+        start = self.from_year.replace("-", "/")
+        return f"version {self.number}{model}, from {start}"
+
+
+class GroupMember(models.Model):
+    """A place in a version of a group, at its position in the source's list."""
+
+    version = models.ForeignKey(
+        GroupVersion, on_delete=models.CASCADE, related_name="members"
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="memberships"
+    )
+    position = models.PositiveIntegerField(
+        help_text="Its place in the list: the source's rank when the list is ranked."
+    )
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "place"], name="unique_group_member"
+            ),
+            models.UniqueConstraint(
+                fields=["version", "position"], name="unique_group_member_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.place.name}"
+
+
+class MemberValue(models.Model):
+    """A place's figure for a metric and period, as a benchmarking source published
+    it (scope kind ``member``): the figures a group's members are compared by. One
+    figure serves every group the place is a member of. Revisions, like a
+    metric's own figures: a later file's different figure is the next revision."""
+
+    metric = models.ForeignKey(
+        Metric, on_delete=models.CASCADE, related_name="member_values"
+    )
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="values")
+    period = models.CharField(max_length=12)
+    period_label = models.CharField(
+        max_length=100, blank=True, help_text="The source's own period ('2022/23')."
+    )
+    revision = models.PositiveIntegerField(default=1)
+    value_text = models.CharField(max_length=500, blank=True)
+    value_number = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    lower_ci = models.DecimalField(
+        "lower 95% limit", max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    upper_ci = models.DecimalField(
+        "upper 95% limit", max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    lower_ci_998 = models.DecimalField(
+        "lower 99.8% limit", max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    upper_ci_998 = models.DecimalField(
+        "upper 99.8% limit", max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    count = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True, help_text="Numerator."
+    )
+    denominator = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    note = models.CharField(max_length=300, blank=True, help_text="The source's note.")
+    source = models.CharField(
+        max_length=100, blank=True, help_text='"Fingertips", "LG Inform" …'
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+    import_run = models.ForeignKey(
+        "reports.ImportRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the import that wrote it is undone."
+    )
+
+    class Meta:
+        ordering = ["metric", "period", "place", "revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "period", "place", "revision"],
+                name="unique_member_value_revision",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place.name} {self.metric.code} {self.period}"
+
+
+class Standing(models.Model):
+    """Where the home area stands in a comparator group for a metric and period:
+    worked out by scorecard.domain.standings when a member's figure, the home
+    figure, a membership or a version changes (scorecard.services.standings), and
+    read by every page, export and report. It keeps what it used: the version,
+    the group's statistics, the figures and the reasons in words."""
+
+    metric = models.ForeignKey(
+        Metric, on_delete=models.CASCADE, related_name="standings"
+    )
+    group = models.ForeignKey(
+        ComparatorGroup, on_delete=models.CASCADE, related_name="standings"
+    )
+    version = models.ForeignKey(
+        GroupVersion, on_delete=models.CASCADE, related_name="standings"
+    )
+    period = models.CharField(max_length=12)
+    home_number = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    home_lower = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    home_upper = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    members = models.PositiveIntegerField(help_text="Members in the version.")
+    counted = models.PositiveIntegerField(help_text="Members with a figure.")
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    out_of = models.PositiveIntegerField(default=0)
+    joint = models.BooleanField(default=False)
+    quartile = models.PositiveSmallIntegerField(null=True, blank=True)
+    band = models.CharField(max_length=12, blank=True)
+    band_judgement = models.CharField(max_length=8, blank=True)
+    band_words = models.CharField(max_length=200, blank=True)
+    z = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    mean = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    median = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    lower_quartile = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    upper_quartile = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    minimum = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    maximum = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    published_number = models.DecimalField(
+        max_digits=24,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="The group's own figure, where a source publishes one.",
+    )
+    comparison = models.CharField(max_length=12, blank=True)
+    comparison_level = models.CharField(max_length=4, blank=True)
+    benchmark_name = models.CharField(max_length=100, blank=True)
+    benchmark_number = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    reasons = models.JSONField(
+        default=dict, blank=True, help_text="statistics, rank, band, comparison."
+    )
+    stale = models.BooleanField(default=False)
+    calculated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["metric", "period", "group"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "group", "period"], name="unique_standing"
+            )
+        ]
+        indexes = [models.Index(fields=["group", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.metric.code} {self.period} in {self.group.name}"
 
 
 class RecordedVerdict(models.Model):

@@ -13,10 +13,15 @@ from coventry_pm.accounts.models import Directorate, Portfolio, Service, Team, U
 from reports.models import ImportRun, ReportRun, ReportSnapshot
 from scorecard.models import (
     Comparator,
+    ComparatorGroup,
     ComparatorValue,
+    GroupMember,
+    GroupVersion,
     HeadlineMembership,
+    MemberValue,
     Metric,
     MetricValue,
+    Place,
     RecordedVerdict,
     Submission,
     Target,
@@ -358,3 +363,59 @@ class ImportRunFactory(factory.django.DjangoModelFactory):
     status = ImportRun.Status.PREVIEWED
     source = ImportRun.Source.UPLOAD
     file_names = factory.LazyFunction(lambda: ["scorecard.csv"])
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"E06{n:06d}")
+    name = factory.Sequence(lambda n: f"Place {n}")
+
+
+class ComparatorGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ComparatorGroup
+        django_get_or_create = ("name",)
+
+    name = "CIPFA nearest neighbours"
+    kind = ComparatorGroup.Kind.CIPFA
+
+
+class GroupVersionFactory(factory.django.DjangoModelFactory):
+    """A version of a group; pass ``places`` (a list of Place) for its members."""
+
+    class Meta:
+        model = GroupVersion
+        skip_postgeneration_save = True
+
+    group = factory.SubFactory(ComparatorGroupFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    from_year = "2020-21"
+
+    @factory.post_generation
+    def places(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        for position, place in enumerate(extracted or (), start=1):
+            GroupMember.objects.create(version=self, place=place, position=position)
+
+
+class MemberValueFactory(factory.django.DjangoModelFactory):
+    """A place's figure; refreshes the metric's standings and verdicts, as an
+    import does."""
+
+    class Meta:
+        model = MemberValue
+
+    metric = factory.SubFactory(MetricFactory)
+    place = factory.SubFactory(PlaceFactory)
+    period = "2024-25"
+    value_text = "50"
+    value_number = factory.LazyAttribute(lambda o: Decimal(o.value_text))
+    source = "Fingertips"
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):  # type: ignore[no-untyped-def]
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            calculated_verdicts_refresh(metric_ids=[instance.metric_id])

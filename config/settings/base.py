@@ -203,6 +203,10 @@ SITE_URL = env.str(
 OPEN_DATA_DIR = Path(env.str("OPEN_DATA_DIR", default=str(VAR_DIR / "open-data")))
 OPEN_DATA_REPOSITORY = env.str("OPEN_DATA_REPOSITORY", default="")
 OPEN_DATA_COMMIT_NAME = env.str("OPEN_DATA_COMMIT_NAME", default="Coventry performance")
+# The council's own area: the "home" place every comparator group is compared with
+# (issue 19). Its figures are the metrics' own; its ONS code finds it in a source.
+HOME_AREA_CODE = env.str("HOME_AREA_CODE", default="E08000026")
+HOME_AREA_NAME = env.str("HOME_AREA_NAME", default="Coventry")
 OPEN_DATA_COMMIT_EMAIL = env.str(
     "OPEN_DATA_COMMIT_EMAIL", default="performance@coventry.gov.uk"
 )

@@ -12,7 +12,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from scorecard.domain.figures import figure_period_error
-from scorecard.models import Comparator, ComparatorValue, Metric
+from scorecard.domain.groups import group_kind_for_comparator
+from scorecard.models import Comparator, ComparatorGroup, ComparatorValue, Metric
 from scorecard.services.values import metric_figure_check, period_from_input
 from scorecard.services.verdicts import calculated_verdicts_refresh
 
@@ -29,8 +30,32 @@ def comparators_ensure(*, named: Iterable[tuple[str, str]]) -> dict[str, Compara
         comparator = Comparator(name=name, kind=kind)
         comparator.full_clean()
         comparator.save()
+        comparator_group_ensure(comparator=comparator)
         found[key] = comparator
     return found
+
+
+def comparator_group_ensure(*, comparator: Comparator) -> ComparatorGroup:
+    """The comparator group whose published figures are ``comparator``'s: a named
+    comparator series is a group with published figures (and, until someone
+    uploads its members, none)."""
+    try:
+        return comparator.group
+    except ComparatorGroup.DoesNotExist:
+        pass
+    group = ComparatorGroup.objects.filter(name__iexact=comparator.name).first()
+    if group is None:
+        group = ComparatorGroup(
+            name=comparator.name,
+            kind=group_kind_for_comparator(
+                comparator.name, comparator.kind == Comparator.Kind.NATIONAL
+            ),
+        )
+    if group.comparator_id is None:
+        group.comparator = comparator
+        group.full_clean()
+        group.save()
+    return group
 
 
 @transaction.atomic

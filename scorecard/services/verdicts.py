@@ -38,6 +38,7 @@ from scorecard.models import (
     MetricValue,
     Target,
 )
+from scorecard.services.standings import standings_refresh
 
 CHUNK = 400  # metrics per round: keeps memory flat at any scale
 
@@ -194,6 +195,8 @@ def calculated_verdicts_refresh(
     ids = sorted(set(metric_ids))
     if not ids:
         return 0
+    # A comparator-relative target reads the group's figure from the standings.
+    standings_refresh(metric_ids=ids)
     this_year = Period.containing(today or timezone.localdate()).year_start
     now = timezone.now()
     stored = 0
