@@ -24,10 +24,10 @@ from scorecard.domain.periods import Period
 from scorecard.models import Comparator, Metric, Perspective
 from scorecard.services.bulk import (
     ComparatorFigureRow,
-    ComparatorGroup,
     FigureGroup,
     FigureRow,
     MembershipRow,
+    MetricComparatorFigures,
     TargetRow,
     comparator_values_record_bulk,
     headline_memberships_set_bulk,
@@ -104,7 +104,7 @@ def seed_benchmark(*, metrics: int, years: int, last_year: str = "2025-26") -> s
             )
             targets.append(TargetRow(metric, period, rng.choice(TARGETS)))
         values.append(FigureGroup(metric=metric, figures=figures))
-        comparators.append(ComparatorGroup(metric=metric, figures=others))
+        comparators.append(MetricComparatorFigures(metric=metric, figures=others))
     written = metric_values_record_bulk(groups=values, compare_numbers=True)
     comparator_values_record_bulk(groups=comparators, compare_numbers=True)
     targets_set_bulk(rows=targets, reason="seed_benchmark")

@@ -84,10 +84,10 @@ from scorecard.models import (
 )
 from scorecard.services.bulk import (
     ComparatorFigureRow,
-    ComparatorGroup,
     FigureGroup,
     FigureRow,
     MembershipRow,
+    MetricComparatorFigures,
     SignOff,
     TargetRow,
     VerdictRow,
@@ -665,7 +665,7 @@ class _Loader:
         by_pk = {metric.pk: metric for metric in self.metrics.values()}
         written = comparator_values_record_bulk(
             groups=[
-                ComparatorGroup(by_pk[metric_id], figures, entered_at=at)
+                MetricComparatorFigures(by_pk[metric_id], figures, entered_at=at)
                 for (metric_id, at), figures in sorted(groups.items())
             ],
             today=self.timeline.today,

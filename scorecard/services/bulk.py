@@ -666,7 +666,7 @@ class ComparatorFigureRow:
 
 
 @dataclass(slots=True)
-class ComparatorGroup:
+class MetricComparatorFigures:
     """A metric's comparator figures: (comparator, figure) pairs."""
 
     metric: Metric
@@ -677,7 +677,7 @@ class ComparatorGroup:
 @transaction.atomic
 def comparator_values_record_bulk(
     *,
-    groups: Sequence[ComparatorGroup],
+    groups: Sequence[MetricComparatorFigures],
     import_run_id: int | None = None,
     compare_numbers: bool = False,
     today: dt.date | None = None,

@@ -21,10 +21,10 @@ from scorecard.models import (
 from scorecard.services.bulk import (
     BulkRowError,
     ComparatorFigureRow,
-    ComparatorGroup,
     FigureGroup,
     FigureRow,
     MembershipRow,
+    MetricComparatorFigures,
     TargetRow,
     comparator_values_record_bulk,
     headline_memberships_set_bulk,
@@ -149,7 +149,7 @@ def test_every_row_an_import_writes_carries_its_run(metric, run):
     comparator = Comparator.objects.create(name="England", kind="national")
     comparator_values_record_bulk(
         groups=[
-            ComparatorGroup(
+            MetricComparatorFigures(
                 metric=metric,
                 figures=[(comparator, ComparatorFigureRow("2023-24", "48"))],
             )

@@ -20,9 +20,9 @@ from scorecard.models import Comparator, Metric
 from scorecard.services.bulk import (
     BulkRowError,
     ComparatorFigure,
-    ComparatorGroup,
     FigureGroup,
     FigureNote,
+    MetricComparatorFigures,
     Revision,
     comparator_values_record_bulk,
     metric_values_record_bulk,
@@ -184,7 +184,7 @@ def _load_comparator_figures(
     comparators = _comparators(parsed, outcome)
     if not comparators:
         return
-    groups: list[ComparatorGroup] = []
+    groups: list[MetricComparatorFigures] = []
     for (entry, metric, _), row in zip(resolved, rows, strict=True):
         pairs: list[tuple[Comparator, ComparatorFigure]] = []
         for cell in entry.comparators:
@@ -204,7 +204,7 @@ def _load_comparator_figures(
                     ),
                 )
             pairs.append((comparator, cell))
-        groups.append(ComparatorGroup(metric=metric, figures=pairs))
+        groups.append(MetricComparatorFigures(metric=metric, figures=pairs))
     try:
         written = comparator_values_record_bulk(
             groups=groups,
