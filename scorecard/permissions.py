@@ -20,6 +20,7 @@ from django.contrib.auth.models import AnonymousUser
 from coventry_pm.accounts.models import Role, User
 from coventry_pm.accounts.permissions import (
     can_administer_performance,
+    can_read_plan,
     can_review_work,
     holds_portfolio,
     is_member,
@@ -105,6 +106,15 @@ def may_agree(user: User | AnonymousUser) -> bool:
 
 def may_comment(user: User | AnonymousUser) -> bool:
     return is_member(user) and user.has_role(*COMMENTERS)
+
+
+def may_read_benchmarking(user: User | AnonymousUser) -> bool:
+    """Who reads the comparator groups (their versions and members), the places,
+    other places' figures and where Coventry stands among them, on the pages and
+    in the API: every member of staff, cabinet member and councillor. Partners do
+    not: they see only their strategies' records. (Managing the groups is the
+    performance administrator's: can_administer_performance.)"""
+    return can_read_plan(user)
 
 
 # --- Records ---------------------------------------------------------------------
