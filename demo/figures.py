@@ -484,3 +484,42 @@ def target_texts(spec: MetricSpec, timeline: Timeline) -> dict[str, str]:
         if current is not None:
             texts[timeline.year(offset)] = current
     return texts
+
+
+def member_figures(
+    spec: MetricSpec, annual: Sequence[AnnualFigure], codes: Sequence[str]
+) -> list[tuple[str, Figure]]:
+    """Each comparator place's figure (by its ONS code) for each year Coventry has
+    one: Coventry's figure scaled by a level of the place's own (so a place stays
+    above or below Coventry from year to year) with a little noise, and a 95%
+    interval as wide as Coventry's would be."""
+    decimals = spec.series.decimals if spec.series else 0
+    result = []
+    for code in codes:
+        rng = _rng(spec, f"member:{code}")
+        level = rng.uniform(0.85, 1.15)
+        for item in annual:
+            if math.isnan(item.number):
+                continue
+            number = _clip(spec, item.number * level * (1 + rng.uniform(-0.03, 0.03)))
+            denominator = item.figure.denominator
+            width = _interval_width(
+                spec, number, float(denominator) if denominator else None
+            )
+            lower = upper = None
+            if width:
+                lower = _decimal(number - width / 2, decimals)
+                upper = _decimal(number + width / 2, decimals)
+            result.append(
+                (
+                    code,
+                    Figure(
+                        item.figure.period,
+                        item.figure.label,
+                        written_number(number, decimals),
+                        lower_ci=lower,
+                        upper_ci=upper,
+                    ),
+                )
+            )
+    return result

@@ -40,6 +40,7 @@ from demo.figures import (
     target_texts,
     year_import_day,
 )
+from demo.groups import load_demo_groups
 from demo.metrics import (
     COMPARATORS,
     METRICS,
@@ -447,6 +448,13 @@ class _Loader:
         self.load_values(annual)
         self.load_targets()
         self.load_comparator_values(annual)
+        load_demo_groups(
+            comparators=self.comparators,
+            metrics=self.metrics,
+            annual=annual,
+            created_by=self.users["insight"],
+            created=self.summary.created,
+        )
         self.load_headlines()
         self.load_verdicts()
 

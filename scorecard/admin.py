@@ -10,11 +10,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from scorecard.models import (
     CalculatedVerdict,
     Comparator,
+    ComparatorGroup,
     ComparatorValue,
+    GroupMember,
     HeadlineMembership,
+    MemberValue,
     Metric,
     MetricValue,
+    Place,
     RecordedVerdict,
+    Standing,
     Target,
 )
 from scorecard.services.verdicts import calculated_verdicts_refresh
@@ -169,6 +174,46 @@ class ComparatorValueAdmin(ReadOnlyAdmin):
     list_filter = ("comparator",)
     search_fields = ("metric__code", "metric__name")
     autocomplete_fields = ("metric",)
+
+
+@admin.register(Place)
+class PlaceAdmin(ReadOnlyAdmin):
+    list_display = ("name", "code", "kind")
+    list_filter = ("kind",)
+    search_fields = ("name", "code")
+
+
+class GroupMemberInline(admin.TabularInline):
+    model = GroupMember
+    extra = 0
+    fields = ("version", "position", "place")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ComparatorGroup)
+class ComparatorGroupAdmin(ReadOnlyAdmin):
+    """Groups are changed on their own pages (scorecard:group_list), whose services
+    refresh the standings; here they are only inspected."""
+
+    list_display = ("name", "kind", "place", "comparator")
+    list_filter = ("kind",)
+
+
+@admin.register(MemberValue)
+class MemberValueAdmin(ReadOnlyAdmin):
+    list_display = ("metric", "place", "period", "revision", "value_text", "source")
+    list_filter = ("source",)
+    search_fields = ("metric__code", "place__name", "place__code")
+
+
+@admin.register(Standing)
+class StandingAdmin(ReadOnlyAdmin):
+    list_display = ("metric", "group", "period", "rank", "out_of", "quartile", "band")
+    list_filter = ("group",)
+    search_fields = ("metric__code",)
 
 
 @admin.register(RecordedVerdict)

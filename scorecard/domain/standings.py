@@ -86,6 +86,11 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+def possessive(name: str) -> str:
+    """ "England's"; "Statistical neighbours'" (a plural's apostrophe follows its s)."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def _show(number: Decimal) -> str:
     """A figure as a person reads it: no exponent, no trailing zeros."""
     if number == number.to_integral_value():
@@ -489,7 +494,7 @@ def compare_with_benchmark(
     if level not in INTERVAL_LEVELS:
         raise ValueError(f"the confidence level is 95 or 99.8, not {level!r}")
     who = home.name or home.code
-    against = f"{benchmark_name}'s figure"
+    against = f"{possessive(benchmark_name)} figure"
 
     def not_compared(why: str) -> BenchmarkComparison:
         return BenchmarkComparison(

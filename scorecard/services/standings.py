@@ -21,7 +21,7 @@ area is used only when the source's figure is the same number.
 **The benchmark** the interval is compared with is the group's own published
 figure where it has one (England's, the region's: its comparator's figure for the
 period, or the figure a source gave for the place the group stands for), else the
-members' mean ("the group's average").
+members' mean ("Statistical neighbours average").
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ def _metric_standings(
             if published_number is not None:
                 benchmark_name, benchmark = group.name, published_number
             else:
-                benchmark_name, benchmark = f"{group.name} (average)", stats.mean
+                benchmark_name, benchmark = f"{group.name} average", stats.mean
             comparison = compare_with_benchmark(
                 home,
                 benchmark_name=benchmark_name,

@@ -467,3 +467,17 @@ def test_the_band_judgement_turns_with_the_direction(value, others, direction):
 
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("England", "England's"),
+        ("Statistical neighbours", "Statistical neighbours'"),
+        ("CIPFA nearest neighbours average", "CIPFA nearest neighbours average's"),
+    ],
+)
+def test_possessive(name, said):
+    from scorecard.domain.standings import possessive
+
+    assert possessive(name) == said

@@ -76,7 +76,7 @@ def test_the_sources_home_figure_stands_in_and_the_reason_says_so(places):
     assert "no figure of its own" in found.reasons["home"]
     # Lower is better; the interval 11 to 13 is wholly below the average 25.
     assert found.comparison == "better"
-    assert found.benchmark_name.endswith("(average)")
+    assert found.benchmark_name.endswith(" average")
 
 
 def test_a_published_figure_is_the_benchmark(places):

@@ -471,6 +471,13 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     'admin:scorecard_target_delete':             'login login login login login login login login 403',
     'admin:scorecard_calculatedverdict_add':     'login login login login login login login login 403',
     'admin:scorecard_calculatedverdict_delete':  'login login login login login login login login 403',
+    # Places, groups and standings are inspected here, changed on their own pages.
+    'admin:scorecard_place_add':                 'login login login login login login login login 403',
+    'admin:scorecard_place_delete':              'login login login login login login login login 403',
+    'admin:scorecard_comparatorgroup_add':       'login login login login login login login login 403',
+    'admin:scorecard_comparatorgroup_delete':    'login login login login login login login login 403',
+    'admin:scorecard_standing_add':              'login login login login login login login login 403',
+    'admin:scorecard_standing_delete':           'login login login login login login login login 403',
     'admin:*_simple_history':                    'login login login login login login login login 404',
     'admin:app_list':                            'login login login login login login login login ok',
     # No such object here: the admin sends staff to its index before it checks
