@@ -27,14 +27,17 @@ members' mean ("Statistical neighbours average").
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from coventry_pm.core.bulk import insert_rows
 from scorecard.domain.groups import report_year_of, version_in_force
 from scorecard.domain.standings import PlaceFigure, compare_with_benchmark, standing
 from scorecard.domain.vocabulary import Direction
@@ -52,6 +55,46 @@ from scorecard.models import (
 )
 
 CHUNK = 400
+_PLACES = Decimal("0.000001")  # the decimal places a stored figure keeps
+
+# The columns a standing is written with, in the order _metric_standings gives them.
+_FIELDS = (
+    "metric_id",
+    "group_id",
+    "version_id",
+    "period",
+    "home_number",
+    "home_lower",
+    "home_upper",
+    "members",
+    "counted",
+    "rank",
+    "out_of",
+    "joint",
+    "quartile",
+    "band",
+    "band_judgement",
+    "band_words",
+    "z",
+    "mean",
+    "median",
+    "lower_quartile",
+    "upper_quartile",
+    "minimum",
+    "maximum",
+    "published_number",
+    "comparison",
+    "comparison_level",
+    "benchmark_name",
+    "benchmark_number",
+    "reasons",
+    "stale",
+    "calculated_at",
+)
+
+
+def _quantised(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(_PLACES)
 
 
 def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
@@ -82,8 +125,28 @@ class _Groups:
         return version_in_force(self.versions.get(group_id, []), year)
 
 
+class _Figure(NamedTuple):
+    """A place's figure as the refresh reads it (a row of MemberValue, without
+    building a model instance for each of thousands)."""
+
+    value_number: Decimal | None
+    lower_ci: Decimal | None
+    upper_ci: Decimal | None
+    lower_ci_998: Decimal | None
+    upper_ci_998: Decimal | None
+    source: str
+
+
+class _Own(NamedTuple):
+    """The metric's own figure for a period (a row of MetricValue)."""
+
+    value_number: Decimal | None
+    lower_ci: Decimal | None
+    upper_ci: Decimal | None
+
+
 def _interval(
-    value: MemberValue | None, level: str
+    value: _Figure | None, level: str
 ) -> tuple[Decimal | None, Decimal | None]:
     if value is None:
         return None, None
@@ -93,7 +156,7 @@ def _interval(
 
 
 def _home(
-    own: MetricValue | None, source: MemberValue | None, level: str
+    own: _Own | None, source: _Figure | None, level: str
 ) -> tuple[PlaceFigure, str]:
     """The home area's figure and interval, and where they came from."""
     code, name = settings.HOME_AREA_CODE, settings.HOME_AREA_NAME
@@ -116,27 +179,32 @@ def _home(
     return PlaceFigure(code, name, None), f"{name} has no figure for the period"
 
 
-def _latest(rows: Sequence[MemberValue]) -> dict[tuple[int, str, int], MemberValue]:
-    """(metric, period, place) → the latest revision (rows ordered by revision)."""
-    found: dict[tuple[int, str, int], MemberValue] = {}
-    for row in rows:
-        found[(row.metric_id, row.period, row.place_id)] = row
+def _members(chunk: Sequence[int]) -> dict[tuple[int, str, int], _Figure]:
+    """(metric, period, place) → the latest live revision of its figure."""
+    found: dict[tuple[int, str, int], _Figure] = {}
+    rows = (
+        MemberValue.objects.filter(metric_id__in=chunk, withdrawn_at__isnull=True)
+        .order_by("metric_id", "period", "place_id", "revision", "pk")
+        .values_list("metric_id", "period", "place_id", *_Figure._fields)
+    )
+    for metric_id, period, place_id, *figure in rows:
+        found[(metric_id, period, place_id)] = _Figure(*figure)
     return found
 
 
 def _metric_standings(
     metric: Metric,
     groups: _Groups,
-    members: dict[tuple[int, str, int], MemberValue],
+    members: dict[tuple[int, str, int], _Figure],
     periods: Collection[str],
-    own: dict[tuple[int, str], MetricValue],
-    published: dict[tuple[int, int, str], ComparatorValue],
+    own: dict[tuple[int, str], _Own],
+    published: dict[tuple[int, int, str], Decimal | None],
     home_place_id: int | None,
     now: dt.datetime,
-) -> list[Standing]:
+) -> list[tuple[object, ...]]:
     direction = Direction(metric.good_direction)
     level = "99.8" if metric.confidence_level == Decimal("99.8") else "95"
-    made: list[Standing] = []
+    made: list[tuple[object, ...]] = []
     for period in sorted(periods):
         home_source = (
             members.get((metric.pk, period, home_place_id)) if home_place_id else None
@@ -164,9 +232,9 @@ def _metric_standings(
                 continue
             published_number = None
             if group.comparator_id is not None:
-                figure = published.get((metric.pk, group.comparator_id, period))
-                if figure is not None:
-                    published_number = figure.value_number
+                published_number = published.get(
+                    (metric.pk, group.comparator_id, period)
+                )
             if published_number is None and group.place_id is not None:
                 row = members.get((metric.pk, period, group.place_id))
                 if row is not None:
@@ -186,57 +254,50 @@ def _metric_standings(
                 level=level,
             )
             made.append(
-                Standing(
-                    metric_id=metric.pk,
-                    group_id=group_id,
-                    version_id=version.pk,
-                    period=period,
-                    home_number=home.value,
-                    home_lower=home.lower,
-                    home_upper=home.upper,
-                    members=len([p for p in places if p.code != home.code]),
-                    counted=stats.count,
-                    rank=found.rank.position,
-                    out_of=found.rank.out_of,
-                    joint=found.rank.joint,
-                    quartile=found.rank.quartile,
-                    band=found.band.kind.value,
-                    band_judgement=(
-                        found.band.judgement.value if found.band.judgement else ""
+                (
+                    metric.pk,
+                    group_id,
+                    version.pk,
+                    period,
+                    home.value,
+                    home.lower,
+                    home.upper,
+                    len([p for p in places if p.code != home.code]),
+                    stats.count,
+                    found.rank.position,
+                    found.rank.out_of,
+                    found.rank.joint,
+                    found.rank.quartile,
+                    found.band.kind.value,
+                    found.band.judgement.value if found.band.judgement else "",
+                    found.band.words,
+                    _quantised(found.band.z),
+                    _quantised(stats.mean),
+                    _quantised(stats.median),
+                    _quantised(stats.lower_quartile),
+                    _quantised(stats.upper_quartile),
+                    _quantised(stats.minimum),
+                    _quantised(stats.maximum),
+                    published_number,
+                    comparison.outcome.value,
+                    comparison.level,
+                    benchmark_name,
+                    _quantised(benchmark),
+                    json.dumps(
+                        {
+                            "home": home_said,
+                            "version": f"{group.name}, {version.label}",
+                            "statistics": stats.reason,
+                            "rank": found.rank.reason,
+                            "band": found.band.reason,
+                            "comparison": comparison.reason,
+                        }
                     ),
-                    band_words=found.band.words,
-                    z=(
-                        found.band.z.quantize(Decimal("0.000001"))
-                        if found.band.z is not None
-                        else None
-                    ),
-                    mean=stats.mean,
-                    median=stats.median,
-                    lower_quartile=stats.lower_quartile,
-                    upper_quartile=stats.upper_quartile,
-                    minimum=stats.minimum,
-                    maximum=stats.maximum,
-                    published_number=published_number,
-                    comparison=comparison.outcome.value,
-                    comparison_level=comparison.level,
-                    benchmark_name=benchmark_name,
-                    benchmark_number=benchmark,
-                    reasons={
-                        "home": home_said,
-                        "version": f"{group.name}, {version.label}",
-                        "statistics": stats.reason,
-                        "rank": found.rank.reason,
-                        "band": found.band.reason,
-                        "comparison": comparison.reason,
-                    },
-                    calculated_at=now,
+                    False,
+                    now,
                 )
             )
     return made
-
-
-def _quantised(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(Decimal("0.000001"))
 
 
 def standings_refresh(*, metric_ids: Collection[int]) -> int:
@@ -258,32 +319,38 @@ def standings_refresh(*, metric_ids: Collection[int]) -> int:
         Standing.objects.filter(metric_id__in=chunk).delete()
         if not groups.versions:
             continue
-        rows = list(
-            MemberValue.objects.filter(
-                metric_id__in=chunk, withdrawn_at__isnull=True
-            ).order_by("metric_id", "period", "place_id", "revision", "pk")
-        )
-        if not rows:
+        members = _members(chunk)
+        if not members:
             continue
-        members = _latest(rows)
         periods: dict[int, set[str]] = defaultdict(set)
         for metric_id, period, _place in members:
             periods[metric_id].add(period)
-        wanted = Q()
-        for metric_id, found in periods.items():
-            wanted |= Q(metric_id=metric_id, period__in=sorted(found))
-        own: dict[tuple[int, str], MetricValue] = {}
-        for value in MetricValue.objects.filter(
-            wanted, breakdown="", approval=MetricValue.Approval.APPROVED
-        ).order_by("metric_id", "period", "revision", "pk"):
-            own[(value.metric_id, value.period)] = value
-        published: dict[tuple[int, int, str], ComparatorValue] = {}
-        for figure in ComparatorValue.objects.filter(
-            wanted, withdrawn_at__isnull=True
-        ).order_by("metric_id", "comparator_id", "period", "revision"):
-            published[(figure.metric_id, figure.comparator_id, figure.period)] = figure
-        made: list[Standing] = []
-        for metric in Metric.objects.filter(pk__in=list(periods)):
+        # A superset (every period any metric of the chunk has), read once: the
+        # lookups below take only the periods each metric has.
+        wanted = Q(
+            metric_id__in=list(periods),
+            period__in=sorted(set().union(*periods.values())),
+        )
+        own: dict[tuple[int, str], _Own] = {}
+        for metric_id, period, *figure in (
+            MetricValue.objects.filter(
+                wanted, breakdown="", approval=MetricValue.Approval.APPROVED
+            )
+            .order_by("metric_id", "period", "revision", "pk")
+            .values_list("metric_id", "period", *_Own._fields)
+        ):
+            own[(metric_id, period)] = _Own(*figure)
+        published: dict[tuple[int, int, str], Decimal | None] = {}
+        for metric_id, comparator_id, period, number in (
+            ComparatorValue.objects.filter(wanted, withdrawn_at__isnull=True)
+            .order_by("metric_id", "comparator_id", "period", "revision")
+            .values_list("metric_id", "comparator_id", "period", "value_number")
+        ):
+            published[(metric_id, comparator_id, period)] = number
+        made: list[tuple[object, ...]] = []
+        for metric in Metric.objects.filter(pk__in=list(periods)).only(
+            "pk", "good_direction", "confidence_level"
+        ):
             made.extend(
                 _metric_standings(
                     metric,
@@ -296,18 +363,7 @@ def standings_refresh(*, metric_ids: Collection[int]) -> int:
                     now,
                 )
             )
-        for row in made:
-            for name in (
-                "mean",
-                "median",
-                "lower_quartile",
-                "upper_quartile",
-                "minimum",
-                "maximum",
-                "benchmark_number",
-            ):
-                setattr(row, name, _quantised(getattr(row, name)))
-        Standing.objects.bulk_create(made, batch_size=1000)
+        insert_rows(Standing, _FIELDS, made)
         stored += len(made)
     return stored
 
