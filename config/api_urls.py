@@ -45,6 +45,18 @@ router.register(
     basename="headline-summary",
 )
 
+# Benchmarking (issue 19): places, comparator groups and their versions, where we
+# stand in each, and other places' figures. Read-only.
+router.register("places", scorecard_api.PlaceViewSet, basename="place")
+router.register("groups", scorecard_api.ComparatorGroupViewSet, basename="group")
+router.register(
+    "group-versions", scorecard_api.GroupVersionViewSet, basename="group-version"
+)
+router.register("standings", scorecard_api.StandingViewSet, basename="standing")
+router.register(
+    "member-values", scorecard_api.MemberValueViewSet, basename="member-value"
+)
+
 # Workflow
 router.register("submissions", scorecard_api.SubmissionViewSet, basename="submission")
 router.register("comments", scorecard_api.CommentViewSet, basename="comment")

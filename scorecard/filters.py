@@ -14,16 +14,23 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from rest_framework.exceptions import ValidationError
 
 from coventry_pm.core.filters import IdFilter
+from scorecard.domain.groups import year_start
 from scorecard.domain.periods import Period
 from scorecard.domain.vocabulary import Progress, TargetStatus
 from scorecard.models import (
     Comment,
+    ComparatorGroup,
     ComparatorValue,
+    GroupMember,
+    GroupVersion,
     HeadlineMembership,
+    MemberValue,
     Metric,
     MetricValue,
     Perspective,
+    Place,
     RecordedVerdict,
+    Standing,
     Submission,
     Target,
 )
@@ -384,3 +391,146 @@ class CommentFilter(django_filters.FilterSet):
     class Meta:
         model = Comment
         fields = ["metric", "target", "author"]
+
+
+# --- Benchmarking (issue 19): places, groups, versions, standings, member figures
+
+
+def _year_of(value: str, name: str = "year") -> str:
+    """A report year ("2024-25"), or a 400 naming the parameter."""
+    try:
+        year_start(value)
+    except ValueError as error:
+        raise ValidationError(
+            {name: f'A year such as "2024-25", not {value!r}.'}
+        ) from error
+    return value.strip()
+
+
+class PlaceFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(
+        field_name="name", lookup_expr="icontains", label="Name holds (any case)"
+    )
+
+    class Meta:
+        model = Place
+        fields = ["kind", "name", "code"]
+
+
+class ComparatorGroupFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(
+        field_name="name", lookup_expr="icontains", label="Name holds (any case)"
+    )
+
+    class Meta:
+        model = ComparatorGroup
+        fields = ["kind", "name"]
+
+
+class GroupVersionFilter(django_filters.FilterSet):
+    """``year``: the version of each group in force for that report year (the
+    latest from_year on or before it; the first version for the years before)."""
+
+    group = IdFilter(field_name="group", label="Group id")
+    year = django_filters.CharFilter(
+        method="filter_in_force", label='In force for a report year ("2024-25")'
+    )
+
+    class Meta:
+        model = GroupVersion
+        fields = ["group", "number", "from_year", "year"]
+
+    def filter_in_force(
+        self, queryset: QuerySet[GroupVersion], name: str, value: str
+    ) -> QuerySet[GroupVersion]:
+        year = _year_of(value)
+        later_start = Q(next_from__isnull=True) | Q(next_from__gt=year)
+        return queryset.filter(
+            (Q(from_year__lte=year) & later_start)
+            | (Q(is_first=True) & Q(from_year__gt=year))
+        )
+
+
+class StandingFilter(django_filters.FilterSet):
+    metric = django_filters.CharFilter(field_name="metric__code", label="Metric code")
+    group = IdFilter(field_name="group", label="Group id")
+    version = IdFilter(field_name="version", label="Group version id")
+    year = django_filters.CharFilter(
+        field_name="period",
+        lookup_expr="startswith",
+        label='Periods of a year ("2024-25")',
+    )
+
+    class Meta:
+        model = Standing
+        fields = [
+            "metric",
+            "group",
+            "version",
+            "period",
+            "year",
+            "quartile",
+            "band",
+            "comparison",
+        ]
+
+
+class MemberValueFilter(django_filters.FilterSet):
+    """``group``: the figures of the places its version in force for each
+    figure's year lists (scorecard.domain.groups.version_in_force)."""
+
+    metric = django_filters.CharFilter(field_name="metric__code", label="Metric code")
+    place = django_filters.CharFilter(field_name="place__code", label="ONS area code")
+    year = django_filters.CharFilter(
+        field_name="period",
+        lookup_expr="startswith",
+        label='Periods of a year ("2024-25")',
+    )
+    group = IdFilter(
+        method="filter_group",
+        label="Group id: its members' figures, by the version in force for each year",
+    )
+    latest = django_filters.BooleanFilter(
+        method="filter_latest", label="Only the latest revision of each figure (true)"
+    )
+
+    class Meta:
+        model = MemberValue
+        fields = ["metric", "place", "period", "year", "source", "group", "latest"]
+
+    def filter_group(
+        self, queryset: QuerySet[MemberValue], name: str, value: int
+    ) -> QuerySet[MemberValue]:
+        versions = list(
+            GroupVersion.objects.filter(group_id=value)
+            .order_by("from_year")
+            .values_list("pk", "from_year")
+        )
+        if not versions:
+            return queryset.none()
+        wanted = Q(pk__in=[])
+        for position, (version_id, from_year) in enumerate(versions):
+            years = Q()
+            if position > 0:
+                years &= Q(period__gte=from_year)
+            if position + 1 < len(versions):
+                years &= Q(period__lt=versions[position + 1][1])
+            members = GroupMember.objects.filter(version_id=version_id).values(
+                "place_id"
+            )
+            wanted |= years & Q(place_id__in=members)
+        return queryset.filter(wanted)
+
+    def filter_latest(
+        self, queryset: QuerySet[MemberValue], name: str, value: bool
+    ) -> QuerySet[MemberValue]:
+        later = MemberValue.objects.filter(
+            metric_id=OuterRef("metric_id"),
+            period=OuterRef("period"),
+            place_id=OuterRef("place_id"),
+            revision__gt=OuterRef("revision"),
+            withdrawn_at__isnull=True,
+        )
+        return (
+            queryset.exclude(Exists(later)) if value else queryset.filter(Exists(later))
+        )

@@ -24,13 +24,21 @@ What is where:
 - The viewsets, by resource: ``metrics`` (propose, endorse, agree, withdraw),
   ``values``, ``targets`` (the same steps), ``comparators`` (and their figures),
   ``verdicts`` (the recorded verdicts), ``assessments`` (and the headline
-  summary), ``submissions`` (enter, submit, approve, return, the queue) and
-  ``comments``.
+  summary), ``benchmarking`` (places, comparator groups and their versions,
+  standings and other places' figures; read-only), ``submissions`` (enter,
+  submit, approve, return, the queue) and ``comments``.
 
 The viewsets are named here for the API's URLconf, its one entry point.
 """
 
 from scorecard.api.assessments import AssessmentViewSet, HeadlineSummaryViewSet
+from scorecard.api.benchmarking import (
+    ComparatorGroupViewSet,
+    GroupVersionViewSet,
+    MemberValueViewSet,
+    PlaceViewSet,
+    StandingViewSet,
+)
 from scorecard.api.comments import CommentViewSet
 from scorecard.api.comparators import ComparatorValueViewSet, ComparatorViewSet
 from scorecard.api.metrics import MetricViewSet
@@ -42,12 +50,17 @@ from scorecard.api.verdicts import RecordedVerdictViewSet
 __all__ = [
     "AssessmentViewSet",
     "CommentViewSet",
+    "ComparatorGroupViewSet",
     "ComparatorValueViewSet",
     "ComparatorViewSet",
+    "GroupVersionViewSet",
     "HeadlineSummaryViewSet",
+    "MemberValueViewSet",
     "MetricValueViewSet",
     "MetricViewSet",
+    "PlaceViewSet",
     "RecordedVerdictViewSet",
+    "StandingViewSet",
     "SubmissionViewSet",
     "TargetViewSet",
 ]

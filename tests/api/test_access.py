@@ -14,6 +14,12 @@ PLAN_ONLY = [
     "/api/v1/priorities/",
     "/api/v1/objectives/",
     "/api/v1/headline-summary/?year=2024-25",
+    # Benchmarking: scorecard.permissions.may_read_benchmarking
+    "/api/v1/places/",
+    "/api/v1/groups/",
+    "/api/v1/group-versions/",
+    "/api/v1/standings/",
+    "/api/v1/member-values/",
 ]
 READABLE_BY_PARTNERS = [
     "/api/v1/strategies/",

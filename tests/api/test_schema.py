@@ -45,6 +45,11 @@ def test_the_schema_generates_with_no_errors_or_warnings(generated):
         "/api/v1/progress-updates/{id}/approve/",
         "/api/v1/headline-summary/",
         "/api/v1/assessments/",
+        "/api/v1/places/{code}/",
+        "/api/v1/groups/{id}/",
+        "/api/v1/group-versions/",
+        "/api/v1/standings/",
+        "/api/v1/member-values/",
     ):
         assert path in paths, path
     assessment = schema["components"]["schemas"]["Assessment"]["properties"]
@@ -201,3 +206,28 @@ def test_a_metric_s_year_aggregation_is_in_the_schema(generated):
             )
         ]
         assert {"sum", "mean", "latest", "ratio"} <= set(choices)
+
+
+def test_the_benchmarking_lists_paginate_and_say_what_they_filter_by(generated):
+    paths = generated["paths"]
+    for path, wanted in (
+        ("/api/v1/places/", {"kind", "name", "page"}),
+        ("/api/v1/groups/", {"kind", "page"}),
+        ("/api/v1/group-versions/", {"group", "year", "page"}),
+        ("/api/v1/standings/", {"metric", "group", "period", "year", "page"}),
+        ("/api/v1/member-values/", {"metric", "place", "period", "group", "page"}),
+    ):
+        read = paths[path]["get"]
+        assert wanted <= {p["name"] for p in read["parameters"]}, path
+        listed = read["responses"]["200"]["content"]["application/json"]["schema"]
+        assert listed["$ref"].startswith("#/components/schemas/Paginated"), path
+    schemas = generated["components"]["schemas"]
+    standing = schemas["Standing"]["properties"]
+    assert {"rank", "out_of", "joint", "rank_words", "quartile", "band"} <= set(
+        standing
+    )
+    assert {"band_words", "comparison", "benchmark", "statistics", "reasons"} <= set(
+        standing
+    )
+    group = schemas["ComparatorGroup"]["properties"]
+    assert {"versions", "version_in_force", "version"} <= set(group)

@@ -340,6 +340,20 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     'comparator-list':                           '403   ok    ok    ok    ok    ok    ok    ok    ok',
     'comparator-value-detail':                   '403   ok    ok    ok    ok    ok    ok    ok    ok',
     'comparator-value-list':                     '403   ok    ok    ok    ok    ok    ok    ok    ok',
+    # Benchmarking (issue 19, the api part): staff, cabinet members and
+    # councillors read places, groups, versions, standings and other places'
+    # figures (scorecard.permissions.may_read_benchmarking); partners do not.
+    # name                                       anon  empl  offi  mana  cabi  coun  part  hr    insi
+    'place-list':                                '403   ok    ok    ok    ok    ok    403   ok    ok',
+    'place-detail':                              '403   ok    ok    ok    ok    ok    403   ok    ok',
+    'group-list':                                '403   ok    ok    ok    ok    ok    403   ok    ok',
+    'group-detail':                              '403   ok    ok    ok    ok    ok    403   ok    ok',
+    'group-version-list':                        '403   ok    ok    ok    ok    ok    403   ok    ok',
+    'group-version-detail':                      '403   ok    ok    ok    ok    ok    403   ok    ok',
+    'standing-list':                             '403   ok    ok    ok    ok    ok    403   ok    ok',
+    'standing-detail':                           '403   ok    ok    ok    ok    ok    403   ok    ok',
+    'member-value-list':                         '403   ok    ok    ok    ok    ok    403   ok    ok',
+    'member-value-detail':                       '403   ok    ok    ok    ok    ok    403   ok    ok',
     'headline-summary-list':                     '403   400   400   400   400   400   403   400   400',
     # Agreeing and endorsing through the API: who is asking is checked before the
     # request's body, so everyone but the portfolio's cabinet member (agree) and

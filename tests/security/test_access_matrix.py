@@ -102,6 +102,12 @@ OBJECTS = [
     ("metric-*", "metric"),
     ("value-*", "value"),
     ("comparator-value-*", "comparator_value"),
+    # Benchmarking in the API (issue 19, the api part)
+    ("place-*", "place"),
+    ("group-version-*", "group_version"),
+    ("group-*", "group"),
+    ("standing-*", "standing"),
+    ("member-value-*", "member_value"),
     ("comparator-*", "comparator"),
     ("recorded-verdict-*", "recorded_verdict"),
     ("comment-*", "comment"),
@@ -425,8 +431,39 @@ def build_world() -> tuple[dict[str, User | None], dict[str, dict[str, Any]]]:
             )
         ),
         "hub_page": one(HubPage.objects.order_by("pk").first()),
+        **benchmarking_world(mine),
     }
     return users, world
+
+
+def benchmarking_world(metric: Any) -> dict[str, dict[str, Any]]:
+    """A place, a group with a version listing it, the place's figure for the
+    metric and the standing it makes (the demo's own where it has them)."""
+    from scorecard.models import GroupVersion, MemberValue, Standing
+    from scorecard.services.verdicts import calculated_verdicts_refresh
+    from tests import factories
+
+    if not Standing.objects.exists():
+        place = factories.PlaceFactory(code="E06000099", name="Matrix town")
+        factories.GroupVersionFactory(
+            group=factories.ComparatorGroupFactory(name="Matrix neighbours"),
+            number=1,
+            from_year="2019-20",
+            places=[place],
+        )
+        period = metric.values.order_by("-period").first().period
+        MemberValue.objects.create(
+            metric=metric, place=place, period=period, value_text="1", value_number=1
+        )
+        calculated_verdicts_refresh(metric_ids=[metric.pk])
+    standing = Standing.objects.select_related("group", "version").order_by("pk")[0]
+    return {
+        "place": {"any": standing.version.members.first().place},
+        "group": {"any": standing.group},
+        "group_version": {"any": GroupVersion.objects.get(pk=standing.version_id)},
+        "standing": {"any": standing},
+        "member_value": {"any": MemberValue.objects.order_by("pk").first()},
+    }
 
 
 def plan_years(plan: Any) -> list[str]:
