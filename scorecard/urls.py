@@ -27,4 +27,10 @@ urlpatterns = [
     path("dashboards/plan/", views.plan_dashboard, name="plan_dashboard"),
     path("scorecard/", views.plan_scorecard_current, name="scorecard_current"),
     path("plans/<int:pk>/scorecard/", views.plan_scorecard, name="scorecard"),
+    # Benchmarking (issue 19): the view per priority.
+    path(
+        "priorities/<int:pk>/benchmarking/",
+        views.priority_benchmarks_view,
+        name="priority_benchmarks",
+    ),
 ]

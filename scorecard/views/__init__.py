@@ -1,3 +1,4 @@
+from scorecard.views.benchmarks import priority_benchmarks_view
 from scorecard.views.dashboards import plan_dashboard, service_dashboard
 from scorecard.views.entry import (
     approvals,
@@ -30,6 +31,7 @@ __all__ = [
     "plan_dashboard",
     "plan_scorecard",
     "plan_scorecard_current",
+    "priority_benchmarks_view",
     "service_dashboard",
     "submission_detail",
     "submission_new",

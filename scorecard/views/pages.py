@@ -44,6 +44,7 @@ from scorecard.selectors import (
     trend_series,
     values_visible_to,
 )
+from scorecard.views.benchmarks import benchmark_panel_context
 from strategies.models import Plan
 from strategies.selectors import (
     case_studies_visible_to,
@@ -143,10 +144,14 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
         else {}
     )
     nonce = str(request.csp_nonce)  # type: ignore[attr-defined]
+    # Where we stand among other places: read live (a few queries), for the
+    # group and period asked for.
+    benchmarks = benchmark_panel_context(request, metric)
     return render(
         request,
         "scorecard/metric_detail.html",
         {
+            "benchmarks": benchmarks,
             **{name: shared[name] for name in _SHARED_VALUES},
             **{name: _with_nonce(shared[name], nonce) for name in _SHARED_SECTIONS},
             "values": _values_table(request, metric, shared, edits=may_enter),

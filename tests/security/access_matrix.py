@@ -148,6 +148,9 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     'scorecard:scorecard':                       'login ok    ok    ok    ok    ok    403   ok    ok',
     'scorecard:scorecard_current':               'login ok    ok    ok    ok    ok    403   ok    ok',
     'scorecard:service_dashboard':               'login 403   403   ok    403   403   403   403   ok',
+    # Benchmarking (issue 19, the panel): the view per priority, for whoever
+    # reads the plan dashboard.
+    'scorecard:priority_benchmarks':             'login ok    ok    ok    ok    ok    403   ok    ok',
     'scorecard:submission': {
         'own':                                   'login 404   ok    ok    404   404   404   404   404',
         'other':                                 'login 404   404   404   404   404   404   404   404',

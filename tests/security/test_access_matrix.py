@@ -85,6 +85,7 @@ OBJECTS = [
     ("strategies:strategy", "strategy"),
     ("strategy-*", "strategy"),
     ("performance:priority*", "priority"),
+    ("scorecard:priority_benchmarks", "priority"),
     ("priority-*", "priority"),
     ("objective-*", "objective"),
     ("action-plan-*", "action_plan"),
