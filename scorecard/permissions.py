@@ -73,14 +73,6 @@ def reads_plan_summary(user: User | AnonymousUser) -> bool:
     )
 
 
-def may_read_priority_benchmarks(user: User | AnonymousUser) -> bool:
-    """Who reads the view per priority of where we stand among other places
-    (scorecard:priority_benchmarks): whoever reads the plan dashboard it is linked
-    from (staff and councillors; not a partner, not the public). The ranks it
-    lists are those every such reader already sees on the metrics' pages."""
-    return can_read_plan(user)
-
-
 def keeps_own_metrics(user: User | AnonymousUser) -> bool:
     """Officers own metrics (theirs and their team's)."""
     return is_member(user) and user.has_role(Role.OFFICER)

@@ -25,7 +25,7 @@ from scorecard.benchmarking import (
 from scorecard.domain.periods import Period, period_label
 from scorecard.dotplot import Dot, Mark, dot_plot
 from scorecard.models import Metric
-from scorecard.permissions import may_read_priority_benchmarks
+from scorecard.permissions import may_read_benchmarking
 from strategies.models import Priority
 
 
@@ -67,7 +67,10 @@ def _picture(panel: BenchmarkPanel) -> str:
 def benchmark_panel_context(request: HttpRequest, metric: Metric) -> dict[str, Any]:
     """What the metric page's "How we compare" section shows, for the group and
     period asked for (?group=, ?period=); a group or period with no standing is a
-    404. Whoever may read the metric's page sees it."""
+    404. Who reads benchmarking (may_read_benchmarking) sees it: a partner, who
+    reads the metric's page, is shown no section (no query is made)."""
+    if not may_read_benchmarking(request.user):
+        return {"shown": False}
     asked_group = request.GET.get("group", "")
     asked_period = request.GET.get("period", "")
     if asked_group and not asked_group.isdigit():
@@ -87,6 +90,7 @@ def benchmark_panel_context(request: HttpRequest, metric: Metric) -> dict[str, A
         raise Http404("The metric has no standing there.") from error
     admin = can_administer_performance(request.user)
     return {
+        "shown": True,
         "panel": panel,
         "picture": mark_safe(_picture(panel)) if panel else "",  # noqa: S308 - ours, escaped
         "home_name": settings.HOME_AREA_NAME,
@@ -99,8 +103,9 @@ def benchmark_panel_context(request: HttpRequest, metric: Metric) -> dict[str, A
 def priority_benchmarks_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Each headline metric of a priority with where we stand: rank, quartile,
     band and comparison in the group shown for it, sortable by column (?sort=,
-    ?order=desc), for a report year (?year=, the newest with standings)."""
-    if not may_read_priority_benchmarks(request.user):
+    ?order=desc), for a report year (?year=, the newest with standings). Who
+    reads benchmarking reads it (the plan dashboard's readers; not a partner)."""
+    if not may_read_benchmarking(request.user):
         raise PermissionDenied
     priority = get_object_or_404(Priority.objects.select_related("plan"), pk=pk)
     years = priority_benchmark_years(plan_id=priority.plan_id, priority_id=priority.pk)

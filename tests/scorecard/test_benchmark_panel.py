@@ -10,12 +10,14 @@ from django.urls import reverse
 from scorecard.benchmarking import benchmark_panel
 from scorecard.dotplot import Dot, Mark, direction_words, dot_plot
 from tests.factories import (
+    ChangeStepFactory,
     ComparatorGroupFactory,
     GroupVersionFactory,
     MemberValueFactory,
     MetricFactory,
     MetricValueFactory,
     PlaceFactory,
+    StrategyFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -263,3 +265,13 @@ def test_a_group_or_period_that_is_not_there_is_a_404(
 ):
     metric, _, _ = compared
     assert _page(client, employee, metric, **params).status_code == 404
+
+
+def test_a_partner_reads_the_metric_but_not_where_we_stand(client, partner, compared):
+    metric, _, _ = compared
+    strategy = StrategyFactory()
+    strategy.board_members.add(partner)
+    ChangeStepFactory(strategy=strategy).metrics.add(metric)
+    response = _page(client, partner, metric)
+    assert response.status_code == 200
+    assert "How we compare" not in response.content.decode()
