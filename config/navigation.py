@@ -48,6 +48,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if can_administer_performance(user):
         items += [
             ("Import open data", reverse("reports:import_list")),
+            ("Comparator groups", reverse("scorecard:group_list")),
             ("Review verdicts", reverse("reports:review")),
             ("Audit of access", reverse("audit:access_event_list")),
             ("Background tasks", reverse("core:task_failures")),

@@ -117,6 +117,12 @@ def may_read_benchmarking(user: User | AnonymousUser) -> bool:
     return can_read_plan(user)
 
 
+def may_manage_groups(user: User | AnonymousUser) -> bool:
+    """The performance administrator creates and edits comparator groups, uploads
+    and removes their versions, and sets a metric's primary group."""
+    return can_administer_performance(user)
+
+
 # --- Records ---------------------------------------------------------------------
 
 

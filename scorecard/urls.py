@@ -8,6 +8,11 @@ urlpatterns = [
     path("metrics/propose/", views.metric_propose, name="metric_propose"),
     path("metrics/<str:code>/", views.metric_detail, name="metric"),
     path("metrics/<str:code>/decide/", views.metric_decide, name="metric_decide"),
+    path(
+        "metrics/<str:code>/primary-group/",
+        views.metric_primary_group,
+        name="metric_primary_group",
+    ),
     path("metrics/<str:code>/comments/", views.comment_add, name="comment_add"),
     path(
         "metrics/<str:code>/targets/propose/",
@@ -32,5 +37,25 @@ urlpatterns = [
         "priorities/<int:pk>/benchmarking/",
         views.priority_benchmarks_view,
         name="priority_benchmarks",
+    ),
+    # Comparator groups and their versions (issue 19)
+    path("groups/", views.group_list, name="group_list"),
+    path("groups/new/", views.group_create, name="group_create"),
+    path("groups/<int:pk>/", views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
+    path(
+        "groups/<int:pk>/versions/upload/",
+        views.group_version_upload,
+        name="group_version_upload",
+    ),
+    path(
+        "groups/<int:pk>/versions/confirm/",
+        views.group_version_confirm,
+        name="group_version_confirm",
+    ),
+    path(
+        "groups/<int:pk>/versions/<int:number>/remove/",
+        views.group_version_remove,
+        name="group_version_remove",
     ),
 ]

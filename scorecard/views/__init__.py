@@ -7,6 +7,16 @@ from scorecard.views.entry import (
     submission_detail,
     submission_new,
 )
+from scorecard.views.groups import (
+    group_create,
+    group_detail,
+    group_edit,
+    group_list,
+    group_version_confirm,
+    group_version_remove,
+    group_version_upload,
+    metric_primary_group,
+)
 from scorecard.views.pages import (
     metric_detail,
     metric_list,
@@ -23,9 +33,17 @@ from scorecard.views.proposals import (
 __all__ = [
     "approvals",
     "comment_add",
+    "group_create",
+    "group_detail",
+    "group_edit",
+    "group_list",
+    "group_version_confirm",
+    "group_version_remove",
+    "group_version_upload",
     "metric_decide",
     "metric_detail",
     "metric_list",
+    "metric_primary_group",
     "metric_propose",
     "my_updates",
     "plan_dashboard",

@@ -168,6 +168,23 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
         'other':                                 'login ok    ok    ok    ok    ok    404   ok    ok',
     },
 
+    # Comparator groups and their versions (issue 19, the group pages): staff and
+    # councillors read them, a partner does not; the performance administrator
+    # changes them (everyone else is refused before the request is read).
+    # name                                       anon  empl  offi  mana  cabi  coun  part  hr    insi
+    'scorecard:group_create':                    'login 403   403   403   403   403   403   403   ok',
+    'scorecard:group_detail':                    'login ok    ok    ok    ok    ok    403   ok    ok',
+    'scorecard:group_edit':                      'login 403   403   403   403   403   403   403   ok',
+    'scorecard:group_list':                      'login ok    ok    ok    ok    ok    403   ok    ok',
+    # An empty confirmation is sent back to upload the file again (a redirect).
+    'scorecard:group_version_confirm':           ('POST', 'login 403   403   403   403   403   403   403   ok'),
+    'scorecard:group_version_remove':            'login 403   403   403   403   403   403   403   ok',
+    'scorecard:group_version_upload':            'login 403   403   403   403   403   403   403   ok',
+    'scorecard:metric_primary_group': {
+        'own':                                   'login 403   403   403   403   403   403   403   ok',
+        'other':                                 'login 403   403   403   403   403   403   403   ok',
+    },
+
     # Open-data imports and the annual report (pages)
     # name                                       anon  empl  offi  mana  cabi  coun  part  hr    insi
     'reports:import_apply':                      ('POST', 'login 403   403   403   403   403   403   403   ok'),

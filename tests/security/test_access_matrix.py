@@ -98,6 +98,7 @@ OBJECTS = [
     ("target-*", "target"),
     ("scorecard:submission", "submission"),
     ("submission-*", "submission"),
+    ("scorecard:group_*", "group"),
     ("scorecard:*", "metric"),
     ("performance:metric*", "metric"),
     ("metric-*", "metric"),
