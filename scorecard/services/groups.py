@@ -169,15 +169,14 @@ def metric_primary_group_set(
     exports, kept in the metric's history. A stale ``expected_version`` is
     refused (ConflictError).
 
-    Nothing stored is worked out from the primary group (a standing is stored for
-    every group; ``scorecard.benchmarking.shown_group_ids`` reads the primary
-    group when a page asks), so the standings of the groups before and after
-    are refreshed only to keep the rule "every change refreshes" true: it costs
-    a refresh of the metrics those groups touch."""
+    A standing is stored for every group a metric has figures in, whichever is
+    primary (``scorecard.benchmarking.shown_group_ids`` reads the primary group
+    when a page asks), so no other metric's standings can move: only this
+    metric's standings and verdicts are refreshed, not every metric of the two
+    groups (``standings_refresh_for_groups`` would refresh those, for nothing)."""
     _allowed(user)
     metric = lock_for_update(metric)
     check_version(metric, expected_version)
-    before = metric.primary_group_id
     metric.primary_group = group
     metric.version += 1
     metric.full_clean()
@@ -189,9 +188,7 @@ def metric_primary_group_set(
         else "Primary comparator group cleared",
     )
     metric.save()
-    touched = [g for g in (before, group.pk if group else None) if g is not None]
-    if touched:
-        standings_refresh_for_groups(group_ids=touched)
+    _refresh_verdicts([metric.pk])
     return metric
 
 

@@ -340,6 +340,7 @@ def _group_form(
 def _edit(request: HttpRequest, group: ComparatorGroup | None) -> HttpResponse:
     user = _manager(request)
     form, group = _group_form(request, group)
+    theirs: ComparatorGroup | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -364,6 +365,7 @@ def _edit(request: HttpRequest, group: ComparatorGroup | None) -> HttpResponse:
             form = GroupForm(posted)
             form.is_valid()
             show_on_page(request, error, form=form)
+            theirs = group
         except (ApplicationError, ValidationError) as error:
             show_on_page(request, error, form=form)
         else:
@@ -374,7 +376,7 @@ def _edit(request: HttpRequest, group: ComparatorGroup | None) -> HttpResponse:
     return render(
         request,
         "scorecard/groups/group_form.html",
-        {"form": form, "group": group},
+        {"form": form, "group": group, "theirs": theirs},
         status=400 if form.errors else 200,
     )
 

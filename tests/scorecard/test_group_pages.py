@@ -336,6 +336,8 @@ def test_create_and_edit_a_group_with_the_version_check(client, insight):
     stale = client.post(edit, {**fields, "description": "Old", "version": 1})
     assert stale.status_code == 400
     assert "changed by" in _text(stale)
+    assert "Their version (version 2)" in _text(stale)
+    assert "Eleven cities" in _text(stale)
     group.refresh_from_db()
     assert group.description == "Eleven cities"
     missing = client.post(reverse("scorecard:group_create"), {"kind": "custom"})

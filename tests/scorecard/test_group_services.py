@@ -311,6 +311,24 @@ def test_the_only_version_with_no_standings_may_be_removed(insight, group):
     assert Place.objects.filter(code="E08000031").exists()
 
 
+def test_setting_the_primary_group_refreshes_only_that_metric(
+    insight, group, monkeypatch
+):
+    from scorecard.services import verdicts
+
+    metric = factories.MetricFactory()
+    refreshed = []
+    monkeypatch.setattr(
+        verdicts,
+        "calculated_verdicts_refresh",
+        lambda *, metric_ids: refreshed.append(list(metric_ids)),
+    )
+    metric_primary_group_set(
+        user=insight, metric=metric, group=group, expected_version=metric.version
+    )
+    assert refreshed == [[metric.pk]]
+
+
 def test_the_primary_group_is_set_and_cleared_with_history(insight, group):
     metric = factories.MetricFactory()
     metric_primary_group_set(
