@@ -15,6 +15,22 @@ What is assessed is a *reporting point*: a financial year ("2024-25"), or the
 first half of one ("2024-25 H1", for the half-year report), when periods ending
 later were not yet known. The period assessed is the latest one of the point's
 year that has an approved figure by then (the year itself if it has one).
+
+**A target against a group** ("Better than statistical neighbours", issue 19): when
+the target's comparator words name a comparator group (``group_named``) and the
+group has a stored standing for the metric and the period assessed, the target is
+tested against the group's figure for that period, from the version of the group
+in force for the period's year (the standing was worked out with that version):
+its published figure where it has one (``Standing.published_number``), otherwise
+the members' mean. The mean, not the median: a council's "average of statistical
+neighbours" (LG Inform's, the Department for Education's) is the mean of the
+members' figures, and so is the benchmark a standing compares with. The target's
+reason names the group, its version and the figure used, and the verdict keeps
+them in ``details["group"]``. Where the group has no standing for the period (no
+member has a figure, or the words name a comparator with no members), the
+comparator's published figure is used as before: its figure for the period, else
+its latest earlier one. An analysis "as at" a past moment (``as_at``) uses the
+published figures only: standings keep no history.
 """
 
 from __future__ import annotations
@@ -23,11 +39,13 @@ import datetime as dt
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Q
 
+from scorecard.benchmarking import group_named
 from scorecard.domain.assessment import (
     COMPARISON_REACH,
     Assessment,
@@ -40,9 +58,17 @@ from scorecard.domain.groups import names_group
 from scorecard.domain.periods import ANNUAL, HALF_YEAR, Period
 from scorecard.domain.readings import TREND_YEARS, MethodChoice, readings
 from scorecard.domain.targets import TargetKind, TargetRule
-from scorecard.domain.values import ValueKind, parse_value
-from scorecard.domain.vocabulary import Direction
-from scorecard.models import Comparator, ComparatorValue, Metric, MetricValue, Target
+from scorecard.domain.values import ValueKind, is_percentage_unit, parse_value
+from scorecard.domain.vocabulary import Direction, TargetStatus
+from scorecard.models import (
+    Comparator,
+    ComparatorGroup,
+    ComparatorValue,
+    Metric,
+    MetricValue,
+    Standing,
+    Target,
+)
 
 # A comparator's latest earlier figure is looked for this many years back at most.
 COMPARATOR_YEARS = 5
@@ -146,7 +172,9 @@ class Calculated:
     comparator_for_target: ComparatorValue | None
     comparator_shown: ComparatorValue | None
     assessment: Assessment
-    # The recent trend or the variation (scorecard.domain.readings), as stored.
+    # The recent trend or the variation (scorecard.domain.readings), and the group
+    # a target was tested against ("group"; "groups" when it named several), as
+    # stored in CalculatedVerdict.details.
     readings: dict[str, Any] = field(default_factory=dict)
 
 
@@ -188,6 +216,116 @@ def _names_comparator(name: str | None, comparator: Comparator) -> bool:
 
 # The target kinds that read a comparator's figure.
 _COMPARED_KINDS = frozenset({TargetKind.COMPARATOR, TargetKind.CLOSE_GAP})
+# The statuses a comparator's figure decided (the reason then names the group).
+_DECIDED = frozenset({TargetStatus.ON_TARGET, TargetStatus.OFF_TARGET})
+# A mean is shown to at most this many decimal places.
+_MOST_PLACES = 6
+
+
+def _places(number: Decimal | None) -> int:
+    """How many decimal places a figure is written with (48.2 → 1, 50 → 0)."""
+    if number is None:
+        return 0
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _written(number: Decimal) -> str:
+    """A figure with no exponent and no trailing zeros: "48.2", "50"."""
+    normal = number.normalize()
+    if normal == normal.to_integral_value():
+        normal = normal.quantize(Decimal(1))
+    return f"{normal:f}"
+
+
+def mean_shown(mean: Decimal, home: Decimal | None) -> str:
+    """A group's mean as a reason writes it: to one decimal place more than the
+    home figure (at least one), and never rounded onto the home figure it is
+    compared with when it differs from it (48.24 beside 48.2 is "48.24", not
+    "48.2"), to at most six places."""
+    places = min(max(1, _places(home) + 1), _MOST_PLACES)
+    while True:
+        shown = mean.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if places >= _MOST_PLACES or home is None or shown != home or mean == home:
+            return f"{shown:f}"
+        places += 1
+
+
+@dataclass(frozen=True)
+class GroupFigure:
+    """A group's figure a target is tested against: from its stored standing."""
+
+    group: ComparatorGroup
+    standing: Standing
+    observation: Observation
+    published: bool
+
+    def words(self, unit: str) -> str:
+        """ "the members' mean, 48.2, of 15 members", "its published figure, 35%"."""
+        shown = self.observation.text
+        if is_percentage_unit(unit) and not shown.endswith("%"):
+            shown += "%"
+        if self.published:
+            return f"its published figure, {shown}"
+        counted, members = self.standing.counted, self.standing.members
+        whose = "member" if counted == 1 else "members"
+        said = f"the members' mean, {shown}, of {counted} {whose}"
+        if members > counted:
+            said += f" with a figure (of {members})"
+        return said
+
+    def sentence(self, unit: str) -> str:
+        """What the target's reason adds: the group, its version, the figure."""
+        return (
+            f"The group is {self.group.name}, {self.standing.version.label}; the "
+            f"figure is {self.words(unit)}."
+        )
+
+    def details(self) -> dict[str, Any]:
+        """The group, its version and the figure, as the verdict keeps them."""
+        version = self.standing.version
+        return {
+            "id": self.group.pk,
+            "name": self.group.name,
+            "version": version.number,
+            "version_label": version.label,
+            "from_year": version.from_year,
+            "period": self.standing.period,
+            "figure": "published" if self.published else "mean",
+            "number": self.observation.text,
+            "members": self.standing.members,
+            "counted": self.standing.counted,
+        }
+
+
+def _group_figure(
+    inputs: Inputs,
+    metric: Metric,
+    name: str | None,
+    period: str,
+    home: Decimal | None,
+) -> GroupFigure | None:
+    """The group the words name, with its figure for ``period`` from its stored
+    standing; None when the words name no group or it has no standing then."""
+    if not name or not inputs.groups:
+        return None
+    group = group_named(name, inputs.groups)
+    if group is None:
+        return None
+    standing = inputs.standings.get((metric.pk, group.pk, period))
+    if standing is None:
+        return None
+    published = standing.published_number is not None
+    number = standing.published_number if published else standing.mean
+    if number is None:
+        return None
+    text = _written(number) if published else mean_shown(number, home)
+    return GroupFigure(
+        group=group,
+        standing=standing,
+        observation=Observation(period=period, text=text, number=number),
+        published=published,
+    )
 
 
 def _comparator_for(
@@ -226,12 +364,17 @@ def in_years(first: Period, last: Period) -> Q:
 @dataclass
 class Inputs:
     """Everything the engine reads for a set of metrics over a span of years:
-    approved place figures (latest revision per period), agreed targets, and
-    comparator figures. Loaded in three queries."""
+    approved place figures (latest revision per period), agreed targets,
+    comparator figures, and the standings of the groups the targets name. Loaded
+    in five queries."""
 
     values: dict[int, list[MetricValue]]
     targets: dict[tuple[int, str], Target]
     comparators: dict[int, list[ComparatorValue]]
+    # Every comparator group, and the stored standings of the groups the targets
+    # name: (metric, group, period) → standing, with its version.
+    groups: list[ComparatorGroup] = field(default_factory=list)
+    standings: dict[tuple[int, int, str], Standing] = field(default_factory=dict)
     # Worked out once a metric, for every point it is assessed at.
     _latest: dict[int, dict[str, MetricValue]] = field(default_factory=dict)
     _by_year: dict[int, dict[Any, list[Period]]] = field(default_factory=dict)
@@ -361,7 +504,65 @@ def load_inputs(
     ):
         cv.comparator = names[cv.comparator_id]  # few comparators: no join
         comparators[cv.metric_id].append(cv)
-    return Inputs(values=values, targets=targets, comparators=comparators)
+    groups: list[ComparatorGroup] = []
+    standings: dict[tuple[int, int, str], Standing] = {}
+    if as_at is None:
+        groups, standings = _named_standings(targets.values(), first=first, last=last)
+    return Inputs(
+        values=values,
+        targets=targets,
+        comparators=comparators,
+        groups=groups,
+        standings=standings,
+    )
+
+
+def _named_standings(
+    targets: Iterable[Target], *, first: Period, last: Period
+) -> tuple[list[ComparatorGroup], dict[tuple[int, int, str], Standing]]:
+    """Every group, and the standings (with their version) of the groups the
+    targets' comparator words name, for the periods a target may be tested
+    against (back as far as a comparator's figure is looked for): two queries."""
+    groups = list(ComparatorGroup.objects.select_related("comparator"))
+    if not groups:
+        return groups, {}
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for target in targets:
+        if target.kind not in _COMPARED_KINDS:
+            continue
+        for name in (target.comparator_name, *(target.other_comparators or ())):
+            group = group_named(name, groups) if name else None
+            if group is not None:
+                wanted[group.pk].add(target.metric_id)
+    if not wanted:
+        return groups, {}
+    metric_ids = sorted({m for ids in wanted.values() for m in ids})
+    standings: dict[tuple[int, int, str], Standing] = {}
+    for row in (
+        Standing.objects.filter(
+            in_years(Period(first.year_start - COMPARATOR_YEARS + 1), last),
+            metric_id__in=metric_ids,
+            group_id__in=sorted(wanted),
+        )
+        .select_related("version")
+        .only(
+            "metric_id",
+            "group_id",
+            "period",
+            "members",
+            "counted",
+            "mean",
+            "published_number",
+            "version",
+            "version__number",
+            "version__model_year",
+            "version__from_year",
+        )
+        .order_by()
+    ):
+        if row.metric_id in wanted[row.group_id]:
+            standings[(row.metric_id, row.group_id, row.period)] = row
+    return groups, standings
 
 
 def calculate(
@@ -417,23 +618,46 @@ def calculate(
         baseline = figure(rule.baseline_period) if rule.baseline_period else previous
     metric_comparators = inputs.comparators.get(metric.pk, [])
     comparator_for_target = None
+    named_comparator = None  # the named comparator's figure, shown beside ours
+    comparator = None
     # A rule naming several comparators takes each one's figure; a gap to close
     # also takes the comparator's figure for the period the gap is measured from.
     further: dict[str, Observation | None] = {}
     earlier_comparator = None
+    # The groups whose figure the target was tested against (see the docstring).
+    used: list[GroupFigure] = []
+    home = current.value_number if current is not None else None
     if rule is not None and rule.kind in _COMPARED_KINDS:
-        comparator_for_target = _comparator_for(
-            metric_comparators, rule.comparator, period
-        )
+        named_comparator = _comparator_for(metric_comparators, rule.comparator, period)
+        in_group = _group_figure(inputs, metric, rule.comparator, period_text, home)
+        if in_group is not None:
+            used.append(in_group)
+            comparator = in_group.observation
+            comparator_for_target = _same_figure(named_comparator, in_group)
+        else:
+            comparator_for_target = named_comparator
+            comparator = observation(named_comparator) if named_comparator else None
         for name in rule.other_comparators:
+            other = _group_figure(inputs, metric, name, period_text, home)
+            if other is not None:
+                used.append(other)
+                further[name] = other.observation
+                continue
             named = _comparator_for(metric_comparators, name, period)
             further[name] = observation(named) if named else None
         gap_from = baseline or previous
         if rule.kind == TargetKind.CLOSE_GAP and gap_from is not None:
-            before = _comparator_for(
-                metric_comparators, rule.comparator, Period.parse(gap_from.period)
+            earlier = _group_figure(
+                inputs, metric, rule.comparator, gap_from.period, gap_from.value_number
             )
-            earlier_comparator = observation(before) if before else None
+            if earlier is not None:
+                used.append(earlier)
+                earlier_comparator = earlier.observation
+            else:
+                before = _comparator_for(
+                    metric_comparators, rule.comparator, Period.parse(gap_from.period)
+                )
+                earlier_comparator = observation(before) if before else None
     rule_of_metric = metric_rule(metric)
     assessment = assess(
         metric=rule_of_metric,
@@ -442,13 +666,27 @@ def calculate(
         previous=observation(previous) if previous else None,
         target=rule,
         baseline=observation(baseline) if baseline else None,
-        comparator=(
-            observation(comparator_for_target) if comparator_for_target else None
-        ),
+        comparator=comparator,
         comparators=further or None,
         earlier_comparator=earlier_comparator,
     )
+    if used and assessment.target_status in _DECIDED:
+        said = " ".join(g.sentence(metric.unit) for g in used)
+        reason = assessment.target_reason.rstrip()
+        joined = f"{reason} {said}" if reason.endswith(".") else f"{reason}. {said}"
+        assessment = replace(assessment, target_reason=joined)
     series = _series(metric, inputs, period, figure)
+    found_readings = readings(
+        metric=rule_of_metric,
+        series=series,
+        direction=assessment.direction,
+        target=rule,
+        choice=method_choice(metric),
+    )
+    if used:
+        found_readings = {**found_readings, "group": used[0].details()}
+        if len(used) > 1:
+            found_readings["groups"] = [g.details() for g in used]
     return Calculated(
         metric=metric,
         point=point,
@@ -457,17 +695,28 @@ def calculate(
         previous=previous,
         target=target,
         comparator_for_target=comparator_for_target,
-        comparator_shown=comparator_for_target
+        # The list's comparator column shows the named comparator, as before.
+        comparator_shown=named_comparator
         or _comparator_for(metric_comparators, None, period),
         assessment=assessment,
-        readings=readings(
-            metric=rule_of_metric,
-            series=series,
-            direction=assessment.direction,
-            target=rule,
-            choice=method_choice(metric),
-        ),
+        readings=found_readings,
     )
+
+
+def _same_figure(
+    named: ComparatorValue | None, in_group: GroupFigure
+) -> ComparatorValue | None:
+    """The named comparator's figure when it is the group's published figure the
+    target was tested against (the verdict then points at it), else None."""
+    if (
+        named is None
+        or not in_group.published
+        or named.comparator_id != in_group.group.comparator_id
+        or named.period != in_group.standing.period
+        or named.value_number != in_group.standing.published_number
+    ):
+        return None
+    return named
 
 
 def _series(

@@ -122,7 +122,7 @@ class MetricRule:
 
 # The version of these rules. A stored verdict reached by another version is stale:
 # raise it whenever a change here can change a verdict, and the worker rebuilds them.
-ENGINE_VERSION = "2026.12.6"
+ENGINE_VERSION = "2026.12.7"
 
 # How a progress verdict was reached.
 METHOD_NONE = "none"  # no comparison could be made (not available, cannot say)
