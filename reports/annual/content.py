@@ -18,11 +18,19 @@ from django.utils import timezone
 from coventry_pm.accounts.models import Directorate
 from reports.annual import svg
 from scorecard import charts
+from scorecard.benchmarking import shown_standings
 from scorecard.domain.aggregation import PeriodFigure, ratio_scale, year_figures
 from scorecard.domain.assessment import summarise
 from scorecard.domain.periods import ANNUAL, Period, period_label
+from scorecard.domain.standings import ordinal
 from scorecard.domain.vocabulary import Progress, TargetStatus
-from scorecard.models import ComparatorValue, HeadlineMembership, Metric, MetricValue
+from scorecard.models import (
+    ComparatorValue,
+    HeadlineMembership,
+    Metric,
+    MetricValue,
+    Standing,
+)
 from scorecard.selectors import (
     HeadlineSummary,
     MetricAssessment,
@@ -45,8 +53,8 @@ CASE_STUDIES_PER_PRIORITY = 3
 NO_DIRECTORATE = "No directorate"
 NO_DIRECTORATE_ID = 0
 # The snapshot's shape: 2 added the views by directorate, the metric rows'
-# numbers and the drafted commentary.
-SCHEMA = 2
+# numbers and the drafted commentary; 3 the metric rows' rank in their group.
+SCHEMA = 3
 
 
 def split_period(period: str) -> tuple[str, str]:
@@ -73,8 +81,41 @@ def _number(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def metric_row(row: MetricAssessment) -> dict[str, Any]:
-    """One metric as the report's tables show it."""
+def rank_of(standing: Standing | None) -> dict[str, Any] | None:
+    """Where the metric stands in the group shown for it (``shown_standings``), as
+    the report's tables print it: "3rd of 16", "joint 2nd of 9", with the group
+    and its version; None when it has no standing or is not ranked (no good
+    direction, no home figure)."""
+    if standing is None or standing.rank is None or not standing.out_of:
+        return None
+    joint = "joint " if standing.joint else ""
+    return {
+        "position": standing.rank,
+        "out_of": standing.out_of,
+        "joint": standing.joint,
+        "quartile": standing.quartile,
+        "words": f"{joint}{ordinal(standing.rank)} of {standing.out_of}",
+        "group": standing.group.name,
+        "version": standing.version.label,
+        "period": standing.period,
+    }
+
+
+def ranks_of(metrics: Iterable[Metric], period: str) -> dict[int, dict[str, Any]]:
+    """metric id → its rank for the report's period (``rank_of``), for the metrics
+    ranked: three queries whatever the number of metrics."""
+    found = shown_standings(list(metrics), period)
+    return {
+        metric_id: rank
+        for metric_id, standing in found.items()
+        if (rank := rank_of(standing)) is not None
+    }
+
+
+def metric_row(
+    row: MetricAssessment, rank: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """One metric as the report's tables show it; ``rank`` is ``rank_of``'s."""
     metric = row.metric
     return {
         "code": metric.code,
@@ -105,6 +146,8 @@ def metric_row(row: MetricAssessment) -> dict[str, Any]:
         # The extra readings stored with the verdict (recent trend, variation).
         "trend": row.trend,
         "variation": row.variation,
+        # Where it stands in the group shown for it (None: not ranked).
+        "rank": rank,
     }
 
 
@@ -486,7 +529,10 @@ def report_content(
         .order_by("sort_order", "metric__code")
     )
     headline = headline_summary(plan=plan, year=year, half=half)
-    rows_by_code = {r.metric.code: metric_row(r) for r in headline.rows}
+    ranks = ranks_of([r.metric for r in headline.rows], period)
+    rows_by_code = {
+        r.metric.code: metric_row(r, ranks.get(r.metric.pk)) for r in headline.rows
+    }
     summary = counts(rows_by_code.values())
     history = _history(headline)
 
@@ -498,8 +544,9 @@ def report_content(
         .select_related("team__service__directorate__director")
         .order_by("code")
     )
+    wider_ranks = ranks_of(wider_metrics, period)
     wider_rows = [
-        metric_row(r)
+        metric_row(r, wider_ranks.get(r.metric.pk))
         for r in metric_assessments(
             metrics=wider_metrics, year=year, plan=plan, up_to=up_to
         )
@@ -604,6 +651,12 @@ def report_content(
         "wider_basket": wider_rows,
         "wider_summary": counts(wider_rows),
     }
+
+
+def has_ranks(rows: Iterable[dict[str, Any]]) -> bool:
+    """Whether any row of a table has a rank: a table prints its rank column only
+    then (an older snapshot's rows have none; nothing empty is printed)."""
+    return any(row.get("rank") for row in rows)
 
 
 def headline_codes_in_tables(content: dict[str, Any]) -> list[str]:

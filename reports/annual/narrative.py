@@ -31,7 +31,12 @@ SCOPES = (PRIORITY, DIRECTORATE)
 RULE_DIRECTIONAL = "directional"
 RULE_IMPROVEMENT = "largest_improvement"
 RULE_TARGETS = "off_target"
-RULES = (RULE_DIRECTIONAL, RULE_IMPROVEMENT, RULE_TARGETS)
+RULE_RANKS = "ranks"
+RULES = (RULE_DIRECTIONAL, RULE_IMPROVEMENT, RULE_TARGETS, RULE_RANKS)
+
+# The counts the ranks sentence cites (kind "ranks"), each with what it counts.
+RANKED = "ranked"
+TOP_QUARTILE = "top_quartile"
 
 THIS_YEAR = "this_year"
 LAST_YEAR = "last_year"
@@ -47,7 +52,12 @@ class Figure(TypedDict, total=False):
     ``verdict``. ``kind`` "count": ``scope``, ``key`` (the priority's or
     directorate's id), ``of`` (THIS_YEAR or LAST_YEAR), ``field`` (a count's
     name), ``period`` (the year counted), ``value`` (the count, as written) and
-    ``label`` (what it counts)."""
+    ``label`` (what it counts). ``kind`` "rank": a metric's rank in the group
+    shown for it (``code``, ``metric``, ``period``, ``value`` "3rd of 16",
+    ``label`` the group's name). ``kind`` "ranks": a count of a priority's or
+    directorate's ranked metrics (``scope``, ``key``, ``field`` RANKED or
+    TOP_QUARTILE, ``period``, ``value``, ``label``), counted from the report's
+    rows."""
 
     kind: str
     code: str
@@ -80,6 +90,8 @@ def figure_shown(figure: Figure) -> str:
     "Visits to libraries: 951,226 (2025/26)", "8 improved or similar"."""
     if figure["kind"] == "metric":
         shown = f"{figure['metric']}: {figure['value']}"
+    elif figure["kind"] == "rank":
+        shown = f"{figure['metric']}: {figure['value']} among {figure['label']}"
     else:
         shown = f"{figure['value']} {figure['label']}"
     if figure.get("period"):
@@ -180,9 +192,71 @@ def _metric(row: dict[str, Any], field: str, verdict_kind: str) -> Figure:
     )
 
 
+def _rank(row: dict[str, Any]) -> Figure:
+    rank = row["rank"]
+    return Figure(
+        kind="rank",
+        code=row["code"],
+        metric=row["metric"],
+        period=str(rank["period"]),
+        value=str(rank["words"]),
+        label=str(rank["group"]),
+    )
+
+
+def ranked_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with a rank in their group (an older snapshot's have none)."""
+    return [row for row in rows if row.get("rank")]
+
+
+def rank_count(rows: Sequence[dict[str, Any]], field: str) -> int:
+    """How many rows are ranked (RANKED), or ranked in the top quarter of their
+    group (TOP_QUARTILE)."""
+    ranked = ranked_rows(rows)
+    if field == TOP_QUARTILE:
+        return sum(1 for row in ranked if row["rank"].get("quartile") == 1)
+    return len(ranked)
+
+
+def _ranks(
+    scope: str,
+    entry: dict[str, Any],
+    rows: Sequence[dict[str, Any]],
+    field: str,
+    label: str,
+    period: str,
+) -> Figure:
+    return Figure(
+        kind="ranks",
+        scope=scope,
+        key=int(entry["id"]),
+        field=field,
+        period=period,
+        value=str(rank_count(rows, field)),
+        label=label,
+    )
+
+
 def figure_now(content: dict[str, Any], figure: Figure) -> Figure | None:
     """The same figure as ``content`` holds it (another version of the report,
     perhaps), or None when that report does not hold it at all."""
+    if figure["kind"] == "rank":
+        row = content.get("metrics", {}).get(figure["code"])
+        return _rank(row) if row is not None and row.get("rank") else None
+    if figure["kind"] == "ranks":
+        found = scope_entry(content, figure["scope"], figure["key"])
+        if found is None:
+            return None
+        metrics = content.get("metrics", {})
+        rows = [metrics[c] for c in scope_codes(figure["scope"], found) if c in metrics]
+        return _ranks(
+            figure["scope"],
+            found,
+            rows,
+            figure["field"],
+            figure.get("label", ""),
+            _year_counted(content, found, THIS_YEAR),
+        )
     if figure["kind"] == "metric":
         row = content.get("metrics", {}).get(figure["code"])
         if row is None or row.get(f"{figure['field']}_value") is None:
@@ -204,7 +278,7 @@ def figure_now(content: dict[str, Any], figure: Figure) -> Figure | None:
 def _same(cited: Figure, now: Figure | None) -> bool:
     if now is None:
         return False
-    keys = ("period", "value", "verdict")
+    keys = ("period", "value", "verdict", "label")
     return all(cited.get(k, "") == now.get(k, "") for k in keys)
 
 
@@ -416,6 +490,61 @@ def _targets(
     )
 
 
+# A quartile in words (1 is the best quarter of the group).
+_QUARTERS = {1: "top", 2: "second", 3: "third", 4: "bottom"}
+
+
+def _placing(row: dict[str, Any]) -> tuple[float, int]:
+    """How high a rank places a metric in its group: its share of the way down
+    (3rd of 16 is 0.1875), the lower the better."""
+    rank = row["rank"]
+    return int(rank["position"]) / max(int(rank["out_of"]), 1), int(rank["position"])
+
+
+def _ranks_sentence(
+    content: dict[str, Any],
+    scope: str,
+    entry: dict[str, Any],
+    rows: list[dict[str, Any]],
+) -> Sentence | None:
+    """Where the headline metrics stand in their comparator groups: how many are
+    ranked, how many in the top quartile, and the best placed (the highest share
+    of its group below it; the report's order breaks a tie)."""
+    ranked = ranked_rows(rows)
+    if not ranked:
+        return None
+    period = _year_counted(content, entry, THIS_YEAR)
+    total = len(ranked)
+    top = rank_count(rows, TOP_QUARTILE)
+    _, _, best = min(
+        ((_placing(row), index, row) for index, row in enumerate(ranked)),
+        key=lambda item: (item[0], item[1]),
+    )
+    rank = best["rank"]
+    placed = f"{best['metric']}, {rank['words']} among {rank['group']}"
+    counted = _ranks(scope, entry, rows, RANKED, "ranked in a group", period)
+    in_top = _ranks(scope, entry, rows, TOP_QUARTILE, "in the top quartile", period)
+    if total == 1:
+        quarter = _QUARTERS.get(rank.get("quartile") or 0, "")
+        quarter = f", in the {quarter} quartile" if quarter else ""
+        text = (
+            "The one headline metric ranked against a comparator group is "
+            f"{placed}{quarter}."
+        )
+        return Sentence(rule=RULE_RANKS, text=text, figures=[_rank(best)])
+    if top == 0:
+        how_many = "none is in the top quartile"
+    elif top == total:
+        how_many = f"all {top} are in the top quartile"
+    else:
+        how_many = f"{top} {_plural(top, 'is', 'are')} in the top quartile"
+    text = (
+        f"Of the {total} headline metrics ranked against their comparator groups, "
+        f"{how_many}; the best placed is {placed}."
+    )
+    return Sentence(rule=RULE_RANKS, text=text, figures=[counted, in_top, _rank(best)])
+
+
 def draft(content: dict[str, Any], scope: str, entry: dict[str, Any]) -> list[Sentence]:
     """The drafted commentary for a priority or directorate of the report, a
     sentence per rule that has something to say."""
@@ -426,5 +555,6 @@ def draft(content: dict[str, Any], scope: str, entry: dict[str, Any]) -> list[Se
         _directional(content, scope, entry),
         _improvement(rows),
         _targets(content, scope, entry, rows),
+        _ranks_sentence(content, scope, entry, rows),
     ]
     return [s for s in sentences if s is not None]

@@ -99,6 +99,7 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
     """A metric row as the PDF's tables print it."""
     progress = row["progress"]
     target = row["target_status"]
+    rank = row.get("rank")  # none in a snapshot made before ranks
     return {
         "code": row["code"],
         "metric": row["metric"],
@@ -110,6 +111,8 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
         "comparator": row["comparator"],
         "comparator_value": row["comparator_value"],
         "comparator_period": period_label(row["comparator_period"]),
+        "rank": rank["words"] if rank else None,
+        "rank_group": rank["group"] if rank else "",
         "progress_shown": row["progress_shown"] or Progress.NOT_AVAILABLE.value,
         "progress_calculated": progress
         if row["progress_recorded"] and row["progress_recorded"] != progress

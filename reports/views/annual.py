@@ -91,7 +91,7 @@ class _Commentary:
         )
 
     def _figure(self, figure: rules.Figure, base: str) -> dict[str, str]:
-        if figure["kind"] == "metric":
+        if figure.get("code"):  # a metric's figure or its rank: its row
             href = f"{base}metric-{figure['code']}"
         else:
             href = f"{base}summary"

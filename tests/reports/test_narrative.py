@@ -396,6 +396,17 @@ def test_the_sentences_come_in_the_rules_order():
         ],
         last=last_year(1, 1),
     )
+    # A rank in a comparator group (issue 19) gives the ranks sentence.
+    content["metrics"]["A"]["rank"] = {
+        "position": 3,
+        "out_of": 16,
+        "joint": False,
+        "quartile": 1,
+        "words": "3rd of 16",
+        "group": "CIPFA nearest neighbours",
+        "version": "version 1, from 2020/21",
+        "period": YEAR,
+    }
     assert [s["rule"] for s in rules.draft(content, rules.PRIORITY, entry)] == list(
         rules.RULES
     )
