@@ -670,7 +670,10 @@ def calculate(
         comparators=further or None,
         earlier_comparator=earlier_comparator,
     )
-    if used and assessment.target_status in _DECIDED:
+    # The group is named where its figure decided the target, in the reason and
+    # in the details alike.
+    used = used if assessment.target_status in _DECIDED else []
+    if used:
         said = " ".join(g.sentence(metric.unit) for g in used)
         reason = assessment.target_reason.rstrip()
         joined = f"{reason} {said}" if reason.endswith(".") else f"{reason}. {said}"

@@ -286,3 +286,17 @@ def test_the_refresh_stays_flat_in_queries(places, rebased):
     assert CalculatedVerdict.objects.filter(
         metric_id__in=metrics, period="2024-25", target_status="on_target"
     ).count() == len(metrics)  # 50 against the mean 40
+
+
+def test_no_figure_to_test_names_no_group(places, rebased):
+    metric = factories.MetricFactory(good_direction="up", unit="")
+    factories.MetricValueFactory(metric=metric, period="2024-25", value_text="45")
+    factories.TargetFactory(metric=metric, period="2024-25", text=BETTER)
+    _figures(metric, places[2:], "2024-25", [30, 40, 50])
+
+    # At the first half the year's figure is not yet known: nothing was tested.
+    half = _verdict(metric, "2024-25 H1")
+    assert half.target_status == "not_available"
+    assert "group" not in half.details
+    assert "The group is" not in half.target_reason
+    assert "group" in _verdict(metric, "2024-25").details
