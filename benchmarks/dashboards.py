@@ -1,7 +1,7 @@
 """Server time of the pages that read verdicts, at scale, against the floor.
 
     .venv/bin/python benchmarks/dashboards.py [--scales 200 2000] [--years 10]
-        [--requests 30]
+        [--requests 30] [--members 20]
     DATABASE_URL=postgres://…/coventry_pm_bench_2000 .venv/bin/python \
         benchmarks/dashboards.py --one 2000 --reuse   # the pages again, no seeding
 
@@ -14,6 +14,10 @@ client in this process, each page as a person who may read it:
 - the floor: a login-required view that returns "ok", on the same stack;
 - the service dashboard (a manager), the plan dashboard and the scorecard (a
   cabinet member), a metric's page, the metrics and values list endpoints;
+- the benchmark panel (a headline metric's page, for its group and period) and
+  the view per priority, with every metric's primary group a comparator group of
+  ``--members`` places (20 by default; 0 leaves benchmarking out), each with a
+  figure for every period;
 - the live pages with their cache emptied before every request (uncached).
 
 Prints p50 and p95 in milliseconds, each p95 divided by the floor's p95, and the
@@ -36,7 +40,9 @@ def _percentiles(times: list[float]) -> tuple[float, float]:
     return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]
 
 
-def run_scale(metrics: int, years: int, requests: int, reuse: bool = False) -> None:
+def run_scale(
+    metrics: int, years: int, requests: int, reuse: bool = False, members: int = 20
+) -> None:
     setup_django()
     from django.contrib.auth.decorators import login_required
     from django.core.cache import cache
@@ -49,17 +55,29 @@ def run_scale(metrics: int, years: int, requests: int, reuse: bool = False) -> N
 
     from coventry_pm.accounts.models import User
     from reports.opendata.exporter import open_data_export
-    from scorecard.models import CalculatedVerdict, HeadlineMembership, Metric
+    from scorecard.models import (
+        CalculatedVerdict,
+        HeadlineMembership,
+        Metric,
+        Standing,
+    )
     from scorecard.services.verdicts import calculated_verdicts_rebuild
 
     rebuild = 0.0
     if not reuse:
         call_command("migrate", verbosity=0)
-        call_command("seed_benchmark", metrics=metrics, years=years, verbosity=0)
+        call_command(
+            "seed_benchmark",
+            metrics=metrics,
+            years=years,
+            members=members,
+            verbosity=0,
+        )
         start = time.perf_counter()
         calculated_verdicts_rebuild(everything=True)
         rebuild = time.perf_counter() - start
     stored = CalculatedVerdict.objects.count()
+    standings = Standing.objects.count()
     if connection.vendor == "postgresql":
         # What autovacuum does within a minute of a big write: without it the
         # planner would take the freshly seeded tables for empty ones.
@@ -92,6 +110,26 @@ def run_scale(metrics: int, years: int, requests: int, reuse: bool = False) -> N
         ("metric page", f"/metrics/{team_metric.code}/?year={year}", manager, False),
         ("metrics list API", "/api/v1/metrics/", manager, False),
         ("values list API", "/api/v1/values/", manager, False),
+        *(
+            [
+                (
+                    "benchmark panel",
+                    f"/metrics/{code}/?year={year}&group="
+                    f"{membership.metric.primary_group_id}&period={year}",
+                    reader,
+                    False,
+                ),
+                (
+                    "view per priority",
+                    f"/priorities/{membership.priority.pk}/benchmarking/?year={year}"
+                    "&sort=band",
+                    reader,
+                    False,
+                ),
+            ]
+            if standings
+            else []
+        ),
         ("live: overview", "/performance/", None, True),
         ("live: progress", "/performance/progress/", None, True),
         (
@@ -138,7 +176,7 @@ def run_scale(metrics: int, years: int, requests: int, reuse: bool = False) -> N
     if rebuild:
         print(
             f"verdicts stored: {stored:,} for {metrics:,} metrics in {rebuild:.1f} s "
-            f"({stored / rebuild:,.0f} a second)"
+            f"({stored / rebuild:,.0f} a second), with {standings:,} standings"
         )
     print(f"{'page':24} {'p50 ms':>8} {'p95 ms':>8} {'p95/floor':>10} {'queries':>8}")
     for name, (p50, p95, queries) in results.items():
@@ -151,6 +189,12 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[200, 2000])
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument(
+        "--members",
+        type=int,
+        default=20,
+        help="places in the comparator group every metric is compared with",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument(
         "--reuse",
@@ -160,12 +204,21 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.one:
-        run_scale(args.one, args.years, args.requests, reuse=args.reuse)
+        run_scale(
+            args.one, args.years, args.requests, reuse=args.reuse, members=args.members
+        )
         return
     run_each_scale(
         __file__,
         args.scales,
-        ["--years", str(args.years), "--requests", str(args.requests)],
+        [
+            "--years",
+            str(args.years),
+            "--requests",
+            str(args.requests),
+            "--members",
+            str(args.members),
+        ],
     )
 
 

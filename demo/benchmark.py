@@ -8,6 +8,14 @@ metrics as the current plan's headline metrics for the last three years, all
 written through the bulk services imports use (scorecard.services.bulk). The
 stored verdicts are left to the caller (``reassess --all --here``, or the
 benchmark, which times them).
+
+With ``members`` (``--members 20``), a comparator group of that many made-up
+places ("Benchmark neighbours", one version from the first year), the primary
+group of every new metric, with a figure and a 95% interval for each member in
+each of the metric's periods: what the benchmark panel and the view per
+priority are measured on. The figures are written in bulk, as an import's are;
+their standings are stored with the verdicts (``calculated_verdicts_refresh``
+refreshes the standings first).
 """
 
 from __future__ import annotations
@@ -21,7 +29,16 @@ from django.db import transaction
 from coventry_pm.accounts.models import Directorate, Service, Team, User
 from demo.people import DEMO_PASSWORD
 from scorecard.domain.periods import Period
-from scorecard.models import Comparator, Metric, Perspective
+from scorecard.models import (
+    Comparator,
+    ComparatorGroup,
+    GroupMember,
+    GroupVersion,
+    MemberValue,
+    Metric,
+    Perspective,
+    Place,
+)
 from scorecard.services.bulk import (
     ComparatorFigureRow,
     FigureGroup,
@@ -42,10 +59,13 @@ SERVICES = 20
 HEADLINE = 75
 TARGETS = ["To increase", "To reduce", "95%", "<12%", "None set", "To maintain"]
 COMPARATOR = "Statistical neighbours"
+GROUP = "Benchmark neighbours"
 
 
 @transaction.atomic
-def seed_benchmark(*, metrics: int, years: int, last_year: str = "2025-26") -> str:
+def seed_benchmark(
+    *, metrics: int, years: int, last_year: str = "2025-26", members: int = 0
+) -> str:
     """Create or top up the benchmark data (see the module docstring); returns
     the line the command prints."""
     count = metrics
@@ -72,10 +92,15 @@ def seed_benchmark(*, metrics: int, years: int, last_year: str = "2025-26") -> s
         )
         for n in range(existing + 1, count + 1)
     ]
+    group, places = _group(members, periods[0]) if members else (None, [])
+    if group is not None:
+        for metric in new:
+            metric.primary_group = group
     # Through the bulk forms of the services an import uses: the same checks,
     # revisions and history as real data.
     metrics_create_bulk(metrics=new, reason="seed_benchmark")
     values, comparators, targets = [], [], []
+    figures_of_members: list[MemberValue] = []
     for metric in new:
         level = rng.uniform(20, 80)
         figures, others = [], []
@@ -103,11 +128,13 @@ def seed_benchmark(*, metrics: int, years: int, last_year: str = "2025-26") -> s
                 )
             )
             targets.append(TargetRow(metric, period, rng.choice(TARGETS)))
+            figures_of_members += _member_figures(metric, period, level, places, rng)
         values.append(FigureGroup(metric=metric, figures=figures))
         comparators.append(MetricComparatorFigures(metric=metric, figures=others))
     written = metric_values_record_bulk(groups=values, compare_numbers=True)
     comparator_values_record_bulk(groups=comparators, compare_numbers=True)
     targets_set_bulk(rows=targets, reason="seed_benchmark")
+    MemberValue.objects.bulk_create(figures_of_members, batch_size=2000)
     headline = list(Metric.objects.filter(code__startswith="BM").order_by("code"))
     headline_memberships_set_bulk(
         rows=[
@@ -125,10 +152,72 @@ def seed_benchmark(*, metrics: int, years: int, last_year: str = "2025-26") -> s
         ],
         reason="seed_benchmark",
     )
+    members_said = (
+        f" {len(figures_of_members)} figures of {len(places)} places in {GROUP}."
+        if group is not None
+        else ""
+    )
     return (
         f"{Metric.objects.filter(code__startswith='BM').count()} benchmark "
         f"metrics, {written.created} values added over {len(periods)} years."
+        + members_said
     )
+
+
+def _group(members: int, first_year: str) -> tuple[ComparatorGroup, list[Place]]:
+    """The benchmark's comparator group of ``members`` made-up places (codes
+    E069xxxxx, which no real area has), with one version from ``first_year``."""
+    group, _ = ComparatorGroup.objects.get_or_create(
+        name=GROUP,
+        defaults={
+            "kind": ComparatorGroup.Kind.CIPFA,
+            "description": "Made-up places, for the benchmark scripts.",
+        },
+    )
+    places = [
+        Place.objects.get_or_create(
+            code=f"E069{n:05d}", defaults={"name": f"Benchmark place {n}"}
+        )[0]
+        for n in range(1, members + 1)
+    ]
+    version, created = GroupVersion.objects.get_or_create(
+        group=group, number=1, defaults={"from_year": first_year, "ranked": True}
+    )
+    if created:
+        GroupMember.objects.bulk_create(
+            GroupMember(version=version, place=place, position=position)
+            for position, place in enumerate(places, start=1)
+        )
+    else:
+        places = [m.place for m in version.members.select_related("place")]
+    return group, places
+
+
+def _member_figures(
+    metric: Metric,
+    period: str,
+    level: float,
+    places: list[Place],
+    rng: random.Random,
+) -> list[MemberValue]:
+    """Each place's figure near the metric's own, with a 95% interval."""
+    made = []
+    for place in places:
+        figure = Decimal(f"{max(0.1, level * rng.uniform(0.7, 1.3)):.1f}")
+        half = Decimal(f"{level * 0.04:.1f}")
+        made.append(
+            MemberValue(
+                metric=metric,
+                place=place,
+                period=period,
+                value_text=str(figure),
+                value_number=figure,
+                lower_ci=figure - half,
+                upper_ci=figure + half,
+                source="seed_benchmark",
+            )
+        )
+    return made
 
 
 def _organisation() -> list[Team]:

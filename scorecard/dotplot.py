@@ -14,8 +14,10 @@ place in the table beside it:
 - the group's median is a dashed line and its published figure (England's, the
   region's) a dotted one, each named in the key above the rows;
 - the good direction is written under the axis ("Higher is better →");
-- the picture's accessible name is a sentence (``role="img"`` with a ``<title>``
-  and ``<desc>`` it is labelled by), and the table beside it holds every figure.
+- the picture's accessible name is its title and a sentence saying where the
+  home area stands (``role="img"`` with an ``aria-label``, as the annual
+  report's charts have, and the same words in its ``<title>`` and ``<desc>``),
+  and the table beside it holds every figure.
 
 Every dot is a ``<g class="dot" data-code="…">``, in row order, so a test can set
 the picture against the table.
@@ -104,14 +106,14 @@ def dot_plot(
     numbers += [float(x) for d in dots for x in (d.lower, d.upper) if x is not None]
     numbers += [float(value) for _, value, _, _ in marks]
     height = KEY_H + ROW_H * max(len(dots), 1) + AXIS_H
-    title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" role="img" aria-labelledby="{title_id} {desc_id}" '
+        f'width="{WIDTH}" role="img" '
+        f'aria-label="{_attr(title)}. {_attr(description)}" '
         f'id="{_attr(element_id)}" class="dot-plot" '
         f'font-family="Arial, Helvetica, sans-serif" font-size="14">'
-        f'<title id="{title_id}">{escape(title)}</title>'
-        f'<desc id="{desc_id}">{escape(description)}</desc>'
+        f"<title>{escape(title)}</title>"
+        f"<desc>{escape(description)}</desc>"
         f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>'
     ]
     if not numbers:

@@ -167,9 +167,8 @@ def test_the_plot_has_a_dot_per_place_in_order_with_the_home_area_marked():
     )
     root = _parse(svg)
     assert root.get("role") == "img"
-    title_id, desc_id = root.get("aria-labelledby").split()
-    assert root.find(f"{SVG}title").get("id") == title_id
-    assert root.find(f"{SVG}desc").get("id") == desc_id
+    assert root.get("aria-label") == "Adults in work. Coventry is 2nd of 3."
+    assert root.find(f"{SVG}title").text == "Adults in work"
     assert root.find(f"{SVG}desc").text == "Coventry is 2nd of 3."
     dots = _dots(svg)
     assert [d.get("data-code") for d in dots] == ["A", "E08000026", "B"]

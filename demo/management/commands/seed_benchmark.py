@@ -1,4 +1,5 @@
-"""`seed_benchmark --metrics N --years Y`: synthetic data at scale, for benchmarks.
+"""`seed_benchmark --metrics N --years Y [--members M]`: synthetic data at scale,
+for benchmarks.
 
 Creates (or tops up) a "Benchmark" directorate with services and teams, a manager
 per service, N agreed metrics spread across the teams and the four perspectives,
@@ -6,7 +7,9 @@ Y years of approved annual figures with targets and a comparator, and the first 
 metrics as the current plan's headline metrics for the last three years, all
 written through the bulk services imports use (scorecard.services.bulk). The
 stored verdicts are left to the caller (``reassess --all --here``, or the
-benchmark, which times them). Refuses to run under production settings.
+benchmark, which times them). With ``--members M``, a comparator group of M
+made-up places, each with a figure for every new metric's periods, is every new
+metric's primary group. Refuses to run under production settings.
 """
 
 from __future__ import annotations
@@ -26,6 +29,12 @@ class Command(BaseCommand):
         parser.add_argument("--metrics", type=int, required=True)
         parser.add_argument("--years", type=int, required=True)
         parser.add_argument("--last-year", default="2025-26")
+        parser.add_argument(
+            "--members",
+            type=int,
+            default=0,
+            help="a comparator group of this many places, with their figures",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         refuse_in_production(
@@ -36,5 +45,6 @@ class Command(BaseCommand):
                 metrics=options["metrics"],
                 years=options["years"],
                 last_year=options["last_year"],
+                members=options["members"],
             )
         )
