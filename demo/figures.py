@@ -487,21 +487,41 @@ def target_texts(spec: MetricSpec, timeline: Timeline) -> dict[str, str]:
 
 
 def member_figures(
-    spec: MetricSpec, annual: Sequence[AnnualFigure], codes: Sequence[str]
+    spec: MetricSpec,
+    annual: Sequence[AnnualFigure],
+    codes: Sequence[str],
+    *,
+    around: str,
 ) -> list[tuple[str, Figure]]:
-    """Each comparator place's figure (by its ONS code) for each year Coventry has
-    one: Coventry's figure scaled by a level of the place's own (so a place stays
-    above or below Coventry from year to year) with a little noise, and a 95%
-    interval as wide as Coventry's would be."""
+    """Each place's figure (by its ONS code) for each year Coventry has one: a
+    level of the place's own (so a place stays above or below the others from year
+    to year) with a little noise, the whole group scaled so that its mean is the
+    published figure of the comparator ``around`` (``comparator_figures``), and a
+    95% interval as wide as Coventry's would be."""
     decimals = spec.series.decimals if spec.series else 0
+    published = {
+        figure.period: float(figure.text.replace(",", ""))
+        for name, figure in comparator_figures(spec, annual)
+        if name == around
+    }
+    levels = {code: _rng(spec, f"member:{code}").uniform(0.85, 1.15) for code in codes}
     result = []
-    for code in codes:
-        rng = _rng(spec, f"member:{code}")
-        level = rng.uniform(0.85, 1.15)
-        for item in annual:
-            if math.isnan(item.number):
-                continue
-            number = _clip(spec, item.number * level * (1 + rng.uniform(-0.03, 0.03)))
+    for item in annual:
+        if math.isnan(item.number):
+            continue
+        raw = {
+            code: item.number
+            * levels[code]
+            * (
+                1
+                + _rng(spec, f"member:{code}:{item.figure.period}").uniform(-0.03, 0.03)
+            )
+            for code in codes
+        }
+        mean = sum(raw.values()) / len(raw)
+        scale = published.get(item.figure.period, mean) / mean if mean else 1.0
+        for code in codes:
+            number = _clip(spec, raw[code] * scale)
             denominator = item.figure.denominator
             width = _interval_width(
                 spec, number, float(denominator) if denominator else None

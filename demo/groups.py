@@ -174,7 +174,11 @@ def load_demo_groups(
                     for index, code in enumerate(codes, start=1)
                 )
     neighbours = comparators[STATISTICAL_NEIGHBOURS].group
-    codes = sorted(set(NEIGHBOURS_2016) | set(NEIGHBOURS_2022) | set(REGION))
+    # Each group's members, drawn to average the group's published figure.
+    drawn = {
+        STATISTICAL_NEIGHBOURS: sorted(set(NEIGHBOURS_2016) | set(NEIGHBOURS_2022)),
+        WEST_MIDLANDS: sorted(REGION),
+    }
     compared = [
         spec
         for spec in METRICS
@@ -191,7 +195,12 @@ def load_demo_groups(
         if metric.primary_group_id is None:
             Metric.objects.filter(pk=metric.pk).update(primary_group=neighbours)
             metric.primary_group = neighbours
-        for code, figure in member_figures(spec, annual[spec.code], codes):
+        figures = [
+            pair
+            for name, codes in drawn.items()
+            for pair in member_figures(spec, annual[spec.code], codes, around=name)
+        ]
+        for code, figure in figures:
             place = places[code]
             if (metric.pk, place.pk, figure.period) in stored:
                 continue
