@@ -309,9 +309,10 @@ def benchmark_panel(
     its year (``shown_group_ids``) when that group has a standing then, else the
     first group by name. A group or period asked for that has no standing raises
     ``LookupError``; a period the group has no standing for falls back to the
-    group's newest, with a ``notice`` saying so. Six queries whatever the number
-    of metrics and members: the standings, the groups and the year's targets (the
-    shown group), the version's members, and their figures.
+    group's newest, with a ``notice`` saying so. At most six queries whatever the
+    number of metrics and members: the standings, the groups and the year's
+    targets (the shown group, asked only when two groups have a standing for the
+    period), the version's members, and their figures.
     """
     standings = list(
         Standing.objects.filter(metric=metric)
@@ -332,8 +333,10 @@ def benchmark_panel(
     if group is None:
         chosen_period = period or periods[0]
         in_period = [g for g in groups if (g.pk, chosen_period) in by_key]
-        shown = shown_group_ids([metric], report_year_of(chosen_period))[metric.pk]
-        chosen = next((g for g in in_period if g.pk == shown), in_period[0])
+        chosen = in_period[0]
+        if len(in_period) > 1:  # which is shown matters only when there is a choice
+            shown = shown_group_ids([metric], report_year_of(chosen_period))
+            chosen = next((g for g in in_period if g.pk == shown[metric.pk]), chosen)
     else:
         chosen = next(g for g in groups if g.pk == group)
         own_periods = [p for p in periods if (chosen.pk, p) in by_key]
