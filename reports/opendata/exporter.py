@@ -16,12 +16,15 @@ from pathlib import Path
 from django.db.models import Q
 
 from reports.models import OpenDataRow
+from reports.opendata.headers import group_version_text
 from reports.opendata.publication import (
     ExportComparatorValue,
+    ExportMemberValue,
     ExportValue,
     Publication,
     PublishedMetric,
     Readings,
+    ShownGroup,
     YearView,
     council_header,
     council_periods,
@@ -30,12 +33,20 @@ from reports.opendata.publication import (
 )
 from reports.opendata.records import stored
 from reports.opendata.tidy import write_tidy_csv, write_tidy_xlsx
+from scorecard.benchmarking import shown_group_ids
+from scorecard.domain.groups import version_in_force
 from scorecard.domain.periods import Period
+from scorecard.domain.standings import ordinal
 from scorecard.models import (
+    ComparatorGroup,
     ComparatorValue,
+    GroupMember,
+    GroupVersion,
     HeadlineMembership,
+    MemberValue,
     Metric,
     MetricValue,
+    Standing,
     Target,
 )
 from scorecard.selectors import metric_assessments
@@ -107,12 +118,16 @@ def publication_for(
     ids = {metric.pk for metric in metrics}
     values = _values(ids, report_year)
     comparators = _comparators(ids, report_year)
+    groups = _GroupLists() if all_years else None
+    members = groups.member_values(ids, report_year) if groups else {}
 
     years_of: dict[int, set[str]] = defaultdict(set)
     for metric_id, rows in values.items():
         years_of[metric_id].update(str(Period.parse(v.period).year()) for v in rows)
     for metric_id, figures in comparators.items():
         years_of[metric_id].update(str(Period.parse(c.period).year()) for c in figures)
+    for metric_id, places in members.items():
+        years_of[metric_id].update(str(Period.parse(m.period).year()) for m in places)
     for metric in metrics:
         years_of[metric.pk].add(year)
     if all_years:
@@ -122,6 +137,7 @@ def publication_for(
             years_of[metric.pk] = {year}
 
     views = _year_views(metrics, years_of, plan)
+    shown = groups.shown(metrics, years_of) if groups else {}
     published = [
         PublishedMetric(
             code=metric.code,
@@ -134,6 +150,8 @@ def publication_for(
             years=views.get(metric.pk, {}),
             values=tuple(values.get(metric.pk, ())),
             comparators=tuple(comparators.get(metric.pk, ())),
+            members=tuple(members.get(metric.pk, ())),
+            shown=shown.get(metric.pk, {}),
         )
         for metric in metrics
     ]
@@ -227,6 +245,152 @@ def _comparators(
                 ExportComparatorValue(*row[1:7], stored(_decimal(row[7])))
             )
     return result
+
+
+class _GroupLists:
+    """Every group's versions and their members (a few rows), read once for the
+    tidy export's benchmarking columns."""
+
+    def __init__(self) -> None:
+        self.names = dict(ComparatorGroup.objects.values_list("pk", "name"))
+        self.versions: dict[int, list[tuple[str, GroupVersion]]] = defaultdict(list)
+        for version in GroupVersion.objects.order_by("group_id", "number"):
+            self.versions[version.group_id].append((version.from_year, version))
+        self.members: dict[int, set[int]] = defaultdict(set)
+        for version_id, place_id in GroupMember.objects.values_list(
+            "version_id", "place_id"
+        ):
+            self.members[version_id].add(place_id)
+        self._of_year: dict[str, dict[int, tuple[tuple[str, str], ...]]] = {}
+
+    def in_force(self, group_id: int, year: str) -> GroupVersion | None:
+        return version_in_force(self.versions.get(group_id, []), year)
+
+    def groups_listing(self, year: str) -> dict[int, tuple[tuple[str, str], ...]]:
+        """place id → (group name, version text) of every group whose version in
+        force for ``year`` lists it, by name."""
+        found = self._of_year.get(year)
+        if found is None:
+            listing: dict[int, list[tuple[str, str]]] = defaultdict(list)
+            for group_id in self.versions:
+                version = self.in_force(group_id, year)
+                if version is None:
+                    continue
+                text = group_version_text(version.number, version.from_year)
+                for place_id in self.members.get(version.pk, ()):
+                    listing[place_id].append((self.names[group_id], text))
+            found = {place: tuple(sorted(pairs)) for place, pairs in listing.items()}
+            self._of_year[year] = found
+        return found
+
+    def member_values(
+        self, ids: set[int], report_year: Period
+    ) -> dict[int, list[ExportMemberValue]]:
+        result: dict[int, list[ExportMemberValue]] = defaultdict(list)
+        for chunk in _chunks(ids):
+            rows = (
+                MemberValue.objects.filter(
+                    metric_id__in=chunk, withdrawn_at__isnull=True
+                )
+                .order_by("metric_id", "period", "place__code", "revision")
+                .values_list(
+                    "metric_id",
+                    "place_id",
+                    "period",
+                    "period_label",
+                    "revision",
+                    "place__code",
+                    "place__name",
+                    "value_text",
+                    "value_number",
+                    "lower_ci",
+                    "upper_ci",
+                    "count",
+                    "denominator",
+                )
+            )
+            for (
+                metric_id,
+                place_id,
+                period,
+                label,
+                revision,
+                code,
+                name,
+                text,
+                *numbers,
+            ) in rows:
+                parsed = Period.parse(period)
+                if parsed.year_start > report_year.year_start:
+                    continue
+                listing = self.groups_listing(str(parsed.year()))
+                number, lower, upper, count, denominator = (
+                    stored(_decimal(v)) for v in numbers
+                )
+                result[metric_id].append(
+                    ExportMemberValue(
+                        period=period,
+                        period_label=label,
+                        revision=revision,
+                        place_code=code,
+                        place_name=name,
+                        value_text=text,
+                        value_number=number,
+                        lower_ci=lower,
+                        upper_ci=upper,
+                        count=count,
+                        denominator=denominator,
+                        groups=listing.get(place_id, ()),
+                    )
+                )
+        return result
+
+    def shown(
+        self, metrics: list[Metric], years_of: dict[int, set[str]]
+    ) -> dict[int, dict[str, ShownGroup]]:
+        """metric id → year → the group shown for it, its version and ranks."""
+        by_year: dict[str, list[Metric]] = defaultdict(list)
+        for metric in metrics:
+            for year in years_of.get(metric.pk, ()):
+                by_year[year].append(metric)
+        wanted: dict[int, dict[str, int]] = defaultdict(dict)
+        for year, year_metrics in sorted(by_year.items()):
+            for metric_id, group_id in shown_group_ids(year_metrics, year).items():
+                if group_id is not None:
+                    wanted[metric_id][year] = group_id
+        ranks: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
+        for chunk in _chunks(set(wanted)):
+            for metric_id, group_id, period, rank, joint, out_of in (
+                Standing.objects.filter(metric_id__in=chunk, rank__isnull=False)
+                .order_by()
+                .values_list(
+                    "metric_id", "group_id", "period", "rank", "joint", "out_of"
+                )
+            ):
+                if rank is None:
+                    continue
+                words = f"{'joint ' if joint else ''}{ordinal(rank)} of {out_of}"
+                ranks[(metric_id, group_id)][period] = words
+        result: dict[int, dict[str, ShownGroup]] = defaultdict(dict)
+        for metric_id, years in wanted.items():
+            for year, group_id in years.items():
+                version = self.in_force(group_id, year)
+                result[metric_id][year] = ShownGroup(
+                    name=self.names[group_id],
+                    version=(
+                        group_version_text(version.number, version.from_year)
+                        if version
+                        else ""
+                    ),
+                    ranks={
+                        period: words
+                        for period, words in ranks.get(
+                            (metric_id, group_id), {}
+                        ).items()
+                        if str(Period.parse(period).year()) == year
+                    },
+                )
+        return result
 
 
 def _add_fact_years(

@@ -135,6 +135,8 @@ PLACE = "place"
 COMPARATOR = "comparator"
 NATIONAL = "national"
 SERIES = (PLACE, COMPARATOR, NATIONAL)
+# The tidy format's other places' figures (benchmarking): not a council series.
+MEMBER = "member"
 
 
 @dataclass(frozen=True)
@@ -278,6 +280,16 @@ TIDY_COLUMNS: tuple[str, ...] = (
     "variation",
     "variation_assurance",
     "variation_limits_provisional",
+    # Benchmarking (issue 19; docs/how-to/open-data.md). On the metric's own rows
+    # (no breakdown): the group its rank is for (scorecard.benchmarking's
+    # shown_group_ids), that group's version in force for the period, and the
+    # stored standing's rank in words. On a member row (scope kind member, a
+    # place's figure): the group and version the place is a member of, and the
+    # place's ONS code, which re-creates it on import.
+    "comparator_group",
+    "group_version",
+    "rank",
+    "area_code",
 )
 
 _TIDY_ALIASES: dict[str, str] = {
@@ -297,6 +309,26 @@ _TIDY_ALIASES: dict[str, str] = {
     "recorded_progress": "progress_recorded",
     "recorded_target_status": "target_status_recorded",
 }
+
+
+_VERSION_TEXT = re.compile(r"(\d+)\s*\(\s*from\s+(\d{4})\s*[-/]\s*(\d{2})\s*\)")
+
+
+def group_version_text(number: int, from_year: str) -> str:
+    """A group's version as the tidy format writes it: "2 (from 2024-25)"."""
+    return f"{number} (from {from_year})"
+
+
+def read_group_version(text: str) -> tuple[int, str] | None:
+    """The number and first year of a version written as ``group_version_text``
+    writes it ("2 (from 2024-25)", "2 (from 2024/25)"), or None."""
+    match = _VERSION_TEXT.fullmatch(text.strip().casefold())
+    if match is None:
+        return None
+    number, start, end = int(match[1]), int(match[2]), int(match[3])
+    if number < 1 or (start + 1) % 100 != end:
+        return None
+    return number, f"{start}-{end:02d}"
 
 
 def fold_tidy_header(text: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from reports.opendata.headers import COMPARATOR, NATIONAL, PLACE
+from reports.opendata.headers import COMPARATOR, MEMBER, NATIONAL, PLACE
 from reports.opendata.records import format_number
 from scorecard.domain.periods import Period
 from scorecard.domain.vocabulary import (
@@ -53,6 +53,37 @@ class ExportComparatorValue:
     revision: int
     value_text: str
     value_number: Decimal | None
+
+
+@dataclass(frozen=True)
+class ExportMemberValue:
+    """A place's figure (scope kind member) and the groups whose version in force
+    for its period lists the place: ``(group name, version text)``, by name; none
+    when no group lists it (the home area's own source figure, often)."""
+
+    period: str
+    period_label: str
+    revision: int
+    place_code: str
+    place_name: str
+    value_text: str
+    value_number: Decimal | None
+    lower_ci: Decimal | None
+    upper_ci: Decimal | None
+    count: Decimal | None
+    denominator: Decimal | None
+    groups: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ShownGroup:
+    """The group whose rank a metric shows in a year (scorecard.benchmarking's
+    shown_group_ids), its version in force for the year ("" with none) and the
+    stored standing's rank in words for each period of the year that has one."""
+
+    name: str
+    version: str = ""
+    ranks: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -136,6 +167,8 @@ class PublishedMetric:
     years: dict[str, YearView]
     values: tuple[ExportValue, ...] = ()
     comparators: tuple[ExportComparatorValue, ...] = ()
+    members: tuple[ExportMemberValue, ...] = ()
+    shown: dict[str, ShownGroup] = field(default_factory=dict)  # by report year
 
 
 @dataclass(frozen=True)
@@ -155,7 +188,7 @@ def _period_key(period: str) -> tuple[object, ...]:
     return (parsed.end_date(), parsed.frequency != "annual", period)
 
 
-_KIND_ORDER = {PLACE: 0, COMPARATOR: 1, NATIONAL: 2}
+_KIND_ORDER = {PLACE: 0, COMPARATOR: 1, NATIONAL: 2, MEMBER: 3}
 
 
 # --- tidy -------------------------------------------------------------------------
@@ -205,6 +238,11 @@ def tidy_rows(publication: Publication) -> Iterator[list[str]]:
                         lower_ci=format_number(value.lower_ci),
                         upper_ci=format_number(value.upper_ci),
                         readings=readings,
+                        benchmark=(
+                            _shown_cells(metric, year, value.period)
+                            if not value.breakdown
+                            else NO_GROUP
+                        ),
                     ),
                 )
             )
@@ -235,17 +273,70 @@ def tidy_rows(publication: Publication) -> Iterator[list[str]]:
                     ),
                 )
             )
+        for member in metric.members:
+            year = str(Period.parse(member.period).year())
+            years_with_rows.add(year)
+            for group, version in member.groups or (("", ""),):
+                keyed.append(
+                    (
+                        (
+                            *_period_key(member.period),
+                            _KIND_ORDER[MEMBER],
+                            group,
+                            member.place_name,
+                            member.place_code,
+                            member.revision,
+                        ),
+                        _tidy_row(
+                            metric,
+                            year,
+                            plan,
+                            period=member.period,
+                            period_label=member.period_label,
+                            revision=str(member.revision),
+                            scope=member.place_name,
+                            scope_kind=MEMBER,
+                            value=member.value_text,
+                            value_number=format_number(member.value_number),
+                            numerator=format_number(member.count),
+                            denominator=format_number(member.denominator),
+                            lower_ci=format_number(member.lower_ci),
+                            upper_ci=format_number(member.upper_ci),
+                            benchmark=(group, version, "", member.place_code),
+                        ),
+                    )
+                )
         for year in metric.years:
             if year not in years_with_rows:
                 keyed.append(
                     (
                         (*_period_key(year), -1, "", "", "", 0),
-                        _tidy_row(metric, year, plan, period=year),
+                        _tidy_row(
+                            metric,
+                            year,
+                            plan,
+                            period=year,
+                            benchmark=_shown_cells(metric, year, year),
+                        ),
                     )
                 )
         keyed.sort(key=lambda item: item[0])
         for _, row in keyed:
             yield row
+
+
+NO_GROUP = ("", "", "", "")
+
+
+def _shown_cells(
+    metric: PublishedMetric, year: str, period: str
+) -> tuple[str, str, str, str]:
+    """comparator_group, group_version, rank and area_code of the metric's own
+    row for ``period``: the group shown for the year, its version, its rank."""
+    shown = metric.shown.get(year)
+    if shown is None:
+        return NO_GROUP
+    return (shown.name, shown.version, shown.ranks.get(period, ""), "")
 
 
 def _reading_rows(
@@ -289,6 +380,7 @@ def _tidy_row(
     lower_ci: str = "",
     upper_ci: str = "",
     readings: Readings | None = None,
+    benchmark: tuple[str, str, str, str] = NO_GROUP,
 ) -> list[str]:
     view = metric.years.get(year)
     return [
@@ -322,6 +414,7 @@ def _tidy_row(
         plan if view else "",
         str(view.sort_order) if view and view.sort_order is not None else "",
         *(readings.cells() if readings else NO_READINGS),
+        *benchmark,
     ]
 
 

@@ -131,6 +131,41 @@ class ComparatorCell:
 
 
 @dataclass(slots=True)
+class MemberCell:
+    """A place's figure as a tidy member row gives it (scope kind member), and
+    the groups the rows for it say the place is a member of: ``(group name,
+    version number, the version's first year, row)``. One figure however many
+    rows (one per group) repeat it."""
+
+    row: int
+    column: str
+    column_number: int
+    period: str
+    period_label: str
+    revision: int | None
+    area_code: str
+    place_name: str
+    text: str
+    number: Decimal | None = None
+    lower_ci: Decimal | None = None
+    upper_ci: Decimal | None = None
+    count: Decimal | None = None
+    denominator: Decimal | None = None
+    groups: list[tuple[str, int, str, int]] = field(default_factory=list)
+
+    def figure(self) -> tuple[object, ...]:
+        return (
+            self.period_label,
+            self.text,
+            self.number,
+            self.lower_ci,
+            self.upper_ci,
+            self.count,
+            self.denominator,
+        )
+
+
+@dataclass(slots=True)
 class YearFacts:
     """A metric in a plan's publication for one report year, as the file states it.
 
@@ -194,6 +229,10 @@ class MetricEntry:
     values: list[ValueCell] = field(default_factory=list)
     comparators: list[ComparatorCell] = field(default_factory=list)
     last_row: int = 0
+    # Tidy files only (benchmarking): other places' figures, and the group whose
+    # rank the metric's own rows show in each year: year → (group name, row).
+    members: list[MemberCell] = field(default_factory=list)
+    shown_groups: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -20,15 +20,18 @@ from typing import IO
 from reports.opendata.council import read_bool, read_direction
 from reports.opendata.headers import (
     COMPARATOR,
+    MEMBER,
     NATIONAL,
     PLACE,
     TIDY_COLUMNS,
     fold_tidy_header,
     plan_period,
+    read_group_version,
 )
 from reports.opendata.records import (
     TIDY,
     ComparatorCell,
+    MemberCell,
     MetricEntry,
     OpenDataError,
     ParsedFile,
@@ -37,6 +40,7 @@ from reports.opendata.records import (
     YearFacts,
     read_decimal,
 )
+from scorecard.domain.groups import is_area_code
 from scorecard.domain.periods import DATA_STATUSES, Period, data_status_from_label
 from scorecard.domain.vocabulary import (
     parse_council_progress,
@@ -51,6 +55,7 @@ _SCOPE_KINDS = {
     "comparator": COMPARATOR,
     "benchmark": COMPARATOR,
     "national": NATIONAL,
+    "member": MEMBER,
 }
 _FACT_FIELDS = (
     "headline",
@@ -237,6 +242,10 @@ class _TidyReader:
         self.plan_texts: dict[str, str | None] = {}
         self.rows_read = 0
         self.latest: Period | None = None
+        # Benchmarking: the group columns, and each member figure by metric,
+        # period, place and revision (one figure, however many groups list it).
+        self.group_column = index.get("comparator_group")
+        self.member_figures: dict[tuple[int, str, str, int | None], MemberCell] = {}
 
     @property
     def latest_year(self) -> str | None:
@@ -298,11 +307,20 @@ class _TidyReader:
             facts = self.facts_of(cells)
             if facts != self.blank_facts:
                 self._facts(entry, row_number, facts, period_year[1])
+        if self.group_column is not None and cells[self.group_column]:
+            kind = context[5]
+            if not context[6] and (
+                not kind or self._scope_kind(row_number, kind) == PLACE
+            ):
+                self._shown_group(entry, row_number, cells, period_year[1])
         if not (value or number_text or context[3]):
             return
         place = self.places.get(context)
         if place is None:
             kind = context[5]
+            if kind and self._scope_kind(row_number, kind) == MEMBER:
+                self._member(entry, row_number, cells, context, period_year[0])
+                return
             if kind and kind != PLACE and self._scope_kind(row_number, kind) != PLACE:
                 self._comparator(
                     entry,
@@ -664,9 +682,157 @@ class _TidyReader:
             raise self.fail(
                 row_number,
                 "scope_kind",
-                f"'{text.strip()}' is not a scope kind (place, comparator, national)",
+                f"'{text.strip()}' is not a scope kind (place, comparator, national, "
+                "member)",
             )
         return kind
+
+    def _cell(self, cells: list[str], column: str) -> str:
+        position = self.index.get(column)
+        return cells[position].strip() if position is not None else ""
+
+    def _version(self, row_number: int, cells: list[str]) -> tuple[str, int, str]:
+        """The group and version a row names (comparator_group, group_version)."""
+        group = self.clean(self._cell(cells, "comparator_group"))
+        text = self._cell(cells, "group_version")
+        if not group:
+            if text:
+                raise self.fail(
+                    row_number,
+                    "comparator_group",
+                    f"the version '{text}' names no group: give the group's name",
+                )
+            return "", 0, ""
+        if len(group) > 100:
+            raise self.fail(
+                row_number,
+                "comparator_group",
+                "the group's name is longer than 100 characters",
+            )
+        if not text:
+            return group, 0, ""
+        version = read_group_version(text)
+        if version is None:
+            raise self.fail(
+                row_number,
+                "group_version",
+                f"'{text}' is not a group's version as the export writes it: its "
+                "number and first year, such as '2 (from 2024-25)'",
+            )
+        return group, version[0], version[1]
+
+    def _shown_group(
+        self, entry: MetricEntry, row_number: int, cells: list[str], year: str
+    ) -> None:
+        """The group the metric's own row for ``year`` ranks it in."""
+        group, _, _ = self._version(row_number, cells)
+        if not group:
+            return
+        seen = entry.shown_groups.get(year)
+        if seen is None:
+            entry.shown_groups[year] = (group, row_number)
+        elif (
+            seen[0].casefold() != group.casefold()
+            and (
+                id(entry),
+                "group" + year,
+            )
+            not in self.conflicts
+        ):
+            self.conflicts.add((id(entry), "group" + year))
+            self.warn(
+                row_number,
+                "comparator_group",
+                f"'{group}' differs from the group row {seen[1]} gives this metric "
+                f"for {year} ('{seen[0]}'); the first is kept",
+            )
+
+    def _member(
+        self,
+        entry: MetricEntry,
+        row_number: int,
+        cells: list[str],
+        context: tuple[str, ...],
+        period: str,
+    ) -> None:
+        """A place's figure (scope kind member): its ONS code, name and group."""
+        code = self._cell(cells, "area_code").upper()
+        if not code:
+            raise self.fail(
+                row_number,
+                "area_code",
+                "a member figure needs the place's ONS area code (E08000026)",
+            )
+        if not is_area_code(code):
+            raise self.fail(
+                row_number,
+                "area_code",
+                f"'{code}' is not an ONS area code (a letter and eight digits, "
+                "such as E08000026)",
+            )
+        name = self.clean(context[4])
+        if not name:
+            raise self.fail(
+                row_number, "scope", "a member figure needs the place's name in scope"
+            )
+        if len(name) > 150:
+            raise self.fail(
+                row_number, "scope", "the place's name is longer than 150 characters"
+            )
+        if context[6].strip() or context[7].strip():
+            self.warn(
+                row_number,
+                "breakdown",
+                "other places' figures have no breakdowns; the breakdown is ignored",
+            )
+        group, number, from_year = self._version(row_number, cells)
+        if group and not number:
+            raise self.fail(
+                row_number,
+                "group_version",
+                f"a member figure names the version of '{group}' the place is in, "
+                "such as '2 (from 2024-25)'",
+            )
+        revision = self.revisions.get(context[3], 0)
+        if revision == 0:
+            revision = self._revision(row_number, context[3])
+        main = self.main(cells)
+
+        def number_of(column: str, text: str) -> Decimal | None:
+            return self._number(row_number, column, text) if text else None
+
+        cell = MemberCell(
+            row=row_number,
+            column="value",
+            column_number=self.value_column,
+            period=period,
+            period_label=self.clean(context[1]),
+            revision=revision,
+            area_code=code,
+            place_name=name,
+            text=main[3].strip(),
+            number=number_of("value_number", main[4]),
+            lower_ci=number_of("lower_ci", main[7]),
+            upper_ci=number_of("upper_ci", main[8]),
+            count=number_of("numerator", main[5]),
+            denominator=number_of("denominator", main[6]),
+        )
+        key = (id(entry), period, code, revision)
+        seen = self.member_figures.get(key)
+        if seen is None:
+            self.member_figures[key] = cell
+            entry.members.append(cell)
+            seen = cell
+        elif seen.figure() != cell.figure():
+            raise self.fail(
+                row_number,
+                "value",
+                f"the figure differs from row {seen.row}'s for {name} ({code}) in "
+                f"{period}: one figure serves every group a place is in, so the "
+                "rows for it must agree",
+            )
+        if group:
+            seen.groups.append((group, number, from_year, row_number))
 
     def _comparator(
         self,

@@ -1,6 +1,8 @@
 """Round trip (DESIGN.md section 6): exporting and importing back gives the same
 data, and exporting again gives the same files, byte for byte."""
 
+import csv
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -9,14 +11,22 @@ from reports.models import ImportRun, OpenDataRow
 from reports.opendata.exporter import open_data_export
 from scorecard.models import (
     Comparator,
+    ComparatorGroup,
     ComparatorValue,
+    GroupMember,
+    GroupVersion,
     HeadlineMembership,
+    MemberValue,
     Metric,
     MetricValue,
+    Place,
     RecordedVerdict,
+    Standing,
     Target,
 )
+from scorecard.services.verdicts import calculated_verdicts_refresh
 from strategies.models import Plan
+from tests import factories
 from tests.reports.helpers import import_paths
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +47,8 @@ def empty_database() -> None:
     Comparator.objects.all().delete()
     Plan.objects.all().delete()
     ImportRun.objects.all().delete()
+    ComparatorGroup.objects.all().delete()
+    Place.objects.all().delete()
 
 
 def snapshot() -> dict[str, set[tuple[object, ...]]]:
@@ -233,3 +245,192 @@ def test_only_approved_figures_are_exported(newer_sample, tmp_path):
     )
     (path,) = export("2024-25", "tidy", tmp_path, plan="2022-30")
     assert "9999" not in path.read_text()
+
+
+# --- Benchmarking: groups, their versions, other places' figures and ranks -------
+
+
+def benchmarking_snapshot() -> dict[str, set[tuple[object, ...]]]:
+    return {
+        "places": set(Place.objects.values_list("code", "name", "kind")),
+        "versions": set(
+            GroupVersion.objects.filter(members__isnull=False)
+            .values_list("group__name", "number", "from_year")
+            .distinct()
+        ),
+        "members": set(
+            GroupMember.objects.values_list(
+                "version__group__name", "version__number", "place__code"
+            )
+        ),
+        "figures": set(
+            MemberValue.objects.values_list(
+                "metric__code",
+                "place__code",
+                "period",
+                "period_label",
+                "revision",
+                "value_text",
+                "value_number",
+                "lower_ci",
+                "upper_ci",
+                "count",
+                "denominator",
+            )
+        ),
+        "primary": set(Metric.objects.values_list("code", "primary_group__name")),
+        "standings": set(
+            Standing.objects.values_list(
+                "metric__code",
+                "group__name",
+                "version__number",
+                "period",
+                "rank",
+                "out_of",
+                "joint",
+            )
+        ),
+    }
+
+
+def add_benchmarking() -> None:
+    """Library visits (higher is better) ranked in CIPFA, its primary group:
+    version 1 (from 2019-20) lists towns A, B and C, version 2 (from 2023-24) B,
+    C and D. Skilled employment, whose 2024-25 target names statistical
+    neighbours (version 1 from 2020-21: B and E; B is in both groups), with
+    Coventry's own source figure (in no group) and a revised figure for E."""
+    towns = {
+        letter: factories.PlaceFactory(code=f"E0600010{n}", name=f"Town {letter}")
+        for n, letter in enumerate("ABCDE")
+    }
+    home = factories.PlaceFactory(code="E08000026", name="Coventry")
+    cipfa = ComparatorGroup.objects.get(name="CIPFA")
+    neighbours = ComparatorGroup.objects.get(name="Statistical Neighbours")
+    factories.GroupVersionFactory(
+        group=cipfa, number=1, from_year="2019-20", places=[towns[c] for c in "ABC"]
+    )
+    factories.GroupVersionFactory(
+        group=cipfa, number=2, from_year="2023-24", places=[towns[c] for c in "BCD"]
+    )
+    factories.GroupVersionFactory(
+        group=neighbours, number=1, from_year="2020-21", places=[towns["B"], towns["E"]]
+    )
+    library = Metric.objects.get(name__startswith="Library")
+    library.good_direction = "up"
+    library.primary_group = cipfa
+    library.save()
+    skills = Metric.objects.get(name__startswith="Residents in skilled")
+    skills.good_direction = "up"
+    skills.save()
+    figures = [
+        (library, towns[c], period, str(n))
+        for period in ("2022-23", "2024-25")
+        for c, n in zip("ABCD", (1000, 2000, 9000, 3000), strict=True)
+    ]
+    figures += [
+        (skills, towns["B"], "2024-25", "70.5"),
+        (skills, home, "2024-25", "71"),
+    ]
+    for metric, place, period, text in figures:
+        MemberValue.objects.create(
+            metric=metric,
+            place=place,
+            period=period,
+            period_label=period.replace("-", "/"),
+            value_text=text,
+            value_number=Decimal(text),
+            lower_ci=Decimal(text) - 1,
+            upper_ci=Decimal(text) + 1,
+            count=Decimal(7),
+            denominator=Decimal(10),
+            source="Fingertips",
+        )
+    for revision, text in ((1, "60"), (2, "61.25")):
+        MemberValue.objects.create(
+            metric=skills,
+            place=towns["E"],
+            period="2024-25",
+            revision=revision,
+            value_text=text,
+            value_number=Decimal(text),
+        )
+    calculated_verdicts_refresh(metric_ids=[library.pk, skills.pk])
+
+
+def test_tidy_export_with_groups_and_member_figures_round_trips(newer_sample, tmp_path):
+    import_paths(newer_sample)
+    add_benchmarking()
+    before = snapshot()
+    groups_before = benchmarking_snapshot()
+    (first,) = export("2024-25", "tidy", tmp_path / "one", plan="2022-30")
+    rows = list(csv.DictReader(first.read_text(encoding="utf-8").splitlines()))
+    members = [r for r in rows if r["scope_kind"] == "member"]
+    # Library: 8 figures, B's twice a year (CIPFA and statistical neighbours),
+    # the town no CIPFA version of the year lists once with no group. Skills: B
+    # twice, E's two revisions, Coventry's own source figure (in no group).
+    assert len(members) == 10 + 2 + 2 + 1
+    town_b = [
+        (r["comparator_group"], r["group_version"])
+        for r in members
+        if r["area_code"] == "E06000101" and r["metric"].startswith("Residents")
+    ]
+    assert town_b == [
+        ("CIPFA", "2 (from 2023-24)"),
+        ("Statistical Neighbours", "1 (from 2020-21)"),
+    ]
+    coventry = [r for r in members if r["area_code"] == "E08000026"]
+    assert [
+        (r["comparator_group"], r["group_version"], r["scope"]) for r in coventry
+    ] == [("", "", "Coventry")]
+    library_2024 = [
+        r
+        for r in rows
+        if r["metric"].startswith("Library")
+        and r["period"] == "2024-25"
+        and r["scope_kind"] == "place"
+    ]
+    assert {(r["comparator_group"], r["group_version"]) for r in library_2024} == {
+        ("CIPFA", "2 (from 2023-24)")
+    }
+    assert all(r["rank"].endswith(" of 4") for r in library_2024)
+    library_2022 = [
+        r
+        for r in rows
+        if r["metric"].startswith("Library")
+        and r["period"] == "2022-23"
+        and r["scope_kind"] == "place"
+    ]
+    assert {r["group_version"] for r in library_2022} == {"1 (from 2019-20)"}
+    skills_2024 = [
+        r
+        for r in rows
+        if r["metric"].startswith("Residents")
+        and r["period"] == "2024-25"
+        and r["scope_kind"] == "place"
+    ]
+    assert {r["comparator_group"] for r in skills_2024} == {"Statistical Neighbours"}
+
+    empty_database()
+    report = import_paths(first)
+    assert report.warnings_total == 0, [
+        str(w) for f in report.files for w in f.warnings
+    ]
+    assert snapshot() == before
+    assert benchmarking_snapshot() == groups_before
+    (second,) = export("2024-25", "tidy", tmp_path / "two", plan="2022-30")
+    assert second.read_bytes() == first.read_bytes()
+
+
+def test_importing_the_same_tidy_file_again_changes_no_member_figure(
+    newer_sample, tmp_path
+):
+    import_paths(newer_sample)
+    add_benchmarking()
+    (first,) = export("2024-25", "tidy", tmp_path / "one", plan="2022-30")
+    before = benchmarking_snapshot()
+    report = import_paths(first)
+    counts = report.files[0].counts
+    assert counts["member_values_created"] == 0
+    assert counts["member_values_revised"] == 0
+    assert counts["member_values_unchanged"] == 12
+    assert benchmarking_snapshot() == before

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from reports.opendata.apply.context import ImportContext, row_error, warn
+from reports.opendata.apply.members import load_members
 from reports.opendata.apply.metrics import Resolved
 from reports.opendata.outcome import FileOutcome, RevisionLine, RowOutcome
 from reports.opendata.records import (
@@ -148,6 +149,9 @@ def load_figures(
         context.report.revise(_revision_line(parsed.name, revision))
     context.metric_ids |= written.metric_ids
     _load_comparator_figures(context, parsed, resolved, rows, outcome)
+    # After the comparators, which make a group for each new one: the member
+    # rows' groups are found among them.
+    load_members(context, parsed, resolved, rows, outcome)
 
 
 def _comparators(parsed: ParsedFile, outcome: FileOutcome) -> dict[str, Comparator]:
