@@ -97,7 +97,9 @@ def test_the_reading_columns_come_after_every_earlier_column(world, tmp_path):
     header = export(tmp_path).read_bytes().decode().split("\r\n")[0]
     columns = header.split(",")
     assert columns == list(TIDY_COLUMNS)
-    assert columns[-6:] == ["sort_order", *READING_COLUMNS]
+    # Then the benchmarking columns (issue 19), after every earlier one.
+    assert columns[-10:-4] == ["sort_order", *READING_COLUMNS]
+    assert columns[-4:] == ["comparator_group", "group_version", "rank", "area_code"]
 
 
 def test_the_years_figure_carries_its_stored_recent_trend(world, tmp_path):
