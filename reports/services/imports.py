@@ -24,6 +24,7 @@ from reports.opendata.undo import (
     structure_remove_unused,
     undo_blockers,
 )
+from scorecard.models import MemberValue
 from scorecard.services.bulk import import_writes_undo
 from scorecard.services.verdicts import calculated_verdicts_refresh
 
@@ -211,9 +212,18 @@ def import_run_undo(*, run: ImportRun, user: User, reason: str) -> ImportRun:
         )
     report = preview_report(run) or ImportReport()
     outcome = import_writes_undo(import_run_id=run.pk, user=user, reason=reason)
+    # Other places' figures a tidy file brought (scope kind member) are withdrawn
+    # too; the places, groups and versions it made stay, for the group pages.
+    withdrawn = MemberValue.objects.filter(
+        import_run_id=run.pk, withdrawn_at__isnull=True
+    )
+    member_metric_ids = set(withdrawn.values_list("metric_id", flat=True))
+    withdrawn.update(withdrawn_at=timezone.now())
     listings_put_back(report)
     removed = structure_remove_unused(report)
-    calculated_verdicts_refresh(metric_ids=outcome.metric_ids | set(report.metric_ids))
+    calculated_verdicts_refresh(
+        metric_ids=outcome.metric_ids | set(report.metric_ids) | member_metric_ids
+    )
     run.status = ImportRun.Status.UNDONE
     run.undone_by = user
     run.undone_at = timezone.now()
