@@ -382,3 +382,64 @@ def test_the_performance_administrator_finds_the_groups_in_the_navigation(
     assert f'href="{url}"' in _text(_client(client, insight).get(reverse("home")))
     client.logout()
     assert f'href="{url}"' not in _text(_client(client, officer).get(reverse("home")))
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _more_groups(count: int, start: int) -> None:
+    for n in range(start, start + count):
+        group = factories.ComparatorGroupFactory(name=f"Group {n}")
+        for number in (1, 2):
+            factories.GroupVersionFactory(
+                group=group,
+                number=number,
+                from_year=f"{2018 + number}-{19 + number}",
+                places=[
+                    factories.PlaceFactory(code=f"E06{n:03d}{number}{k:02d}")
+                    for k in range(3)
+                ],
+            )
+
+
+def test_the_list_and_a_groups_page_keep_flat_query_counts(client, insight, group):
+    _client(client, insight)
+    _more_groups(2, 0)
+    detail = reverse("scorecard:group_detail", kwargs={"pk": group.pk})
+    few = _queries(client, reverse("scorecard:group_list"))
+    few_detail = _queries(
+        client,
+        reverse(
+            "scorecard:group_detail",
+            kwargs={"pk": ComparatorGroup.objects.get(name="Group 0").pk},
+        ),
+    )
+    _more_groups(8, 2)
+    for n in range(3):
+        factories.GroupVersionFactory(
+            group=group,
+            number=n + 1,
+            from_year=f"{2019 + n}-{20 + n}",
+            places=[
+                factories.PlaceFactory(code=f"E07{n:03d}0{k:02d}") for k in range(9)
+            ],
+        )
+    assert _queries(client, reverse("scorecard:group_list")) == few
+    assert _queries(client, detail) == few_detail
+
+
+def test_a_file_not_utf8_is_previewed_with_a_warning(client, insight, group):
+    body = "code,name\nW06000001,Ynys Môn\n".encode("cp1252")
+    response = _client(client, insight).post(
+        reverse("scorecard:group_version_upload", kwargs={"pk": group.pk}),
+        {"file": _upload(body=body), "from_year": "2024-25"},
+    )
+    text = _text(response)
+    assert "Ynys Môn" in text
+    assert "read as Windows-1252" in text
