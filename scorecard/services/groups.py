@@ -119,10 +119,12 @@ def comparator_group_save(
     code not known yet makes a place, named ``place_name``).
 
     A change based on a stale ``expected_version`` is refused (ConflictError).
-    Renaming a group changes which targets name it, so the verdicts of the
+    A change of name, kind or place refreshes the group's standings and
+    verdicts; renaming also changes which targets name it, so the verdicts of the
     metrics whose targets named the old name are refreshed too."""
     _allowed(user)
     renamed_from = ""
+    before: tuple[str, str, int | None] | None = None
     if group is None:
         group = ComparatorGroup()
         reason = "Group created"
@@ -130,6 +132,7 @@ def comparator_group_save(
         group = lock_for_update(group)
         check_version(group, expected_version)
         group.version += 1
+        before = (group.name, group.kind, group.place_id)
         if group.name != name.strip():
             renamed_from = group.name
         reason = "Group changed"
@@ -143,7 +146,11 @@ def comparator_group_save(
     group.full_clean()
     _remember(group, user, reason)
     group.save()
-    standings_refresh_for_groups(group_ids=[group.pk])
+    # What a standing or a verdict reads of the group itself: its name and kind
+    # (which targets name it), and the place its published figure is for. A new
+    # group has no versions yet, and a description or source moves nothing.
+    if before is not None and before != (group.name, group.kind, group.place_id):
+        standings_refresh_for_groups(group_ids=[group.pk])
     if renamed_from:
         _refresh_verdicts(
             sorted(

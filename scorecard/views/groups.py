@@ -132,6 +132,7 @@ class GroupForm(forms.Form):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="The list, as a CSV file",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
         help_text="One member a row: a column headed Area code (or Code, ONS code, "
         "AREACD) and one headed Area name (or Name, AREANM); a column headed Rank "
         "(or Position) where the source ranks them.",

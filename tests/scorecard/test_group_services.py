@@ -367,3 +367,36 @@ def test_a_group_name_already_taken_is_an_error_of_the_name(insight, group):
         )
     assert "name" in refused.value.message_dict
     assert ComparatorGroup.objects.count() == 1
+
+
+def test_an_edit_refreshes_standings_only_when_what_they_read_changed(
+    insight, group, monkeypatch
+):
+    from scorecard.services import groups as service
+
+    calls = []
+    monkeypatch.setattr(
+        service,
+        "standings_refresh_for_groups",
+        lambda *, group_ids: calls.append(list(group_ids)),
+    )
+
+    def edit(**changes):
+        group.refresh_from_db()
+        fields = {
+            "name": group.name,
+            "kind": group.kind,
+            "description": group.description,
+            "source": group.source,
+            **changes,
+        }
+        comparator_group_save(
+            user=insight, group=group, expected_version=group.version, **fields
+        )
+
+    edit(description="Fifteen councils most like Coventry")
+    assert calls == []
+    edit(kind="statistical")
+    edit(name="CIPFA neighbours")
+    edit(place_code="E92000001", place_name="England")
+    assert calls == [[group.pk]] * 3
