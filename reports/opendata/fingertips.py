@@ -48,10 +48,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from reports.opendata.records import Problem
 from scorecard.domain.periods import read_period
 
 # ---------------------------------------------------------------------------
@@ -105,30 +106,24 @@ class SourceRecord:
     value_note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class ReadProblem:
-    """An error or a warning, naming the row and column it is about.
+# A reader's error or warning is the open-data importer's Problem, with no file
+# name (the reader is not told it): it names the row and column, and ``kind`` is a
+# few words that follow a count ("3 rows: not a number"), so problems of one kind
+# in one column can be shown as one (``ProblemGroup``).
+ReadProblem = Problem
 
-    ``kind`` is a few words that follow a count ("3 rows: not a number"), so
-    problems of one kind in one column can be shown as one (``ProblemGroup``).
-    """
 
-    row: int | None
-    column: str | None
-    message: str
-    kind: str
-    cell: str | None = None
-
-    def where(self) -> str:
-        parts = []
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column:
-            parts.append(f"column '{self.column}'")
-        return ", ".join(parts) or "the file"
-
-    def __str__(self) -> str:
-        return f"{self.where()}: {self.message}"
+def read_problem(
+    row: int | None,
+    column: str | None,
+    message: str,
+    kind: str,
+    cell: str | None = None,
+) -> ReadProblem:
+    """A reader's problem, naming its row and column (either may be None)."""
+    return Problem(
+        file="", row=row, column=column, message=message, kind=kind, cell=cell
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +214,7 @@ def decode(data: str | bytes) -> tuple[str, list[ReadProblem]]:
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
             warnings.append(
-                ReadProblem(
+                read_problem(
                     None,
                     None,
                     "the file is not UTF-8; it was read as Windows-1252, so check "
@@ -253,6 +248,43 @@ def read_number(text: str) -> Decimal | None:
         return Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
         raise ValueError(f"'{text}' is not a number") from None
+
+
+def cell_text(cells: Sequence[str], index: int | None) -> str:
+    """A row's cell at ``index``, stripped; "" where the row has no such cell."""
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index].strip()
+
+
+def row_numbers(
+    line: int,
+    cells: Sequence[str],
+    index_of: Mapping[str, int],
+    columns: Mapping[str, str],
+) -> tuple[dict[str, Decimal | None], list[ReadProblem]]:
+    """The numbers of one row, for each key of ``columns`` (key → the header its
+    cell is under; ``index_of``: key → the cell's position): the number, or None
+    for a blank cell or a column the file lacks; and an error naming the row and
+    column for each cell that is not a number. Both readers read numbers so."""
+    numbers: dict[str, Decimal | None] = {}
+    errors: list[ReadProblem] = []
+    for key, column in columns.items():
+        raw = cell_text(cells, index_of.get(key))
+        try:
+            numbers[key] = read_number(raw)
+        except ValueError:
+            errors.append(
+                read_problem(
+                    line,
+                    column,
+                    f"'{raw}' is not a number (expected a figure such as 12.5, "
+                    "or a blank cell)",
+                    BAD_NUMBER,
+                    raw,
+                )
+            )
+    return numbers, errors
 
 
 _RANGE = re.compile(
@@ -397,7 +429,7 @@ def read_fingertips(data: str | bytes) -> ReadResult:
     first = next(rows, None)
     if first is None:
         return ReadResult(
-            (), (ReadProblem(None, None, "the file is empty", UNREADABLE),)
+            (), (read_problem(None, None, "the file is empty", UNREADABLE),)
         )
     header_line, header = first
     positions: dict[str, int] = {}
@@ -413,7 +445,7 @@ def read_fingertips(data: str | bytes) -> ReadResult:
         return ReadResult(
             (),
             tuple(
-                ReadProblem(
+                read_problem(
                     header_line,
                     column,
                     f"the column '{column}' is missing; a Fingertips download has "
@@ -427,40 +459,22 @@ def read_fingertips(data: str | bytes) -> ReadResult:
         )
     records: list[SourceRecord] = []
     errors: list[ReadProblem] = []
+    number_columns = {column: column for column in NUMBER_COLUMNS}
     for line, cells in rows:
 
         def cell(column: str, cells: list[str] = cells) -> str:
-            index = index_of.get(column)
-            if index is None or index >= len(cells):
-                return ""
-            return cells[index].strip()
+            return cell_text(cells, index_of.get(column))
 
-        row_errors: list[ReadProblem] = []
-        numbers: dict[str, Decimal | None] = {}
-        for column in NUMBER_COLUMNS:
-            raw = cell(column)
-            try:
-                numbers[column] = read_number(raw)
-            except ValueError:
-                row_errors.append(
-                    ReadProblem(
-                        line,
-                        column,
-                        f"'{raw}' is not a number (expected a figure such as 12.5, "
-                        "or a blank cell)",
-                        BAD_NUMBER,
-                        raw,
-                    )
-                )
+        numbers, row_errors = row_numbers(line, cells, index_of, number_columns)
         for column in (INDICATOR_ID, AREA_CODE, TIME_PERIOD):
             if not cell(column):
                 row_errors.append(
-                    ReadProblem(line, column, f"the {column} is blank", MISSING_CELL)
+                    read_problem(line, column, f"the {column} is blank", MISSING_CELL)
                 )
         indicator_id = cell(INDICATOR_ID)
         if indicator_id and not _INDICATOR_ID.fullmatch(indicator_id):
             row_errors.append(
-                ReadProblem(
+                read_problem(
                     line,
                     INDICATOR_ID,
                     f"'{indicator_id}' is not a Fingertips indicator ID (a whole "
@@ -475,7 +489,7 @@ def read_fingertips(data: str | bytes) -> ReadResult:
         period = map_period(cell(TIME_PERIOD), hyphen_is_range=True)
         if period.key is None:
             warnings.append(
-                ReadProblem(line, TIME_PERIOD, period.note, NOT_MAPPED, period.text)
+                read_problem(line, TIME_PERIOD, period.note, NOT_MAPPED, period.text)
             )
         warnings.extend(
             interval_warnings(
@@ -520,7 +534,7 @@ def interval_warnings(
         lower, upper = numbers.get(lower_column), numbers.get(upper_column)
         if lower is not None and upper is not None and lower > upper:
             found.append(
-                ReadProblem(
+                read_problem(
                     line,
                     lower_column,
                     f"the lower limit {lower} is above the upper limit {upper} "

@@ -32,11 +32,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
-from decimal import Decimal
 from typing import Any
 
 from reports.opendata.fingertips import (
-    BAD_NUMBER,
     MISSING_CELL,
     MISSING_COLUMN,
     NOT_MAPPED,
@@ -44,12 +42,14 @@ from reports.opendata.fingertips import (
     ReadProblem,
     ReadResult,
     SourceRecord,
+    cell_text,
     csv_rows,
     decode,
     interval_warnings,
     map_period,
     normalise_header,
-    read_number,
+    read_problem,
+    row_numbers,
 )
 
 REQUIRED_FIELDS = ("area_code", "period", "value")
@@ -251,7 +251,7 @@ def read(data: str | bytes, mapping: ColumnMapping) -> ReadResult:
     first = next(rows, None)
     if first is None:
         return ReadResult(
-            (), (ReadProblem(None, None, "the file is empty", UNREADABLE),)
+            (), (read_problem(None, None, "the file is empty", UNREADABLE),)
         )
     header_line, header = first
     mapping_problems = mapping.problems()
@@ -259,7 +259,7 @@ def read(data: str | bytes, mapping: ColumnMapping) -> ReadResult:
         return ReadResult(
             (),
             tuple(
-                ReadProblem(None, None, f"the column mapping: {problem}", "mapping")
+                read_problem(None, None, f"the column mapping: {problem}", "mapping")
                 for problem in mapping_problems
             ),
             tuple(warnings),
@@ -274,7 +274,7 @@ def read(data: str | bytes, mapping: ColumnMapping) -> ReadResult:
         position = positions.get(normalise_header(column))
         if position is None:
             errors.append(
-                ReadProblem(
+                read_problem(
                     header_line,
                     column,
                     f"the column '{column}' (mapped to the {FIELD_LABELS[name]}) "
@@ -289,35 +289,19 @@ def read(data: str | bytes, mapping: ColumnMapping) -> ReadResult:
     headers = mapping.headers()
     at_95 = mapping.interval_level == "95"
     records: list[SourceRecord] = []
+    number_columns = {
+        name: headers.get(name, FIELD_LABELS[name]) for name in NUMBER_FIELDS
+    }
     for line, cells in rows:
 
         def cell(name: str, cells: list[str] = cells) -> str:
-            index = index_of.get(name)
-            if index is None or index >= len(cells):
-                return ""
-            return cells[index].strip()
+            return cell_text(cells, index_of.get(name))
 
-        row_errors: list[ReadProblem] = []
-        numbers: dict[str, Decimal | None] = {}
-        for name in NUMBER_FIELDS:
-            raw = cell(name)
-            try:
-                numbers[name] = read_number(raw)
-            except ValueError:
-                row_errors.append(
-                    ReadProblem(
-                        line,
-                        headers[name],
-                        f"'{raw}' is not a number (expected a figure such as 12.5, "
-                        "or a blank cell)",
-                        BAD_NUMBER,
-                        raw,
-                    )
-                )
+        numbers, row_errors = row_numbers(line, cells, index_of, number_columns)
         for name in ("area_code", "period"):
             if not cell(name):
                 row_errors.append(
-                    ReadProblem(
+                    read_problem(
                         line,
                         headers[name],
                         f"the {FIELD_LABELS[name]} is blank",
@@ -330,7 +314,7 @@ def read(data: str | bytes, mapping: ColumnMapping) -> ReadResult:
         period = map_period(cell("period"))
         if period.key is None:
             warnings.append(
-                ReadProblem(
+                read_problem(
                     line, headers["period"], period.note, NOT_MAPPED, period.text
                 )
             )

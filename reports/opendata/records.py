@@ -30,6 +30,11 @@ def column_letter(number: int) -> str:
 class Problem:
     """A warning or an error, naming the file, row and column it is about.
 
+    Every reader's problem is one of these: the open-data readers name the file,
+    the benchmarking readers (reports.opendata.fingertips, long_format) leave
+    ``file`` empty, and ``where`` then says "row 3, column 'Value'" (or "the
+    file" when neither is known).
+
     ``kind`` says, in a few words that follow a count ("12 cells …"), what kind of
     warning it is, and ``cell`` the text of the cell it is about, so warnings of
     one kind in one column can be shown as one (outcome.WarningGroup). Both are
@@ -44,7 +49,7 @@ class Problem:
     cell: str | None = None
 
     def where(self) -> str:
-        parts = [self.file]
+        parts = [self.file] if self.file else []
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column:
@@ -52,7 +57,7 @@ class Problem:
             if self.column_number:
                 column += f" ({column_letter(self.column_number)})"
             parts.append(column)
-        return ", ".join(parts)
+        return ", ".join(parts) or "the file"
 
     def __str__(self) -> str:
         return f"{self.where()}: {self.message}"
