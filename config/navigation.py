@@ -49,6 +49,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items += [
             ("Import open data", reverse("reports:import_list")),
             ("Comparator groups", reverse("scorecard:group_list")),
+            ("Other places' figures", reverse("reports:benchmark_list")),
             ("Review verdicts", reverse("reports:review")),
             ("Audit of access", reverse("audit:access_event_list")),
             ("Background tasks", reverse("core:task_failures")),

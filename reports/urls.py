@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import annual, imports
+from reports.views import annual, benchmarks, imports
 
 app_name = "reports"
 urlpatterns = [
@@ -9,6 +9,26 @@ urlpatterns = [
     path("imports/<int:pk>/apply/", imports.import_apply, name="import_apply"),
     path("imports/<int:pk>/undo/", imports.import_undo, name="import_undo"),
     path("review/", imports.verdict_review_page, name="review"),
+    # Other places' figures (issue 19): reports.views.benchmarks
+    path("benchmarks/", benchmarks.benchmark_list, name="benchmark_list"),
+    path("benchmarks/import/", benchmarks.benchmark_import, name="benchmark_import"),
+    path(
+        "benchmarks/<int:pk>/", benchmarks.benchmark_preview, name="benchmark_preview"
+    ),
+    path(
+        "benchmarks/<int:pk>/columns/",
+        benchmarks.benchmark_mapping,
+        name="benchmark_mapping",
+    ),
+    path(
+        "benchmarks/<int:pk>/indicators/",
+        benchmarks.benchmark_indicators,
+        name="benchmark_indicators",
+    ),
+    path(
+        "benchmarks/<int:pk>/apply/", benchmarks.benchmark_apply, name="benchmark_apply"
+    ),
+    path("benchmarks/<int:pk>/undo/", benchmarks.benchmark_undo, name="benchmark_undo"),
     path("reports/", annual.report_list, name="report_list"),
     path("reports/runs/", annual.run_start, name="run_start"),
     path("reports/runs/<int:pk>/", annual.run_detail, name="run_detail"),

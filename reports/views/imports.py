@@ -124,6 +124,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(
         ImportRun.objects.select_related("created_by", "undone_by"), pk=pk
     )
+    if run.kind == ImportRun.Kind.BENCHMARK:  # other places' figures: its own page
+        return redirect("reports:benchmark_preview", pk=run.pk)
     return _detail(request, run)
 
 

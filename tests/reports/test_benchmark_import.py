@@ -393,16 +393,12 @@ def test_a_long_format_source_without_a_mapping_waits_for_one(insight):
 
 
 @pytest.mark.parametrize(
-    "role", ["officer", "manager", "cabinet_member", "hr", "employee", "scrutiny"]
+    "role", ["officer", "manager", "cabinet_member", "hr", "employee", "councillor"]
 )
 def test_every_role_but_the_performance_administrator_is_refused(
     request, role, insight, fingertips, smoking
 ):
-    fixture = "scrutiny_member" if role == "scrutiny" else role
-    try:
-        person = request.getfixturevalue(fixture)
-    except pytest.FixtureLookupError:
-        pytest.skip(f"no {fixture} fixture")
+    person = request.getfixturevalue(role)
     with pytest.raises(PermissionDeniedError):
         benchmark_run_preview(upload=upload(FINGERTIPS), source=fingertips, user=person)
     run = benchmark_run_preview(

@@ -191,6 +191,15 @@ MATRIX: dict[str, Value | tuple[str, Value]] = {
     'reports:import_detail':                     'login 403   403   403   403   403   403   403   ok',
     'reports:import_list':                       'login 403   403   403   403   403   403   403   ok',
     'reports:import_undo':                       ('POST', 'login 403   403   403   403   403   403   403   ok'),
+    # Other places' figures (issue 19, the import helper)
+    # name                                       anon  empl  offi  mana  cabi  coun  part  hr    insi
+    'reports:benchmark_apply':                   ('POST', 'login 403   403   403   403   403   403   403   ok'),
+    'reports:benchmark_import':                  'login 403   403   403   403   403   403   403   ok',
+    'reports:benchmark_indicators':              'login 403   403   403   403   403   403   403   ok',
+    'reports:benchmark_list':                    'login 403   403   403   403   403   403   403   ok',
+    'reports:benchmark_mapping':                 'login 403   403   403   403   403   403   403   ok',
+    'reports:benchmark_preview':                 'login 403   403   403   403   403   403   403   ok',
+    'reports:benchmark_undo':                    ('POST', 'login 403   403   403   403   403   403   403   400'),
     'reports:report_approve':                    ('POST', 'login 403   403   403   ok    403   403   403   ok'),
     'reports:report_data': {
         'published':                             'ok    ok    ok    ok    ok    ok    ok    ok    ok',

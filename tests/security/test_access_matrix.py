@@ -114,6 +114,7 @@ OBJECTS = [
     ("recorded-verdict-*", "recorded_verdict"),
     ("comment-*", "comment"),
     ("reports:import_*", "import_run"),
+    ("reports:benchmark_*", "benchmark_run"),
     ("reports:run_*", "report_run"),
     ("report-run-*", "report_run"),
     ("reports:*", "report"),
@@ -418,6 +419,7 @@ def build_world() -> tuple[dict[str, User | None], dict[str, dict[str, Any]]]:
                 user=insight,
             )
         ),
+        "benchmark_run": one(benchmark_run(insight)),
         "report_run": one(draft.run),
         "report": {"published": published, "draft": draft},
         "appraisal": pair(own_appraisal, other_appraisal),
@@ -466,6 +468,24 @@ def benchmarking_world(metric: Any) -> dict[str, dict[str, Any]]:
         "standing": {"any": standing},
         "member_value": {"any": MemberValue.objects.order_by("pk").first()},
     }
+
+
+def benchmark_run(insight: User) -> Any:
+    """A preview of other places' figures (issue 19), from the Fingertips sample."""
+    from reports.services.benchmarks import (
+        benchmark_run_preview,
+        benchmark_source_create,
+    )
+
+    path = SAMPLE.parent / "benchmarking" / "fingertips-download.csv"
+    source = benchmark_source_create(
+        name="Fingertips", reader="fingertips", ids="fingertips", user=insight
+    )
+    return benchmark_run_preview(
+        upload=SimpleUploadedFile(path.name, path.read_bytes()),
+        source=source,
+        user=insight,
+    )
 
 
 def plan_years(plan: Any) -> list[str]:
