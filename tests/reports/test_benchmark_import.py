@@ -11,6 +11,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from coventry_pm.core.exceptions import ApplicationError, PermissionDeniedError
 from reports.models import ImportFile, ImportRun, SourceIndicator
@@ -457,7 +459,7 @@ def test_the_command_refuses_a_bad_file_naming_row_and_column(
 # --- how long -----------------------------------------------------------------
 
 
-def test_a_file_of_three_thousand_rows_applies_in_well_under_a_second(
+def test_a_file_of_three_thousand_rows_applies_in_a_few_queries(
     insight, fingertips, smoking
 ):
     """300 places' figures for ten years, as a Fingertips download of one
@@ -480,11 +482,17 @@ def test_a_file_of_three_thousand_rows_applies_in_well_under_a_second(
     )
     previewed = time.perf_counter() - started
     started = time.perf_counter()
-    run = benchmark_run_apply(run=run, user=insight)
+    with CaptureQueriesContext(connection) as queries:
+        run = benchmark_run_apply(run=run, user=insight)
     took = time.perf_counter() - started
     assert run.status == ImportRun.Status.APPLIED
     assert MemberValue.objects.count() == 3000
-    print(f"3,000 rows: preview {previewed:.3f} s, apply {took:.3f} s")
-    # About 0.7 s here on SQLite (most of it Django building the bulk inserts);
-    # the bound leaves room for a busy machine.
-    assert took < 1.5
+    print(
+        f"3,000 rows: preview {previewed:.3f} s, apply {took:.3f} s, "
+        f"{len(queries)} queries"
+    )
+    # The time is measured, not asserted (a shared machine's load moves it: 0.7 s
+    # alone); what keeps it low is asserted: the queries do not grow with the
+    # rows (the inserts go a thousand rows at a time, fewer than SQLite takes).
+    inserts = [q for q in queries if q["sql"].startswith("INSERT")]
+    assert len(queries) - len(inserts) < 40
