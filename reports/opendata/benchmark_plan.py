@@ -48,11 +48,11 @@ from reports.opendata.fingertips import (
     UPPER_95,
     UPPER_99_8,
     VALUE,
-    ReadProblem,
     ReadResult,
     SourceRecord,
     read_problem,
 )
+from reports.opendata.records import Problem
 from scorecard.domain.figures import check_figure, figure_period_error
 from scorecard.domain.groups import is_area_code, kind_of_code
 from scorecard.domain.periods import Period
@@ -226,8 +226,8 @@ class BenchmarkPlan:
     metrics: list[MetricPlan] = field(default_factory=list)
     new_places: list[NewPlace] = field(default_factory=list)
     left_out: list[LeftOut] = field(default_factory=list)
-    errors: list[ReadProblem] = field(default_factory=list)
-    warnings: list[ReadProblem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     unmapped: list[Indicator] = field(default_factory=list)
     rows: int = 0
 
@@ -307,8 +307,8 @@ class BenchmarkPlan:
             ],
             new_places=[NewPlace(**p) for p in data.get("new_places", [])],
             left_out=[LeftOut(**row) for row in data.get("left_out", [])],
-            errors=[ReadProblem.from_dict(p) for p in data.get("errors", [])],
-            warnings=[ReadProblem.from_dict(p) for p in data.get("warnings", [])],
+            errors=[Problem.from_dict(p) for p in data.get("errors", [])],
+            warnings=[Problem.from_dict(p) for p in data.get("warnings", [])],
             unmapped=[Indicator(**i) for i in data.get("unmapped", [])],
         )
 
@@ -532,7 +532,7 @@ def _figure(
     code: str,
     columns: Mapping[str, str],
     today: dt.date,
-    errors: list[ReadProblem],
+    errors: list[Problem],
 ) -> Figure | None:
     """The row as a figure checked against its metric, or None (and the errors
     added) when the metric cannot take it."""

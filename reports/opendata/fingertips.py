@@ -106,11 +106,24 @@ class SourceRecord:
     value_note: str = ""
 
 
-# A reader's error or warning is the open-data importer's Problem, with no file
-# name (the reader is not told it): it names the row and column, and ``kind`` is a
-# few words that follow a count ("3 rows: not a number"), so problems of one kind
-# in one column can be shown as one (``ProblemGroup``).
-ReadProblem = Problem
+class ReadProblem(Problem):
+    """A reader's error or warning: the open-data importer's Problem with no file
+    name (the reader is not told it), built from what a reader knows: the row and
+    column (either may be None), the message, and ``kind``, a few words that follow
+    a count ("3 rows: not a number"), so problems of one kind in one column can be
+    shown as one (``ProblemGroup``)."""
+
+    def __init__(
+        self,
+        row: int | None,
+        column: str | None,
+        message: str,
+        kind: str,
+        cell: str | None = None,
+    ) -> None:
+        super().__init__(
+            file="", row=row, column=column, message=message, kind=kind, cell=cell
+        )
 
 
 def read_problem(
@@ -121,9 +134,7 @@ def read_problem(
     cell: str | None = None,
 ) -> ReadProblem:
     """A reader's problem, naming its row and column (either may be None)."""
-    return Problem(
-        file="", row=row, column=column, message=message, kind=kind, cell=cell
-    )
+    return ReadProblem(row, column, message, kind, cell)
 
 
 @dataclass(frozen=True, slots=True)

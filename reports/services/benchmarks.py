@@ -58,6 +58,7 @@ from reports.opendata.fingertips import (
     read_problem,
 )
 from reports.opendata.long_format import ColumnMapping, read, suggest_mapping
+from reports.opendata.records import Problem
 from reports.opendata.undo import UndoBlocker
 from reports.services.imports import _upload_name
 from scorecard.models import MemberValue, Metric, Place
@@ -70,7 +71,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 class BenchmarkFileError(ApplicationError):
     """A file that cannot be read at all: the message names the row and column."""
 
-    def __init__(self, problems: Sequence[ReadProblem]):
+    def __init__(self, problems: Sequence[Problem]):
         self.problems = list(problems)
         super().__init__("; ".join(str(p) for p in self.problems[:5]))
 
