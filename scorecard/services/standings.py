@@ -38,6 +38,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from coventry_pm.core.bulk import insert_rows
+from scorecard.benchmarking import group_named
 from scorecard.domain.groups import report_year_of, version_in_force
 from scorecard.domain.standings import PlaceFigure, compare_with_benchmark, standing
 from scorecard.domain.vocabulary import Direction
@@ -396,15 +397,28 @@ def metrics_of_groups(group_ids: Collection[int]) -> list[int]:
         .values_list("metric_id", flat=True)
         .distinct()
     )
-    names = list(
-        ComparatorGroup.objects.filter(pk__in=ids).values_list("name", flat=True)
+    # A target names a group by the words the engine reads (names_group): every
+    # wording in use is checked against the changed groups, so "national average"
+    # and "statistical neighbours" find their groups as the verdicts do.
+    changed = list(
+        ComparatorGroup.objects.filter(pk__in=ids).select_related("comparator")
     )
-    if names:
-        named = Q()
-        for name in names:
-            named |= Q(comparator_name__iexact=name)
+    wordings = set(
+        Target.objects.exclude(comparator_name="")
+        .order_by()
+        .values_list("comparator_name", flat=True)
+        .distinct()
+    )
+    naming = [
+        words
+        for words in wordings
+        if any(group_named(words, [group]) is not None for group in changed)
+    ]
+    if naming:
         found |= set(
-            Target.objects.filter(named).values_list("metric_id", flat=True).distinct()
+            Target.objects.filter(comparator_name__in=naming)
+            .values_list("metric_id", flat=True)
+            .distinct()
         )
     return sorted(found)
 

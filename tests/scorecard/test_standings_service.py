@@ -150,3 +150,27 @@ def test_the_group_shown_is_the_targets_else_the_primary(places):
     assert set(found) == {targeted.pk, plain.pk}
     assert found[targeted.pk].group == stat
     assert (found[targeted.pk].rank, found[plain.pk].rank) == (4, 1)
+
+
+def test_a_group_change_finds_the_targets_that_name_it_as_the_engine_reads_them():
+    from scorecard.services.standings import metrics_of_groups
+    from tests.factories import TargetFactory
+
+    england = ComparatorFactory(name="England", kind="national")
+    national = ComparatorGroupFactory(
+        name="England", kind="national", comparator=england
+    )
+    neighbours = ComparatorGroupFactory(
+        name="Statistical neighbours", kind="statistical"
+    )
+    by_words = MetricFactory()
+    TargetFactory(
+        metric=by_words, period="2024-25", text="Better than national average"
+    )
+    partly = MetricFactory()
+    TargetFactory(metric=partly, period="2024-25", text="Better than neighbours")
+    other = MetricFactory()
+    TargetFactory(metric=other, period="2024-25", text="95%")
+
+    assert metrics_of_groups([national.pk]) == [by_words.pk]
+    assert metrics_of_groups([neighbours.pk]) == [partly.pk]
