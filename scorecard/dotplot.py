@@ -143,11 +143,12 @@ def dot_plot(
         "Us</text>"
     )
     key_x += 52
-    parts.append(
-        f'<line x1="{key_x}" y1="16" x2="{key_x + 22}" y2="16" stroke="{MEMBER}" '
-        f'stroke-width="2"/><text x="{key_x + 28}" y="20" fill="{INK}">'
-        "Interval</text>"
-    )
+    if any(d.lower is not None and d.upper is not None for d in dots):
+        parts.append(
+            f'<line x1="{key_x}" y1="16" x2="{key_x + 22}" y2="16" '
+            f'stroke="{MEMBER}" stroke-width="2"/>'
+            f'<text x="{key_x + 28}" y="20" fill="{INK}">Interval</text>'
+        )
     key_x = 8.0
     for name, value, colour, dash in marks:
         label = f"{name}: {_fmt(float(value))}"

@@ -41,7 +41,7 @@ def _picture(panel: BenchmarkPanel) -> str:
     standing = panel.standing
     published = None
     if standing.published_number is not None:
-        published = Mark(f"{panel.group.name}'s own figure", standing.published_number)
+        published = Mark("Published figure", standing.published_number)
     median = (
         f" The group's median is {figure_text(standing.median)}."
         if standing.median is not None
