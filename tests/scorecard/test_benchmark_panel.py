@@ -246,6 +246,8 @@ def test_the_performance_administrator_is_told_where_to_add_them(client, insight
     metric = MetricFactory()
     html = _page(client, insight, metric).content.decode()
     assert "As the performance administrator you can add them" in html
+    assert f'href="{reverse("scorecard:group_list")}"' in html
+    assert f'href="{reverse("reports:benchmark_import")}"' in html
 
 
 def test_the_group_and_period_are_chosen_by_a_get_form(client, employee, compared):
