@@ -15,8 +15,8 @@ member figure for ``settings.HOME_AREA_CODE``) stands in, and the reason says so
 Where the metric's own figure has no interval, the source's interval for the home
 area is used only when the source's figure is the same number.
 
-**The interval level** is 99.8% when the metric's confidence level is 99.8, else
-95% (Fingertips' default).
+**The interval level** is 99.8% when the metric's confidence level is 0.998 (a
+fraction, as the metric keeps it), else 95% (Fingertips' default).
 
 **The benchmark** the interval is compared with is the group's own published
 figure where it has one (England's, the region's: its comparator's figure for the
@@ -204,7 +204,7 @@ def _metric_standings(
     now: dt.datetime,
 ) -> list[tuple[object, ...]]:
     direction = Direction(metric.good_direction)
-    level = "99.8" if metric.confidence_level == Decimal("99.8") else "95"
+    level = "99.8" if metric.confidence_level == Decimal("0.998") else "95"
     made: list[tuple[object, ...]] = []
     for period in sorted(periods):
         home_source = (

@@ -174,3 +174,24 @@ def test_a_group_change_finds_the_targets_that_name_it_as_the_engine_reads_them(
 
     assert metrics_of_groups([national.pk]) == [by_words.pk]
     assert metrics_of_groups([neighbours.pk]) == [partly.pk]
+
+
+def test_a_metric_at_99_8_per_cent_is_compared_by_its_99_8_limits(places):
+    metric = MetricFactory(good_direction="up", confidence_level=Decimal("0.998"))
+    home = PlaceFactory(code="E08000026", name="Coventry")
+    GroupVersionFactory(from_year="2020-21", places=places[:2])
+    # The 95% interval (31 to 33) is wholly above the average 25; the 99.8% one
+    # (20 to 40) includes it.
+    MemberValueFactory(
+        metric=metric,
+        place=home,
+        period="2022-23",
+        value_text="32",
+        lower_ci=Decimal(31),
+        upper_ci=Decimal(33),
+        lower_ci_998=Decimal(20),
+        upper_ci_998=Decimal(40),
+    )
+    _figures(metric, places, "2022-23", [20, 30])
+    found = Standing.objects.get(metric=metric)
+    assert (found.comparison, found.comparison_level) == ("similar", "99.8")
