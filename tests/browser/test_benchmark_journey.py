@@ -1,7 +1,8 @@
 """Importing other places' figures (issue 19), in Chromium, on the demo data: Sam
 (the performance administrator) imports the Fingertips sample, maps its indicator
 to a metric and applies it; then imports the LG Inform sample through the column
-mapping step and applies it. Every page on the way passes axe-core and reflows."""
+mapping step and applies it; then the metric's page shows the members in its
+benchmark panel. Every page on the way passes axe-core and reflows."""
 
 from __future__ import annotations
 
@@ -14,7 +15,12 @@ from playwright.sync_api import Page, expect
 
 from scorecard.models import MemberValue, Metric
 from tests.browser.helpers import assert_accessible, assert_reflows, sign_in
-from tests.factories import MetricFactory
+from tests.factories import (
+    ComparatorGroupFactory,
+    GroupVersionFactory,
+    MetricFactory,
+    PlaceFactory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +54,23 @@ def test_sam_imports_fingertips_and_lg_inform_figures(fresh_demo_site, new_page)
     smoking = MetricFactory(
         code="BM-SMOKE", name="Adults who smoke (benchmark)", unit="%"
     )
-    MetricFactory(code="BM-LG", name="Benchmarked rate (LG Inform)", unit="%")
+    rate = MetricFactory(code="BM-LG", name="Benchmarked rate (LG Inform)", unit="%")
+    # The group, made in the setup: the samples' six neighbours.
+    neighbours = [
+        PlaceFactory(code=code, name=name)
+        for code, name in (
+            ("E06000015", "Derby"),
+            ("E06000016", "Leicester"),
+            ("E06000018", "Nottingham"),
+            ("E06000021", "Stoke-on-Trent"),
+            ("E08000030", "Walsall"),
+            ("E08000031", "Wolverhampton"),
+        )
+    ]
+    group = ComparatorGroupFactory(name="Journey neighbours")
+    GroupVersionFactory(group=group, number=1, from_year="2020-21", places=neighbours)
+    rate.primary_group = group
+    rate.save()
     sam = sign_in(new_page(), site, "insight")
 
     # Fingertips: a new source, the indicator mapped to a metric, applied.
@@ -97,6 +119,21 @@ def test_sam_imports_fingertips_and_lg_inform_figures(fresh_demo_site, new_page)
     sam.get_by_role("button", name="Apply").click()
     expect(sam.get_by_text("Import applied.")).to_be_visible()
     assert MemberValue.objects.filter(metric__code="BM-LG").count() == 15
+
+    # The metric's page: the benchmark panel shows the members' figures. In
+    # 2023/24, with higher better: 27.1, 25.5, 25.0, 24.6, 23.8, Coventry's 22.9
+    # (the source's, as the metric has none of its own), 22.1.
+    sam.goto(site.url("/metrics/BM-LG/?year=2023-24"))
+    panel = sam.get_by_test_id("benchmark-panel")
+    expect(panel.get_by_role("heading", name="How we compare")).to_be_visible()
+    expect(sam.get_by_test_id("benchmark-sentence")).to_contain_text(
+        "Coventry is 6th of 7 in Journey neighbours for 2023/24"
+    )
+    table = sam.get_by_test_id("benchmark-table")
+    for name in ("Derby", "Leicester", "Nottingham", "Wolverhampton", "Walsall"):
+        expect(table).to_contain_text(name)
+    expect(table.locator("tr.home")).to_contain_text("Coventry (us)")
+    check(sam, "the benchmark panel")
 
 
 def test_the_upload_form_with_errors_is_accessible(fresh_demo_site, new_page):
