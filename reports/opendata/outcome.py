@@ -409,8 +409,15 @@ class ImportReport:
             f"{t['comparator_values_created']} created, "
             f"{t['comparator_values_revised']} revised; verdicts recorded: "
             f"{t['verdicts_recorded']}; targets set: {t['targets_set']}; "
-            f"warnings: {self.warnings_total}"
         )
+        # A tidy file's other places' figures (benchmarking), when it has any.
+        members = ("member_values_created", "member_values_revised")
+        if any(t[key] for key in (*members, "member_values_unchanged")):
+            line += (
+                f"other places' figures: {t['member_values_created']} created, "
+                f"{t['member_values_revised']} revised; "
+            )
+        line += f"warnings: {self.warnings_total}"
         cells = self.cell_warnings_total
         if cells != self.warnings_total:
             line += f" ({cells} cells)"

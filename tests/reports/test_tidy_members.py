@@ -135,6 +135,9 @@ def test_member_rows_make_places_groups_versions_and_one_figure_per_place():
     )
     report = import_text("groups.csv", text)
     counts = report.files[0].counts
+    assert "other places' figures: 3 created, 0 revised; warnings: 0" in (
+        report.summary_line()
+    )
     assert counts["places_created"] == 3
     assert counts["member_values_created"] == 3
     assert counts["group_versions_created"] == 2
