@@ -247,6 +247,44 @@ per figure, with its period, revision, scope, breakdown, progress and target
 status.
 """,
     },
+    {
+        "slug": "how-we-compare",
+        "title": "How we compare with other places",
+        "section": DATA,
+        "sort_order": 2,
+        "summary": "Comparator groups, ranks, quartiles and bands, and whether a "
+        "difference is significant.",
+        "body": """The framework asks how we compare with other relevant places. Each
+metric's page has a **How we compare** section, and each priority has a
+**How we compare** page (linked from the plan dashboard) with its headline
+metrics' ranks side by side.
+
+**Comparator groups.** A group is a list of places: our CIPFA nearest neighbours,
+our children's services statistical neighbours, the region, England, or a group
+of our own. Groups are re-based from time to time, so each has versions, and each
+year is compared with the version in force for it. The performance administrator
+keeps them under **Comparator groups**. CIPFA's lists are licensed: each council
+uploads its own.
+
+**Where we stand**, for a metric, a period and a group:
+
+| What | How to read it |
+|---|---|
+| Rank | 1st is the best figure by the metric's good direction; equal figures share a rank ("joint 3rd of 16"). The 16 counts the members with a figure and us. |
+| Quartile | 1 is the best quarter of the group, 4 the worst. |
+| Band | How far our figure is from the group's median, in the group's own spread: "close to most of the group", "better (or worse) than most", or "well above (or below) most". |
+| Compared with the benchmark | Where our figure has a confidence interval: better, similar or worse than the group's (or England's) figure at 95%, as Fingertips compares. Without an interval it is not compared. |
+
+A target such as "Better than statistical neighbours" is tested against that
+group's figure for the year (its published figure, else its members' average),
+and the verdict's reason names the group, its version and the figure.
+
+**Other places' figures** come from files the performance administrator
+downloads (OHID's Fingertips, LG Inform, ONS Explore Local Statistics or any
+other source) and imports under **Import open data**: a preview shows what will
+change before anything does, and an import can be undone.
+""",
+    },
 ]
 
 
