@@ -281,8 +281,8 @@ and the verdict's reason names the group, its version and the figure.
 
 **Other places' figures** come from files the performance administrator
 downloads (OHID's Fingertips, LG Inform, ONS Explore Local Statistics or any
-other source) and imports under **Import open data**: a preview shows what will
-change before anything does, and an import can be undone.
+other source) and imports under **Other places' figures**: a preview shows what
+will change before anything does, and an import can be undone.
 """,
     },
 ]

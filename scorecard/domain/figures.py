@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Context, Decimal
 from enum import StrEnum
 
 from scorecard.domain.periods import Period
@@ -277,9 +277,17 @@ def _stored(number: Decimal) -> Decimal:
     return abs(stored) if stored == 0 else stored
 
 
+# SQLite (the embedded default) keeps a decimal as a float and Django reads it
+# back at 15 significant digits: a figure that rounds up to 10^18 there would be
+# stored but could not be read back.
+_READ_BACK = Context(prec=15)
+
+
 def _too_large(number: Decimal) -> bool:
     # Rounding to six places can carry into the 19th digit (999…9.9999999).
-    return not number.is_finite() or abs(number) >= TOO_LARGE - STORED_PLACES / 2
+    if not number.is_finite() or abs(number) >= TOO_LARGE - STORED_PLACES / 2:
+        return True
+    return _READ_BACK.create_decimal(abs(number)) >= TOO_LARGE
 
 
 def _too_large_message(written: str) -> str:
