@@ -26,6 +26,7 @@ from scorecard.domain.periods import Period, period_label
 from scorecard.dotplot import Dot, Mark, dot_plot
 from scorecard.models import Metric
 from scorecard.permissions import may_read_benchmarking
+from scorecard.views.years import chosen_year
 from strategies.models import Priority
 
 
@@ -109,15 +110,7 @@ def priority_benchmarks_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     priority = get_object_or_404(Priority.objects.select_related("plan"), pk=pk)
     years = priority_benchmark_years(plan_id=priority.plan_id, priority_id=priority.pk)
-    year = request.GET.get("year") or (years[0] if years else "")
-    if year and year not in years:
-        try:
-            period = Period.parse(year)
-        except ValueError as error:
-            raise Http404("No such reporting year.") from error
-        if period != period.year():
-            raise Http404("No such reporting year.")
-        year = str(period)
+    year = chosen_year(request, years)
     sort = request.GET.get("sort", "metric")
     if sort not in PRIORITY_SORTS:
         sort = "metric"

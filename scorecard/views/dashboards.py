@@ -47,7 +47,8 @@ from scorecard.selectors import (
     verdicts_pending,
     years_with_figures,
 )
-from scorecard.views.pages import chosen_year, year_options
+from scorecard.views.pages import year_options
+from scorecard.views.years import chosen_year
 from strategies.models import (
     Action,
     CaseStudy,

@@ -45,6 +45,7 @@ from scorecard.selectors import (
     values_visible_to,
 )
 from scorecard.views.benchmarks import benchmark_panel_context
+from scorecard.views.years import chosen_year
 from strategies.models import Plan
 from strategies.selectors import (
     case_studies_visible_to,
@@ -52,21 +53,6 @@ from strategies.selectors import (
     plans_visible_to,
     report_years,
 )
-
-
-def chosen_year(request: HttpRequest, years: list[str]) -> str:
-    """The ?year= asked for (a financial year, written as "2024-25"), or the
-    newest of ``years``; anything that is not a year is a 404."""
-    year = request.GET.get("year") or (years[0] if years else "")
-    if year and year not in years:
-        try:
-            period = Period.parse(year)
-        except ValueError as error:
-            raise Http404("No such reporting year.") from error
-        if period != period.year():
-            raise Http404("No such reporting year.")
-        year = str(period)
-    return year
 
 
 def year_options(years: Iterable[str], year: str) -> list[str]:
