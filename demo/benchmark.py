@@ -26,15 +26,12 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from coventry_pm.accounts.models import Directorate, Service, Team, User
+from coventry_pm.accounts.models import Directorate, Role, Service, Team, User
 from demo.people import DEMO_PASSWORD
 from scorecard.domain.periods import Period
 from scorecard.models import (
     Comparator,
     ComparatorGroup,
-    GroupMember,
-    GroupVersion,
-    MemberValue,
     Metric,
     Perspective,
     Place,
@@ -43,16 +40,19 @@ from scorecard.services.bulk import (
     ComparatorFigureRow,
     FigureGroup,
     FigureRow,
+    MemberFigureRow,
     MembershipRow,
     MetricComparatorFigures,
     TargetRow,
     comparator_values_record_bulk,
     headline_memberships_set_bulk,
+    member_values_record_bulk,
     metric_values_record_bulk,
     metrics_create_bulk,
     targets_set_bulk,
 )
 from scorecard.services.comparators import comparators_ensure
+from scorecard.services.groups import comparator_group_save, group_version_create
 from strategies.models import Plan, Priority
 
 SERVICES = 20
@@ -100,7 +100,7 @@ def seed_benchmark(
     # revisions and history as real data.
     metrics_create_bulk(metrics=new, reason="seed_benchmark")
     values, comparators, targets = [], [], []
-    figures_of_members: list[MemberValue] = []
+    figures_of_members: list[MemberFigureRow] = []
     for metric in new:
         level = rng.uniform(20, 80)
         figures, others = [], []
@@ -134,7 +134,7 @@ def seed_benchmark(
     written = metric_values_record_bulk(groups=values, compare_numbers=True)
     comparator_values_record_bulk(groups=comparators, compare_numbers=True)
     targets_set_bulk(rows=targets, reason="seed_benchmark")
-    MemberValue.objects.bulk_create(figures_of_members, batch_size=2000)
+    member_values_record_bulk(rows=figures_of_members)
     headline = list(Metric.objects.filter(code__startswith="BM").order_by("code"))
     headline_memberships_set_bulk(
         rows=[
@@ -166,30 +166,38 @@ def seed_benchmark(
 
 def _group(members: int, first_year: str) -> tuple[ComparatorGroup, list[Place]]:
     """The benchmark's comparator group of ``members`` made-up places (codes
-    E069xxxxx, which no real area has), with one version from ``first_year``."""
-    group, _ = ComparatorGroup.objects.get_or_create(
-        name=GROUP,
-        defaults={
-            "kind": ComparatorGroup.Kind.CIPFA,
-            "description": "Made-up places, for the benchmark scripts.",
-        },
-    )
-    places = [
-        Place.objects.get_or_create(
-            code=f"E069{n:05d}", defaults={"name": f"Benchmark place {n}"}
-        )[0]
-        for n in range(1, members + 1)
-    ]
-    version, created = GroupVersion.objects.get_or_create(
-        group=group, number=1, defaults={"from_year": first_year, "ranked": True}
-    )
-    if created:
-        GroupMember.objects.bulk_create(
-            GroupMember(version=version, place=place, position=position)
-            for position, place in enumerate(places, start=1)
+    E069xxxxx, which no real area has), with one version from ``first_year``,
+    made through the groups' services as the performance administrator makes
+    them."""
+    admin, made = User.objects.get_or_create(username="bench-insight")
+    if made:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+        admin.groups.add(Group.objects.get(name=Role.PERFORMANCE_ADMIN))
+    group = ComparatorGroup.objects.filter(name=GROUP).first()
+    if group is None:
+        group = comparator_group_save(
+            user=admin,
+            group=None,
+            expected_version=None,
+            name=GROUP,
+            kind=ComparatorGroup.Kind.CIPFA,
+            description="Made-up places, for the benchmark scripts.",
         )
-    else:
-        places = [m.place for m in version.members.select_related("place")]
+    version = group.versions.filter(number=1).first()
+    if version is None:
+        lines = ["code,name,rank"] + [
+            f"E069{n:05d},Benchmark place {n},{n}" for n in range(1, members + 1)
+        ]
+        version = group_version_create(
+            user=admin,
+            group=group,
+            expected_version=group.version,
+            data="\n".join(lines),
+            from_year=first_year,
+            ranked=True,
+        )
+    places = [m.place for m in version.members.select_related("place")]
     return group, places
 
 
@@ -199,19 +207,19 @@ def _member_figures(
     level: float,
     places: list[Place],
     rng: random.Random,
-) -> list[MemberValue]:
+) -> list[MemberFigureRow]:
     """Each place's figure near the metric's own, with a 95% interval."""
     made = []
     for place in places:
         figure = Decimal(f"{max(0.1, level * rng.uniform(0.7, 1.3)):.1f}")
         half = Decimal(f"{level * 0.04:.1f}")
         made.append(
-            MemberValue(
-                metric=metric,
-                place=place,
+            MemberFigureRow(
+                metric_id=metric.pk,
+                place_id=place.pk,
                 period=period,
-                value_text=str(figure),
-                value_number=figure,
+                text=str(figure),
+                number=figure,
                 lower_ci=figure - half,
                 upper_ci=figure + half,
                 source="seed_benchmark",

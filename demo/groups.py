@@ -17,17 +17,15 @@ from decimal import Decimal
 from coventry_pm.accounts.models import User
 from demo.figures import AnnualFigure, member_figures
 from demo.metrics import ENGLAND, METRICS, STATISTICAL_NEIGHBOURS, WEST_MIDLANDS
-from scorecard.domain.groups import kind_of_code
-from scorecard.models import (
-    Comparator,
-    ComparatorGroup,
-    GroupMember,
-    GroupVersion,
-    MemberValue,
-    Metric,
-    Place,
-)
+from scorecard.models import Comparator, ComparatorGroup, MemberValue, Metric
+from scorecard.services.bulk import MemberFigureRow, member_values_record_bulk
 from scorecard.services.comparators import comparator_group_ensure
+from scorecard.services.groups import (
+    comparator_group_save,
+    group_version_create,
+    metric_primary_group_set,
+    place_for_code,
+)
 
 PLACES: tuple[tuple[str, str], ...] = (
     ("E08000026", "Coventry"),
@@ -133,47 +131,53 @@ def load_demo_groups(
 ) -> None:
     """The places, groups, versions and members above, and the members' figures
     for each demo metric compared with statistical neighbours (a figure per year
-    Coventry has one). Creates only what is missing; a group, version or figure
+    Coventry has one), written through the groups' services and the bulk service
+    for other places' figures, as the performance administrator's pages and
+    imports write them. Creates only what is missing; a group, version or figure
     someone changed is kept. The caller refreshes the verdicts (and so the
     standings) afterwards."""
-    places = {p.code: p for p in Place.objects.filter(code__in=[c for c, _ in PLACES])}
-    for code, name in PLACES:
-        if code not in places:
-            places[code] = Place.objects.create(
-                code=code, name=name, kind=kind_of_code(code)
-            )
-            created["places"] += 1
+    names = dict(PLACES)
+    places = {code: place_for_code(code=code, name=name) for code, name in PLACES}
     for name, facts in GROUPS.items():
         group = comparator_group_ensure(comparator=comparators[name])
         if group.source:
             continue  # set up before (or by someone): kept as it is
-        group.kind = facts["kind"]
-        group.source = facts["source"]
-        group.description = facts["description"]
-        if "place" in facts:
-            group.place = places[facts["place"]]
-        group.full_clean()
-        group.save()
+        place = facts.get("place", "")
+        comparator_group_save(
+            user=created_by,
+            group=group,
+            expected_version=group.version,
+            name=group.name,
+            kind=facts["kind"],
+            description=facts["description"],
+            source=facts["source"],
+            place_code=place,
+            place_name=names.get(place, ""),
+        )
     for name, versions in VERSIONS.items():
-        group = comparators[name].group
+        group = ComparatorGroup.objects.get(pk=comparators[name].group.pk)
+        numbers = set(group.versions.values_list("number", flat=True))
         for number, model_year, from_year, ranked, codes in versions:
-            version, made = GroupVersion.objects.get_or_create(
+            if number in numbers:
+                continue
+            lines = ["code,name,rank"] + [
+                f'{code},"{names[code]}",{rank}'
+                for rank, code in enumerate(codes, start=1)
+            ]
+            group_version_create(
+                user=created_by,
                 group=group,
-                number=number,
-                defaults={
-                    "model_year": model_year,
-                    "from_year": from_year,
-                    "ranked": ranked,
-                    "created_by": created_by,
-                },
+                expected_version=group.version,
+                data="\n".join(lines),
+                from_year=from_year,
+                model_year=model_year,
+                ranked=ranked,
             )
-            if made:
-                created["comparator group versions"] += 1
-                GroupMember.objects.bulk_create(
-                    GroupMember(version=version, place=places[code], position=index)
-                    for index, code in enumerate(codes, start=1)
-                )
-    neighbours = comparators[STATISTICAL_NEIGHBOURS].group
+            group.refresh_from_db()
+            created["comparator group versions"] += 1
+    neighbours = ComparatorGroup.objects.get(
+        pk=comparators[STATISTICAL_NEIGHBOURS].group.pk
+    )
     # Each group's members, drawn to average the group's published figure.
     drawn = {
         STATISTICAL_NEIGHBOURS: sorted(set(NEIGHBOURS_2016) | set(NEIGHBOURS_2022)),
@@ -193,8 +197,13 @@ def load_demo_groups(
     for spec in compared:
         metric = metrics[spec.code]
         if metric.primary_group_id is None:
-            Metric.objects.filter(pk=metric.pk).update(primary_group=neighbours)
-            metric.primary_group = neighbours
+            metric_primary_group_set(
+                user=created_by,
+                metric=metric,
+                group=neighbours,
+                expected_version=metric.version,
+            )
+            metric.refresh_from_db()
         figures = [
             pair
             for name, codes in drawn.items()
@@ -205,22 +214,18 @@ def load_demo_groups(
             if (metric.pk, place.pk, figure.period) in stored:
                 continue
             rows.append(
-                MemberValue(
-                    metric=metric,
-                    place=place,
+                MemberFigureRow(
+                    metric_id=metric.pk,
+                    place_id=place.pk,
                     period=figure.period,
                     period_label=figure.label,
-                    value_text=figure.text,
-                    value_number=_number(figure.text),
+                    text=figure.text,
+                    number=Decimal(figure.text.replace(",", "")),
                     lower_ci=figure.lower_ci,
                     upper_ci=figure.upper_ci,
                     source=SOURCE,
                 )
             )
-    MemberValue.objects.bulk_create(rows, batch_size=1000)
-    if rows:
-        created["member figures"] += len(rows)
-
-
-def _number(text: str) -> Decimal:
-    return Decimal(text.replace(",", ""))
+    written, _ = member_values_record_bulk(rows=rows)
+    if written:
+        created["member figures"] += written

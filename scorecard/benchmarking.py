@@ -24,6 +24,7 @@ from scorecard.domain.standings import (
     PlaceFigure,
     Rank,
     _show,
+    possessive,
     rank_among,
 )
 from scorecard.domain.vocabulary import Direction
@@ -247,7 +248,10 @@ class BenchmarkPanel:
         if standing.home_number is None:
             return f"{name} has no figure {where}, so it is not ranked."
         if standing.rank is None:
-            said = f"{name}'s figure is {figure_text(standing.home_number)} {where}"
+            said = (
+                f"{possessive(name)} figure is {figure_text(standing.home_number)} "
+                f"{where}"
+            )
         else:
             said = (
                 f"{name} is {self.rank.words} {where} "

@@ -311,7 +311,9 @@ _TIDY_ALIASES: dict[str, str] = {
 }
 
 
-_VERSION_TEXT = re.compile(r"(\d+)\s*\(\s*from\s+(\d{4})\s*[-/]\s*(\d{2})\s*\)")
+_VERSION_TEXT = re.compile(
+    r"([0-9]+)\s*\(\s*from\s+([0-9]{4})\s*[-/]\s*([0-9]{2})\s*\)", re.ASCII
+)
 
 
 def group_version_text(number: int, from_year: str) -> str:

@@ -61,6 +61,7 @@ from reports.opendata.long_format import ColumnMapping, read, suggest_mapping
 from reports.opendata.records import Problem
 from reports.opendata.undo import UndoBlocker
 from reports.services.imports import _upload_name
+from scorecard.domain.standings import possessive
 from scorecard.models import MemberValue, Metric, Place
 from scorecard.services.verdicts import calculated_verdicts_refresh
 
@@ -102,7 +103,9 @@ def source_read(
         return read_fingertips(data), dict(FINGERTIPS_FIELDS)
     mapping = source_mapping(source)
     if mapping is None:
-        raise ApplicationError(f"Say which columns of {source.name}'s files hold what.")
+        raise ApplicationError(
+            f"Say which columns of {possessive(source.name)} files hold what."
+        )
     columns = mapping.headers()
     if mapping.interval_level == "99.8":
         for name in ("lower", "upper"):
@@ -175,7 +178,7 @@ def _mapped_metrics(source: BenchmarkSource, keys: set[str]) -> dict[str, Metric
     if not keys:
         return {}
     if _by_id(source):
-        numbers = {int(k) for k in keys if k.isdigit() and len(k) < 10}
+        numbers = {int(k) for k in keys if k.isascii() and k.isdigit() and len(k) < 10}
         field = (
             "fingertips_id"
             if source.ids == BenchmarkSource.Ids.FINGERTIPS
@@ -315,8 +318,8 @@ def benchmark_source_mapping_save(
     source = BenchmarkSource.objects.select_for_update().get(pk=source.pk)
     if source.version != version:
         raise ConflictError(
-            f"Someone changed {source.name}'s column mapping since you opened it; "
-            "check it again."
+            f"Someone changed {possessive(source.name)} column mapping since you "
+            "opened it; check it again."
         )
     problems = mapping.problems()
     if problems:
@@ -494,13 +497,13 @@ def benchmark_indicators_map(
             label = "Fingertips ID" if field == "fingertips_id" else "LG Inform ID"
             errors[choice.key] = f"{metric.code} already has the {label} {current}"
             continue
-        if not choice.key.isdigit():
+        if not (choice.key.isascii() and choice.key.isdigit()):
             errors[choice.key] = f"'{choice.key}' is not a whole-number ID"
             continue
         setattr(metric, field, int(choice.key))
         metric.version += 1
         metric._change_reason = (  # type: ignore[attr-defined]
-            f"Mapped to {source.name}'s indicator {choice.key}"
+            f"Mapped to {possessive(source.name)} indicator {choice.key}"
         )
         metric._history_user = user  # type: ignore[attr-defined]
         try:

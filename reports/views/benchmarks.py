@@ -47,6 +47,7 @@ from reports.services.benchmarks import (
     run_plan,
     source_mapping,
 )
+from scorecard.domain.standings import possessive
 from scorecard.models import Place
 
 # How many rows of each kind the preview shows (the counts cover them all).
@@ -159,7 +160,10 @@ def benchmark_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, "; ".join(error.messages))
         else:
-            messages.success(request, f"The columns of {source.name}'s files are kept.")
+            messages.success(
+                request,
+                f"The columns of {possessive(source.name)} files are kept.",
+            )
             return _next_step(run)
     return render(
         request,

@@ -70,6 +70,9 @@ MISSING_COLUMN = "a required column is missing"
 NOT_A_CODE = "not an ONS area code"
 DUPLICATE_PLACE = "a place listed twice"
 MISSING_NAME = "the name is blank"
+LONG_NAME = "the name is too long"
+# The longest name a place keeps (Place.name's max_length).
+NAME_LENGTH = 150
 BAD_RANK = "not a whole number from 1"
 MISSING_RANK = "the rank is blank"
 REPEATED_RANK = "a rank listed twice"
@@ -222,6 +225,17 @@ def read_group_file(data: str | bytes) -> GroupFile:
                     name_column,
                     f"the name of {code or 'the place'} is blank",
                     MISSING_NAME,
+                )
+            )
+        elif len(name) > NAME_LENGTH:
+            good = False
+            errors.append(
+                ReadProblem(
+                    number,
+                    name_column,
+                    f"the name of {code or 'the place'} is {len(name)} characters "
+                    f"long: a place's name has at most {NAME_LENGTH}",
+                    LONG_NAME,
                 )
             )
         rank: int | None = None

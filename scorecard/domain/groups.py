@@ -16,7 +16,10 @@ import re
 from collections.abc import Sequence
 from typing import TypeVar
 
-YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+YEAR = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+# The years a report year may be: a council's data starts after 1990 and a plan
+# runs no further than this century.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 V = TypeVar("V")
 
@@ -29,6 +32,11 @@ def year_start(year: str) -> int:
     start = int(match.group(1))
     if (start + 1) % 100 != int(match.group(2)):
         raise ValueError(f"{year!r} is not a year: 2024-25 runs into 25")
+    if not FIRST_YEAR <= start <= LAST_YEAR:
+        raise ValueError(
+            f"{year!r} is not a year the product reports: from {FIRST_YEAR} to "
+            f"{LAST_YEAR}"
+        )
     return start
 
 
@@ -38,7 +46,7 @@ def report_year_of(period: str) -> str:
     "2019-20")."""
     key = period.strip()
     head = key.split(" ", 1)[0]
-    match = re.match(r"^(\d{4})", head)
+    match = re.match(r"^([0-9]{4})", head)
     if not match:
         raise ValueError(f"{period!r} names no year")
     start = int(match.group(1))

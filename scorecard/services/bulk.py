@@ -50,6 +50,7 @@ from scorecard.models import (
     Comparator,
     ComparatorValue,
     HeadlineMembership,
+    MemberValue,
     Metric,
     MetricValue,
     RecordedVerdict,
@@ -1387,3 +1388,128 @@ def import_writes_undo(
         metric.save()
         outcome.metrics_retired += 1
     return outcome
+
+
+# ---------------------------------------------------------------------------
+# Other places' figures (issue 19)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MemberFigureRow:
+    """A place's figure for a metric and period, as a source gives it; numbers are
+    stored to the columns' places (STORED_PLACES)."""
+
+    metric_id: int
+    place_id: int
+    period: str
+    text: str
+    number: Decimal | None
+    period_label: str = ""
+    lower_ci: Decimal | None = None
+    upper_ci: Decimal | None = None
+    lower_ci_998: Decimal | None = None
+    upper_ci_998: Decimal | None = None
+    count: Decimal | None = None
+    denominator: Decimal | None = None
+    note: str = ""
+    source: str = ""
+
+
+_MEMBER_FIGURE = (
+    "value_text",
+    "value_number",
+    "lower_ci",
+    "upper_ci",
+    "lower_ci_998",
+    "upper_ci_998",
+    "count",
+    "denominator",
+)
+_MEMBER_FIELDS = (
+    "metric_id",
+    "place_id",
+    "period",
+    "period_label",
+    "revision",
+    *_MEMBER_FIGURE,
+    "note",
+    "source",
+    "import_run_id",
+    "entered_at",
+)
+
+
+def _member_stored(number: Decimal | None) -> Decimal | None:
+    return None if number is None else number.quantize(STORED_PLACES)
+
+
+@transaction.atomic
+def member_values_record_bulk(
+    *, rows: Sequence[MemberFigureRow], import_run_id: int | None = None
+) -> tuple[int, int]:
+    """Record other places' figures: a figure is the next revision of the place's
+    figure for the metric and period when it differs from the latest live one
+    (text or any number), and nothing when it is the same. Returns (created,
+    revised). The caller refreshes the standings (calculated_verdicts_refresh)."""
+    if not rows:
+        return 0, 0
+    metric_ids = sorted({row.metric_id for row in rows})
+    latest: dict[tuple[int, int, str], tuple[int, tuple[object, ...]]] = {}
+    for metric_id, place_id, period, revision, *figure in (
+        MemberValue.objects.filter(metric_id__in=metric_ids, withdrawn_at__isnull=True)
+        .order_by("revision")
+        .values_list("metric_id", "place_id", "period", "revision", *_MEMBER_FIGURE)
+    ):
+        latest[(metric_id, place_id, period)] = (revision, tuple(figure))
+    top: dict[tuple[int, int, str], int] = {}
+    for metric_id, place_id, period, revision in MemberValue.objects.filter(
+        metric_id__in=metric_ids
+    ).values_list("metric_id", "place_id", "period", "revision"):
+        key = (metric_id, place_id, period)
+        top[key] = max(top.get(key, 0), revision)
+    created = revised = 0
+    now = timezone.now()
+    made: list[tuple[object, ...]] = []
+    for row in rows:
+        key = (row.metric_id, row.place_id, row.period)
+        figure = (
+            row.text[:500],
+            *(
+                _member_stored(n)
+                for n in (
+                    row.number,
+                    row.lower_ci,
+                    row.upper_ci,
+                    row.lower_ci_998,
+                    row.upper_ci_998,
+                    row.count,
+                    row.denominator,
+                )
+            ),
+        )
+        if key in latest and latest[key][1] == figure:
+            continue
+        revision = top.get(key, 0) + 1
+        if key in latest:
+            revised += 1
+        else:
+            created += 1
+        top[key] = revision
+        latest[key] = (revision, figure)
+        made.append(
+            (
+                row.metric_id,
+                row.place_id,
+                row.period,
+                row.period_label[:100],
+                revision,
+                *figure,
+                row.note[:300],
+                row.source[:100],
+                import_run_id,
+                now,
+            )
+        )
+    insert_rows(MemberValue, _MEMBER_FIELDS, made)
+    return created, revised

@@ -40,7 +40,12 @@ from django.utils import timezone
 from coventry_pm.core.bulk import insert_rows
 from scorecard.benchmarking import group_named
 from scorecard.domain.groups import report_year_of, version_in_force
-from scorecard.domain.standings import PlaceFigure, compare_with_benchmark, standing
+from scorecard.domain.standings import (
+    PlaceFigure,
+    compare_with_benchmark,
+    possessive,
+    standing,
+)
 from scorecard.domain.vocabulary import Direction
 from scorecard.models import (
     ComparatorGroup,
@@ -120,10 +125,11 @@ class _Groups:
 
     def in_force(self, group_id: int, period: str) -> GroupVersion | None:
         try:
-            year = report_year_of(period)
-        except ValueError:
+            return version_in_force(
+                self.versions.get(group_id, []), report_year_of(period)
+            )
+        except ValueError:  # a period outside the years the product reports
             return None
-        return version_in_force(self.versions.get(group_id, []), year)
 
 
 class _Figure(NamedTuple):
@@ -156,6 +162,11 @@ def _interval(
     return value.lower_ci, value.upper_ci
 
 
+def _source(figure: _Figure) -> str:
+    """ "Fingertips'", "LG Inform's", or "the source's" for a figure with none."""
+    return possessive(figure.source) if figure.source else "the source's"
+
+
 def _home(
     own: _Own | None, source: _Figure | None, level: str
 ) -> tuple[PlaceFigure, str]:
@@ -163,19 +174,19 @@ def _home(
     code, name = settings.HOME_AREA_CODE, settings.HOME_AREA_NAME
     if own is not None and own.value_number is not None:
         lower, upper = (own.lower_ci, own.upper_ci)
-        said = f"{name}'s figure is its own"
+        said = f"{possessive(name)} figure is its own"
         same = source is not None and source.value_number == own.value_number
         if (lower is None or upper is None) and same and source is not None:
             lower, upper = _interval(source, level)
             if lower is not None:
-                said += f", with the {source.source or 'source'}'s interval"
+                said += f", with {_source(source)} interval"
         return PlaceFigure(code, name, own.value_number, lower, upper), said
     if source is not None and source.value_number is not None:
         lower, upper = _interval(source, level)
         return (
             PlaceFigure(code, name, source.value_number, lower, upper),
-            f"{name} has no figure of its own for the period, so the "
-            f"{source.source or 'source'}'s figure for {name} is used",
+            f"{name} has no figure of its own for the period, so "
+            f"{_source(source)} figure for {name} is used",
         )
     return PlaceFigure(code, name, None), f"{name} has no figure for the period"
 

@@ -13,6 +13,7 @@ from django import template
 
 from scorecard.domain.periods import period_label as _period_label
 from scorecard.domain.periods import with_period_labels as _with_period_labels
+from scorecard.domain.standings import possessive as _possessive
 
 register = template.Library()
 
@@ -27,6 +28,13 @@ def period_label(value: object) -> str:
 def with_period_labels(value: object) -> str:
     """A stored sentence (a verdict's reason) with its period keys as labels."""
     return _with_period_labels(value)
+
+
+@register.filter
+def possessive(value: object) -> str:
+    """ "England's", "Fingertips'": a name's possessive (a plural's apostrophe
+    follows its s)."""
+    return _possessive(str(value))
 
 
 def _number(value: Decimal) -> str:

@@ -74,7 +74,7 @@ def benchmark_panel_context(request: HttpRequest, metric: Metric) -> dict[str, A
         return {"shown": False}
     asked_group = request.GET.get("group", "")
     asked_period = request.GET.get("period", "")
-    if asked_group and not asked_group.isdigit():
+    if asked_group and not (asked_group.isascii() and asked_group.isdigit()):
         raise Http404("No such comparator group.")
     if asked_period:
         try:
@@ -84,7 +84,7 @@ def benchmark_panel_context(request: HttpRequest, metric: Metric) -> dict[str, A
     try:
         panel = benchmark_panel(
             metric,
-            group=int(asked_group) if asked_group else None,
+            group=int(asked_group[:18]) if asked_group else None,
             period=asked_period or None,
         )
     except LookupError as error:

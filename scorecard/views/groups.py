@@ -71,11 +71,16 @@ def _manager(request: HttpRequest) -> User:
     return user
 
 
-def _version_sent(request: HttpRequest) -> int | None:
+# What a change that sent no version (or not a number) is checked against: no
+# record has version 0, so it is refused as a conflict, never applied unchecked.
+NO_VERSION = 0
+
+
+def _version_sent(request: HttpRequest) -> int:
     try:
         return int(request.POST["version"])
     except (KeyError, ValueError):
-        return None
+        return NO_VERSION
 
 
 def _year_label(year: str) -> str:
@@ -348,7 +353,9 @@ def _edit(request: HttpRequest, group: ComparatorGroup | None) -> HttpResponse:
             saved = comparator_group_save(
                 user=user,
                 group=group,
-                expected_version=data.get("version"),
+                expected_version=(
+                    None if group is None else data.get("version") or NO_VERSION
+                ),
                 name=data["name"],
                 kind=data["kind"],
                 description=data["description"],
@@ -570,7 +577,7 @@ def metric_primary_group(request: HttpRequest, code: str) -> HttpResponse:
                 user=user,
                 metric=metric,
                 group=form.cleaned_data["group"],
-                expected_version=form.cleaned_data["version"],
+                expected_version=form.cleaned_data["version"] or NO_VERSION,
             )
         except ConflictError as error:
             metric.refresh_from_db()

@@ -41,11 +41,17 @@ TODAY = dt.date(2026, 11, 26)
 SCORECARD_MODELS = {
     "CalculatedVerdict",
     "Comparator",
+    "ComparatorGroup",
     "ComparatorValue",
+    "GroupMember",
+    "GroupVersion",
     "HeadlineMembership",
+    "MemberValue",
     "Metric",
     "MetricValue",
+    "Place",
     "RecordedVerdict",
+    "Standing",
     "Submission",
     "Target",
 }

@@ -258,3 +258,29 @@ def test_keys_are_checked_once_and_the_row_checks_are_back_after_the_copy(metric
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     assert _replication_role() == "origin"
+
+
+def test_other_places_figures_are_revised_only_when_they_change():
+    from scorecard.models import MemberValue
+    from scorecard.services.bulk import MemberFigureRow, member_values_record_bulk
+
+    metric = factories.MetricFactory()
+    place = factories.PlaceFactory()
+
+    def row(text, lower=None):
+        return MemberFigureRow(
+            metric_id=metric.pk,
+            place_id=place.pk,
+            period="2023-24",
+            text=text,
+            number=Decimal(text),
+            lower_ci=lower,
+        )
+
+    assert member_values_record_bulk(rows=[row("10")]) == (1, 0)
+    assert member_values_record_bulk(rows=[row("10.0")]) == (0, 1)  # the text
+    assert member_values_record_bulk(rows=[row("10.0")]) == (0, 0)
+    assert member_values_record_bulk(rows=[row("10.0", Decimal(9))]) == (0, 1)
+    assert list(
+        MemberValue.objects.filter(metric=metric).values_list("revision", "value_text")
+    ) == [(1, "10"), (2, "10.0"), (3, "10.0")]

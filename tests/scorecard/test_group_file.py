@@ -301,3 +301,12 @@ def test_no_file_makes_the_reader_raise(data):
     read = read_group_file(data)
     assert read.ok or read.errors
     assert all(e.message for e in read.errors)
+
+
+def test_a_name_longer_than_a_place_keeps_is_named_by_row_and_column():
+    from scorecard.domain.group_file import read_group_file
+
+    found = read_group_file("code,name\nE06000015," + "x" * 151 + "\n")
+    (problem,) = found.errors
+    assert (problem.row, problem.column) == (2, "name")
+    assert "151 characters" in problem.message

@@ -443,3 +443,19 @@ def test_a_file_not_utf8_is_previewed_with_a_warning(client, insight, group):
     text = _text(response)
     assert "Ynys Môn" in text
     assert "read as Windows-1252" in text
+
+
+def test_an_edit_that_sends_no_version_is_refused_not_applied(client):
+    from scorecard.models import ComparatorGroup
+    from tests.factories import ComparatorGroupFactory, UserFactory
+
+    admin = UserFactory(roles=["performance_admin"])
+    group = ComparatorGroupFactory(name="Core cities", kind="custom")
+    client.force_login(admin)
+    response = client.post(
+        f"/groups/{group.pk}/edit/", {"name": "Core cities 2", "kind": "custom"}
+    )
+    assert response.status_code in (400, 409)
+    group.refresh_from_db()
+    assert (group.name, group.version) == ("Core cities", 1)
+    assert ComparatorGroup.objects.filter(name="Core cities 2").count() == 0
