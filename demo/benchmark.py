@@ -26,7 +26,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from coventry_pm.accounts.models import Directorate, Role, Service, Team, User
+from coventry_pm.accounts.models import Directorate, Service, Team, User
 from demo.people import DEMO_PASSWORD
 from scorecard.domain.periods import Period
 from scorecard.models import (
@@ -173,7 +173,7 @@ def _group(members: int, first_year: str) -> tuple[ComparatorGroup, list[Place]]
     if made:
         admin.set_password(DEMO_PASSWORD)
         admin.save()
-        admin.groups.add(Group.objects.get(name=Role.PERFORMANCE_ADMIN))
+        admin.groups.add(Group.objects.get(name="performance_admin"))  # the key
     group = ComparatorGroup.objects.filter(name=GROUP).first()
     if group is None:
         group = comparator_group_save(

@@ -67,8 +67,9 @@ OFSTED = ("Outstanding", "Good", "Requires improvement", "Inadequate")
         ("19 out of 41", "%", D("46.341463"), "read as 46.341463 (19 out of 41)"),
         ("19/41", "%", D("46.341463"), "read as 46.341463 (19 out of 41)"),
         ("3 of 1,000", RATE, D(3), "read as 3 (3 out of 1000)"),
-        # as large as the column holds
-        ("999999999999999999", "", D("999999999999999999"), None),
+        # as large as the column holds and SQLite reads back (15 significant
+        # digits: 999999999999999500 would read back as 10^18)
+        ("999999999999999499", "", D("999999999999999499"), None),
     ],
 )
 def test_a_number_is_read_into_the_unit(
@@ -101,6 +102,8 @@ def test_a_number_is_read_into_the_unit(
             "digits before the decimal point.",
         ),
         ("1000000000000000000", "", "is too large"),
+        ("999999999999999999", "", "is too large"),
+        ("999999999999999500", "", "is too large"),
         ("999999999999999999.9999999", "", "is too large"),
         ("£12.4m", "%", "'£12.4m' is ambiguous"),
         ("£12", "number", "the value has a currency sign but the unit is 'number'"),
